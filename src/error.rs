@@ -1,0 +1,144 @@
+//! The library's one error type, and positions in input files.
+//!
+//! Every error that comes from input says where: the file, the line and, when the
+//! format has records, which record (`memory.tmx:4031: tu 812: no <seg> in the ar
+//! tuv`). A record that is bad but leaves the rest of the file readable is not an
+//! [`Error`] but a [`Problem`]: readers hand it back beside the good records so that
+//! the caller decides whether to skip it or to refuse the whole file.
+
+use std::fmt;
+use std::path::Path;
+
+/// Where in an input something was found: file, line (1-based) and record.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Position {
+    pub file: String,
+    pub line: Option<u64>,
+    pub record: Option<String>,
+}
+
+impl Position {
+    pub fn new(file: impl Into<String>) -> Position {
+        Position {
+            file: file.into(),
+            line: None,
+            record: None,
+        }
+    }
+
+    pub fn line(mut self, line: u64) -> Position {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn record(mut self, record: impl Into<String>) -> Position {
+        self.record = Some(record.into());
+        self
+    }
+}
+
+impl fmt::Display for Position {
+    /// `file:line: record`, leaving out what is not known.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(record) = &self.record {
+            write!(f, ": {record}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A bad record: skipped on import (or fatal with `--strict`), never silently.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub at: Position,
+    pub reason: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.reason)
+    }
+}
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+
+    /// The input is not what it claims to be (malformed XML, not a TMX, bad encoding).
+    #[error("{at}: {message}")]
+    Parse { at: Position, message: String },
+
+    /// A bad record, refused because the caller asked for all-or-nothing.
+    #[error("{0}")]
+    Record(Problem),
+
+    /// The database failed.
+    #[error("{path}: database error: {source}")]
+    Database {
+        path: String,
+        source: rusqlite::Error,
+    },
+
+    /// The database was written by a newer `tm`.
+    #[error(
+        "{path}: this memory has schema version {found}, newer than the {supported} this tm \
+         understands; use a newer tm or another --db"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+
+    /// The request cannot be carried out as asked (wrong language pair, bad value…).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    pub fn io(path: &Path, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+
+    pub fn parse(at: Position, message: impl Into<String>) -> Error {
+        Error::Parse {
+            at,
+            message: message.into(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_shows_file_line_and_record() {
+        let at = Position::new("memory.tmx").line(4031).record("tu 812");
+        assert_eq!(at.to_string(), "memory.tmx:4031: tu 812");
+        let problem = Problem {
+            at,
+            reason: "no <seg> in the ar tuv".into(),
+        };
+        assert_eq!(
+            problem.to_string(),
+            "memory.tmx:4031: tu 812: no <seg> in the ar tuv"
+        );
+        assert_eq!(Position::new("a.tsv").line(3).to_string(), "a.tsv:3");
+    }
+}

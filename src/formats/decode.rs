@@ -1,0 +1,313 @@
+//! Input decoding: whatever a file's encoding, readers get UTF-8 and a line count.
+//!
+//! CAT tools write TMX in UTF-8 with or without a byte-order mark, and Trados in
+//! UTF-16 LE with a BOM; Windows editors save text as UTF-16. [`Input`] sniffs the
+//! encoding the way XML 1.0 Appendix F says (BOM, then the first bytes, then the
+//! encoding declaration) and transcodes to UTF-8 as it streams, so that one reader
+//! serves every file. It counts the lines handed to the consumer, for positions in
+//! messages, and the raw bytes read, for progress bars. Malformed bytes are an
+//! error that names the line, never replaced silently.
+
+use std::io::{self, BufRead, Read};
+
+use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
+
+const CHUNK: usize = 64 * 1024;
+
+/// A UTF-8 view of an input in any encoding, with line and byte counts.
+pub struct Input<R> {
+    inner: R,
+    /// `None`: the input is UTF-8 and passes through.
+    decoder: Option<encoding_rs::Decoder>,
+    encoding: &'static Encoding,
+    raw: Vec<u8>,
+    raw_start: usize,
+    raw_end: usize,
+    raw_eof: bool,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    lines: u64,
+    raw_read: u64,
+}
+
+/// What kind of content the sniffing should expect.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    Xml,
+    Text,
+}
+
+impl<R: Read> Input<R> {
+    /// Opens `inner`, detecting its encoding. Fails only on an unknown declared
+    /// encoding or a read error.
+    pub fn new(mut inner: R, content: Content) -> io::Result<Input<R>> {
+        let mut raw = vec![0; CHUNK];
+        let mut filled = 0;
+        while filled < 1024 {
+            match inner.read(&mut raw[filled..])? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        let head = &raw[..filled];
+        let (encoding, bom) = match Encoding::for_bom(head) {
+            Some((enc, len)) => (enc, len),
+            None => (sniff(head, content)?, 0),
+        };
+        let decoder = (encoding != UTF_8).then(|| encoding.new_decoder_without_bom_handling());
+        Ok(Input {
+            inner,
+            decoder,
+            encoding,
+            raw,
+            raw_start: bom,
+            raw_end: filled,
+            raw_eof: false,
+            buf: vec![0; CHUNK * 3 + 16],
+            start: 0,
+            end: 0,
+            lines: 0,
+            raw_read: filled as u64,
+        })
+    }
+
+    /// The encoding the input was read in.
+    pub fn encoding(&self) -> &'static str {
+        self.encoding.name()
+    }
+
+    /// The 1-based line of the next byte to be consumed.
+    pub fn line(&self) -> u64 {
+        self.lines + 1
+    }
+
+    /// Bytes read from the underlying input so far.
+    pub fn raw_bytes_read(&self) -> u64 {
+        self.raw_read
+    }
+
+    fn fill_raw(&mut self) -> io::Result<()> {
+        if self.raw_start > 0 {
+            self.raw.copy_within(self.raw_start..self.raw_end, 0);
+            self.raw_end -= self.raw_start;
+            self.raw_start = 0;
+        }
+        while self.raw_end < self.raw.len() && !self.raw_eof {
+            match self.inner.read(&mut self.raw[self.raw_end..]) {
+                Ok(0) => self.raw_eof = true,
+                Ok(n) => {
+                    self.raw_end += n;
+                    self.raw_read += n as u64;
+                    break;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The encoding of an input without a BOM.
+fn sniff(head: &[u8], content: Content) -> io::Result<&'static Encoding> {
+    match head {
+        [0x3C, 0, 0x3F, 0, ..] | [0x3C, 0, _, 0, ..] if content == Content::Xml => {
+            return Ok(UTF_16LE);
+        }
+        [0, 0x3C, 0, 0x3F, ..] | [0, 0x3C, 0, _, ..] if content == Content::Xml => {
+            return Ok(UTF_16BE);
+        }
+        _ => {}
+    }
+    if content == Content::Xml && head.starts_with(b"<?xml") {
+        let decl_end = head.iter().position(|&b| b == b'>').unwrap_or(head.len());
+        if let Some(label) = declared_encoding(&head[..decl_end]) {
+            return match Encoding::for_label(label) {
+                // A UTF-16 label on bytes that are not UTF-16 (no BOM, ASCII-shaped) is a
+                // mislabelled UTF-8 file.
+                Some(enc) if enc == UTF_16LE || enc == UTF_16BE => Ok(UTF_8),
+                Some(enc) => Ok(enc),
+                None => Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "unknown encoding {:?} in the XML declaration",
+                        String::from_utf8_lossy(label)
+                    ),
+                )),
+            };
+        }
+    }
+    Ok(UTF_8)
+}
+
+/// The value of `encoding="…"` in an XML declaration.
+fn declared_encoding(decl: &[u8]) -> Option<&[u8]> {
+    let at = decl.windows(8).position(|w| w == b"encoding")?;
+    let rest = &decl[at + 8..];
+    let rest = rest
+        .iter()
+        .position(|&b| b == b'=')
+        .map(|eq| &rest[eq + 1..])?;
+    let start = rest.iter().position(|&b| b == b'"' || b == b'\'')?;
+    let quote = rest[start];
+    let value = &rest[start + 1..];
+    let end = value.iter().position(|&b| b == quote)?;
+    Some(&value[..end])
+}
+
+impl<R: Read> Read for Input<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for Input<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        while self.start == self.end {
+            if self.raw_start == self.raw_end {
+                if self.raw_eof {
+                    return Ok(&[]);
+                }
+                self.fill_raw()?;
+                if self.raw_start == self.raw_end && self.raw_eof && self.decoder.is_none() {
+                    return Ok(&[]);
+                }
+            }
+            let src = &self.raw[self.raw_start..self.raw_end];
+            match &mut self.decoder {
+                None => {
+                    let n = src.len().min(self.buf.len());
+                    self.buf[..n].copy_from_slice(&src[..n]);
+                    self.raw_start += n;
+                    self.start = 0;
+                    self.end = n;
+                }
+                Some(decoder) => {
+                    let last = self.raw_eof;
+                    let (result, read, written) =
+                        decoder.decode_to_utf8_without_replacement(src, &mut self.buf, last);
+                    self.raw_start += read;
+                    self.start = 0;
+                    self.end = written;
+                    if let DecoderResult::Malformed(..) = result {
+                        let lines_here =
+                            memchr::memchr_iter(b'\n', &self.buf[..written]).count() as u64;
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            format!(
+                                "line {}: bytes that are not valid {}",
+                                self.lines + lines_here + 1,
+                                self.encoding.name()
+                            ),
+                        ));
+                    }
+                    if written == 0 && last && self.raw_start == self.raw_end {
+                        return Ok(&[]);
+                    }
+                    if written == 0 && !last && result == DecoderResult::InputEmpty {
+                        self.fill_raw()?;
+                    }
+                }
+            }
+        }
+        Ok(&self.buf[self.start..self.end])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        let amount = amount.min(self.end - self.start);
+        self.lines +=
+            memchr::memchr_iter(b'\n', &self.buf[self.start..self.start + amount]).count() as u64;
+        self.start += amount;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(bytes: &[u8], content: Content) -> (String, &'static str) {
+        let mut input = Input::new(bytes, content).unwrap();
+        let mut out = String::new();
+        input.read_to_string(&mut out).unwrap();
+        (out, input.encoding())
+    }
+
+    fn utf16le(text: &str, bom: bool) -> Vec<u8> {
+        let mut out = if bom { vec![0xFF, 0xFE] } else { vec![] };
+        out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        out
+    }
+
+    #[test]
+    fn utf16_with_bom_becomes_utf8() {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<tmx>كازاخستان</tmx>";
+        assert_eq!(
+            decode(&utf16le(text, true), Content::Xml),
+            (text.to_string(), "UTF-16LE")
+        );
+    }
+
+    #[test]
+    fn utf16_without_bom_is_sniffed_from_the_declaration_bytes() {
+        let text = "<?xml version=\"1.0\"?><tmx/>";
+        assert_eq!(decode(&utf16le(text, false), Content::Xml).1, "UTF-16LE");
+    }
+
+    #[test]
+    fn utf8_bom_is_dropped() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFabc", Content::Text),
+            ("abc".to_string(), "UTF-8")
+        );
+    }
+
+    #[test]
+    fn declared_windows_1252_is_transcoded() {
+        let bytes = b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>caf\xE9</a>";
+        assert_eq!(
+            decode(bytes, Content::Xml).0,
+            "<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>café</a>"
+        );
+    }
+
+    #[test]
+    fn mislabelled_utf16_declaration_on_utf8_bytes_reads_as_utf8() {
+        let bytes = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>ا</a>".as_bytes();
+        assert_eq!(decode(bytes, Content::Xml).1, "UTF-8");
+    }
+
+    #[test]
+    fn unknown_declared_encoding_is_an_error() {
+        assert!(
+            Input::new(
+                &b"<?xml version=\"1.0\" encoding=\"klingon\"?><a/>"[..],
+                Content::Xml
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn malformed_utf16_names_the_line() {
+        let mut bytes = utf16le("a\nb\n", true);
+        bytes.extend([0x00, 0xD8, 0x41, 0x00]); // lone high surrogate
+        let mut input = Input::new(&bytes[..], Content::Text).unwrap();
+        let err = input.read_to_string(&mut String::new()).unwrap_err();
+        assert!(err.to_string().contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn lines_are_counted_as_consumed() {
+        let mut input = Input::new(&b"one\ntwo\nthree"[..], Content::Text).unwrap();
+        let mut line = String::new();
+        input.read_line(&mut line).unwrap();
+        assert_eq!(input.line(), 2);
+        input.read_line(&mut line).unwrap();
+        assert_eq!(input.line(), 3);
+    }
+}

@@ -1,0 +1,751 @@
+//! Streaming TMX reader (TMX 1.1 to 1.4b, any CAT tool, any Unicode encoding).
+//!
+//! Reads one `<tu>` at a time, so memory stays flat whatever the file size. Takes
+//! `xml:lang` (TMX 1.4) and `lang` (TMX 1.1–1.3); keeps every `<prop>`, `<note>` and
+//! attribute; keeps `<seg>` content as canonical markup with its inline elements
+//! (see [`crate::formats::inline`]). External entities and DTDs are never loaded:
+//! a reference to an entity that is not predefined is an error. A file that is not
+//! well-formed XML, or whose root is not `<tmx>`, fails with its file and line;
+//! a unit that is well-formed but unusable comes back as a [`Problem`] when turned
+//! into an entry, so the caller can skip it.
+
+use std::io::Read;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use crate::error::{Error, Position, Problem, Result};
+use crate::formats::decode::{Content, Input};
+use crate::formats::inline::{MarkupWriter, resolve_reference};
+use crate::lang::{LangPair, LangTag};
+use crate::memory::entry::{Entry, Meta, Prop, Text, VariantMeta};
+use crate::timestamp::Timestamp;
+
+/// The `<header>` of a TMX file.
+#[derive(Clone, Debug, Default)]
+pub struct Header {
+    pub version: Option<String>,
+    pub srclang: Option<String>,
+    pub attrs: Vec<(String, String)>,
+    pub props: Vec<Prop>,
+    pub notes: Vec<String>,
+}
+
+impl Header {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One `<tuv>`.
+#[derive(Clone, Debug, Default)]
+pub struct Variant {
+    pub lang: Option<String>,
+    pub line: u64,
+    pub seg: Option<String>,
+    pub meta: VariantMeta,
+}
+
+/// One `<tu>`, as read.
+#[derive(Clone, Debug, Default)]
+pub struct Unit {
+    /// 1-based number of the unit in the file.
+    pub number: u64,
+    /// Line of its `<tu>` tag.
+    pub line: u64,
+    pub srclang: Option<String>,
+    pub tuid: Option<String>,
+    pub attrs: Vec<(String, String)>,
+    pub props: Vec<Prop>,
+    pub notes: Vec<String>,
+    pub variants: Vec<Variant>,
+}
+
+/// Reads a TMX file unit by unit.
+pub struct TmxReader<R: Read> {
+    xml: Reader<Input<R>>,
+    file: String,
+    buf: Vec<u8>,
+    header: Header,
+    units: u64,
+    in_body: bool,
+    finished: bool,
+}
+
+fn attrs_of(e: &BytesStart<'_>, at: &Position) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for attr in e.attributes() {
+        let attr = attr.map_err(|err| Error::parse(at.clone(), format!("bad attribute: {err}")))?;
+        let key = attr.key.as_ref().to_string();
+        let value = attr
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|err| {
+                Error::parse(at.clone(), format!("bad value of attribute {key}: {err}"))
+            })?;
+        out.push((key, value.into_owned()));
+    }
+    Ok(out)
+}
+
+fn take(attrs: &mut Vec<(String, String)>, name: &str) -> Option<String> {
+    let i = attrs.iter().position(|(k, _)| k == name)?;
+    Some(attrs.remove(i).1)
+}
+
+fn name_of(e: &BytesStart<'_>) -> String {
+    e.name().as_ref().to_string()
+}
+
+impl<R: Read> TmxReader<R> {
+    /// Opens a TMX stream and reads up to the end of its `<header>`. `file` names
+    /// the input in messages.
+    pub fn open(read: R, file: &str) -> Result<TmxReader<R>> {
+        let input = Input::new(read, Content::Xml)
+            .map_err(|e| Error::parse(Position::new(file).line(1), e.to_string()))?;
+        let mut xml = Reader::from_reader(input);
+        let config = xml.config_mut();
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+        let mut reader = TmxReader {
+            xml,
+            file: file.to_string(),
+            buf: Vec::with_capacity(4096),
+            header: Header::default(),
+            units: 0,
+            in_body: false,
+            finished: false,
+        };
+        reader.read_prologue()?;
+        Ok(reader)
+    }
+
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Bytes of the file read so far (for progress).
+    pub fn bytes_read(&self) -> u64 {
+        self.xml.get_ref().raw_bytes_read()
+    }
+
+    /// The encoding the file is written in.
+    pub fn encoding(&self) -> &'static str {
+        self.xml.get_ref().encoding()
+    }
+
+    fn here(&self) -> Position {
+        Position::new(&self.file).line(self.xml.get_ref().line())
+    }
+
+    fn next_event(&mut self) -> Result<Event<'static>> {
+        self.buf.clear();
+        match self.xml.read_event_into(&mut self.buf) {
+            Ok(event) => Ok(event.into_owned()),
+            Err(err) => Err(Error::parse(self.here(), format!("malformed XML: {err}"))),
+        }
+    }
+
+    fn read_prologue(&mut self) -> Result<()> {
+        // Up to the root element.
+        loop {
+            match self.next_event()? {
+                Event::Start(e) | Event::Empty(e) => {
+                    if e.local_name().as_ref() != "tmx" {
+                        return Err(Error::parse(
+                            self.here(),
+                            format!(
+                                "not a TMX file: the root element is <{}>, not <tmx>",
+                                name_of(&e)
+                            ),
+                        ));
+                    }
+                    let at = self.here();
+                    let mut attrs = attrs_of(&e, &at)?;
+                    self.header.version = take(&mut attrs, "version");
+                    break;
+                }
+                Event::Text(t) if t.xml10_content().trim().is_empty() => {}
+                Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
+                Event::Eof => {
+                    return Err(Error::parse(
+                        self.here(),
+                        "not a TMX file: no <tmx> element",
+                    ));
+                }
+                _ => {
+                    return Err(Error::parse(
+                        self.here(),
+                        "not a TMX file: text before the root element",
+                    ));
+                }
+            }
+        }
+        // The header, up to <body>.
+        loop {
+            match self.next_event()? {
+                Event::Start(e) if e.local_name().as_ref() == "header" => {
+                    let at = self.here();
+                    self.header.attrs = attrs_of(&e, &at)?;
+                    self.header.srclang = self.header.attr("srclang").map(str::to_string);
+                    let (props, notes) = self.read_header_children()?;
+                    self.header.props = props;
+                    self.header.notes = notes;
+                }
+                Event::Empty(e) if e.local_name().as_ref() == "header" => {
+                    let at = self.here();
+                    self.header.attrs = attrs_of(&e, &at)?;
+                    self.header.srclang = self.header.attr("srclang").map(str::to_string);
+                }
+                Event::Start(e) if e.local_name().as_ref() == "body" => {
+                    self.in_body = true;
+                    return Ok(());
+                }
+                Event::Empty(e) if e.local_name().as_ref() == "body" => {
+                    self.finished = true;
+                    return Ok(());
+                }
+                Event::End(_) | Event::Eof => {
+                    return Err(Error::parse(self.here(), "TMX file without a <body>"));
+                }
+                Event::Start(e) => {
+                    let name = name_of(&e);
+                    self.skip_element(&name)?;
+                }
+                Event::GeneralRef(r) => return Err(self.reference_error(&r.xml10_content())),
+                _ => {}
+            }
+        }
+    }
+
+    fn reference_error(&self, name: &str) -> Error {
+        Error::parse(
+            self.here(),
+            format!("entity &{name}; is not defined (tm does not read DTDs or external entities)"),
+        )
+    }
+
+    fn read_header_children(&mut self) -> Result<(Vec<Prop>, Vec<String>)> {
+        let (mut props, mut notes) = (Vec::new(), Vec::new());
+        loop {
+            match self.next_event()? {
+                Event::Start(e) if e.local_name().as_ref() == "prop" => {
+                    props.push(self.read_prop(&e)?)
+                }
+                Event::Start(e) if e.local_name().as_ref() == "note" => {
+                    notes.push(self.read_text("note")?)
+                }
+                Event::Start(e) => {
+                    let name = name_of(&e);
+                    self.skip_element(&name)?;
+                }
+                Event::End(_) => return Ok((props, notes)),
+                Event::Eof => {
+                    return Err(Error::parse(self.here(), "the file ends inside <header>"));
+                }
+                Event::GeneralRef(r) => return Err(self.reference_error(&r.xml10_content())),
+                _ => {}
+            }
+        }
+    }
+
+    /// Skips an element whose start tag was just read.
+    fn skip_element(&mut self, name: &str) -> Result<()> {
+        let mut depth = 1;
+        while depth > 0 {
+            match self.next_event()? {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                Event::Eof => {
+                    return Err(Error::parse(
+                        self.here(),
+                        format!("the file ends inside <{name}>"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the text content of an element whose start tag was just read.
+    fn read_text(&mut self, name: &str) -> Result<String> {
+        let mut out = String::new();
+        let mut depth = 1;
+        loop {
+            match self.next_event()? {
+                Event::Text(t) => out.push_str(&t.xml10_content()),
+                Event::CData(t) => out.push_str(&t.xml10_content()),
+                Event::GeneralRef(r) => {
+                    let name = r.xml10_content();
+                    out.push(resolve_reference(&name).ok_or_else(|| self.reference_error(&name))?);
+                }
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(out);
+                    }
+                }
+                Event::Eof => {
+                    return Err(Error::parse(
+                        self.here(),
+                        format!("the file ends inside <{name}>"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn read_prop(&mut self, e: &BytesStart<'_>) -> Result<Prop> {
+        let at = self.here();
+        let mut attrs = attrs_of(e, &at)?;
+        let kind = take(&mut attrs, "type").unwrap_or_default();
+        let lang = take(&mut attrs, "xml:lang").or_else(|| take(&mut attrs, "lang"));
+        let value = self.read_text("prop")?;
+        Ok(Prop { kind, value, lang })
+    }
+
+    /// Reads `<seg>` content as canonical markup.
+    fn read_seg(&mut self) -> Result<String> {
+        let mut out = MarkupWriter::default();
+        let mut open: Vec<String> = Vec::new();
+        loop {
+            match self.next_event()? {
+                Event::Text(t) => out.text(&t.xml10_content()),
+                Event::CData(t) => out.text(&t.xml10_content()),
+                Event::GeneralRef(r) => {
+                    let name = r.xml10_content();
+                    let c = resolve_reference(&name).ok_or_else(|| self.reference_error(&name))?;
+                    out.text(c.encode_utf8(&mut [0; 4]));
+                }
+                Event::Start(e) => {
+                    let at = self.here();
+                    let name = name_of(&e);
+                    out.start(&name, &attrs_of(&e, &at)?, false);
+                    open.push(name);
+                }
+                Event::Empty(e) => {
+                    let at = self.here();
+                    out.start(&name_of(&e), &attrs_of(&e, &at)?, true);
+                }
+                Event::End(_) => match open.pop() {
+                    Some(name) => out.end(&name),
+                    None => return Ok(out.finish()),
+                },
+                Event::Eof => return Err(Error::parse(self.here(), "the file ends inside <seg>")),
+                _ => {}
+            }
+        }
+    }
+
+    fn read_tuv(&mut self, e: &BytesStart<'_>) -> Result<Variant> {
+        let line = self.xml.get_ref().line();
+        let at = self.here();
+        let mut attrs = attrs_of(e, &at)?;
+        let lang = take(&mut attrs, "xml:lang").or_else(|| take(&mut attrs, "lang"));
+        let mut variant = Variant {
+            lang,
+            line,
+            seg: None,
+            meta: VariantMeta {
+                attrs,
+                ..Default::default()
+            },
+        };
+        loop {
+            match self.next_event()? {
+                Event::Start(e) => match e.local_name().as_ref() {
+                    "seg" => {
+                        let seg = self.read_seg()?;
+                        // A second <seg> is invalid TMX; keep the first.
+                        variant.seg.get_or_insert(seg);
+                    }
+                    "prop" => variant.meta.props.push(self.read_prop(&e)?),
+                    "note" => variant.meta.notes.push(self.read_text("note")?),
+                    _ => {
+                        let name = name_of(&e);
+                        self.skip_element(&name)?;
+                    }
+                },
+                Event::Empty(e) if e.local_name().as_ref() == "seg" => {
+                    variant.seg.get_or_insert_with(String::new);
+                }
+                Event::End(_) => return Ok(variant),
+                Event::Eof => return Err(Error::parse(self.here(), "the file ends inside <tuv>")),
+                Event::GeneralRef(r) => return Err(self.reference_error(&r.xml10_content())),
+                _ => {}
+            }
+        }
+    }
+
+    fn read_tu(&mut self, e: &BytesStart<'_>) -> Result<Unit> {
+        self.units += 1;
+        let at = self.here();
+        let mut attrs = attrs_of(e, &at)?;
+        let mut unit = Unit {
+            number: self.units,
+            line: self.xml.get_ref().line(),
+            srclang: take(&mut attrs, "srclang"),
+            tuid: take(&mut attrs, "tuid"),
+            ..Default::default()
+        };
+        unit.attrs = attrs;
+        loop {
+            match self.next_event()? {
+                Event::Start(e) => match e.local_name().as_ref() {
+                    "tuv" => {
+                        let v = self.read_tuv(&e)?;
+                        unit.variants.push(v);
+                    }
+                    "prop" => unit.props.push(self.read_prop(&e)?),
+                    "note" => unit.notes.push(self.read_text("note")?),
+                    _ => {
+                        let name = name_of(&e);
+                        self.skip_element(&name)?;
+                    }
+                },
+                Event::Empty(e) if e.local_name().as_ref() == "tuv" => {
+                    let at = self.here();
+                    let mut attrs = attrs_of(&e, &at)?;
+                    let lang = take(&mut attrs, "xml:lang").or_else(|| take(&mut attrs, "lang"));
+                    unit.variants.push(Variant {
+                        lang,
+                        line: self.xml.get_ref().line(),
+                        seg: None,
+                        meta: VariantMeta {
+                            attrs,
+                            ..Default::default()
+                        },
+                    });
+                }
+                Event::End(_) => return Ok(unit),
+                Event::Eof => return Err(Error::parse(self.here(), "the file ends inside <tu>")),
+                Event::GeneralRef(r) => return Err(self.reference_error(&r.xml10_content())),
+                _ => {}
+            }
+        }
+    }
+
+    /// The next unit, or `None` at the end of the body. The rest of the file after
+    /// `</body>` is read too, so that a file cut short is an error.
+    pub fn next_unit(&mut self) -> Result<Option<Unit>> {
+        if self.finished {
+            return Ok(None);
+        }
+        loop {
+            match self.next_event()? {
+                Event::Start(e) if self.in_body && e.local_name().as_ref() == "tu" => {
+                    return self.read_tu(&e).map(Some);
+                }
+                Event::Empty(e) if self.in_body && e.local_name().as_ref() == "tu" => {
+                    self.units += 1;
+                    return Ok(Some(Unit {
+                        number: self.units,
+                        line: self.xml.get_ref().line(),
+                        ..Default::default()
+                    }));
+                }
+                Event::Start(e) => {
+                    let name = name_of(&e);
+                    self.skip_element(&name)?;
+                }
+                Event::End(e) if e.local_name().as_ref() == "body" => self.in_body = false,
+                Event::End(e) if e.local_name().as_ref() == "tmx" => {
+                    self.finished = true;
+                    self.read_epilogue()?;
+                    return Ok(None);
+                }
+                Event::Eof => return Err(Error::parse(self.here(), "the file ends before </tmx>")),
+                Event::GeneralRef(r) => return Err(self.reference_error(&r.xml10_content())),
+                _ => {}
+            }
+        }
+    }
+
+    fn read_epilogue(&mut self) -> Result<()> {
+        loop {
+            match self.next_event()? {
+                Event::Eof => return Ok(()),
+                Event::Text(t) if t.xml10_content().trim().is_empty() => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                _ => return Err(Error::parse(self.here(), "content after </tmx>")),
+            }
+        }
+    }
+}
+
+/// Picks the variant of `unit` that best serves `wanted`, skipping `taken`.
+fn pick<'u>(
+    unit: &'u Unit,
+    wanted: &LangTag,
+    taken: Option<usize>,
+) -> Option<(usize, &'u Variant, LangTag)> {
+    let mut best: Option<(u8, usize, &Variant, LangTag)> = None;
+    for (i, v) in unit.variants.iter().enumerate() {
+        if Some(i) == taken {
+            continue;
+        }
+        let Some(tag) = v.lang.as_deref().and_then(LangTag::parse) else {
+            continue;
+        };
+        let fit = wanted.fit(&tag);
+        let usable = v
+            .seg
+            .as_deref()
+            .is_some_and(|s| !Text::from_markup(s.to_string()).is_blank());
+        if fit > 0 && usable && best.as_ref().is_none_or(|b| fit > b.0) {
+            best = Some((fit, i, v, tag));
+        }
+    }
+    best.map(|(_, i, v, tag)| (i, v, tag))
+}
+
+/// The attributes a unit's entry takes over as dates and users.
+const DATE_ATTRS: [&str; 4] = ["creationdate", "changedate", "creationid", "changeid"];
+
+impl Unit {
+    /// Where the unit is, for messages.
+    pub fn position(&self, file: &str) -> Position {
+        let record = match &self.tuid {
+            Some(id) => format!("tu {} (tuid {id})", self.number),
+            None => format!("tu {}", self.number),
+        };
+        Position::new(file).line(self.line).record(record)
+    }
+
+    /// The entry this unit gives in a memory of `pair`: the source variant whose
+    /// language best fits the pair's source, the target variant that best fits its
+    /// target (exact tag first, then OmegaT's fallback order, then file order).
+    pub fn to_entry(&self, pair: &LangPair, origin: &str, file: &str) -> Result<Entry, Problem> {
+        let problem = |reason: String| Problem {
+            at: self.position(file),
+            reason,
+        };
+        let langs = || {
+            let list: Vec<&str> = self
+                .variants
+                .iter()
+                .map(|v| v.lang.as_deref().unwrap_or("(none)"))
+                .collect();
+            if list.is_empty() {
+                "none".to_string()
+            } else {
+                list.join(", ")
+            }
+        };
+        if let Some(v) = self.variants.iter().find(|v| v.lang.is_none()) {
+            return Err(Problem {
+                at: Position::new(file)
+                    .line(v.line)
+                    .record(format!("tu {}", self.number)),
+                reason: "a <tuv> without xml:lang".into(),
+            });
+        }
+        let (si, source, source_lang) = pick(self, &pair.source, None).ok_or_else(|| {
+            problem(format!(
+                "no non-empty {} variant (languages: {})",
+                pair.source,
+                langs()
+            ))
+        })?;
+        let (_, target, target_lang) = pick(self, &pair.target, Some(si)).ok_or_else(|| {
+            problem(format!(
+                "no non-empty {} variant (languages: {})",
+                pair.target,
+                langs()
+            ))
+        })?;
+        let mut attrs = self.attrs.clone();
+        let date =
+            |attrs: &mut Vec<(String, String)>, name: &str| -> Result<Option<Timestamp>, Problem> {
+                match take(attrs, name) {
+                    None => Ok(None),
+                    Some(text) => Timestamp::parse_tmx(&text).map(Some).ok_or_else(|| {
+                        problem(format!(
+                            "{name}=\"{text}\" is not a TMX date (YYYYMMDDThhmmssZ)"
+                        ))
+                    }),
+                }
+            };
+        let created = date(&mut attrs, DATE_ATTRS[0])?;
+        let changed = date(&mut attrs, DATE_ATTRS[1])?;
+        let creator = take(&mut attrs, DATE_ATTRS[2]);
+        let changer = take(&mut attrs, DATE_ATTRS[3]);
+        let mut props = self.props.clone();
+        let origin =
+            take_prop(&mut props, super::PROP_ORIGIN).unwrap_or_else(|| origin.to_string());
+        let confidence = match take_prop(&mut props, super::PROP_CONFIDENCE) {
+            None => None,
+            Some(text) => Some(
+                text.parse::<f64>()
+                    .ok()
+                    .filter(|c| (0.0..=1.0).contains(c))
+                    .ok_or_else(|| {
+                        problem(format!(
+                            "prop {} = {text:?} is not a number from 0 to 1",
+                            super::PROP_CONFIDENCE
+                        ))
+                    })?,
+            ),
+        };
+        attrs_from_props(&mut props, &mut attrs);
+        let variant_meta = |v: &Variant| {
+            let mut meta = v.meta.clone();
+            attrs_from_props(&mut meta.props, &mut meta.attrs);
+            meta
+        };
+        let seg = |v: &Variant| Text::from_markup(v.seg.clone().unwrap_or_default());
+        Ok(Entry {
+            source: seg(source),
+            target: seg(target),
+            source_lang,
+            target_lang,
+            origin,
+            created,
+            changed: changed.or(created),
+            creator,
+            changer,
+            confidence,
+            meta: Meta {
+                tuid: self.tuid.clone(),
+                attrs,
+                props,
+                notes: self.notes.clone(),
+                source: variant_meta(source),
+                target: variant_meta(target),
+            },
+        })
+    }
+}
+
+/// Moves `x-tm-attr-NAME` props (attributes the DTD does not allow, as written by
+/// [`super::TmxWriter`]) back to attributes.
+fn attrs_from_props(props: &mut Vec<Prop>, attrs: &mut Vec<(String, String)>) {
+    props.retain(|p| match p.kind.strip_prefix(super::PROP_ATTR_PREFIX) {
+        Some(name) => {
+            attrs.push((name.to_string(), p.value.clone()));
+            false
+        }
+        None => true,
+    });
+}
+
+fn take_prop(props: &mut Vec<Prop>, kind: &str) -> Option<String> {
+    let i = props.iter().position(|p| p.kind == kind)?;
+    Some(props.remove(i).value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(xml: &str) -> Result<(Header, Vec<Unit>)> {
+        let mut r = TmxReader::open(xml.as_bytes(), "t.tmx")?;
+        let mut units = Vec::new();
+        while let Some(u) = r.next_unit()? {
+            units.push(u);
+        }
+        Ok((r.header().clone(), units))
+    }
+
+    const SMALL: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4">
+<header creationtool="x" srclang="en" segtype="sentence" datatype="plaintext" adminlang="en" o-tmf="x" creationtoolversion="1"><prop type="x-h">v</prop></header>
+<body>
+<tu tuid="7" creationdate="20111216T093000Z" usagecount="3">
+  <prop type="x-domain">oil</prop><note>checked</note>
+  <tuv xml:lang="en-US"><seg>The <bpt i="1">&lt;b&gt;</bpt>strike<ept i="1">&lt;/b&gt;</ept> ended.</seg></tuv>
+  <tuv xml:lang="ar-SA"><prop type="x-v">1</prop><seg>انتهى الإضراب.</seg></tuv>
+</tu>
+<tu><tuv lang="EN"><seg>only English</seg></tuv></tu>
+</body>
+</tmx>"#;
+
+    #[test]
+    fn reads_units_props_notes_and_inline_codes() {
+        let (header, units) = read_all(SMALL).unwrap();
+        assert_eq!(header.srclang.as_deref(), Some("en"));
+        assert_eq!(header.props.len(), 1);
+        assert_eq!(units.len(), 2);
+        let entry = units[0]
+            .to_entry(&LangPair::arabic_english(), "t.tmx", "t.tmx")
+            .unwrap();
+        assert_eq!(entry.source.text, "انتهى الإضراب.");
+        assert_eq!(entry.target.text, "The <b>strike</b> ended.");
+        assert_eq!(entry.target.plain(), "The strike ended.");
+        assert_eq!(entry.source_lang.as_str(), "ar-SA");
+        assert_eq!(entry.created.unwrap().to_tmx(), "20111216T093000Z");
+        assert_eq!(entry.meta.tuid.as_deref(), Some("7"));
+        assert_eq!(
+            entry.meta.attrs,
+            vec![("usagecount".to_string(), "3".to_string())]
+        );
+        assert_eq!(entry.meta.props[0].value, "oil");
+        assert_eq!(entry.meta.notes, vec!["checked"]);
+        assert_eq!(entry.meta.source.props[0].kind, "x-v");
+    }
+
+    #[test]
+    fn a_unit_without_arabic_is_a_problem_that_says_where() {
+        let (_, units) = read_all(SMALL).unwrap();
+        let problem = units[1]
+            .to_entry(&LangPair::arabic_english(), "t.tmx", "t.tmx")
+            .unwrap_err();
+        assert_eq!(
+            problem.to_string(),
+            "t.tmx:11: tu 2: no non-empty ar variant (languages: EN)"
+        );
+    }
+
+    #[test]
+    fn malformed_xml_fails_with_its_line() {
+        let bad = SMALL.replace("</tu>\n<tu>", "\n<tu>");
+        let err = read_all(&bad).unwrap_err().to_string();
+        assert!(err.starts_with("t.tmx:1"), "{err}");
+        assert!(err.contains("malformed XML"), "{err}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_tmx_is_refused() {
+        let err = read_all("<?xml version=\"1.0\"?><xliff version=\"1.2\"></xliff>")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("root element is <xliff>"), "{err}");
+    }
+
+    #[test]
+    fn a_file_cut_short_is_an_error() {
+        let cut = &SMALL[..SMALL.find("<tu>").unwrap()];
+        assert!(read_all(cut).is_err());
+    }
+
+    #[test]
+    fn external_entities_are_never_loaded() {
+        let xxe = r#"<?xml version="1.0"?>
+<!DOCTYPE tmx [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<tmx version="1.4"><header srclang="ar"/><body><tu><tuv xml:lang="ar"><seg>&xxe;</seg></tuv></tu></body></tmx>"#;
+        let err = read_all(xxe).unwrap_err().to_string();
+        assert!(err.contains("entity &xxe; is not defined"), "{err}");
+    }
+
+    #[test]
+    fn regional_tags_and_several_languages_pick_the_best_variant() {
+        let xml = r#"<tmx version="1.4"><header srclang="en-US"/><body>
+<tu><tuv xml:lang="fr"><seg>f</seg></tuv><tuv xml:lang="en-GB"><seg>gb</seg></tuv>
+<tuv xml:lang="en"><seg>en</seg></tuv><tuv xml:lang="ar-EG"><seg>ع</seg></tuv></tu></body></tmx>"#;
+        let (_, units) = read_all(xml).unwrap();
+        let e = units[0]
+            .to_entry(&LangPair::arabic_english(), "o", "t")
+            .unwrap();
+        assert_eq!(
+            (e.source.text.as_str(), e.target.text.as_str()),
+            ("ع", "en")
+        );
+    }
+}

@@ -1,0 +1,167 @@
+//! Entries: one stored source/target pair with its languages, origin, dates and the
+//! TMX metadata it came with (props, notes, attributes), kept so that an export gives
+//! back what an import took in.
+
+use serde::{Deserialize, Serialize};
+
+use crate::formats::inline;
+use crate::lang::LangTag;
+use crate::timestamp::Timestamp;
+
+/// The text of one side of an entry.
+///
+/// `text` is what people see: the segment with inline codes shown as their native
+/// content (`<b>`); `markup` is the TMX `<seg>` content with its inline elements
+/// (`<bpt i="1">&lt;b&gt;</bpt>`), kept only when the segment has some. Matching
+/// uses [`Text::plain`]: the text without the codes.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Text {
+    pub text: String,
+    pub markup: Option<String>,
+}
+
+impl Text {
+    /// Text without inline codes.
+    pub fn from_plain(text: impl Into<String>) -> Text {
+        Text {
+            text: text.into(),
+            markup: None,
+        }
+    }
+
+    /// Text from TMX `<seg>` content (escaped XML with inline elements).
+    pub fn from_markup(markup: String) -> Text {
+        if inline::has_elements(&markup) {
+            Text {
+                text: inline::display(&markup),
+                markup: Some(markup),
+            }
+        } else {
+            Text {
+                text: inline::unescape(&markup),
+                markup: None,
+            }
+        }
+    }
+
+    /// The TMX `<seg>` content.
+    pub fn markup(&self) -> String {
+        match &self.markup {
+            Some(m) => m.clone(),
+            None => inline::escape(&self.text),
+        }
+    }
+
+    /// The text to match on: inline codes removed.
+    pub fn plain(&self) -> std::borrow::Cow<'_, str> {
+        match &self.markup {
+            Some(m) => inline::plain(m).into(),
+            None => self.text.as_str().into(),
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.plain().trim().is_empty()
+    }
+}
+
+/// A TMX `<prop type="…">value</prop>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prop {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+/// Metadata of one `<tuv>` beyond its language and text.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct VariantMeta {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attrs: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub props: Vec<Prop>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl VariantMeta {
+    pub fn is_empty(&self) -> bool {
+        self.attrs.is_empty() && self.props.is_empty() && self.notes.is_empty()
+    }
+}
+
+/// What an entry keeps of the TMX unit it came from, beyond text, languages and dates.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Meta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tuid: Option<String>,
+    /// Other `<tu>` attributes (usagecount, lastusagedate, datatype…), in file order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attrs: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub props: Vec<Prop>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(default, skip_serializing_if = "VariantMeta::is_empty")]
+    pub source: VariantMeta,
+    #[serde(default, skip_serializing_if = "VariantMeta::is_empty")]
+    pub target: VariantMeta,
+}
+
+impl Meta {
+    pub fn is_empty(&self) -> bool {
+        self == &Meta::default()
+    }
+}
+
+/// One stored source/target pair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub source: Text,
+    pub target: Text,
+    pub source_lang: LangTag,
+    pub target_lang: LangTag,
+    /// Where it came from: the file name it was imported from, or `aligned`,
+    /// `user`, `sample`.
+    pub origin: String,
+    /// When the translation was made and last changed; `None` means "now" on insert.
+    pub created: Option<Timestamp>,
+    pub changed: Option<Timestamp>,
+    pub creator: Option<String>,
+    pub changer: Option<String>,
+    /// For entries made by the aligner: its confidence in the bead, 0–1.
+    pub confidence: Option<f64>,
+    pub meta: Meta,
+}
+
+impl Entry {
+    /// A plain-text entry with no metadata.
+    pub fn new(
+        source: &str,
+        target: &str,
+        source_lang: LangTag,
+        target_lang: LangTag,
+        origin: &str,
+    ) -> Entry {
+        Entry {
+            source: Text::from_plain(source),
+            target: Text::from_plain(target),
+            source_lang,
+            target_lang,
+            origin: origin.to_string(),
+            created: None,
+            changed: None,
+            creator: None,
+            changer: None,
+            confidence: None,
+            meta: Meta::default(),
+        }
+    }
+}
+
+/// Origin of entries made by the aligner from unaligned documents.
+pub const ORIGIN_ALIGNED: &str = "aligned";
+/// Origin of the starter memory shipped with `tm`.
+pub const ORIGIN_SAMPLE: &str = "sample";
