@@ -19,8 +19,11 @@
 
 pub mod error;
 pub mod formats;
+pub mod glossary;
 pub mod lang;
 pub mod memory;
 pub mod normalize;
+pub mod sample;
+pub mod segment;
 pub mod timestamp;
 pub mod tokenize;

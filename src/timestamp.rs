@@ -100,6 +100,13 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// In JSON, a timestamp is its ISO 8601 form.
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_iso())
+    }
+}
+
 fn is_leap(year: i64) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }

@@ -210,6 +210,23 @@ fn punct_distance(query: &Query, punct: &[(u32, u32)], ck: &str) -> u32 {
     prev[b.len()]
 }
 
+/// Whether the words of `query` occur in `text` one after the other, each with any
+/// proclitics (concordance search). Punctuation is ignored.
+pub fn contains_phrase(query: &Query, text: &str) -> bool {
+    if query.content.is_empty() {
+        return false;
+    }
+    let key = normalize::key(text);
+    let tokens = tokenize::tokens(&key);
+    let (content, _) = content_and_punct(&key, &tokens);
+    let qk = &query.key.text;
+    content.windows(query.content.len()).any(|w| {
+        w.iter()
+            .zip(&query.content)
+            .all(|(c, q)| slice(&key, c.stem) == slice(qk, q.stem))
+    })
+}
+
 /// Character-level similarity of the two keys, 0–1: breaks ties between equal scores.
 pub fn tie_break(query: &Query, entry_source: &str) -> f64 {
     strsim::normalized_levenshtein(&query.key.text, &normalize::key(entry_source))
@@ -415,6 +432,20 @@ mod tests {
         assert_eq!(s("", ""), 0);
         assert_eq!(s("", SEED), 0);
         assert!(!Query::new("  ...  ").is_matchable());
+    }
+
+    #[test]
+    fn phrases_are_found_with_clitics_and_without_diacritics() {
+        let q = Query::new("خط أنابيب النفط");
+        assert!(contains_phrase(
+            &q,
+            "منذ الانتهاء من خطّ أنابيبِ النفط إلى الصين"
+        ));
+        assert!(contains_phrase(
+            &Query::new("أنابيب النفط"),
+            "وبأنابيب للنفط"
+        ));
+        assert!(!contains_phrase(&q, "خط النفط"));
     }
 
     #[test]

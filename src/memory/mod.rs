@@ -1,5 +1,540 @@
-//! The translation memory: entries, the SQLite store and the matcher.
+//! The translation memory: entries in a SQLite [`store`], found again by the
+//! [`matcher`] through the candidate [`index`].
+//!
+//! [`Memory`] ties them together: it knows the memory's language pair (one pair per
+//! memory; entries keep their regional tags), applies the duplicate policy on
+//! import, and runs suggestions (index → candidates → scores → best matches) and
+//! concordance searches. It reads and writes the database only through the store.
 
 pub mod entry;
 pub mod index;
 pub mod matcher;
+pub mod schema;
+pub mod store;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+pub use entry::{Entry, Text};
+pub use store::{Filter, Stats, Store, Stored};
+
+use crate::error::{Error, Result};
+use crate::glossary::{Glossary, Term};
+use crate::lang::{LangPair, LangTag};
+use index::{KeyBuffers, index_key};
+use matcher::{DiffPiece, Query, Scratch};
+
+/// What import does with an entry whose source is already in the memory with
+/// another target. An entry identical to a stored one (same source, same target)
+/// is never stored twice, whatever the policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OnDuplicate {
+    /// Keep the stored entry; drop the new one.
+    Skip,
+    /// Replace the stored target with the new one.
+    Overwrite,
+    /// Keep both translations (the default): a source translated two ways is
+    /// information the translator chooses from, as OmegaT's alternative
+    /// translations are.
+    #[default]
+    KeepBoth,
+}
+
+/// What happened to one entry on import.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Added {
+    Stored(i64),
+    /// The same source and target are already stored.
+    Duplicate,
+    /// The source is stored with another target, and the policy kept that one.
+    Skipped,
+    /// The stored entry with this source got the new target.
+    Replaced(i64),
+}
+
+/// Counts of one import.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportCounts {
+    pub imported: u64,
+    pub duplicates: u64,
+    pub replaced: u64,
+}
+
+impl ImportCounts {
+    pub fn add(&mut self, other: ImportCounts) {
+        self.imported += other.imported;
+        self.duplicates += other.duplicates;
+        self.replaced += other.replaced;
+    }
+}
+
+/// How `suggest` chooses matches.
+#[derive(Clone, Copy, Debug)]
+pub struct MatchOptions {
+    /// Lowest score shown, 1–100.
+    pub min_score: u8,
+    /// Most matches per segment.
+    pub max: usize,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        MatchOptions {
+            min_score: 70,
+            max: 3,
+        }
+    }
+}
+
+/// An entry scored against a segment.
+#[derive(Clone, Debug)]
+pub struct Match {
+    pub id: i64,
+    pub score: u8,
+    pub entry: Entry,
+    /// What differs, from the entry's source to the segment.
+    pub diff: Vec<DiffPiece>,
+}
+
+/// Which side of the entries a concordance search looks in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Source,
+    Target,
+}
+
+const PAIR_SOURCE: &str = "source_lang";
+const PAIR_TARGET: &str = "target_lang";
+
+/// An open memory.
+pub struct Memory {
+    store: Store,
+    pair: LangPair,
+}
+
+impl Memory {
+    /// Opens the memory at `path`, creating it (for `want`, or Arabic→English) if
+    /// needed. Returns the memory and whether it is new. Asking for another pair
+    /// than an existing memory's is an error: one memory holds one pair.
+    pub fn open(path: &Path, want: Option<&LangPair>) -> Result<(Memory, bool)> {
+        let (store, created) = Store::open(path)?;
+        Memory::with_store(store, created, want)
+    }
+
+    /// A new memory in RAM (for tests and one-off work).
+    pub fn in_memory(want: Option<&LangPair>) -> Result<Memory> {
+        let (store, created) = Store::open_in_memory()?;
+        Ok(Memory::with_store(store, created, want)?.0)
+    }
+
+    fn with_store(
+        mut store: Store,
+        created: bool,
+        want: Option<&LangPair>,
+    ) -> Result<(Memory, bool)> {
+        let stored = match (store.setting(PAIR_SOURCE)?, store.setting(PAIR_TARGET)?) {
+            (Some(s), Some(t)) => match (LangTag::parse(&s), LangTag::parse(&t)) {
+                (Some(source), Some(target)) => Some(LangPair { source, target }),
+                _ => {
+                    return Err(Error::Invalid(format!(
+                        "{}: the memory's language pair {s}→{t} is damaged",
+                        store.name()
+                    )));
+                }
+            },
+            _ => None,
+        };
+        let pair = match (stored, want) {
+            (Some(pair), Some(want)) if &pair != want => {
+                return Err(Error::Invalid(format!(
+                    "{} is a {pair} memory, not {want}; one memory holds one language pair: use another --db for {want}",
+                    store.name()
+                )));
+            }
+            (Some(pair), _) => pair,
+            (None, want) => {
+                let pair = want.cloned().unwrap_or_else(LangPair::arabic_english);
+                let w = store.write()?;
+                w.set_setting(PAIR_SOURCE, pair.source.as_str())?;
+                w.set_setting(PAIR_TARGET, pair.target.as_str())?;
+                w.commit()?;
+                pair
+            }
+        };
+        Ok((Memory { store, pair }, created))
+    }
+
+    pub fn pair(&self) -> &LangPair {
+        &self.pair
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Starts an import: everything added is stored at [`Import::commit`], or
+    /// nothing if the import is dropped.
+    pub fn import(&mut self, policy: OnDuplicate) -> Result<Import<'_>> {
+        Ok(Import {
+            writer: self.store.write()?,
+            pair: &self.pair,
+            policy,
+            buffers: KeyBuffers::default(),
+            counts: ImportCounts::default(),
+        })
+    }
+
+    /// Removes the entries the filter takes, in one transaction; returns how many.
+    pub fn remove(&mut self, filter: &Filter) -> Result<u64> {
+        let mut w = self.store.write()?;
+        let n = w.delete(filter)?;
+        w.commit()?;
+        Ok(n)
+    }
+
+    /// The glossary of this memory.
+    pub fn glossary(&self) -> Result<Glossary> {
+        Ok(Glossary::new(self.store.glossary()?))
+    }
+
+    /// Adds glossary terms (replacing those of the same origin).
+    pub fn add_terms(&mut self, origin: &str, terms: &[Term]) -> Result<u64> {
+        let mut w = self.store.write()?;
+        let replaced = w.delete_terms(origin)?;
+        w.insert_terms(terms)?;
+        w.commit()?;
+        Ok(replaced)
+    }
+
+    /// Removes the glossary terms of an origin; returns how many.
+    pub fn remove_terms(&mut self, origin: &str) -> Result<u64> {
+        let mut w = self.store.write()?;
+        let n = w.delete_terms(origin)?;
+        w.commit()?;
+        Ok(n)
+    }
+
+    /// The best matches for one segment, best first.
+    pub fn suggest(&self, segment: &str, options: &MatchOptions) -> Result<Vec<Match>> {
+        let query = Query::new(segment);
+        if !query.is_matchable() || options.max == 0 {
+            return Ok(Vec::new());
+        }
+        let min_score = options.min_score.clamp(1, 100);
+        let terms = self.store.terms(&query.stems)?;
+        let df: Vec<Option<u64>> = terms.iter().map(|t| t.map(|(_, df)| df)).collect();
+        let plan = matcher::plan(&query, &df, min_score);
+        // Candidates in the length window, with the number of prefix lists they are in.
+        let mut candidates: HashMap<i64, (u32, u32)> = HashMap::new();
+        for &i in &plan.prefix {
+            let Some((term, _)) = terms[i] else { continue };
+            self.store.postings(term, |p| {
+                let length = u32::from(p.length);
+                let in_window =
+                    length >= plan.min_length && (length <= plan.max_length || length == 255);
+                if in_window {
+                    let c = candidates.entry(p.id as i64).or_insert((0, length));
+                    c.0 += 1;
+                }
+            })?;
+        }
+        let mut order: Vec<(u8, i64)> = candidates
+            .iter()
+            .map(|(&id, &(hits, length))| (matcher::upper_bound(&query, &plan, hits, length), id))
+            .filter(|&(bound, _)| bound >= min_score)
+            .collect();
+        order.sort_unstable_by(|a, b| b.cmp(a));
+        let mut scratch = Scratch::default();
+        let mut found: Vec<(u8, i64, String)> = Vec::new();
+        let mut best: Vec<u8> = Vec::new(); // the `max` best scores so far, descending
+        for (bound, id) in order {
+            if best.len() >= options.max && bound <= best[options.max - 1] {
+                break;
+            }
+            let Some(source) = self.store.source_for_matching(id)? else {
+                continue;
+            };
+            let plain = source.plain().into_owned();
+            let score = matcher::score(&query, &plain, &mut scratch);
+            if score >= min_score {
+                let at = best.partition_point(|&s| s >= score);
+                best.insert(at, score);
+                best.truncate(options.max);
+                found.push((score, id, plain));
+            }
+        }
+        // Best score first; equal scores by character similarity, then newer first.
+        let mut ranked: Vec<(u8, f64, i64, String)> = found
+            .into_iter()
+            .map(|(s, id, plain)| (s, matcher::tie_break(&query, &plain), id, plain))
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(b.2.cmp(&a.2)));
+        ranked.truncate(options.max);
+        let ids: Vec<i64> = ranked.iter().map(|r| r.2).collect();
+        let mut stored: HashMap<i64, Entry> = self
+            .store
+            .entries(&ids)?
+            .into_iter()
+            .map(|s| (s.id, s.entry))
+            .collect();
+        Ok(ranked
+            .into_iter()
+            .filter_map(|(score, _, id, plain)| {
+                let entry = stored.remove(&id)?;
+                let diff = matcher::diff(&query, segment, &plain);
+                Some(Match {
+                    id,
+                    score,
+                    entry,
+                    diff,
+                })
+            })
+            .collect())
+    }
+
+    /// Entries whose source (or target) holds the words of `text` in a row, with
+    /// any proclitics and ignoring diacritics, tatweel, alef and hamza forms and
+    /// case; newest first, at most `limit`.
+    pub fn search(&self, text: &str, side: Side, limit: usize) -> Result<Vec<Stored>> {
+        let query = Query::new(text);
+        if !query.is_matchable() {
+            return Ok(Vec::new());
+        }
+        let terms: Vec<String> = match side {
+            Side::Source => query.stems.clone(),
+            Side::Target => query.stems.iter().map(|s| index::target_term(s)).collect(),
+        };
+        let stats = self.store.terms(&terms)?;
+        // Every result holds every word: the rarest word's list has them all.
+        let Some(rarest) = stats
+            .iter()
+            .map(|s| s.map(|(id, df)| (df, id)))
+            .collect::<Option<Vec<_>>>()
+            .and_then(|v| v.into_iter().min())
+        else {
+            return Ok(Vec::new());
+        };
+        let mut ids = Vec::new();
+        self.store.postings(rarest.1, |p| ids.push(p.id as i64))?;
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        let mut out = Vec::new();
+        for chunk in ids.chunks(256) {
+            for stored in self.store.entries(chunk)? {
+                let text = match side {
+                    Side::Source => stored.entry.source.plain().into_owned(),
+                    Side::Target => stored.entry.target.plain().into_owned(),
+                };
+                if matcher::contains_phrase(&query, &text) {
+                    out.push(stored);
+                    if out.len() >= limit {
+                        return Ok(out);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// An import in progress: one transaction.
+pub struct Import<'m> {
+    writer: store::Writer<'m>,
+    pair: &'m LangPair,
+    policy: OnDuplicate,
+    buffers: KeyBuffers,
+    counts: ImportCounts,
+}
+
+impl Import<'_> {
+    /// Adds one entry, applying the duplicate policy.
+    pub fn add(&mut self, entry: &Entry) -> Result<Added> {
+        if !self.pair.accepts(&entry.source_lang, &entry.target_lang) {
+            return Err(Error::Invalid(format!(
+                "an entry in {}→{} does not belong in a {} memory",
+                entry.source_lang, entry.target_lang, self.pair
+            )));
+        }
+        let source_markup = entry.source.markup();
+        let target_markup = entry.target.markup();
+        let source_hash = index::fnv1a(source_markup.as_bytes());
+        let same: Vec<(i64, String)> = self
+            .writer
+            .same_source(source_hash)?
+            .into_iter()
+            .filter(|(_, s, _)| *s == source_markup)
+            .map(|(id, _, t)| (id, t))
+            .collect();
+        if same.iter().any(|(_, t)| *t == target_markup) {
+            self.counts.duplicates += 1;
+            return Ok(Added::Duplicate);
+        }
+        if let Some(&(id, _)) = same.first() {
+            match self.policy {
+                OnDuplicate::Skip => {
+                    self.counts.duplicates += 1;
+                    return Ok(Added::Skipped);
+                }
+                OnDuplicate::Overwrite => {
+                    self.writer.replace_target(id, entry)?;
+                    self.counts.replaced += 1;
+                    return Ok(Added::Replaced(id));
+                }
+                OnDuplicate::KeepBoth => {}
+            }
+        }
+        let key = index_key(
+            &entry.source.plain(),
+            &entry.target.plain(),
+            &mut self.buffers,
+        );
+        let id = self.writer.insert(entry, source_hash, &key)?;
+        self.counts.imported += 1;
+        Ok(Added::Stored(id))
+    }
+
+    /// Counts so far.
+    pub fn counts(&self) -> ImportCounts {
+        self.counts
+    }
+
+    /// Stores everything added.
+    pub fn commit(self) -> Result<ImportCounts> {
+        self.writer.commit()?;
+        Ok(self.counts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(source: &str, target: &str) -> Entry {
+        Entry::new(
+            source,
+            target,
+            LangTag::parse("ar").unwrap(),
+            LangTag::parse("en").unwrap(),
+            "test",
+        )
+    }
+
+    fn memory_with(pairs: &[(&str, &str)], policy: OnDuplicate) -> Memory {
+        let mut m = Memory::in_memory(None).unwrap();
+        let mut import = m.import(policy).unwrap();
+        for (s, t) in pairs {
+            import.add(&entry(s, t)).unwrap();
+        }
+        import.commit().unwrap();
+        m
+    }
+
+    const SEED: [(&str, &str); 3] = [
+        (
+            "كان المهاجمون يطالبون أساسا بأجور أعلى.",
+            "The strikers were mainly demanding higher wages.",
+        ),
+        (
+            "تم نهب المتاجر وتم إطلاق عدة مباني.",
+            "Shops were looted and several buildings were set on fire.",
+        ),
+        (
+            "رفضت الشركة تلك المطالبات بأنها \"لا أساس لها من الصحة\".",
+            "The company rejected those demands as \"unfounded\".",
+        ),
+    ];
+
+    #[test]
+    fn an_exact_segment_finds_its_entry_at_100() {
+        let m = memory_with(&SEED, OnDuplicate::KeepBoth);
+        let got = m.suggest(SEED[0].0, &MatchOptions::default()).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            (got[0].score, got[0].entry.target.text.as_str()),
+            (100, SEED[0].1)
+        );
+    }
+
+    #[test]
+    fn a_changed_word_gives_a_fuzzy_match_with_its_diff() {
+        let m = memory_with(&SEED, OnDuplicate::KeepBoth);
+        let got = m
+            .suggest(
+                "كان العمال يطالبون أساسا بأجور أعلى.",
+                &MatchOptions::default(),
+            )
+            .unwrap();
+        assert_eq!(got[0].score, 83);
+        assert!(
+            got[0]
+                .diff
+                .iter()
+                .any(|p| p.op == "delete" && p.text == "المهاجمون")
+        );
+        assert!(
+            got[0]
+                .diff
+                .iter()
+                .any(|p| p.op == "insert" && p.text == "العمال")
+        );
+    }
+
+    #[test]
+    fn nothing_below_the_minimum_score() {
+        let m = memory_with(&SEED, OnDuplicate::KeepBoth);
+        let options = MatchOptions {
+            min_score: 90,
+            max: 3,
+        };
+        assert!(
+            m.suggest("كان العمال يطالبون أساسا بأجور أعلى.", &options)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(m.suggest("", &options).unwrap().is_empty());
+    }
+
+    #[test]
+    fn duplicates_follow_the_policy() {
+        let pairs = [("نص", "text"), ("نص", "text"), ("نص", "a text")];
+        let count = |policy| {
+            let m = memory_with(&pairs, policy);
+            let mut targets = Vec::new();
+            m.store()
+                .scan(
+                    &Filter::default(),
+                    |s| Ok(targets.push(s.entry.target.text)),
+                )
+                .unwrap();
+            targets
+        };
+        assert_eq!(count(OnDuplicate::KeepBoth), vec!["text", "a text"]);
+        assert_eq!(count(OnDuplicate::Skip), vec!["text"]);
+        assert_eq!(count(OnDuplicate::Overwrite), vec!["a text"]);
+    }
+
+    #[test]
+    fn one_memory_holds_one_pair() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let fr = LangPair {
+            source: LangTag::parse("en").unwrap(),
+            target: LangTag::parse("fr").unwrap(),
+        };
+        drop(Memory::open(&path, Some(&fr)).unwrap());
+        let err = Memory::open(&path, Some(&LangPair::arabic_english()))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("is a en→fr memory, not ar→en"), "{err}");
+        assert_eq!(Memory::open(&path, None).unwrap().0.pair(), &fr);
+    }
+
+    #[test]
+    fn concordance_ignores_diacritics_and_clitics() {
+        let m = memory_with(&SEED, OnDuplicate::KeepBoth);
+        let got = m.search("بأجورٍ أعلى", Side::Source, 10).unwrap();
+        assert_eq!(got.len(), 1);
+        let got = m.search("buildings", Side::Target, 10).unwrap();
+        assert_eq!(got[0].entry.source.text, SEED[1].0);
+    }
+}

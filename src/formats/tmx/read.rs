@@ -479,6 +479,33 @@ impl<R: Read> TmxReader<R> {
     }
 }
 
+/// The entries of a TMX file for a memory of `pair`.
+pub struct TmxEntries<R: Read> {
+    pub reader: TmxReader<R>,
+    pair: LangPair,
+    origin: String,
+    file: String,
+}
+
+impl<R: Read> TmxEntries<R> {
+    pub fn open(read: R, file: &str, pair: &LangPair, origin: &str) -> Result<TmxEntries<R>> {
+        Ok(TmxEntries {
+            reader: TmxReader::open(read, file)?,
+            pair: pair.clone(),
+            origin: origin.to_string(),
+            file: file.to_string(),
+        })
+    }
+
+    /// The next unit as an entry, or as the problem that keeps it from being one.
+    pub fn next_record(&mut self) -> Result<Option<std::result::Result<Entry, Problem>>> {
+        Ok(self
+            .reader
+            .next_unit()?
+            .map(|unit| unit.to_entry(&self.pair, &self.origin, &self.file)))
+    }
+}
+
 /// Picks the variant of `unit` that best serves `wanted`, skipping `taken`.
 fn pick<'u>(
     unit: &'u Unit,

@@ -1,0 +1,475 @@
+//! The command line: argument types (all of them here), the shared context, and
+//! dispatch to one module per subcommand. Only this module and `main` touch stdout,
+//! stderr, the terminal and exit codes; domain logic lives in the library.
+
+mod export;
+mod glossary;
+mod import;
+mod output;
+mod progress;
+mod remove;
+mod search;
+mod segment;
+mod stats;
+mod suggest;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use tm::lang::{LangPair, LangTag};
+use tm::memory::Memory;
+
+pub use output::Exit;
+
+const EXIT_CODES: &str = "Exit status: 0 success; 1 nothing found (no match, no result); \
+2 error, or records skipped on import. A closed pipe (tm … | head) is 0.";
+
+/// Arabic-to-English translation memory: import, suggest, search, export.
+#[derive(Parser, Debug)]
+#[command(name = "tm", version, about, after_long_help = EXIT_CODES)]
+pub struct Cli {
+    /// The memory database [default: tm/memory.db in the platform data directory]
+    #[arg(long, global = true, env = "TM_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Print no progress bars and no summaries on stderr
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    /// When a new memory is created, leave out the shipped sample memory and glossary
+    #[arg(long, global = true, env = "TM_NO_SAMPLE")]
+    pub no_sample: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    Suggest(SuggestArgs),
+    Import(ImportArgs),
+    Export(ExportArgs),
+    Search(SearchArgs),
+    Stats(StatsArgs),
+    Segment(SegmentArgs),
+    Remove(RemoveArgs),
+    #[command(subcommand)]
+    Glossary(GlossaryCommand),
+}
+
+/// Output for people (text) or programs (JSON Lines).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Suggest translations for each segment of an Arabic document
+#[derive(Args, Debug)]
+#[command(after_long_help = "Examples:
+  tm suggest report.txt
+  echo 'كان المهاجمون يطالبون أساسا بأجور أعلى.' | tm suggest --min-score 60
+  tm suggest report.txt --format json | jq '.matches[0].target'
+
+JSON Lines: one object per segment: {index, segment, start, end, matches: [{score,
+source, target, origin, id, created, changed, diff: [{op, text}]}], terms: [{source,
+rendering}]}; see the README.")]
+pub struct SuggestArgs {
+    /// The document (UTF-8 or UTF-16 text); - or nothing reads stdin
+    pub file: Option<PathBuf>,
+
+    /// Lowest match score shown, 1-100
+    #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub min_score: u8,
+
+    /// Most matches per segment
+    #[arg(long, default_value_t = 3)]
+    pub max: usize,
+
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// What import does with a source already stored with another target.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnDuplicateArg {
+    /// Store the new translation beside the old one (default)
+    KeepBoth,
+    /// Keep the stored translation
+    Skip,
+    /// Replace the stored translation
+    Overwrite,
+}
+
+/// Input format of an import.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// TMX if the file is XML with a <tmx> root, else bilingual TSV
+    Auto,
+    Tmx,
+    Tsv,
+}
+
+/// Import translations: TMX from any CAT tool, bilingual TSV, or two line-aligned text files
+#[derive(Args, Debug)]
+#[command(after_long_help = "Examples:
+  tm import project.tmx trados-export.tmx
+  tm import glossary-pairs.tsv --on-duplicate overwrite
+  tm import --source report.ar.txt --target report.en.txt
+
+Each file is one transaction: a file that fails (malformed XML, --strict and a bad
+record) leaves the memory as it was. Bad records are reported as path:line: reason
+and skipped; the exit status is then 2.")]
+pub struct ImportArgs {
+    /// TMX or bilingual TSV files
+    pub files: Vec<PathBuf>,
+
+    /// Source-language text file, one segment per line (with --target)
+    #[arg(long, requires = "target", value_name = "FILE")]
+    pub source: Option<PathBuf>,
+
+    /// Target-language text file, line-aligned with --source
+    #[arg(long, requires = "source", value_name = "FILE")]
+    pub target: Option<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    pub input_format: InputFormat,
+
+    #[arg(long, value_enum, default_value_t = OnDuplicateArg::KeepBoth)]
+    pub on_duplicate: OnDuplicateArg,
+
+    /// A file with any bad record imports nothing
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Origin recorded on the entries [default: the file name]
+    #[arg(long)]
+    pub origin: Option<String>,
+
+    #[command(flatten)]
+    pub langs: LangArgs,
+
+    /// Summary as text on stderr, or JSON Lines on stdout (one object per file)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// The language pair of a new memory.
+#[derive(Args, Debug, Clone)]
+pub struct LangArgs {
+    /// Source language of a new memory [default: ar]; must match an existing memory's
+    #[arg(long, value_name = "TAG")]
+    pub source_lang: Option<String>,
+
+    /// Target language of a new memory [default: en]; must match an existing memory's
+    #[arg(long, value_name = "TAG")]
+    pub target_lang: Option<String>,
+}
+
+impl LangArgs {
+    /// The pair asked for, if any.
+    pub fn pair(&self) -> Result<Option<LangPair>> {
+        if self.source_lang.is_none() && self.target_lang.is_none() {
+            return Ok(None);
+        }
+        let tag = |value: Option<&String>, default: &str| -> Result<LangTag> {
+            let text = value.map_or(default, |s| s.as_str());
+            LangTag::parse(text)
+                .with_context(|| format!("{text:?} is not a language tag (ar, en-US, fr-CA…)"))
+        };
+        let pair = LangPair {
+            source: tag(self.source_lang.as_ref(), "ar")?,
+            target: tag(self.target_lang.as_ref(), "en")?,
+        };
+        anyhow::ensure!(
+            !pair.source.same_language(&pair.target) || pair.source != pair.target,
+            "source and target language are the same"
+        );
+        Ok(Some(pair))
+    }
+}
+
+/// Export format.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// TMX 1.4b, UTF-8
+    Tmx,
+    /// Bilingual TSV: a header of language tags, then source <TAB> target
+    Tsv,
+}
+
+/// Which entries to take, by origin and date.
+#[derive(Args, Debug, Clone, Default)]
+pub struct FilterArgs {
+    /// Only entries of this origin (repeatable)
+    #[arg(long = "origin", value_name = "ORIGIN")]
+    pub origins: Vec<String>,
+
+    /// Only entries changed on or after this date (YYYY-MM-DD, UTC)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only entries changed before this date (YYYY-MM-DD, UTC)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+impl FilterArgs {
+    pub fn filter(&self) -> Result<tm::memory::Filter> {
+        let date = |text: &Option<String>| -> Result<Option<tm::timestamp::Timestamp>> {
+            text.as_deref()
+                .map(|t| {
+                    tm::timestamp::Timestamp::parse_arg(t)
+                        .with_context(|| format!("{t:?} is not a date (YYYY-MM-DD)"))
+                })
+                .transpose()
+        };
+        Ok(tm::memory::Filter {
+            origins: self.origins.clone(),
+            since: date(&self.since)?,
+            until: date(&self.until)?,
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.origins.is_empty() && self.since.is_none() && self.until.is_none()
+    }
+}
+
+/// Export the memory as TMX 1.4b (for any CAT tool) or bilingual TSV
+#[derive(Args, Debug)]
+#[command(after_long_help = "Examples:
+  tm export -o memory.tmx
+  tm export --format tsv --origin aligned > aligned.tsv
+  tm export --since 2024-01-01 -o recent.tmx")]
+pub struct ExportArgs {
+    /// Write here instead of stdout (written in full, then renamed into place)
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = ExportFormat::Tmx)]
+    pub format: ExportFormat,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// Concordance search: entries whose source (or target) holds the words of TEXT
+#[derive(Args, Debug)]
+#[command(
+    after_long_help = "Diacritics, tatweel, alef and hamza forms, case and attached proclitics
+(و ف ب ك ل ال) do not matter: 'خط انابيب النفط' finds 'خطّ أنابيبِ النفط'.
+
+Examples:
+  tm search 'بحر قزوين'
+  tm search --target 'hunger strike' --format json"
+)]
+pub struct SearchArgs {
+    pub text: String,
+
+    /// Search the targets instead of the sources
+    #[arg(long)]
+    pub target: bool,
+
+    /// Most results, newest first
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Show what the memory holds: entries, language pair, origins, glossary
+#[derive(Args, Debug)]
+#[command(after_long_help = "Examples:
+  tm stats
+  tm stats --format json")]
+pub struct StatsArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Language of a text to segment.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SegmentLang {
+    Ar,
+    En,
+}
+
+/// Split a document into segments (sentences), one per line
+#[derive(Args, Debug)]
+#[command(
+    after_long_help = "Noise separators ($٪ & $٪, ***, ||) are printed as segments too; in JSON
+they carry \"translate\": false.
+
+Examples:
+  tm segment report.txt
+  tm segment --lang en --format json < report.en.txt"
+)]
+pub struct SegmentArgs {
+    /// The document; - or nothing reads stdin
+    pub file: Option<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = SegmentLang::Ar)]
+    pub lang: SegmentLang,
+
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Remove entries by origin or date
+#[derive(Args, Debug)]
+#[command(after_long_help = "Examples:
+  tm remove --origin sample
+  tm remove --origin old.tmx --until 2020-01-01")]
+pub struct RemoveArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Remove every entry (when no filter is given)
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Import, list or remove glossary terms
+#[derive(Subcommand, Debug)]
+pub enum GlossaryCommand {
+    /// Add the terms of glossary files (tm TSV, bilingual TSV, terminology CSV)
+    #[command(after_long_help = "A file imported again replaces its earlier terms.
+
+Examples:
+  tm glossary import names.tsv
+  tm glossary import iso_3166-1.en-ar.tsv")]
+    Import { files: Vec<PathBuf> },
+    /// List the glossary
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Remove the terms of one origin (a file name, or sample)
+    Remove {
+        #[arg(long)]
+        origin: String,
+    },
+}
+
+/// What every subcommand gets.
+pub struct Ctx {
+    pub db: PathBuf,
+    pub quiet: bool,
+    pub no_sample: bool,
+}
+
+impl Ctx {
+    /// Progress bars only on a terminal and without --quiet.
+    pub fn progress(&self) -> bool {
+        !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())
+    }
+
+    /// Opens the memory; a new one gets the shipped sample unless asked not to.
+    pub fn open(&self, want: Option<&LangPair>) -> Result<Memory> {
+        if let Some(dir) = self.db.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let (mut memory, created) = Memory::open(&self.db, want)?;
+        if created {
+            let sample = !self.no_sample && memory.pair() == &LangPair::arabic_english();
+            if sample {
+                let (entries, terms) = tm::sample::load(&mut memory)?;
+                self.note(format_args!(
+                    "new memory {}: loaded the sample ({entries} entries, {terms} glossary terms; \
+                     `tm remove --origin sample` takes them out)",
+                    self.db.display()
+                ));
+            } else {
+                self.note(format_args!(
+                    "new {} memory {}",
+                    memory.pair(),
+                    self.db.display()
+                ));
+            }
+        }
+        Ok(memory)
+    }
+
+    /// A note for people on stderr, unless --quiet.
+    pub fn note(&self, message: std::fmt::Arguments<'_>) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+}
+
+/// The default memory path: `tm/memory.db` in the platform data directory.
+fn default_db() -> Result<PathBuf> {
+    let env = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let base = if cfg!(windows) {
+        env("APPDATA")
+    } else if cfg!(target_os = "macos") {
+        env("HOME").map(|h| h.join("Library/Application Support"))
+    } else {
+        env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
+    };
+    let base =
+        base.context("no home or data directory is set; give the memory with --db PATH or TM_DB")?;
+    Ok(base.join("tm").join("memory.db"))
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let db = match cli.db {
+        Some(db) => db,
+        None => default_db()?,
+    };
+    let ctx = Ctx {
+        db,
+        quiet: cli.quiet,
+        no_sample: cli.no_sample,
+    };
+    let exit = match cli.command {
+        Command::Suggest(args) => suggest::run(args, &ctx)?,
+        Command::Import(args) => import::run(args, &ctx)?,
+        Command::Export(args) => export::run(args, &ctx)?,
+        Command::Search(args) => search::run(args, &ctx)?,
+        Command::Stats(args) => stats::run(args, &ctx)?,
+        Command::Segment(args) => segment::run(args)?,
+        Command::Remove(args) => remove::run(args, &ctx)?,
+        Command::Glossary(cmd) => glossary::run(cmd, &ctx)?,
+    };
+    Ok(exit.into())
+}
+
+/// Reads a whole text input (file, or stdin for `-`/none) in any Unicode encoding.
+pub fn read_text(file: Option<&Path>) -> Result<(String, String)> {
+    use std::io::Read;
+    let (name, reader): (String, Box<dyn Read>) = match file {
+        None => ("stdin".into(), Box::new(std::io::stdin().lock())),
+        Some(p) if p == Path::new("-") => ("stdin".into(), Box::new(std::io::stdin().lock())),
+        Some(p) => {
+            let f =
+                std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
+            (p.display().to_string(), Box::new(f))
+        }
+    };
+    let mut input = tm::formats::decode::Input::new(reader, tm::formats::decode::Content::Text)
+        .with_context(|| format!("cannot read {name}"))?;
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("{name}: not readable as text"))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((name, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            anyhow::bail!("{name}:{line}: not valid UTF-8 (nor UTF-16 with a byte-order mark)")
+        }
+    }
+}

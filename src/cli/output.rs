@@ -1,0 +1,38 @@
+//! Exit statuses and writers for stdout (data) — text or JSON Lines.
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde::Serialize;
+
+/// How a command ended (see `EXIT_CODES` in the help).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    Success,
+    NothingFound,
+    /// Finished, but something was refused or skipped.
+    Problems,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(match exit {
+            Exit::Success => 0,
+            Exit::NothingFound => 1,
+            Exit::Problems => 2,
+        })
+    }
+}
+
+/// Buffered stdout.
+pub fn stdout() -> BufWriter<io::StdoutLock<'static>> {
+    BufWriter::with_capacity(64 * 1024, io::stdout().lock())
+}
+
+/// Writes one JSON object and a newline.
+pub fn json_line<W: Write, T: Serialize>(out: &mut W, value: &T) -> Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! `tm search`: concordance search in sources or targets.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use tm::memory::Side;
+use tm::timestamp::Timestamp;
+
+use super::output::{Exit, json_line, stdout};
+use super::{Ctx, Format, SearchArgs};
+
+#[derive(Serialize)]
+struct ResultJson<'a> {
+    id: i64,
+    source: &'a str,
+    target: &'a str,
+    origin: &'a str,
+    changed: Option<Timestamp>,
+}
+
+pub fn run(args: SearchArgs, ctx: &Ctx) -> Result<Exit> {
+    let memory = ctx.open(None)?;
+    let side = if args.target {
+        Side::Target
+    } else {
+        Side::Source
+    };
+    let found = memory.search(&args.text, side, args.limit)?;
+    let mut out = stdout();
+    for stored in &found {
+        let e = &stored.entry;
+        match args.format {
+            Format::Text => writeln!(
+                out,
+                "{}\n  {}   [{}]\n",
+                e.source.text, e.target.text, e.origin
+            )?,
+            Format::Json => json_line(
+                &mut out,
+                &ResultJson {
+                    id: stored.id,
+                    source: &e.source.text,
+                    target: &e.target.text,
+                    origin: &e.origin,
+                    changed: e.changed,
+                },
+            )?,
+        }
+    }
+    out.flush()?;
+    Ok(if found.is_empty() {
+        Exit::NothingFound
+    } else {
+        Exit::Success
+    })
+}

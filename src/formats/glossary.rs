@@ -1,0 +1,292 @@
+//! Glossary files: `tm`'s own TSV, and the bilingual term lists other tools and
+//! term bases export, all read into [`Term`]s.
+//!
+//! Three shapes are recognised by their first line (after `#` comments):
+//!
+//! 1. **`tm` glossary TSV** (what `glossary/` ships), header
+//!    `rendering<TAB>variants<TAB>note`: one name per line; `variants` lists the
+//!    source spellings separated by `|` (Arabic variants, and Latin spellings seen
+//!    inside Arabic text); `note` is free text and may be empty. The rendering is
+//!    always looked up as a spelling too, so Latin names need no variant.
+//! 2. **Bilingual TSV** whose header names two languages (`en<TAB>ar`, as the
+//!    Debian iso-codes lists): the English column is the rendering, the Arabic
+//!    column a variant.
+//! 3. **Terminology CSV** with `sourceLang`, `targetLang`, `sourceString` and
+//!    `targetString` columns (the TICO-19 terminologies, Google/Facebook exports),
+//!    in either direction.
+//!
+//! Lines that give the same rendering are merged into one term. A bad line is a
+//! [`Problem`] naming its line; the rest of the file is read.
+
+use std::io::BufRead;
+
+use crate::error::{Error, Position, Problem, Result};
+use crate::glossary::Term;
+use crate::lang::{LangPair, LangTag};
+
+/// The header of `tm`'s own glossary format.
+pub const HEADER: &str = "rendering\tvariants\tnote";
+
+/// Terms read from a file, and the lines that could not be read.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub terms: Vec<Term>,
+    pub problems: Vec<Problem>,
+}
+
+impl Read {
+    fn add(&mut self, rendering: &str, variants: Vec<String>, note: Option<String>, origin: &str) {
+        let rendering = rendering.trim();
+        if let Some(term) = self.terms.iter_mut().find(|t| t.rendering == rendering) {
+            for v in variants {
+                if !term.variants.contains(&v) {
+                    term.variants.push(v);
+                }
+            }
+            if term.note.is_none() {
+                term.note = note;
+            }
+        } else {
+            self.terms.push(Term {
+                rendering: rendering.to_string(),
+                variants,
+                note,
+                origin: origin.to_string(),
+            });
+        }
+    }
+}
+
+fn split_variants(field: &str) -> Vec<String> {
+    field
+        .split('|')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Reads a glossary file. `file` names it in messages and is the terms' origin;
+/// `pair` says which language is the source and which the rendering.
+pub fn read(input: impl BufRead, file: &str, pair: &LangPair) -> Result<Read> {
+    let mut lines = Vec::new();
+    for (i, line) in input.lines().enumerate() {
+        let line =
+            line.map_err(|e| Error::parse(Position::new(file).line(i as u64 + 1), e.to_string()))?;
+        lines.push(line);
+    }
+    let first = lines
+        .iter()
+        .position(|l| !l.trim().is_empty() && !l.starts_with('#'));
+    let Some(first) = first else {
+        return Ok(Read::default());
+    };
+    let header = lines[first]
+        .trim_start_matches('\u{FEFF}')
+        .trim_end_matches('\r');
+    let at = |i: usize| Position::new(file).line(i as u64 + 1);
+    if header.contains("sourceString") && header.contains(',') {
+        return read_csv(&lines[first..].join("\n"), first, file, pair);
+    }
+    let mut out = Read::default();
+    let cells: Vec<&str> = header.split('\t').collect();
+    let columns = if header == HEADER || header.starts_with("rendering\t") {
+        None
+    } else {
+        let tags: Vec<Option<LangTag>> = cells.iter().map(|c| LangTag::parse(c)).collect();
+        let source = tags
+            .iter()
+            .position(|t| t.as_ref().is_some_and(|t| t.same_language(&pair.source)));
+        let target = tags
+            .iter()
+            .position(|t| t.as_ref().is_some_and(|t| t.same_language(&pair.target)));
+        match (source, target) {
+            (Some(s), Some(t)) if cells.len() == 2 => Some((s, t)),
+            _ => {
+                return Err(Error::parse(
+                    at(first),
+                    format!(
+                        "not a glossary: the first line must be {HEADER:?} (tm glossary), two language tags \
+                         such as \"en\\tar\" (bilingual TSV), or a terminology CSV header"
+                    ),
+                ));
+            }
+        }
+    };
+    for (i, raw) in lines.iter().enumerate().skip(first + 1) {
+        let line = raw.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cells: Vec<&str> = line.split('\t').collect();
+        match columns {
+            None => {
+                if cells.len() > 3 {
+                    out.problems.push(Problem {
+                        at: at(i),
+                        reason: format!("{} columns; a tm glossary has 3", cells.len()),
+                    });
+                    continue;
+                }
+                let rendering = cells[0].trim();
+                if rendering.is_empty() {
+                    out.problems.push(Problem {
+                        at: at(i),
+                        reason: "no rendering in the first column".into(),
+                    });
+                    continue;
+                }
+                let variants = cells.get(1).map(|v| split_variants(v)).unwrap_or_default();
+                let note = cells
+                    .get(2)
+                    .map(|n| n.trim())
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string);
+                out.add(rendering, variants, note, file);
+            }
+            Some((s, t)) => {
+                let (Some(source), Some(target)) = (cells.get(s), cells.get(t)) else {
+                    out.problems.push(Problem {
+                        at: at(i),
+                        reason: "fewer than 2 columns".into(),
+                    });
+                    continue;
+                };
+                if source.trim().is_empty() || target.trim().is_empty() {
+                    out.problems.push(Problem {
+                        at: at(i),
+                        reason: "an empty name".into(),
+                    });
+                    continue;
+                }
+                out.add(target, vec![source.trim().to_string()], None, file);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn read_csv(text: &str, first_line: usize, file: &str, pair: &LangPair) -> Result<Read> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let at = |line: u64| Position::new(file).line(line + first_line as u64);
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::parse(at(1), format!("bad CSV header: {e}")))?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(sl), Some(tl), Some(ss), Some(ts)) = (
+        col("sourceLang"),
+        col("targetLang"),
+        col("sourceString"),
+        col("targetString"),
+    ) else {
+        return Err(Error::parse(
+            at(1),
+            "a terminology CSV needs sourceLang, targetLang, sourceString and targetString columns",
+        ));
+    };
+    let note_col = col("description");
+    let mut out = Read::default();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                out.problems.push(Problem {
+                    at: at(line),
+                    reason: format!("bad CSV: {e}"),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let field = |i: usize| record.get(i).unwrap_or("").trim();
+        let (Some(slang), Some(tlang)) = (LangTag::parse(field(sl)), LangTag::parse(field(tl)))
+        else {
+            out.problems.push(Problem {
+                at: at(line),
+                reason: "no language in sourceLang/targetLang".into(),
+            });
+            continue;
+        };
+        let (variant, rendering) =
+            if slang.same_language(&pair.source) && tlang.same_language(&pair.target) {
+                (field(ss), field(ts))
+            } else if slang.same_language(&pair.target) && tlang.same_language(&pair.source) {
+                (field(ts), field(ss))
+            } else {
+                out.problems.push(Problem {
+                    at: at(line),
+                    reason: format!("languages {slang}→{tlang} are not {pair}"),
+                });
+                continue;
+            };
+        if variant.is_empty() || rendering.is_empty() {
+            out.problems.push(Problem {
+                at: at(line),
+                reason: "an empty term".into(),
+            });
+            continue;
+        }
+        let note = note_col
+            .map(field)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string);
+        out.add(rendering, vec![variant.to_string()], note, file);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(text: &str) -> Result<Read> {
+        read(text.as_bytes(), "g.tsv", &LangPair::arabic_english())
+    }
+
+    #[test]
+    fn tm_glossary_lines_become_terms() {
+        let g = read_str("# names\nrendering\tvariants\tnote\nKazMunayGas\tكازمونايجاز | كازموناينجاز\tstate company\nChevron\t\t\n")
+            .unwrap();
+        assert!(g.problems.is_empty());
+        assert_eq!(g.terms.len(), 2);
+        assert_eq!(g.terms[0].variants, vec!["كازمونايجاز", "كازموناينجاز"]);
+        assert_eq!(g.terms[0].note.as_deref(), Some("state company"));
+        assert!(g.terms[1].variants.is_empty());
+    }
+
+    #[test]
+    fn bad_lines_are_problems_with_their_line() {
+        let g = read_str("rendering\tvariants\tnote\n\tتنغيز\n").unwrap();
+        assert_eq!(
+            g.problems[0].to_string(),
+            "g.tsv:2: no rendering in the first column"
+        );
+    }
+
+    #[test]
+    fn bilingual_tsv_with_language_header() {
+        let g = read_str("en\tar\nKazakhstan\tكازاخستان\nKazakhstan\tقازاقستان\n").unwrap();
+        assert_eq!(g.terms.len(), 1);
+        assert_eq!(g.terms[0].variants, vec!["كازاخستان", "قازاقستان"]);
+    }
+
+    #[test]
+    fn terminology_csv_in_either_direction() {
+        let csv = "stringID,sourceLang,targetLang,pos,description,sourceString,targetString\n\
+                   xx_1,ar,en,,,جائحة,pandemic\nxx_2,en,ar_AR,,\"a, note\",CDC,مركز مكافحة الأمراض\n";
+        let g = read_str(csv).unwrap();
+        assert_eq!(g.terms[0].rendering, "pandemic");
+        assert_eq!(g.terms[1].variants, vec!["مركز مكافحة الأمراض"]);
+        assert_eq!(g.terms[1].note.as_deref(), Some("a, note"));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_glossary_is_refused() {
+        let err = read_str("hello world\n").unwrap_err().to_string();
+        assert!(err.starts_with("g.tsv:1: not a glossary"), "{err}");
+    }
+}

@@ -1,0 +1,175 @@
+//! Line-aligned text pairs: two plain-text files, line N of one translating line N of
+//! the other (as parallel corpora and `paste`-style exports come). Files of
+//! different lengths are not aligned: that is an error for the whole pair, never a
+//! guess. A line empty on one side only is a [`Problem`]; a line empty on both sides
+//! is skipped.
+
+use std::io::{BufRead, Read};
+
+use crate::error::{Error, Position, Problem, Result};
+use crate::formats::decode::{Content, Input};
+use crate::formats::unusable_char;
+use crate::lang::LangPair;
+use crate::memory::entry::Entry;
+
+/// Reads two line-aligned files in step.
+pub struct LinePairs<A: Read, B: Read> {
+    source: Input<A>,
+    target: Input<B>,
+    names: (String, String),
+    pair: LangPair,
+    origin: String,
+    line: u64,
+    bufs: (Vec<u8>, Vec<u8>),
+}
+
+fn read_line<R: Read>(
+    input: &mut Input<R>,
+    buf: &mut Vec<u8>,
+    name: &str,
+    line: u64,
+) -> Result<Option<String>> {
+    buf.clear();
+    let n = input
+        .read_until(b'\n', buf)
+        .map_err(|e| Error::parse(Position::new(name).line(line), e.to_string()))?;
+    if n == 0 {
+        return Ok(None);
+    }
+    let text = std::str::from_utf8(buf).map_err(|_| {
+        Error::parse(
+            Position::new(name).line(line),
+            "not valid UTF-8 (nor UTF-16 with a byte-order mark)",
+        )
+    })?;
+    Ok(Some(text.trim_end_matches(['\n', '\r']).to_string()))
+}
+
+impl<A: Read, B: Read> LinePairs<A, B> {
+    pub fn open(
+        source: A,
+        target: B,
+        names: (&str, &str),
+        pair: &LangPair,
+        origin: &str,
+    ) -> Result<LinePairs<A, B>> {
+        let open = |name: &str, e: std::io::Error| {
+            Error::parse(Position::new(name).line(1), e.to_string())
+        };
+        Ok(LinePairs {
+            source: Input::new(source, Content::Text).map_err(|e| open(names.0, e))?,
+            target: Input::new(target, Content::Text).map_err(|e| open(names.1, e))?,
+            names: (names.0.to_string(), names.1.to_string()),
+            pair: pair.clone(),
+            origin: origin.to_string(),
+            line: 0,
+            bufs: (Vec::new(), Vec::new()),
+        })
+    }
+
+    /// Bytes read from both files.
+    pub fn bytes_read(&self) -> u64 {
+        self.source.raw_bytes_read() + self.target.raw_bytes_read()
+    }
+
+    /// The next record; `None` when both files end together.
+    pub fn next_record(&mut self) -> Result<Option<std::result::Result<Entry, Problem>>> {
+        loop {
+            self.line += 1;
+            let s = read_line(&mut self.source, &mut self.bufs.0, &self.names.0, self.line)?;
+            let t = read_line(&mut self.target, &mut self.bufs.1, &self.names.1, self.line)?;
+            let (s, t) = match (s, t) {
+                (None, None) => return Ok(None),
+                (Some(_), None) | (None, Some(_)) => {
+                    let (longer, shorter) = if self.source.line() > self.target.line() {
+                        (&self.names.0, &self.names.1)
+                    } else {
+                        (&self.names.1, &self.names.0)
+                    };
+                    return Err(Error::parse(
+                        Position::new(shorter.as_str()).line(self.line),
+                        format!(
+                            "ends at line {} but {longer} goes on: the files are not line-aligned",
+                            self.line - 1
+                        ),
+                    ));
+                }
+                (Some(s), Some(t)) => (s, t),
+            };
+            match (s.trim().is_empty(), t.trim().is_empty()) {
+                (true, true) => continue,
+                (true, false) | (false, true) => {
+                    let empty = if s.trim().is_empty() {
+                        &self.names.0
+                    } else {
+                        &self.names.1
+                    };
+                    return Ok(Some(Err(Problem {
+                        at: Position::new(empty.as_str()).line(self.line),
+                        reason: "empty line opposite a non-empty one".into(),
+                    })));
+                }
+                _ => {}
+            }
+            if let Some(c) = unusable_char(&s).or_else(|| unusable_char(&t)) {
+                return Ok(Some(Err(Problem {
+                    at: Position::new(self.names.0.as_str()).line(self.line),
+                    reason: format!("control character U+{:04X} in the text", c as u32),
+                })));
+            }
+            let entry = Entry::new(
+                &s,
+                &t,
+                self.pair.source.clone(),
+                self.pair.target.clone(),
+                &self.origin,
+            );
+            return Ok(Some(Ok(entry)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(a: &str, b: &str) -> Result<Vec<std::result::Result<Entry, Problem>>> {
+        let mut r = LinePairs::open(
+            a.as_bytes(),
+            b.as_bytes(),
+            ("a.ar", "a.en"),
+            &LangPair::arabic_english(),
+            "a.ar",
+        )?;
+        let mut out = Vec::new();
+        while let Some(rec) = r.next_record()? {
+            out.push(rec);
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn lines_pair_up() {
+        let got = read_all("واحد\n\nاثنان\n", "one\n\ntwo\n").unwrap();
+        let targets: Vec<String> = got.into_iter().map(|r| r.unwrap().target.text).collect();
+        assert_eq!(targets, vec!["one", "two"]);
+    }
+
+    #[test]
+    fn different_lengths_are_an_error() {
+        let err = read_all("واحد\nاثنان\n", "one\n").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "a.en:2: ends at line 1 but a.ar goes on: the files are not line-aligned"
+        );
+    }
+
+    #[test]
+    fn a_one_sided_empty_line_is_a_problem() {
+        let got = read_all("واحد\n\n", "one\ntwo\n").unwrap();
+        assert_eq!(
+            got[1].as_ref().unwrap_err().to_string(),
+            "a.ar:2: empty line opposite a non-empty one"
+        );
+    }
+}

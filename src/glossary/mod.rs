@@ -1,0 +1,246 @@
+//! The glossary: one approved English rendering per proper name, found in Arabic
+//! text whatever the spelling variant and with proclitics attached.
+//!
+//! A [`Term`] lists the source spellings of a name (Arabic variants such as
+//! `كازمونايجاز` / `كازموناينجاز`, and Latin ones as they appear inside Arabic text,
+//! such as `Uzenmunaigas`) and the one rendering a translation must use
+//! (`KazMunayGas`). Lookup compares matching keys ([`crate::normalize`]), so
+//! diacritics, tatweel, hamza and alef forms, and letter case do not matter; a name
+//! is found with `و ف ب ك ل ال` in front (`وبكازاخستان`, `لنازاربايف`), and the
+//! longest variant wins (`نور سلطان نازاربايف` before `نازاربايف`). Reading and
+//! writing glossary files is [`crate::formats::glossary`]; storing terms is the
+//! memory's.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::normalize;
+use crate::tokenize::{self, Kind};
+
+/// A name and its one approved rendering.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    pub rendering: String,
+    /// Source spellings; the rendering itself is always looked up too.
+    pub variants: Vec<String>,
+    pub note: Option<String>,
+    /// The glossary file it came from, or `sample` for the shipped glossary.
+    pub origin: String,
+}
+
+/// A term found in a segment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Hit {
+    /// The name as written in the segment, without attached proclitics.
+    pub source: String,
+    /// Byte range of `source` in the segment.
+    #[serde(skip)]
+    pub range: Range<usize>,
+    pub rendering: String,
+    /// Index of the term in the glossary.
+    #[serde(skip)]
+    pub term: usize,
+}
+
+/// A variant as a sequence of token keys.
+#[derive(Debug)]
+struct Variant {
+    term: usize,
+    tokens: Vec<String>,
+}
+
+/// Terms compiled for lookup.
+#[derive(Debug, Default)]
+pub struct Glossary {
+    terms: Vec<Term>,
+    /// Variants by their first token's key.
+    by_first: HashMap<String, Vec<Variant>>,
+}
+
+fn token_keys(text: &str) -> Vec<String> {
+    let key = normalize::key(text);
+    tokenize::tokens(&key)
+        .iter()
+        .map(|t| t.text(&key).to_string())
+        .collect()
+}
+
+impl Glossary {
+    pub fn new(terms: Vec<Term>) -> Glossary {
+        let mut by_first: HashMap<String, Vec<Variant>> = HashMap::new();
+        for (i, term) in terms.iter().enumerate() {
+            let mut seen: Vec<Vec<String>> = Vec::new();
+            for spelling in term.variants.iter().chain(std::iter::once(&term.rendering)) {
+                let tokens = token_keys(spelling);
+                if tokens.is_empty() || seen.contains(&tokens) {
+                    continue;
+                }
+                seen.push(tokens.clone());
+                by_first
+                    .entry(tokens[0].clone())
+                    .or_default()
+                    .push(Variant { term: i, tokens });
+            }
+        }
+        for list in by_first.values_mut() {
+            list.sort_by_key(|v| std::cmp::Reverse(v.tokens.len()));
+        }
+        Glossary { terms, by_first }
+    }
+
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The terms in `segment`, left to right, longest first, not overlapping.
+    pub fn find(&self, segment: &str) -> Vec<Hit> {
+        let key = normalize::key_with_map(segment);
+        let tokens = tokenize::tokens(&key.text);
+        let mut hits = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let mut best: Option<(usize, &Variant, usize)> = None; // (tokens used, variant, clitic bytes)
+            if tokens[i].kind != Kind::Punct {
+                let word = tokens[i].text(&key.text);
+                for form in tokenize::clitic_forms(word) {
+                    let Some(list) = self.by_first.get(form) else {
+                        continue;
+                    };
+                    for v in list {
+                        let len = v.tokens.len();
+                        let fits = i + len <= tokens.len()
+                            && v.tokens[1..]
+                                .iter()
+                                .zip(&tokens[i + 1..i + len])
+                                .all(|(a, t)| a == t.text(&key.text));
+                        if fits && best.is_none_or(|(n, _, _)| len > n) {
+                            best = Some((len, v, word.len() - form.len()));
+                        }
+                    }
+                }
+            }
+            match best {
+                Some((len, v, clitic)) => {
+                    let start = tokens[i].start as usize + clitic;
+                    let end = tokens[i + len - 1].end as usize;
+                    let range = key.original(start, end);
+                    hits.push(Hit {
+                        source: segment[range.clone()].to_string(),
+                        range,
+                        rendering: self.terms[v.term].rendering.clone(),
+                        term: v.term,
+                    });
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(rendering: &str, variants: &[&str]) -> Term {
+        Term {
+            rendering: rendering.into(),
+            variants: variants.iter().map(|v| v.to_string()).collect(),
+            note: None,
+            origin: "test".into(),
+        }
+    }
+
+    fn glossary() -> Glossary {
+        Glossary::new(vec![
+            term("KazMunayGas", &["كازمونايجاز", "كازموناينجاز"]),
+            term("Tengiz", &["تنغيز"]),
+            term("Nursultan Nazarbayev", &["نور سلطان نازاربايف"]),
+            term("Nazarbayev", &["نازاربايف"]),
+            term("Ozenmunaigas", &["Uzenmunaigas", "أوزن موناي غاز"]),
+            term("Caspian Sea", &["بحر قزوين"]),
+        ])
+    }
+
+    fn found(text: &str) -> Vec<(String, String)> {
+        glossary()
+            .find(text)
+            .into_iter()
+            .map(|h| (h.source, h.rendering))
+            .collect()
+    }
+
+    #[test]
+    fn every_spelling_variant_gives_the_one_rendering() {
+        let seed = "تعمل شركة النفط الحكومية كازمونايجاز أكبر حقول النفط، تنغيز، بالاشتراك من قبل كازموناينجاز";
+        assert_eq!(
+            found(seed),
+            vec![
+                ("كازمونايجاز".into(), "KazMunayGas".into()),
+                ("تنغيز".into(), "Tengiz".into()),
+                ("كازموناينجاز".into(), "KazMunayGas".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn names_are_found_with_proclitics() {
+        assert_eq!(
+            found("ولكازمونايجاز"),
+            vec![("كازمونايجاز".into(), "KazMunayGas".into())]
+        );
+        assert_eq!(
+            found("في بحر قزوين"),
+            vec![("بحر قزوين".into(), "Caspian Sea".into())]
+        );
+        assert_eq!(
+            found("وبحر قزوين"),
+            vec![("بحر قزوين".into(), "Caspian Sea".into())]
+        );
+    }
+
+    #[test]
+    fn latin_variants_inside_arabic_are_found_case_insensitively() {
+        assert_eq!(
+            found("جلبت UZENMUNAIGAS الإضراب"),
+            vec![("UZENMUNAIGAS".into(), "Ozenmunaigas".into())]
+        );
+        assert_eq!(
+            found("حقل Tengiz"),
+            vec![("Tengiz".into(), "Tengiz".into())]
+        );
+    }
+
+    #[test]
+    fn the_longest_variant_wins() {
+        assert_eq!(
+            found("من قبل الرئيس نور سلطان نازاربايف وتحقيقات"),
+            vec![("نور سلطان نازاربايف".into(), "Nursultan Nazarbayev".into())]
+        );
+        assert_eq!(
+            found("قال نازاربايف"),
+            vec![("نازاربايف".into(), "Nazarbayev".into())]
+        );
+    }
+
+    #[test]
+    fn diacritics_and_hamza_forms_do_not_matter() {
+        assert_eq!(
+            found("شركة اوزن مونـاي غاز"),
+            vec![("اوزن مونـاي غاز".into(), "Ozenmunaigas".into())]
+        );
+        assert_eq!(found("تَنْغِيز"), vec![("تَنْغِيز".into(), "Tengiz".into())]);
+    }
+
+    #[test]
+    fn a_word_that_merely_contains_a_name_is_not_a_hit() {
+        assert!(found("كازمونايجازية").is_empty());
+    }
+}

@@ -1,0 +1,143 @@
+//! The database schema, as append-only migrations tracked in `PRAGMA user_version`.
+//!
+//! Migration `i` (0-based) takes a database from version `i` to `i + 1`. All pending
+//! migrations run in one transaction: a database is either fully migrated or left as
+//! it was. A database whose version is higher than this build knows was written by a
+//! newer `tm` and is refused, never downgraded. Never edit a migration that has been
+//! released; add a new one.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// Version 1: entries, the candidate index, the glossary, settings.
+const V1: &str = r#"
+CREATE TABLE setting (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- One stored source/target pair. `source`/`target` are display text; `*_markup`
+-- is the TMX <seg> content when it has inline codes. Dates are Unix seconds, UTC.
+-- `meta` is JSON (tuid, attributes, props, notes). `source_hash` is FNV-1a of the
+-- source markup, for duplicate checks; `length` counts words and numbers of the
+-- source's matching key.
+CREATE TABLE entry (
+    id            INTEGER PRIMARY KEY,
+    source        TEXT NOT NULL,
+    target        TEXT NOT NULL,
+    source_markup TEXT,
+    target_markup TEXT,
+    source_lang   TEXT NOT NULL,
+    target_lang   TEXT NOT NULL,
+    origin        TEXT NOT NULL,
+    created       INTEGER NOT NULL,
+    changed       INTEGER NOT NULL,
+    creator       TEXT,
+    changer       TEXT,
+    confidence    REAL,
+    meta          TEXT,
+    source_hash   INTEGER NOT NULL,
+    length        INTEGER NOT NULL
+);
+CREATE INDEX entry_source_hash ON entry (source_hash);
+CREATE INDEX entry_origin ON entry (origin);
+
+-- The candidate index: terms (stems of source words; target words with a \x01
+-- prefix), their document frequency, and posting lists stored in chunks, one
+-- chunk per import (merged from time to time). Blob format in memory::index.
+CREATE TABLE term (
+    id   INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE,
+    df   INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE posting (
+    term  INTEGER NOT NULL,
+    chunk INTEGER NOT NULL,
+    ids   BLOB NOT NULL,
+    PRIMARY KEY (term, chunk)
+) WITHOUT ROWID;
+
+-- Glossary terms: one approved English rendering per name; `variants` is a JSON
+-- list of source spellings (Arabic and Latin).
+CREATE TABLE glossary (
+    id        INTEGER PRIMARY KEY,
+    rendering TEXT NOT NULL,
+    variants  TEXT NOT NULL,
+    note      TEXT,
+    origin    TEXT NOT NULL
+);
+"#;
+
+const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this build writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database to [`VERSION`]. Returns the version it had before (0 for a
+/// new database).
+pub fn migrate(conn: &mut Connection, name: &str) -> Result<i64> {
+    let db = |source| Error::Database {
+        path: name.to_string(),
+        source,
+    };
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(db)?;
+    if found > VERSION {
+        return Err(Error::TooNew {
+            path: name.to_string(),
+            found,
+            supported: VERSION,
+        });
+    }
+    if found == VERSION {
+        return Ok(found);
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(db)?;
+    // Read again inside the write lock: another process may have migrated meanwhile.
+    let current: i64 = tx
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(db)?;
+    for migration in &MIGRATIONS[current.clamp(0, VERSION) as usize..] {
+        tx.execute_batch(migration).map_err(db)?;
+    }
+    tx.pragma_update(None, "user_version", VERSION)
+        .map_err(db)?;
+    tx.commit().map_err(db)?;
+    Ok(current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_run_once_and_twice_is_harmless() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(migrate(&mut conn, ":memory:").unwrap(), 0);
+        assert_eq!(migrate(&mut conn, ":memory:").unwrap(), VERSION);
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 5);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_tm_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", VERSION + 1)
+            .unwrap();
+        let err = migrate(&mut conn, "future.db").unwrap_err().to_string();
+        assert!(
+            err.contains("newer than the 1 this tm understands"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! The word lists of the segmenter, read from `rules.txt` (a data file a linguist
+//! can read and extend; its header gives the format and the sources).
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use crate::normalize;
+use crate::tokenize::is_arabic;
+
+/// The lists of `rules.txt`, folded for lookup.
+#[derive(Debug, Default)]
+pub struct Rules {
+    pub titles: HashSet<String>,
+    pub eras: HashSet<String>,
+    pub abbreviations: HashSet<String>,
+    pub continuations: HashSet<String>,
+    pub english_openers: HashSet<String>,
+}
+
+/// The form in which words are compared with the lists: Arabic without diacritics,
+/// tatweel and bidi marks, alef and hamza forms folded; Latin as written.
+pub fn fold(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.chars().any(is_arabic) {
+        normalize::key(word).into()
+    } else {
+        word.into()
+    }
+}
+
+impl Rules {
+    /// Parses the rules format; the error names the line.
+    pub fn parse(text: &str) -> Result<Rules, String> {
+        let mut rules = Rules::default();
+        let mut section: Option<&mut HashSet<String>> = None;
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                section = Some(match name {
+                    "titles" => &mut rules.titles,
+                    "eras" => &mut rules.eras,
+                    "abbreviations" | "letter-names" => &mut rules.abbreviations,
+                    "continuations" => &mut rules.continuations,
+                    "english-openers" => &mut rules.english_openers,
+                    other => return Err(format!("rules.txt:{}: unknown section [{other}]", i + 1)),
+                });
+                continue;
+            }
+            match section.as_deref_mut() {
+                Some(set) => {
+                    set.insert(fold(line).into_owned());
+                }
+                None => {
+                    return Err(format!(
+                        "rules.txt:{}: an entry before any [section]",
+                        i + 1
+                    ));
+                }
+            }
+        }
+        Ok(rules)
+    }
+}
+
+/// The rules shipped with `tm` (parsed once).
+pub fn shipped() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(|| match Rules::parse(include_str!("rules.txt")) {
+        Ok(rules) => rules,
+        // The file is part of the program; the test below keeps it well-formed.
+        Err(e) => panic!("{e}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_rules_load() {
+        let rules = Rules::parse(include_str!("rules.txt")).unwrap();
+        assert!(rules.titles.contains("د") && rules.titles.contains("Dr"));
+        assert!(rules.eras.contains(&*fold("هـ")));
+        assert!(
+            rules.abbreviations.contains(&*fold("إلخ")) && rules.abbreviations.contains("Corp")
+        );
+        assert!(
+            rules.abbreviations.contains(&*fold("آر")),
+            "letter names are abbreviations"
+        );
+        assert!(rules.continuations.contains("في"));
+        assert!(rules.english_openers.contains("The"));
+    }
+
+    #[test]
+    fn arabic_entries_match_every_spelling_latin_ones_only_their_case() {
+        let rules = shipped();
+        assert!(rules.abbreviations.contains(&*fold("الخ")));
+        assert!(!rules.abbreviations.contains("corp"));
+    }
+
+    #[test]
+    fn a_bad_section_names_its_line() {
+        assert_eq!(
+            Rules::parse("# x\n[nonsense]\n").unwrap_err(),
+            "rules.txt:2: unknown section [nonsense]"
+        );
+    }
+}

@@ -1,0 +1,289 @@
+//! One test per rule of the module docs, with real sentences; the table-driven
+//! cases a linguist maintains are in `tests/data/segment/*.toml`.
+
+use super::*;
+use proptest::prelude::*;
+
+fn ar(text: &str) -> Vec<&str> {
+    split(text, Lang::Arabic)
+        .into_iter()
+        .map(|s| &text[s.content])
+        .collect()
+}
+
+fn en(text: &str) -> Vec<&str> {
+    split(text, Lang::English)
+        .into_iter()
+        .map(|s| &text[s.content])
+        .collect()
+}
+
+#[test]
+fn rule_1_line_breaks_end_segments_and_bullets_stay() {
+    assert_eq!(
+        ar(
+            "شروط التقديم\n1. أن يكون المتقدم سعودي الجنسية.\n- الطلاب الجامعيون\r\nملاحظة: لن يُنظر في الطلبات."
+        ),
+        vec![
+            "شروط التقديم",
+            "1. أن يكون المتقدم سعودي الجنسية.",
+            "- الطلاب الجامعيون",
+            "ملاحظة: لن يُنظر في الطلبات."
+        ]
+    );
+    assert_eq!(
+        ar("١. البند الأول.\nأ. البند الثاني."),
+        vec!["١. البند الأول.", "أ. البند الثاني."]
+    );
+}
+
+#[test]
+fn rule_2_noise_separators_are_segments_not_for_translation() {
+    let text = "في عام 2006. $٪ & $٪ وفي مايو 2011، بدأ الإضراب. $٪ & $٪ & |";
+    let segs = split(text, Lang::Arabic);
+    let got: Vec<(&str, bool)> = segs
+        .iter()
+        .map(|s| (&text[s.content.clone()], s.translate))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("في عام 2006.", true),
+            ("$٪ & $٪", false),
+            ("وفي مايو 2011، بدأ الإضراب.", true),
+            ("$٪ & $٪ & |", false)
+        ]
+    );
+    assert_eq!(
+        ar("أعلنت الهيئة النتائج. *** وبلغت نسبة النجاح 78.6% هذا العام. ||"),
+        vec![
+            "أعلنت الهيئة النتائج.",
+            "***",
+            "وبلغت نسبة النجاح 78.6% هذا العام.",
+            "||"
+        ]
+    );
+}
+
+#[test]
+fn rule_2_a_dash_or_ampersand_inside_a_sentence_stays() {
+    let text = "الشركات العاملة في المنطقة - Ersai Caspian Contractor LLC، Karazhanbasmunai JSC و Ozenmunaigas.";
+    assert_eq!(ar(text), vec![text]);
+    assert_eq!(ar("شركة AT & T الأمريكية."), vec!["شركة AT & T الأمريكية."]);
+}
+
+#[test]
+fn rule_3_numbers_urls_and_closers() {
+    assert_eq!(
+        ar("ارتفع التضخم إلى ٣٥٫٨٪ في فبراير. وبلغ 3.5 في المئة."),
+        vec!["ارتفع التضخم إلى ٣٥٫٨٪ في فبراير.", "وبلغ 3.5 في المئة."]
+    );
+    assert_eq!(
+        ar(
+            "راسلنا عبر info@arabic-institute.org.sa. وتتوفر الاستمارة على https://moh.gov.jo/en/report-2023.pdf. شكرا"
+        ),
+        vec![
+            "راسلنا عبر info@arabic-institute.org.sa.",
+            "وتتوفر الاستمارة على https://moh.gov.jo/en/report-2023.pdf.",
+            "شكرا"
+        ]
+    );
+    assert_eq!(
+        ar("انخفضت النسبة عام 2020.[1] غير أن تقارير أخرى تخالف ذلك.[2][3] ويعزو الباحثون الفارق."),
+        vec![
+            "انخفضت النسبة عام 2020.[1]",
+            "غير أن تقارير أخرى تخالف ذلك.[2][3]",
+            "ويعزو الباحثون الفارق."
+        ]
+    );
+    assert_eq!(
+        ar("قال الوزير: «لن نقبل بأي حل.» وأضاف أن المفاوضات «ما زالت في بدايتها». انتهى"),
+        vec![
+            "قال الوزير: «لن نقبل بأي حل.»",
+            "وأضاف أن المفاوضات «ما زالت في بدايتها».",
+            "انتهى"
+        ]
+    );
+}
+
+#[test]
+fn rule_3_comma_semicolon_and_colon_never_break() {
+    let text = "تعاني المدينة من نقص حاد؛ إذ لا تصل المياه، كما قال: الوضع صعب.";
+    assert_eq!(ar(text), vec![text]);
+}
+
+#[test]
+fn rule_4_questions_end_unless_a_quote_carries_on() {
+    assert_eq!(
+        ar("لماذا ارتفعت الأسعار؟ وما العمل؟! لا أحد يعرف."),
+        vec!["لماذا ارتفعت الأسعار؟", "وما العمل؟!", "لا أحد يعرف."]
+    );
+    let carried = "تساءل \"إلى أين نمضي؟\" في مقاله الأخير.";
+    assert_eq!(ar(carried), vec![carried]);
+}
+
+#[test]
+fn rule_5_ellipsis_ends_only_before_a_sentence_opener() {
+    assert_eq!(
+        ar(
+            "الدقيق والأرز… إلخ. وظل الانتظار سيد الموقف… وفي الصباح أعلنت الشركة إفلاسها. وقال إن \"الإدارة (...) لم تترك خيارا\"."
+        ),
+        vec![
+            "الدقيق والأرز… إلخ.",
+            "وظل الانتظار سيد الموقف…",
+            "وفي الصباح أعلنت الشركة إفلاسها.",
+            "وقال إن \"الإدارة (...) لم تترك خيارا\"."
+        ]
+    );
+    assert_eq!(
+        en("It went on... The end came."),
+        vec!["It went on...", "The end came."]
+    );
+}
+
+#[test]
+fn rule_6_titles_never_end_a_sentence() {
+    assert_eq!(
+        ar("أعلن د. محمد العلي أن الحالة مستقرة. وأضاف أ. د. سامي أن الفريق جاهز."),
+        vec![
+            "أعلن د. محمد العلي أن الحالة مستقرة.",
+            "وأضاف أ. د. سامي أن الفريق جاهز."
+        ]
+    );
+    assert_eq!(
+        ar("وكان م. خالد يوسف قد أشرف على العمل."),
+        vec!["وكان م. خالد يوسف قد أشرف على العمل."]
+    );
+    assert_eq!(
+        ar("وقال د\u{200F}.\u{200F} أحمد الزين إن المشروع سيكتمل."),
+        vec!["وقال د\u{200F}.\u{200F} أحمد الزين إن المشروع سيكتمل."]
+    );
+}
+
+#[test]
+fn rule_6_eras_and_abbreviations_let_the_next_word_decide() {
+    assert_eq!(
+        ar("وُلد سنة 1332 م. وتوفي سنة 808 هـ. ويُعد كتابه مهما."),
+        vec!["وُلد سنة 1332 م.", "وتوفي سنة 808 هـ.", "ويُعد كتابه مهما."]
+    );
+    assert_eq!(
+        ar("تُرجم سنة 1863 م. على يد دي سلان."),
+        vec!["تُرجم سنة 1863 م. على يد دي سلان."]
+    );
+    assert_eq!(
+        ar("معبد يعود إلى عام 1350 ق.م. تقريباً في الأقصر."),
+        vec!["معبد يعود إلى عام 1350 ق.م. تقريباً في الأقصر."]
+    );
+    assert_eq!(
+        ar("انتقلت الملكية إلى شركة Orascom Ltd. وتقدّر الصفقة بالملايين."),
+        vec![
+            "انتقلت الملكية إلى شركة Orascom Ltd.",
+            "وتقدّر الصفقة بالملايين."
+        ]
+    );
+    assert_eq!(
+        ar("وأشارت المصادر إلى أن Chevron Corp. تدرس الانضمام."),
+        vec!["وأشارت المصادر إلى أن Chevron Corp. تدرس الانضمام."]
+    );
+    assert_eq!(
+        ar("يمكن الكتابة إلى ص.ب. 2345 الرياض."),
+        vec!["يمكن الكتابة إلى ص.ب. 2345 الرياض."]
+    );
+    assert_eq!(
+        ar("وصل وفد من U.S. Department of State إلى الدوحة."),
+        vec!["وصل وفد من U.S. Department of State إلى الدوحة."]
+    );
+    assert_eq!(
+        ar("منتجات ريفلون ودي آر. بوبو لأول مرة."),
+        vec!["منتجات ريفلون ودي آر. بوبو لأول مرة."]
+    );
+    assert_eq!(
+        ar("ليوركشير لحرف u. وذكرت لجنة الجمعية ذلك."),
+        vec!["ليوركشير لحرف u.", "وذكرت لجنة الجمعية ذلك."]
+    );
+}
+
+#[test]
+fn rule_6_numbers_end_sentences_except_as_list_numbers() {
+    assert_eq!(
+        ar("يصل العدد إلى 6 ملايين بحلول 2030. 2030 هو موعد الخطة."),
+        vec!["يصل العدد إلى 6 ملايين بحلول 2030.", "2030 هو موعد الخطة."]
+    );
+}
+
+#[test]
+fn rule_6_english_abbreviations_and_lower_case() {
+    assert_eq!(
+        en("Mr. Smith met Dr. Jones. They talked."),
+        vec!["Mr. Smith met Dr. Jones.", "They talked."]
+    );
+    assert_eq!(
+        en("Shares of Microsoft Corp. rose. The company gained."),
+        vec!["Shares of Microsoft Corp. rose.", "The company gained."]
+    );
+    assert_eq!(
+        en("It cost approx. two dollars in the U.S. The rest was paid."),
+        vec![
+            "It cost approx. two dollars in the U.S.",
+            "The rest was paid."
+        ]
+    );
+    assert_eq!(
+        en("He wrote \"Go home.\" Then he left."),
+        vec!["He wrote \"Go home.\"", "Then he left."]
+    );
+}
+
+#[test]
+fn rule_7_no_segment_is_longer_than_the_limit() {
+    let text = "كلمة، ".repeat(3000);
+    let segs = split(&text, Lang::Arabic);
+    assert!(segs.len() > 1);
+    assert!(segs.iter().all(|s| s.content.len() <= MAX_SEGMENT_BYTES));
+    let solid = "ب".repeat(10_000);
+    assert!(
+        split(&solid, Lang::Arabic)
+            .iter()
+            .all(|s| s.content.len() <= MAX_SEGMENT_BYTES)
+    );
+}
+
+#[test]
+fn empty_and_blank_inputs() {
+    assert!(split("", Lang::Arabic).is_empty());
+    let blank = split(" \n\t ", Lang::Arabic);
+    assert_eq!(blank.len(), 1);
+    assert!(!blank[0].translate);
+    assert_eq!(ar("***"), vec!["***"]);
+}
+
+#[test]
+fn the_seed_report_segments_as_its_gold() {
+    let seed = include_str!("../../memory/seed-report.ar.txt");
+    let got = ar(seed);
+    assert_eq!(got.len(), 27, "{got:#?}");
+    assert_eq!(got[5], "$٪ & $٪");
+    assert_eq!(got[26], "$٪ & $٪ & |");
+}
+
+proptest! {
+    #[test]
+    fn segment_ranges_tile_the_input(text in "[ا-ي a-zA-Z0-9.؟!،:«»\"()\\[\\]$٪&*|\n\u{200F}-]{0,200}") {
+        let segs = split(&text, Lang::Arabic);
+        let mut at = 0;
+        for s in &segs {
+            prop_assert_eq!(s.range.start, at);
+            prop_assert!(s.range.start <= s.content.start && s.content.end <= s.range.end);
+            prop_assert!(text[s.range.start..s.content.start].trim().is_empty() || s.range.start == 0);
+            at = s.range.end;
+        }
+        prop_assert_eq!(at, text.len());
+    }
+
+    #[test]
+    fn english_ranges_tile_the_input(text in "[a-zA-Z0-9 .?!,\"()\n]{0,200}") {
+        let segs = split(&text, Lang::English);
+        let rebuilt: String = segs.iter().map(|s| &text[s.range.clone()]).collect();
+        prop_assert_eq!(rebuilt, text);
+    }
+}
