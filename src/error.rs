@@ -19,11 +19,7 @@ pub struct Position {
 
 impl Position {
     pub fn new(file: impl Into<String>) -> Position {
-        Position {
-            file: file.into(),
-            line: None,
-            record: None,
-        }
+        Position { file: file.into(), line: None, record: None }
     }
 
     pub fn line(mut self, line: u64) -> Position {
@@ -69,10 +65,7 @@ impl fmt::Display for Problem {
 pub enum Error {
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
 
     /// The input is not what it claims to be (malformed XML, not a TMX, bad encoding).
     #[error("{at}: {message}")]
@@ -84,21 +77,14 @@ pub enum Error {
 
     /// The database failed.
     #[error("{path}: database error: {source}")]
-    Database {
-        path: String,
-        source: rusqlite::Error,
-    },
+    Database { path: String, source: rusqlite::Error },
 
     /// The database was written by a newer `tm`.
     #[error(
         "{path}: this memory has schema version {found}, newer than the {supported} this tm \
          understands; use a newer tm or another --db"
     )]
-    TooNew {
-        path: String,
-        found: i64,
-        supported: i64,
-    },
+    TooNew { path: String, found: i64, supported: i64 },
 
     /// The request cannot be carried out as asked (wrong language pair, bad value…).
     #[error("{0}")]
@@ -107,17 +93,11 @@ pub enum Error {
 
 impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Error {
-        Error::Io {
-            path: path.display().to_string(),
-            source,
-        }
+        Error::Io { path: path.display().to_string(), source }
     }
 
     pub fn parse(at: Position, message: impl Into<String>) -> Error {
-        Error::Parse {
-            at,
-            message: message.into(),
-        }
+        Error::Parse { at, message: message.into() }
     }
 }
 
@@ -131,14 +111,8 @@ mod tests {
     fn position_shows_file_line_and_record() {
         let at = Position::new("memory.tmx").line(4031).record("tu 812");
         assert_eq!(at.to_string(), "memory.tmx:4031: tu 812");
-        let problem = Problem {
-            at,
-            reason: "no <seg> in the ar tuv".into(),
-        };
-        assert_eq!(
-            problem.to_string(),
-            "memory.tmx:4031: tu 812: no <seg> in the ar tuv"
-        );
+        let problem = Problem { at, reason: "no <seg> in the ar tuv".into() };
+        assert_eq!(problem.to_string(), "memory.tmx:4031: tu 812: no <seg> in the ar tuv");
         assert_eq!(Position::new("a.tsv").line(3).to_string(), "a.tsv:3");
     }
 }

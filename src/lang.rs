@@ -21,13 +21,10 @@ impl LangTag {
         if text.is_empty() || text.len() > 64 {
             return None;
         }
-        let ok = text.split(['-', '_']).all(|part| {
-            !part.is_empty() && part.len() <= 8 && part.bytes().all(|b| b.is_ascii_alphanumeric())
-        });
-        let first_alpha = text
+        let ok = text
             .split(['-', '_'])
-            .next()
-            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_alphabetic()));
+            .all(|part| !part.is_empty() && part.len() <= 8 && part.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let first_alpha = text.split(['-', '_']).next().is_some_and(|p| p.bytes().all(|b| b.is_ascii_alphabetic()));
         (ok && first_alpha).then(|| LangTag(canonical(text)))
     }
 
@@ -103,10 +100,7 @@ pub struct LangPair {
 impl LangPair {
     /// Arabic to English, the pair `tm` is made for and the default of a new memory.
     pub fn arabic_english() -> LangPair {
-        LangPair {
-            source: LangTag("ar".into()),
-            target: LangTag("en".into()),
-        }
+        LangPair { source: LangTag("ar".into()), target: LangTag("en".into()) }
     }
 
     /// Whether a memory of this pair may take entries tagged `source`/`target`.
@@ -139,15 +133,7 @@ mod tests {
 
     #[test]
     fn tags_that_are_not_tags_are_refused() {
-        for bad in [
-            "",
-            "  ",
-            "e n",
-            "en--US",
-            "123",
-            "en-US-toolongsubtag",
-            "*all*",
-        ] {
+        for bad in ["", "  ", "e n", "en--US", "123", "en-US-toolongsubtag", "*all*"] {
             assert!(LangTag::parse(bad).is_none(), "{bad:?}");
         }
     }

@@ -13,10 +13,9 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             // `tm … | head` closes the pipe early: that is not a failure.
-            let broken_pipe = err.chain().any(|e| {
-                e.downcast_ref::<std::io::Error>()
-                    .is_some_and(|e| e.kind() == ErrorKind::BrokenPipe)
-            });
+            let broken_pipe = err
+                .chain()
+                .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == ErrorKind::BrokenPipe));
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }

@@ -63,11 +63,7 @@ fn fold(c: char) -> Fold {
         // 3. tatweel
         '\u{0640}' => Fold::Drop,
         // 4. format controls
-        '\u{00AD}'
-        | '\u{061C}'
-        | '\u{180E}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}' => Fold::Drop,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' => Fold::Drop,
         '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' => Fold::Drop,
         // 5.–9. letters
         'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' | 'ٵ' => Fold::To('ا'),
@@ -91,9 +87,7 @@ fn fold(c: char) -> Fold {
         '﴾' => Fold::To('('),
         '﴿' => Fold::To(')'),
         // 1. compatibility forms
-        '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' | '\u{FF01}'..='\u{FF5E}' => {
-            Fold::Compatibility
-        }
+        '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' | '\u{FF01}'..='\u{FF5E}' => Fold::Compatibility,
         // 12. Latin with accents, other cased letters
         '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => Fold::Canonical,
         c if c.is_whitespace() => Fold::Space,
@@ -180,11 +174,7 @@ impl Builder<'_> {
 
 fn build(text: &str, out: &mut String, spans: Option<&mut Vec<(u32, u32)>>) {
     out.clear();
-    let mut b = Builder {
-        out,
-        spans,
-        pending_space: false,
-    };
+    let mut b = Builder { out, spans, pending_space: false };
     for (i, c) in text.char_indices() {
         let span = (i as u32, (i + c.len_utf8()) as u32);
         b.add(c, span, 0);

@@ -11,8 +11,7 @@ use crate::memory::entry::ORIGIN_SAMPLE;
 use crate::memory::{Memory, OnDuplicate};
 
 /// The shipped memory files (TMX), by name.
-pub const MEMORY_FILES: &[(&str, &str)] =
-    &[("seed-report.tmx", include_str!("../memory/seed-report.tmx"))];
+pub const MEMORY_FILES: &[(&str, &str)] = &[("seed-report.tmx", include_str!("../memory/seed-report.tmx"))];
 
 /// The shipped glossary files, by name.
 pub const GLOSSARY_FILES: &[(&str, &str)] = &[("names.tsv", include_str!("../glossary/names.tsv"))];
@@ -37,10 +36,7 @@ pub fn load(memory: &mut Memory) -> Result<(u64, u64)> {
     let mut terms: Vec<Term> = Vec::new();
     for (name, text) in GLOSSARY_FILES {
         let read = glossary::read(text.as_bytes(), name, &pair)?;
-        terms.extend(read.terms.into_iter().map(|t| Term {
-            origin: ORIGIN_SAMPLE.to_string(),
-            ..t
-        }));
+        terms.extend(read.terms.into_iter().map(|t| Term { origin: ORIGIN_SAMPLE.to_string(), ..t }));
     }
     memory.add_terms(ORIGIN_SAMPLE, &terms)?;
     Ok((entries, terms.len() as u64))
@@ -76,21 +72,12 @@ mod tests {
         let (entries, terms) = load(&mut m).unwrap();
         assert_eq!(entries, 21);
         assert!(terms >= 20);
-        let segment = "يجري تطوير حقل Kashagan الضخم، الخارجي في بحر قزوين شمال، بالاشتراك من قبل كازموناينجاز والشركات الأوروبية.";
+        let segment =
+            "يجري تطوير حقل Kashagan الضخم، الخارجي في بحر قزوين شمال، بالاشتراك من قبل كازموناينجاز والشركات الأوروبية.";
         let matches = m.suggest(segment, &Default::default()).unwrap();
-        assert!(
-            matches[0].score >= 70 && matches[0].score < 100,
-            "{}",
-            matches[0].score
-        );
+        assert!(matches[0].score >= 70 && matches[0].score < 100, "{}", matches[0].score);
         assert!(matches[0].entry.target.text.contains("Kashagan"));
-        let hits: Vec<String> = m
-            .glossary()
-            .unwrap()
-            .find(segment)
-            .into_iter()
-            .map(|h| h.rendering)
-            .collect();
+        let hits: Vec<String> = m.glossary().unwrap().find(segment).into_iter().map(|h| h.rendering).collect();
         assert_eq!(hits, vec!["Kashagan", "Caspian Sea", "KazMunayGas"]);
     }
 }

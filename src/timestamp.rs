@@ -14,31 +14,18 @@ pub struct Timestamp(pub i64);
 impl Timestamp {
     /// The current time.
     pub fn now() -> Timestamp {
-        let secs = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
+        let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
         Timestamp(secs)
     }
 
-    fn from_parts(
-        year: i64,
-        month: u32,
-        day: u32,
-        hour: u32,
-        minute: u32,
-        second: u32,
-    ) -> Option<Timestamp> {
+    fn from_parts(year: i64, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> Option<Timestamp> {
         let valid = (1..=12).contains(&month)
             && (1..=days_in_month(year, month)).contains(&day)
             && hour < 24
             && minute < 60
             && second < 61;
         valid.then(|| {
-            Timestamp(
-                days_from_civil(year, month, day) * 86_400
-                    + (hour * 3600 + minute * 60 + second) as i64,
-            )
+            Timestamp(days_from_civil(year, month, day) * 86_400 + (hour * 3600 + minute * 60 + second) as i64)
         })
     }
 
@@ -53,27 +40,12 @@ impl Timestamp {
     /// `Z` or the time, or that put ISO separators in, are read as UTC too.
     pub fn parse_tmx(text: &str) -> Option<Timestamp> {
         let digits: String = text.trim().chars().filter(|c| c.is_ascii_digit()).collect();
-        let shape_ok = text
-            .trim()
-            .chars()
-            .all(|c| c.is_ascii_digit() || "T:-Z .".contains(c));
+        let shape_ok = text.trim().chars().all(|c| c.is_ascii_digit() || "T:-Z .".contains(c));
         if !shape_ok || !(digits.len() == 8 || digits.len() == 14) {
             return None;
         }
-        let n = |r: std::ops::Range<usize>| {
-            digits
-                .get(r)
-                .and_then(|s| s.parse::<u32>().ok())
-                .unwrap_or(0)
-        };
-        Timestamp::from_parts(
-            n(0..4) as i64,
-            n(4..6),
-            n(6..8),
-            n(8..10),
-            n(10..12),
-            n(12..14),
-        )
+        let n = |r: std::ops::Range<usize>| digits.get(r).and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
+        Timestamp::from_parts(n(0..4) as i64, n(4..6), n(6..8), n(8..10), n(10..12), n(12..14))
     }
 
     /// Parses a date argument: `YYYY-MM-DD`, or a full ISO 8601 / TMX date in UTC.
@@ -152,10 +124,7 @@ mod tests {
         assert_eq!(t.to_tmx(), "20111216T093000Z");
         assert_eq!(t.to_iso(), "2011-12-16T09:30:00Z");
         assert_eq!(Timestamp(0).to_tmx(), "19700101T000000Z");
-        assert_eq!(
-            Timestamp::parse_tmx("20000229T235959Z").unwrap().to_tmx(),
-            "20000229T235959Z"
-        );
+        assert_eq!(Timestamp::parse_tmx("20000229T235959Z").unwrap().to_tmx(), "20000229T235959Z");
     }
 
     #[test]
@@ -163,21 +132,12 @@ mod tests {
         let t = Timestamp::parse_tmx("20111216T093000Z").unwrap();
         assert_eq!(Timestamp::parse_tmx("2011-12-16T09:30:00Z"), Some(t));
         assert_eq!(Timestamp::parse_tmx("20111216T093000"), Some(t));
-        assert_eq!(
-            Timestamp::parse_arg("2011-12-16").unwrap().to_tmx(),
-            "20111216T000000Z"
-        );
+        assert_eq!(Timestamp::parse_arg("2011-12-16").unwrap().to_tmx(), "20111216T000000Z");
     }
 
     #[test]
     fn impossible_dates_are_refused() {
-        for bad in [
-            "20110231T000000Z",
-            "2011",
-            "yesterday",
-            "20111316T000000Z",
-            "20111216T250000Z",
-        ] {
+        for bad in ["20110231T000000Z", "2011", "yesterday", "20111316T000000Z", "20111216T250000Z"] {
             assert_eq!(Timestamp::parse_tmx(bad), None, "{bad}");
         }
     }

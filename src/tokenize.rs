@@ -46,8 +46,7 @@ pub fn is_arabic(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-        || matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}')
+    c.is_alphanumeric() || matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}')
 }
 
 /// The tokens of `key`, appended to `out` (which is cleared first).
@@ -84,20 +83,13 @@ pub fn tokens_into(key: &str, out: &mut Vec<Token>) {
                     // Arabic words do not take digits (و1,200 is و + 1,200); Latin ones do (B2B).
                     Some(&(i, d))
                         if is_word_char(d)
-                            && if d.is_alphabetic() {
-                                is_arabic(d) == arabic
-                            } else {
-                                !arabic || !d.is_numeric()
-                            } =>
+                            && if d.is_alphabetic() { is_arabic(d) == arabic } else { !arabic || !d.is_numeric() } =>
                     {
                         end = i + d.len_utf8();
                         chars.next();
                     }
                     // don't, l'Etat: an apostrophe between two Latin letters
-                    Some(&(i, '\''))
-                        if !arabic
-                            && key[i + 1..].chars().next().is_some_and(char::is_alphabetic) =>
-                    {
+                    Some(&(i, '\'')) if !arabic && key[i + 1..].chars().next().is_some_and(char::is_alphabetic) => {
                         end = i + 1;
                         chars.next();
                     }
@@ -108,11 +100,7 @@ pub fn tokens_into(key: &str, out: &mut Vec<Token>) {
         } else {
             Kind::Punct
         };
-        out.push(Token {
-            kind,
-            start: start as u32,
-            end: end as u32,
-        });
+        out.push(Token { kind, start: start as u32, end: end as u32 });
     }
 }
 
@@ -169,10 +157,7 @@ mod tests {
 
     fn texts(s: &str) -> Vec<(String, Kind)> {
         let k = key(s);
-        tokens(&k)
-            .iter()
-            .map(|t| (t.text(&k).to_string(), t.kind))
-            .collect()
+        tokens(&k).iter().map(|t| (t.text(&k).to_string(), t.kind)).collect()
     }
 
     #[test]
@@ -194,10 +179,8 @@ mod tests {
 
     #[test]
     fn numbers_keep_inner_separators() {
-        let got: Vec<_> = texts("بلغ ٣٥٫٨٪ في 12.03.2022 الساعة 10:45 و1,200 عام 2006.")
-            .into_iter()
-            .map(|t| t.0)
-            .collect();
+        let got: Vec<_> =
+            texts("بلغ ٣٥٫٨٪ في 12.03.2022 الساعة 10:45 و1,200 عام 2006.").into_iter().map(|t| t.0).collect();
         assert!(got.contains(&"35.8".to_string()), "{got:?}");
         assert!(got.contains(&"12.03.2022".to_string()));
         assert!(got.contains(&"10:45".to_string()));
@@ -208,10 +191,7 @@ mod tests {
 
     #[test]
     fn latin_inside_arabic_is_its_own_word() {
-        let got: Vec<_> = texts("حقل Kashagan وKazMunayGas")
-            .into_iter()
-            .map(|t| t.0)
-            .collect();
+        let got: Vec<_> = texts("حقل Kashagan وKazMunayGas").into_iter().map(|t| t.0).collect();
         assert_eq!(got, vec!["حقل", "kashagan", "و", "kazmunaygas"]);
     }
 

@@ -36,8 +36,7 @@ fn write_all<W: Write>(args: &ExportArgs, ctx: &Ctx, out: &mut W) -> Result<u64>
             let mut w = TmxWriter::new(out, &header)?;
             memory.store().scan(&filter, |stored| {
                 let sentences = segment::sentences(&stored.entry.source.plain(), lang).len();
-                w.write(&stored.entry, sentences > 1)
-                    .map_err(output_error)?;
+                w.write(&stored.entry, sentences > 1).map_err(output_error)?;
                 n += 1;
                 Ok(())
             })?;
@@ -64,24 +63,15 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<Exit> {
             n
         }
         Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let name = path
-                .file_name()
-                .context("the output path has no file name")?
-                .to_string_lossy()
-                .into_owned();
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            let name = path.file_name().context("the output path has no file name")?.to_string_lossy().into_owned();
             let partial = dir.join(format!(".{name}.partial"));
             let result = (|| -> Result<u64> {
-                let file = File::create(&partial)
-                    .with_context(|| format!("cannot write {}", partial.display()))?;
+                let file = File::create(&partial).with_context(|| format!("cannot write {}", partial.display()))?;
                 let mut out = BufWriter::new(file);
                 let n = write_all(&args, ctx, &mut out)?;
                 out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-                std::fs::rename(&partial, path)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
+                std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
                 Ok(n)
             })();
             if result.is_err() {
@@ -90,10 +80,7 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<Exit> {
             result?
         }
     };
-    let to = args
-        .output
-        .as_ref()
-        .map_or("stdout".to_string(), |p| p.display().to_string());
+    let to = args.output.as_ref().map_or("stdout".to_string(), |p| p.display().to_string());
     ctx.note(format_args!("exported {n} entries to {to}"));
     Ok(Exit::Success)
 }

@@ -17,27 +17,17 @@ pub fn run(cmd: GlossaryCommand, ctx: &Ctx) -> Result<Exit> {
             let mut exit = Exit::Success;
             for path in files {
                 let name = path.display().to_string();
-                let origin = path
-                    .file_name()
-                    .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
-                let file =
-                    std::fs::File::open(&path).with_context(|| format!("cannot open {name}"))?;
-                let input =
-                    tm::formats::decode::Input::new(file, tm::formats::decode::Content::Text)
-                        .with_context(|| format!("cannot read {name}"))?;
+                let origin = path.file_name().map_or(name.clone(), |n| n.to_string_lossy().into_owned());
+                let file = std::fs::File::open(&path).with_context(|| format!("cannot open {name}"))?;
+                let input = tm::formats::decode::Input::new(file, tm::formats::decode::Content::Text)
+                    .with_context(|| format!("cannot read {name}"))?;
                 let read = glossary::read(BufReader::new(input), &name, memory.pair())?;
                 for problem in &read.problems {
                     eprintln!("{problem}");
                     exit = Exit::Problems;
                 }
-                let terms: Vec<_> = read
-                    .terms
-                    .into_iter()
-                    .map(|t| tm::glossary::Term {
-                        origin: origin.clone(),
-                        ..t
-                    })
-                    .collect();
+                let terms: Vec<_> =
+                    read.terms.into_iter().map(|t| tm::glossary::Term { origin: origin.clone(), ..t }).collect();
                 let replaced = memory.add_terms(&origin, &terms)?;
                 ctx.note(format_args!(
                     "{name}: {} terms imported ({replaced} earlier terms of {origin} replaced), {} lines skipped",
@@ -51,13 +41,9 @@ pub fn run(cmd: GlossaryCommand, ctx: &Ctx) -> Result<Exit> {
             let mut out = stdout();
             for term in memory.glossary()?.terms() {
                 match format {
-                    Format::Text => writeln!(
-                        out,
-                        "{}\t{}\t[{}]",
-                        term.rendering,
-                        term.variants.join(" | "),
-                        term.origin
-                    )?,
+                    Format::Text => {
+                        writeln!(out, "{}\t{}\t[{}]", term.rendering, term.variants.join(" | "), term.origin)?
+                    }
                     Format::Json => json_line(&mut out, term)?,
                 }
             }
@@ -67,11 +53,7 @@ pub fn run(cmd: GlossaryCommand, ctx: &Ctx) -> Result<Exit> {
         GlossaryCommand::Remove { origin } => {
             let n = memory.remove_terms(&origin)?;
             ctx.note(format_args!("removed {n} terms"));
-            Ok(if n == 0 {
-                Exit::NothingFound
-            } else {
-                Exit::Success
-            })
+            Ok(if n == 0 { Exit::NothingFound } else { Exit::Success })
         }
     }
 }

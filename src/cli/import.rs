@@ -32,18 +32,13 @@ struct Report {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
 /// Whether a file looks like XML (in any Unicode encoding).
 fn looks_like_xml(path: &Path) -> Result<bool> {
     let mut head = Vec::new();
-    File::open(path)
-        .with_context(|| format!("cannot open {}", path.display()))?
-        .take(4096)
-        .read_to_end(&mut head)?;
+    File::open(path).with_context(|| format!("cannot open {}", path.display()))?.take(4096).read_to_end(&mut head)?;
     let mut text = String::new();
     // A head cut inside a character is fine: only the start matters.
     let _ = Input::new(&head[..], Content::Xml).and_then(|mut i| i.read_to_string(&mut text));
@@ -93,12 +88,7 @@ fn run_records(
     Ok((import.commit()?, skipped))
 }
 
-fn import_file(
-    memory: &mut Memory,
-    path: &Path,
-    args: &ImportArgs,
-    ctx: &Ctx,
-) -> Result<(ImportCounts, u64)> {
+fn import_file(memory: &mut Memory, path: &Path, args: &ImportArgs, ctx: &Ctx) -> Result<(ImportCounts, u64)> {
     let name = path.display().to_string();
     let origin = file_name(path);
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -107,9 +97,7 @@ fn import_file(
         InputFormat::Tmx => true,
         InputFormat::Tsv => false,
         InputFormat::Auto => {
-            let ext = path
-                .extension()
-                .map(|e| e.to_string_lossy().to_ascii_lowercase());
+            let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
             match ext.as_deref() {
                 Some("tmx") => true,
                 Some("tsv" | "tab" | "txt") => false,
@@ -136,18 +124,9 @@ fn import_pair(
 ) -> Result<(ImportCounts, u64)> {
     let open = |p: &Path| File::open(p).with_context(|| format!("cannot open {}", p.display()));
     let names = (source.display().to_string(), target.display().to_string());
-    let size = [source, target]
-        .iter()
-        .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
-        .sum();
+    let size = [source, target].iter().map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)).sum();
     let pair = memory.pair().clone();
-    let mut records = LinePairs::open(
-        open(source)?,
-        open(target)?,
-        (&names.0, &names.1),
-        &pair,
-        &file_name(source),
-    )?;
+    let mut records = LinePairs::open(open(source)?, open(target)?, (&names.0, &names.1), &pair, &file_name(source))?;
     run_records(memory, &mut records, &names.0, size, args, ctx)
 }
 
@@ -172,19 +151,13 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
     for job in jobs {
         let started = Instant::now();
         let (label, result) = match job {
-            Job::File(path) => (
-                path.display().to_string(),
-                import_file(&mut memory, path, &args, ctx),
-            ),
+            Job::File(path) => (path.display().to_string(), import_file(&mut memory, path, &args, ctx)),
             Job::Pair(source, target) => (
                 format!("{} + {}", source.display(), target.display()),
                 import_pair(&mut memory, source, target, &args, ctx),
             ),
         };
-        let mut report = Report {
-            file: label.clone(),
-            ..Report::default()
-        };
+        let mut report = Report { file: label.clone(), ..Report::default() };
         match result {
             Ok((counts, skipped)) => {
                 report.counts = counts;

@@ -40,7 +40,7 @@ pub struct Cli {
     pub quiet: bool,
 
     /// When a new memory is created, leave out the shipped sample memory and glossary
-    #[arg(long, global = true, env = "TM_NO_SAMPLE")]
+    #[arg(long, global = true, env = "TM_NO_SAMPLE", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_sample: bool,
 
     #[command(subcommand)]
@@ -88,6 +88,10 @@ pub struct SuggestArgs {
     /// Most matches per segment
     #[arg(long, default_value_t = 3)]
     pub max: usize,
+
+    /// Take each line as one segment (for text already segmented, one sentence per line)
+    #[arg(long)]
+    pub lines: bool,
 
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -177,13 +181,10 @@ impl LangArgs {
         }
         let tag = |value: Option<&String>, default: &str| -> Result<LangTag> {
             let text = value.map_or(default, |s| s.as_str());
-            LangTag::parse(text)
-                .with_context(|| format!("{text:?} is not a language tag (ar, en-US, fr-CA…)"))
+            LangTag::parse(text).with_context(|| format!("{text:?} is not a language tag (ar, en-US, fr-CA…)"))
         };
-        let pair = LangPair {
-            source: tag(self.source_lang.as_ref(), "ar")?,
-            target: tag(self.target_lang.as_ref(), "en")?,
-        };
+        let pair =
+            LangPair { source: tag(self.source_lang.as_ref(), "ar")?, target: tag(self.target_lang.as_ref(), "en")? };
         anyhow::ensure!(
             !pair.source.same_language(&pair.target) || pair.source != pair.target,
             "source and target language are the same"
@@ -222,16 +223,11 @@ impl FilterArgs {
         let date = |text: &Option<String>| -> Result<Option<tm::timestamp::Timestamp>> {
             text.as_deref()
                 .map(|t| {
-                    tm::timestamp::Timestamp::parse_arg(t)
-                        .with_context(|| format!("{t:?} is not a date (YYYY-MM-DD)"))
+                    tm::timestamp::Timestamp::parse_arg(t).with_context(|| format!("{t:?} is not a date (YYYY-MM-DD)"))
                 })
                 .transpose()
         };
-        Ok(tm::memory::Filter {
-            origins: self.origins.clone(),
-            since: date(&self.since)?,
-            until: date(&self.until)?,
-        })
+        Ok(tm::memory::Filter { origins: self.origins.clone(), since: date(&self.since)?, until: date(&self.until)? })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -259,14 +255,12 @@ pub struct ExportArgs {
 
 /// Concordance search: entries whose source (or target) holds the words of TEXT
 #[derive(Args, Debug)]
-#[command(
-    after_long_help = "Diacritics, tatweel, alef and hamza forms, case and attached proclitics
+#[command(after_long_help = "Diacritics, tatweel, alef and hamza forms, case and attached proclitics
 (و ف ب ك ل ال) do not matter: 'خط انابيب النفط' finds 'خطّ أنابيبِ النفط'.
 
 Examples:
   tm search 'بحر قزوين'
-  tm search --target 'hunger strike' --format json"
-)]
+  tm search --target 'hunger strike' --format json")]
 pub struct SearchArgs {
     pub text: String,
 
@@ -301,14 +295,12 @@ pub enum SegmentLang {
 
 /// Split a document into segments (sentences), one per line
 #[derive(Args, Debug)]
-#[command(
-    after_long_help = "Noise separators ($٪ & $٪, ***, ||) are printed as segments too; in JSON
+#[command(after_long_help = "Noise separators ($٪ & $٪, ***, ||) are printed as segments too; in JSON
 they carry \"translate\": false.
 
 Examples:
   tm segment report.txt
-  tm segment --lang en --format json < report.en.txt"
-)]
+  tm segment --lang en --format json < report.en.txt")]
 pub struct SegmentArgs {
     /// The document; - or nothing reads stdin
     pub file: Option<PathBuf>,
@@ -372,8 +364,7 @@ impl Ctx {
     /// Opens the memory; a new one gets the shipped sample unless asked not to.
     pub fn open(&self, want: Option<&LangPair>) -> Result<Memory> {
         if let Some(dir) = self.db.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
         let (mut memory, created) = Memory::open(&self.db, want)?;
         if created {
@@ -386,11 +377,7 @@ impl Ctx {
                     self.db.display()
                 ));
             } else {
-                self.note(format_args!(
-                    "new {} memory {}",
-                    memory.pair(),
-                    self.db.display()
-                ));
+                self.note(format_args!("new {} memory {}", memory.pair(), self.db.display()));
             }
         }
         Ok(memory)
@@ -406,11 +393,7 @@ impl Ctx {
 
 /// The default memory path: `tm/memory.db` in the platform data directory.
 fn default_db() -> Result<PathBuf> {
-    let env = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
     let base = if cfg!(windows) {
         env("APPDATA")
     } else if cfg!(target_os = "macos") {
@@ -418,8 +401,7 @@ fn default_db() -> Result<PathBuf> {
     } else {
         env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
     };
-    let base =
-        base.context("no home or data directory is set; give the memory with --db PATH or TM_DB")?;
+    let base = base.context("no home or data directory is set; give the memory with --db PATH or TM_DB")?;
     Ok(base.join("tm").join("memory.db"))
 }
 
@@ -428,11 +410,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(db) => db,
         None => default_db()?,
     };
-    let ctx = Ctx {
-        db,
-        quiet: cli.quiet,
-        no_sample: cli.no_sample,
-    };
+    let ctx = Ctx { db, quiet: cli.quiet, no_sample: cli.no_sample };
     let exit = match cli.command {
         Command::Suggest(args) => suggest::run(args, &ctx)?,
         Command::Import(args) => import::run(args, &ctx)?,
@@ -453,17 +431,14 @@ pub fn read_text(file: Option<&Path>) -> Result<(String, String)> {
         None => ("stdin".into(), Box::new(std::io::stdin().lock())),
         Some(p) if p == Path::new("-") => ("stdin".into(), Box::new(std::io::stdin().lock())),
         Some(p) => {
-            let f =
-                std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
+            let f = std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
             (p.display().to_string(), Box::new(f))
         }
     };
     let mut input = tm::formats::decode::Input::new(reader, tm::formats::decode::Content::Text)
         .with_context(|| format!("cannot read {name}"))?;
     let mut bytes = Vec::new();
-    input
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("{name}: not readable as text"))?;
+    input.read_to_end(&mut bytes).with_context(|| format!("{name}: not readable as text"))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok((name, text)),
         Err(e) => {

@@ -12,9 +12,5 @@ pub fn run(args: RemoveArgs, ctx: &Ctx) -> Result<Exit> {
     let mut memory = ctx.open(None)?;
     let n = memory.remove(&args.filter.filter()?)?;
     ctx.note(format_args!("removed {n} entries"));
-    Ok(if n == 0 {
-        Exit::NothingFound
-    } else {
-        Exit::Success
-    })
+    Ok(if n == 0 { Exit::NothingFound } else { Exit::Success })
 }

@@ -22,21 +22,13 @@ struct ResultJson<'a> {
 
 pub fn run(args: SearchArgs, ctx: &Ctx) -> Result<Exit> {
     let memory = ctx.open(None)?;
-    let side = if args.target {
-        Side::Target
-    } else {
-        Side::Source
-    };
+    let side = if args.target { Side::Target } else { Side::Source };
     let found = memory.search(&args.text, side, args.limit)?;
     let mut out = stdout();
     for stored in &found {
         let e = &stored.entry;
         match args.format {
-            Format::Text => writeln!(
-                out,
-                "{}\n  {}   [{}]\n",
-                e.source.text, e.target.text, e.origin
-            )?,
+            Format::Text => writeln!(out, "{}\n  {}   [{}]\n", e.source.text, e.target.text, e.origin)?,
             Format::Json => json_line(
                 &mut out,
                 &ResultJson {
@@ -50,9 +42,5 @@ pub fn run(args: SearchArgs, ctx: &Ctx) -> Result<Exit> {
         }
     }
     out.flush()?;
-    Ok(if found.is_empty() {
-        Exit::NothingFound
-    } else {
-        Exit::Success
-    })
+    Ok(if found.is_empty() { Exit::NothingFound } else { Exit::Success })
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tm::glossary::Hit;
 use tm::memory::matcher::DiffPiece;
 use tm::memory::{Match, MatchOptions};
-use tm::segment::{self, Lang};
+use tm::segment::{self, Lang, Segment};
 use tm::timestamp::Timestamp;
 
 use super::output::{Exit, json_line, stdout};
@@ -48,32 +48,19 @@ fn wdiff(pieces: &[DiffPiece]) -> String {
         .collect()
 }
 
-fn write_text(
-    out: &mut impl Write,
-    index: usize,
-    segment: &str,
-    matches: &[Match],
-    terms: &[Hit],
-) -> Result<()> {
+fn write_text(out: &mut impl Write, index: usize, segment: &str, matches: &[Match], terms: &[Hit]) -> Result<()> {
     writeln!(out, "#{} {}", index + 1, segment)?;
     if matches.is_empty() {
         writeln!(out, "   --  no match")?;
     }
     for m in matches {
-        writeln!(
-            out,
-            "  {:>3}  {}   [{}]",
-            m.score, m.entry.target.text, m.entry.origin
-        )?;
+        writeln!(out, "  {:>3}  {}   [{}]", m.score, m.entry.target.text, m.entry.origin)?;
         if m.score < 100 {
             writeln!(out, "       {}", wdiff(&m.diff))?;
         }
     }
     if !terms.is_empty() {
-        let list: Vec<String> = terms
-            .iter()
-            .map(|t| format!("{} = {}", t.source, t.rendering))
-            .collect();
+        let list: Vec<String> = terms.iter().map(|t| format!("{} = {}", t.source, t.rendering)).collect();
         writeln!(out, "  terms: {}", list.join(" · "))?;
     }
     writeln!(out)?;
@@ -85,20 +72,10 @@ pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
     let memory = ctx.open(None)?;
     let glossary = memory.glossary()?;
     let lang = Lang::of(&memory.pair().source);
-    let segments: Vec<_> = segment::split(&text, lang)
-        .into_iter()
-        .filter(|s| s.translate)
-        .collect();
-    let options = MatchOptions {
-        min_score: args.min_score,
-        max: args.max,
-    };
-    let bar = progress::bar(
-        ctx.progress() && segments.len() > 20,
-        segments.len() as u64,
-        false,
-        "suggest",
-    );
+    let segments: Vec<Segment> = if args.lines { segment::lines(&text) } else { segment::split(&text, lang) };
+    let segments: Vec<Segment> = segments.into_iter().filter(|s| s.translate).collect();
+    let options = MatchOptions { min_score: args.min_score, max: args.max };
+    let bar = progress::bar(ctx.progress() && segments.len() > 20, segments.len() as u64, false, "suggest");
     let mut out = stdout();
     let mut found = false;
     for (index, seg) in segments.iter().enumerate() {
@@ -124,26 +101,12 @@ pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
                     .collect();
                 let start = seg.content.start;
                 let end = seg.content.end;
-                json_line(
-                    &mut out,
-                    &SuggestionJson {
-                        index,
-                        segment: sentence,
-                        start,
-                        end,
-                        matches,
-                        terms: &terms,
-                    },
-                )?;
+                json_line(&mut out, &SuggestionJson { index, segment: sentence, start, end, matches, terms: &terms })?;
             }
         }
         bar.inc(1);
     }
     bar.finish_and_clear();
     out.flush()?;
-    Ok(if found {
-        Exit::Success
-    } else {
-        Exit::NothingFound
-    })
+    Ok(if found { Exit::Success } else { Exit::NothingFound })
 }

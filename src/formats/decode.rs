@@ -130,10 +130,7 @@ fn sniff(head: &[u8], content: Content) -> io::Result<&'static Encoding> {
                 Some(enc) => Ok(enc),
                 None => Err(io::Error::new(
                     io::ErrorKind::InvalidData,
-                    format!(
-                        "unknown encoding {:?} in the XML declaration",
-                        String::from_utf8_lossy(label)
-                    ),
+                    format!("unknown encoding {:?} in the XML declaration", String::from_utf8_lossy(label)),
                 )),
             };
         }
@@ -145,10 +142,7 @@ fn sniff(head: &[u8], content: Content) -> io::Result<&'static Encoding> {
 fn declared_encoding(decl: &[u8]) -> Option<&[u8]> {
     let at = decl.windows(8).position(|w| w == b"encoding")?;
     let rest = &decl[at + 8..];
-    let rest = rest
-        .iter()
-        .position(|&b| b == b'=')
-        .map(|eq| &rest[eq + 1..])?;
+    let rest = rest.iter().position(|&b| b == b'=').map(|eq| &rest[eq + 1..])?;
     let start = rest.iter().position(|&b| b == b'"' || b == b'\'')?;
     let quote = rest[start];
     let value = &rest[start + 1..];
@@ -189,14 +183,12 @@ impl<R: Read> BufRead for Input<R> {
                 }
                 Some(decoder) => {
                     let last = self.raw_eof;
-                    let (result, read, written) =
-                        decoder.decode_to_utf8_without_replacement(src, &mut self.buf, last);
+                    let (result, read, written) = decoder.decode_to_utf8_without_replacement(src, &mut self.buf, last);
                     self.raw_start += read;
                     self.start = 0;
                     self.end = written;
                     if let DecoderResult::Malformed(..) = result {
-                        let lines_here =
-                            memchr::memchr_iter(b'\n', &self.buf[..written]).count() as u64;
+                        let lines_here = memchr::memchr_iter(b'\n', &self.buf[..written]).count() as u64;
                         return Err(io::Error::new(
                             io::ErrorKind::InvalidData,
                             format!(
@@ -220,8 +212,7 @@ impl<R: Read> BufRead for Input<R> {
 
     fn consume(&mut self, amount: usize) {
         let amount = amount.min(self.end - self.start);
-        self.lines +=
-            memchr::memchr_iter(b'\n', &self.buf[self.start..self.start + amount]).count() as u64;
+        self.lines += memchr::memchr_iter(b'\n', &self.buf[self.start..self.start + amount]).count() as u64;
         self.start += amount;
     }
 }
@@ -246,10 +237,7 @@ mod tests {
     #[test]
     fn utf16_with_bom_becomes_utf8() {
         let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<tmx>كازاخستان</tmx>";
-        assert_eq!(
-            decode(&utf16le(text, true), Content::Xml),
-            (text.to_string(), "UTF-16LE")
-        );
+        assert_eq!(decode(&utf16le(text, true), Content::Xml), (text.to_string(), "UTF-16LE"));
     }
 
     #[test]
@@ -260,19 +248,13 @@ mod tests {
 
     #[test]
     fn utf8_bom_is_dropped() {
-        assert_eq!(
-            decode(b"\xEF\xBB\xBFabc", Content::Text),
-            ("abc".to_string(), "UTF-8")
-        );
+        assert_eq!(decode(b"\xEF\xBB\xBFabc", Content::Text), ("abc".to_string(), "UTF-8"));
     }
 
     #[test]
     fn declared_windows_1252_is_transcoded() {
         let bytes = b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>caf\xE9</a>";
-        assert_eq!(
-            decode(bytes, Content::Xml).0,
-            "<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>café</a>"
-        );
+        assert_eq!(decode(bytes, Content::Xml).0, "<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>café</a>");
     }
 
     #[test]
@@ -283,13 +265,7 @@ mod tests {
 
     #[test]
     fn unknown_declared_encoding_is_an_error() {
-        assert!(
-            Input::new(
-                &b"<?xml version=\"1.0\" encoding=\"klingon\"?><a/>"[..],
-                Content::Xml
-            )
-            .is_err()
-        );
+        assert!(Input::new(&b"<?xml version=\"1.0\" encoding=\"klingon\"?><a/>"[..], Content::Xml).is_err());
     }
 
     #[test]

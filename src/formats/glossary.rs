@@ -47,23 +47,13 @@ impl Read {
                 term.note = note;
             }
         } else {
-            self.terms.push(Term {
-                rendering: rendering.to_string(),
-                variants,
-                note,
-                origin: origin.to_string(),
-            });
+            self.terms.push(Term { rendering: rendering.to_string(), variants, note, origin: origin.to_string() });
         }
     }
 }
 
 fn split_variants(field: &str) -> Vec<String> {
-    field
-        .split('|')
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_string)
-        .collect()
+    field.split('|').map(str::trim).filter(|v| !v.is_empty()).map(str::to_string).collect()
 }
 
 /// Reads a glossary file. `file` names it in messages and is the terms' origin;
@@ -71,19 +61,14 @@ fn split_variants(field: &str) -> Vec<String> {
 pub fn read(input: impl BufRead, file: &str, pair: &LangPair) -> Result<Read> {
     let mut lines = Vec::new();
     for (i, line) in input.lines().enumerate() {
-        let line =
-            line.map_err(|e| Error::parse(Position::new(file).line(i as u64 + 1), e.to_string()))?;
+        let line = line.map_err(|e| Error::parse(Position::new(file).line(i as u64 + 1), e.to_string()))?;
         lines.push(line);
     }
-    let first = lines
-        .iter()
-        .position(|l| !l.trim().is_empty() && !l.starts_with('#'));
+    let first = lines.iter().position(|l| !l.trim().is_empty() && !l.starts_with('#'));
     let Some(first) = first else {
         return Ok(Read::default());
     };
-    let header = lines[first]
-        .trim_start_matches('\u{FEFF}')
-        .trim_end_matches('\r');
+    let header = lines[first].trim_start_matches('\u{FEFF}').trim_end_matches('\r');
     let at = |i: usize| Position::new(file).line(i as u64 + 1);
     if header.contains("sourceString") && header.contains(',') {
         return read_csv(&lines[first..].join("\n"), first, file, pair);
@@ -94,12 +79,8 @@ pub fn read(input: impl BufRead, file: &str, pair: &LangPair) -> Result<Read> {
         None
     } else {
         let tags: Vec<Option<LangTag>> = cells.iter().map(|c| LangTag::parse(c)).collect();
-        let source = tags
-            .iter()
-            .position(|t| t.as_ref().is_some_and(|t| t.same_language(&pair.source)));
-        let target = tags
-            .iter()
-            .position(|t| t.as_ref().is_some_and(|t| t.same_language(&pair.target)));
+        let source = tags.iter().position(|t| t.as_ref().is_some_and(|t| t.same_language(&pair.source)));
+        let target = tags.iter().position(|t| t.as_ref().is_some_and(|t| t.same_language(&pair.target)));
         match (source, target) {
             (Some(s), Some(t)) if cells.len() == 2 => Some((s, t)),
             _ => {
@@ -122,41 +103,26 @@ pub fn read(input: impl BufRead, file: &str, pair: &LangPair) -> Result<Read> {
         match columns {
             None => {
                 if cells.len() > 3 {
-                    out.problems.push(Problem {
-                        at: at(i),
-                        reason: format!("{} columns; a tm glossary has 3", cells.len()),
-                    });
+                    out.problems
+                        .push(Problem { at: at(i), reason: format!("{} columns; a tm glossary has 3", cells.len()) });
                     continue;
                 }
                 let rendering = cells[0].trim();
                 if rendering.is_empty() {
-                    out.problems.push(Problem {
-                        at: at(i),
-                        reason: "no rendering in the first column".into(),
-                    });
+                    out.problems.push(Problem { at: at(i), reason: "no rendering in the first column".into() });
                     continue;
                 }
                 let variants = cells.get(1).map(|v| split_variants(v)).unwrap_or_default();
-                let note = cells
-                    .get(2)
-                    .map(|n| n.trim())
-                    .filter(|n| !n.is_empty())
-                    .map(str::to_string);
+                let note = cells.get(2).map(|n| n.trim()).filter(|n| !n.is_empty()).map(str::to_string);
                 out.add(rendering, variants, note, file);
             }
             Some((s, t)) => {
                 let (Some(source), Some(target)) = (cells.get(s), cells.get(t)) else {
-                    out.problems.push(Problem {
-                        at: at(i),
-                        reason: "fewer than 2 columns".into(),
-                    });
+                    out.problems.push(Problem { at: at(i), reason: "fewer than 2 columns".into() });
                     continue;
                 };
                 if source.trim().is_empty() || target.trim().is_empty() {
-                    out.problems.push(Problem {
-                        at: at(i),
-                        reason: "an empty name".into(),
-                    });
+                    out.problems.push(Problem { at: at(i), reason: "an empty name".into() });
                     continue;
                 }
                 out.add(target, vec![source.trim().to_string()], None, file);
@@ -167,21 +133,13 @@ pub fn read(input: impl BufRead, file: &str, pair: &LangPair) -> Result<Read> {
 }
 
 fn read_csv(text: &str, first_line: usize, file: &str, pair: &LangPair) -> Result<Read> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let at = |line: u64| Position::new(file).line(line + first_line as u64);
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::parse(at(1), format!("bad CSV header: {e}")))?
-        .clone();
+    let headers = reader.headers().map_err(|e| Error::parse(at(1), format!("bad CSV header: {e}")))?.clone();
     let col = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(sl), Some(tl), Some(ss), Some(ts)) = (
-        col("sourceLang"),
-        col("targetLang"),
-        col("sourceString"),
-        col("targetString"),
-    ) else {
+    let (Some(sl), Some(tl), Some(ss), Some(ts)) =
+        (col("sourceLang"), col("targetLang"), col("sourceString"), col("targetString"))
+    else {
         return Err(Error::parse(
             at(1),
             "a terminology CSV needs sourceLang, targetLang, sourceString and targetString columns",
@@ -194,46 +152,29 @@ fn read_csv(text: &str, first_line: usize, file: &str, pair: &LangPair) -> Resul
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                out.problems.push(Problem {
-                    at: at(line),
-                    reason: format!("bad CSV: {e}"),
-                });
+                out.problems.push(Problem { at: at(line), reason: format!("bad CSV: {e}") });
                 continue;
             }
         };
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         let field = |i: usize| record.get(i).unwrap_or("").trim();
-        let (Some(slang), Some(tlang)) = (LangTag::parse(field(sl)), LangTag::parse(field(tl)))
-        else {
-            out.problems.push(Problem {
-                at: at(line),
-                reason: "no language in sourceLang/targetLang".into(),
-            });
+        let (Some(slang), Some(tlang)) = (LangTag::parse(field(sl)), LangTag::parse(field(tl))) else {
+            out.problems.push(Problem { at: at(line), reason: "no language in sourceLang/targetLang".into() });
             continue;
         };
-        let (variant, rendering) =
-            if slang.same_language(&pair.source) && tlang.same_language(&pair.target) {
-                (field(ss), field(ts))
-            } else if slang.same_language(&pair.target) && tlang.same_language(&pair.source) {
-                (field(ts), field(ss))
-            } else {
-                out.problems.push(Problem {
-                    at: at(line),
-                    reason: format!("languages {slang}→{tlang} are not {pair}"),
-                });
-                continue;
-            };
+        let (variant, rendering) = if slang.same_language(&pair.source) && tlang.same_language(&pair.target) {
+            (field(ss), field(ts))
+        } else if slang.same_language(&pair.target) && tlang.same_language(&pair.source) {
+            (field(ts), field(ss))
+        } else {
+            out.problems.push(Problem { at: at(line), reason: format!("languages {slang}→{tlang} are not {pair}") });
+            continue;
+        };
         if variant.is_empty() || rendering.is_empty() {
-            out.problems.push(Problem {
-                at: at(line),
-                reason: "an empty term".into(),
-            });
+            out.problems.push(Problem { at: at(line), reason: "an empty term".into() });
             continue;
         }
-        let note = note_col
-            .map(field)
-            .filter(|n| !n.is_empty())
-            .map(str::to_string);
+        let note = note_col.map(field).filter(|n| !n.is_empty()).map(str::to_string);
         out.add(rendering, vec![variant.to_string()], note, file);
     }
     Ok(out)
@@ -249,8 +190,10 @@ mod tests {
 
     #[test]
     fn tm_glossary_lines_become_terms() {
-        let g = read_str("# names\nrendering\tvariants\tnote\nKazMunayGas\tكازمونايجاز | كازموناينجاز\tstate company\nChevron\t\t\n")
-            .unwrap();
+        let g = read_str(
+            "# names\nrendering\tvariants\tnote\nKazMunayGas\tكازمونايجاز | كازموناينجاز\tstate company\nChevron\t\t\n",
+        )
+        .unwrap();
         assert!(g.problems.is_empty());
         assert_eq!(g.terms.len(), 2);
         assert_eq!(g.terms[0].variants, vec!["كازمونايجاز", "كازموناينجاز"]);
@@ -261,10 +204,7 @@ mod tests {
     #[test]
     fn bad_lines_are_problems_with_their_line() {
         let g = read_str("rendering\tvariants\tnote\n\tتنغيز\n").unwrap();
-        assert_eq!(
-            g.problems[0].to_string(),
-            "g.tsv:2: no rendering in the first column"
-        );
+        assert_eq!(g.problems[0].to_string(), "g.tsv:2: no rendering in the first column");
     }
 
     #[test]

@@ -84,10 +84,7 @@ pub fn unescape(markup: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        match after
-            .find(';')
-            .and_then(|semi| Some((resolve_reference(&after[..semi])?, semi)))
-        {
+        match after.find(';').and_then(|semi| Some((resolve_reference(&after[..semi])?, semi))) {
             Some((c, semi)) => {
                 out.push(c);
                 rest = &after[semi + 1..];
@@ -187,11 +184,7 @@ impl MarkupWriter {
 
 /// Text as a `Cow`, borrowing when there is nothing to escape.
 pub fn escape_cow(text: &str) -> Cow<'_, str> {
-    if text.contains(['&', '<', '>', '\r']) {
-        escape(text).into()
-    } else {
-        text.into()
-    }
+    if text.contains(['&', '<', '>', '\r']) { escape(text).into() } else { text.into() }
 }
 
 #[cfg(test)]
@@ -213,22 +206,14 @@ mod tests {
 
     #[test]
     fn escape_then_unescape_is_identity() {
-        for text in [
-            "a < b && c > d",
-            "line\r\nbreak",
-            "«نص» عربي",
-            "&amp; literal",
-        ] {
+        for text in ["a < b && c > d", "line\r\nbreak", "«نص» عربي", "&amp; literal"] {
             assert_eq!(unescape(&escape(text)), text);
         }
     }
 
     #[test]
     fn character_references_are_resolved() {
-        assert_eq!(
-            unescape("&#xe0;=agrave, &#233;=eacute &#x2122;"),
-            "à=agrave, é=eacute ™"
-        );
+        assert_eq!(unescape("&#xe0;=agrave, &#233;=eacute &#x2122;"), "à=agrave, é=eacute ™");
         assert_eq!(unescape("&unknown; &#0;"), "&unknown; &#0;");
     }
 }

@@ -23,39 +23,21 @@ pub struct LinePairs<A: Read, B: Read> {
     bufs: (Vec<u8>, Vec<u8>),
 }
 
-fn read_line<R: Read>(
-    input: &mut Input<R>,
-    buf: &mut Vec<u8>,
-    name: &str,
-    line: u64,
-) -> Result<Option<String>> {
+fn read_line<R: Read>(input: &mut Input<R>, buf: &mut Vec<u8>, name: &str, line: u64) -> Result<Option<String>> {
     buf.clear();
-    let n = input
-        .read_until(b'\n', buf)
-        .map_err(|e| Error::parse(Position::new(name).line(line), e.to_string()))?;
+    let n = input.read_until(b'\n', buf).map_err(|e| Error::parse(Position::new(name).line(line), e.to_string()))?;
     if n == 0 {
         return Ok(None);
     }
     let text = std::str::from_utf8(buf).map_err(|_| {
-        Error::parse(
-            Position::new(name).line(line),
-            "not valid UTF-8 (nor UTF-16 with a byte-order mark)",
-        )
+        Error::parse(Position::new(name).line(line), "not valid UTF-8 (nor UTF-16 with a byte-order mark)")
     })?;
     Ok(Some(text.trim_end_matches(['\n', '\r']).to_string()))
 }
 
 impl<A: Read, B: Read> LinePairs<A, B> {
-    pub fn open(
-        source: A,
-        target: B,
-        names: (&str, &str),
-        pair: &LangPair,
-        origin: &str,
-    ) -> Result<LinePairs<A, B>> {
-        let open = |name: &str, e: std::io::Error| {
-            Error::parse(Position::new(name).line(1), e.to_string())
-        };
+    pub fn open(source: A, target: B, names: (&str, &str), pair: &LangPair, origin: &str) -> Result<LinePairs<A, B>> {
+        let open = |name: &str, e: std::io::Error| Error::parse(Position::new(name).line(1), e.to_string());
         Ok(LinePairs {
             source: Input::new(source, Content::Text).map_err(|e| open(names.0, e))?,
             target: Input::new(target, Content::Text).map_err(|e| open(names.1, e))?,
@@ -88,10 +70,7 @@ impl<A: Read, B: Read> LinePairs<A, B> {
                     };
                     return Err(Error::parse(
                         Position::new(shorter.as_str()).line(self.line),
-                        format!(
-                            "ends at line {} but {longer} goes on: the files are not line-aligned",
-                            self.line - 1
-                        ),
+                        format!("ends at line {} but {longer} goes on: the files are not line-aligned", self.line - 1),
                     ));
                 }
                 (Some(s), Some(t)) => (s, t),
@@ -99,11 +78,7 @@ impl<A: Read, B: Read> LinePairs<A, B> {
             match (s.trim().is_empty(), t.trim().is_empty()) {
                 (true, true) => continue,
                 (true, false) | (false, true) => {
-                    let empty = if s.trim().is_empty() {
-                        &self.names.0
-                    } else {
-                        &self.names.1
-                    };
+                    let empty = if s.trim().is_empty() { &self.names.0 } else { &self.names.1 };
                     return Ok(Some(Err(Problem {
                         at: Position::new(empty.as_str()).line(self.line),
                         reason: "empty line opposite a non-empty one".into(),
@@ -117,13 +92,7 @@ impl<A: Read, B: Read> LinePairs<A, B> {
                     reason: format!("control character U+{:04X} in the text", c as u32),
                 })));
             }
-            let entry = Entry::new(
-                &s,
-                &t,
-                self.pair.source.clone(),
-                self.pair.target.clone(),
-                &self.origin,
-            );
+            let entry = Entry::new(&s, &t, self.pair.source.clone(), self.pair.target.clone(), &self.origin);
             return Ok(Some(Ok(entry)));
         }
     }
@@ -134,13 +103,7 @@ mod tests {
     use super::*;
 
     fn read_all(a: &str, b: &str) -> Result<Vec<std::result::Result<Entry, Problem>>> {
-        let mut r = LinePairs::open(
-            a.as_bytes(),
-            b.as_bytes(),
-            ("a.ar", "a.en"),
-            &LangPair::arabic_english(),
-            "a.ar",
-        )?;
+        let mut r = LinePairs::open(a.as_bytes(), b.as_bytes(), ("a.ar", "a.en"), &LangPair::arabic_english(), "a.ar")?;
         let mut out = Vec::new();
         while let Some(rec) = r.next_record()? {
             out.push(rec);
@@ -158,18 +121,12 @@ mod tests {
     #[test]
     fn different_lengths_are_an_error() {
         let err = read_all("واحد\nاثنان\n", "one\n").unwrap_err().to_string();
-        assert_eq!(
-            err,
-            "a.en:2: ends at line 1 but a.ar goes on: the files are not line-aligned"
-        );
+        assert_eq!(err, "a.en:2: ends at line 1 but a.ar goes on: the files are not line-aligned");
     }
 
     #[test]
     fn a_one_sided_empty_line_is_a_problem() {
         let got = read_all("واحد\n\n", "one\ntwo\n").unwrap();
-        assert_eq!(
-            got[1].as_ref().unwrap_err().to_string(),
-            "a.ar:2: empty line opposite a non-empty one"
-        );
+        assert_eq!(got[1].as_ref().unwrap_err().to_string(), "a.ar:2: empty line opposite a non-empty one");
     }
 }

@@ -72,8 +72,8 @@ pub struct TsvReader<R: Read> {
 
 impl<R: Read> TsvReader<R> {
     pub fn open(read: R, file: &str, pair: &LangPair, origin: &str) -> Result<TsvReader<R>> {
-        let input = Input::new(read, Content::Text)
-            .map_err(|e| Error::parse(Position::new(file).line(1), e.to_string()))?;
+        let input =
+            Input::new(read, Content::Text).map_err(|e| Error::parse(Position::new(file).line(1), e.to_string()))?;
         Ok(TsvReader {
             input,
             file: file.to_string(),
@@ -97,21 +97,13 @@ impl<R: Read> TsvReader<R> {
     pub fn next_record(&mut self) -> Result<Option<std::result::Result<Entry, Problem>>> {
         loop {
             self.buf.clear();
-            let n = self
-                .input
-                .read_until(b'\n', &mut self.buf)
-                .map_err(|e| Error::parse(self.at(), e.to_string()))?;
+            let n = self.input.read_until(b'\n', &mut self.buf).map_err(|e| Error::parse(self.at(), e.to_string()))?;
             if n == 0 {
                 return Ok(None);
             }
             self.line += 1;
             let line = std::str::from_utf8(&self.buf)
-                .map_err(|_| {
-                    Error::parse(
-                        self.at(),
-                        "not valid UTF-8 (nor UTF-16 with a byte-order mark)",
-                    )
-                })?
+                .map_err(|_| Error::parse(self.at(), "not valid UTF-8 (nor UTF-16 with a byte-order mark)"))?
                 .trim_end_matches(['\n', '\r']);
             if line.trim().is_empty() {
                 continue;
@@ -126,49 +118,26 @@ impl<R: Read> TsvReader<R> {
                         self.swap = true;
                         continue;
                     }
-                    return Err(Error::parse(
-                        self.at(),
-                        format!("the file is {a}→{b}; the memory is {}", self.pair),
-                    ));
+                    return Err(Error::parse(self.at(), format!("the file is {a}→{b}; the memory is {}", self.pair)));
                 }
             }
-            let problem = |reason: String| Problem {
-                at: Position::new(&self.file).line(self.line),
-                reason,
-            };
+            let problem = |reason: String| Problem { at: Position::new(&self.file).line(self.line), reason };
             if cells.len() != 2 {
                 return Ok(Some(Err(problem(format!(
                     "{} fields; a bilingual TSV line has source<TAB>target",
                     cells.len()
                 )))));
             }
-            let (source, target) = if self.swap {
-                (cells[1], cells[0])
-            } else {
-                (cells[0], cells[1])
-            };
+            let (source, target) = if self.swap { (cells[1], cells[0]) } else { (cells[0], cells[1]) };
             let (source, target) = (unescape(source), unescape(target));
             if source.trim().is_empty() || target.trim().is_empty() {
-                let side = if source.trim().is_empty() {
-                    "source"
-                } else {
-                    "target"
-                };
+                let side = if source.trim().is_empty() { "source" } else { "target" };
                 return Ok(Some(Err(problem(format!("empty {side}")))));
             }
             if let Some(c) = unusable_char(&source).or_else(|| unusable_char(&target)) {
-                return Ok(Some(Err(problem(format!(
-                    "control character U+{:04X} in the text",
-                    c as u32
-                )))));
+                return Ok(Some(Err(problem(format!("control character U+{:04X} in the text", c as u32)))));
             }
-            let entry = Entry::new(
-                &source,
-                &target,
-                self.pair.source.clone(),
-                self.pair.target.clone(),
-                &self.origin,
-            );
+            let entry = Entry::new(&source, &target, self.pair.source.clone(), self.pair.target.clone(), &self.origin);
             return Ok(Some(Ok(entry)));
         }
     }
@@ -181,12 +150,7 @@ pub fn write_header(out: &mut impl Write, pair: &LangPair) -> std::io::Result<()
 
 /// Writes one entry (display text: inline codes as their native content).
 pub fn write_entry(out: &mut impl Write, entry: &Entry) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{}\t{}",
-        escape(&entry.source.text),
-        escape(&entry.target.text)
-    )
+    writeln!(out, "{}\t{}", escape(&entry.source.text), escape(&entry.target.text))
 }
 
 #[cfg(test)]
@@ -194,12 +158,7 @@ mod tests {
     use super::*;
 
     fn read_all(text: &str) -> Result<Vec<std::result::Result<Entry, Problem>>> {
-        let mut r = TsvReader::open(
-            text.as_bytes(),
-            "p.tsv",
-            &LangPair::arabic_english(),
-            "p.tsv",
-        )?;
+        let mut r = TsvReader::open(text.as_bytes(), "p.tsv", &LangPair::arabic_english(), "p.tsv")?;
         let mut out = Vec::new();
         while let Some(rec) = r.next_record()? {
             out.push(rec);
@@ -219,20 +178,13 @@ mod tests {
     fn a_reversed_header_swaps_the_columns() {
         let got = read_all("en\tar\nHello\tمرحبا\n").unwrap();
         let e = got[0].as_ref().unwrap();
-        assert_eq!(
-            (e.source.text.as_str(), e.target.text.as_str()),
-            ("مرحبا", "Hello")
-        );
+        assert_eq!((e.source.text.as_str(), e.target.text.as_str()), ("مرحبا", "Hello"));
     }
 
     #[test]
     fn bad_lines_are_problems_with_their_line_numbers() {
         let got = read_all("ar\ten\nنص\ttext\n\nفقط\nنص\t\nأ\tب\tج\n").unwrap();
-        let problems: Vec<String> = got
-            .iter()
-            .filter_map(|r| r.as_ref().err())
-            .map(|p| p.to_string())
-            .collect();
+        let problems: Vec<String> = got.iter().filter_map(|r| r.as_ref().err()).map(|p| p.to_string()).collect();
         assert_eq!(
             problems,
             vec![
@@ -245,9 +197,7 @@ mod tests {
 
     #[test]
     fn a_header_of_another_pair_is_refused() {
-        let err = read_all("en\tfr\nHello\tBonjour\n")
-            .unwrap_err()
-            .to_string();
+        let err = read_all("en\tfr\nHello\tBonjour\n").unwrap_err().to_string();
         assert_eq!(err, "p.tsv:1: the file is en→fr; the memory is ar→en");
     }
 }

@@ -23,24 +23,15 @@ pub struct Text {
 impl Text {
     /// Text without inline codes.
     pub fn from_plain(text: impl Into<String>) -> Text {
-        Text {
-            text: text.into(),
-            markup: None,
-        }
+        Text { text: text.into(), markup: None }
     }
 
     /// Text from TMX `<seg>` content (escaped XML with inline elements).
     pub fn from_markup(markup: String) -> Text {
         if inline::has_elements(&markup) {
-            Text {
-                text: inline::display(&markup),
-                markup: Some(markup),
-            }
+            Text { text: inline::display(&markup), markup: Some(markup) }
         } else {
-            Text {
-                text: inline::unescape(&markup),
-                markup: None,
-            }
+            Text { text: inline::unescape(&markup), markup: None }
         }
     }
 
@@ -58,10 +49,6 @@ impl Text {
             Some(m) => inline::plain(m).into(),
             None => self.text.as_str().into(),
         }
-    }
-
-    pub fn is_blank(&self) -> bool {
-        self.plain().trim().is_empty()
     }
 }
 
@@ -138,13 +125,7 @@ pub struct Entry {
 
 impl Entry {
     /// A plain-text entry with no metadata.
-    pub fn new(
-        source: &str,
-        target: &str,
-        source_lang: LangTag,
-        target_lang: LangTag,
-        origin: &str,
-    ) -> Entry {
+    pub fn new(source: &str, target: &str, source_lang: LangTag, target_lang: LangTag, origin: &str) -> Entry {
         Entry {
             source: Text::from_plain(source),
             target: Text::from_plain(target),

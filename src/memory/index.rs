@@ -153,24 +153,10 @@ mod tests {
 
     #[test]
     fn entries_are_filed_under_stems_of_both_sides() {
-        let key = index_key(
-            "والنفط في كازاخستان والنفط 2011.",
-            "Oil in Kazakhstan",
-            &mut KeyBuffers::default(),
-        );
+        let key = index_key("والنفط في كازاخستان والنفط 2011.", "Oil in Kazakhstan", &mut KeyBuffers::default());
         assert_eq!(key.length, 5);
         // ك of كازاخستان comes off as if it were the preposition: on both sides alike.
-        assert_eq!(
-            key.terms,
-            vec![
-                "نفط",
-                "في",
-                "ازاخستان",
-                "\u{1}oil",
-                "\u{1}in",
-                "\u{1}kazakhstan"
-            ]
-        );
+        assert_eq!(key.terms, vec!["نفط", "في", "ازاخستان", "\u{1}oil", "\u{1}in", "\u{1}kazakhstan"]);
     }
 
     #[test]
@@ -184,17 +170,8 @@ mod tests {
     #[test]
     fn posting_blobs_round_trip() {
         let mut w = PostingWriter::default();
-        let postings = [
-            Posting { id: 1, length: 3 },
-            Posting {
-                id: 300,
-                length: 255,
-            },
-            Posting {
-                id: 1 << 40,
-                length: 0,
-            },
-        ];
+        let postings =
+            [Posting { id: 1, length: 3 }, Posting { id: 300, length: 255 }, Posting { id: 1 << 40, length: 0 }];
         postings.iter().for_each(|&p| w.push(p));
         let mut back = Vec::new();
         assert!(decode(&w.bytes, |p| back.push(p)));

@@ -54,17 +54,9 @@ fn content_and_punct(key: &str, tokens: &[Token]) -> (Vec<Tok>, Vec<(u32, u32)>)
             Kind::Punct => punct.push((t.start, t.end)),
             kind => {
                 let text = t.text(key);
-                let stem = if kind == Kind::Word {
-                    tokenize::stem(text)
-                } else {
-                    text
-                };
+                let stem = if kind == Kind::Word { tokenize::stem(text) } else { text };
                 let stem_start = t.end - stem.len() as u32;
-                content.push(Tok {
-                    kind,
-                    range: (t.start, t.end),
-                    stem: (stem_start, t.end),
-                });
+                content.push(Tok { kind, range: (t.start, t.end), stem: (stem_start, t.end) });
             }
         }
     }
@@ -97,12 +89,7 @@ impl Query {
                 stems.push(stem.to_string());
             }
         }
-        Query {
-            key,
-            content,
-            punct,
-            stems,
-        }
+        Query { key, content, punct, stems }
     }
 
     /// Number of content tokens (words and numbers).
@@ -160,8 +147,7 @@ pub fn score(query: &Query, entry_source: &str, scratch: &mut Scratch) -> u8 {
 fn sub_cost(qk: &str, a: &Tok, ck: &str, b: &Tok) -> f32 {
     if slice(qk, a.range) == slice(ck, b.range) {
         0.0
-    } else if a.kind == Kind::Word && b.kind == Kind::Word && slice(qk, a.stem) == slice(ck, b.stem)
-    {
+    } else if a.kind == Kind::Word && b.kind == Kind::Word && slice(qk, a.stem) == slice(ck, b.stem) {
         CLITIC_COST
     } else {
         1.0
@@ -191,19 +177,13 @@ fn distance(query: &Query, content: &[Tok], ck: &str, dp: &mut Vec<f32>) -> f32 
 }
 
 fn punct_distance(query: &Query, punct: &[(u32, u32)], ck: &str) -> u32 {
-    let a: Vec<&str> = query
-        .punct
-        .iter()
-        .map(|&r| slice(&query.key.text, r))
-        .collect();
+    let a: Vec<&str> = query.punct.iter().map(|&r| slice(&query.key.text, r)).collect();
     let b: Vec<&str> = punct.iter().map(|&r| slice(ck, r)).collect();
     let mut prev: Vec<u32> = (0..=b.len() as u32).collect();
     for (i, x) in a.iter().enumerate() {
         let mut cur = vec![i as u32 + 1; b.len() + 1];
         for (j, y) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + u32::from(x != y))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + u32::from(x != y)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -220,11 +200,9 @@ pub fn contains_phrase(query: &Query, text: &str) -> bool {
     let tokens = tokenize::tokens(&key);
     let (content, _) = content_and_punct(&key, &tokens);
     let qk = &query.key.text;
-    content.windows(query.content.len()).any(|w| {
-        w.iter()
-            .zip(&query.content)
-            .all(|(c, q)| slice(&key, c.stem) == slice(qk, q.stem))
-    })
+    content
+        .windows(query.content.len())
+        .any(|w| w.iter().zip(&query.content).all(|(c, q)| slice(&key, c.stem) == slice(qk, q.stem)))
 }
 
 /// Character-level similarity of the two keys, 0–1: breaks ties between equal scores.
@@ -253,24 +231,12 @@ pub fn plan(query: &Query, df: &[Option<u64>], min_score: u8) -> Plan {
     let absent = ((1.0 - t) * n / t + 1e-9).floor() as usize;
     let mut order: Vec<usize> = (0..query.stems.len()).collect();
     // Stems no entry has are absent from every candidate: they use up the allowance.
-    let unknown = order
-        .iter()
-        .filter(|&&i| df.get(i).copied().flatten().is_none())
-        .count();
+    let unknown = order.iter().filter(|&&i| df.get(i).copied().flatten().is_none()).count();
     order.retain(|&i| df.get(i).copied().flatten().is_some());
     order.sort_by_key(|&i| (df[i].unwrap_or(0), i));
     let take = (absent + 1).saturating_sub(unknown).min(order.len());
-    let prefix = if unknown > absent {
-        Vec::new()
-    } else {
-        order[..take].to_vec()
-    };
-    Plan {
-        prefix,
-        unknown: unknown as u32,
-        min_length,
-        max_length,
-    }
+    let prefix = if unknown > absent { Vec::new() } else { order[..take].to_vec() };
+    Plan { prefix, unknown: unknown as u32, min_length, max_length }
 }
 
 /// The best score an entry of `length` content tokens found in `hits` of the
@@ -283,9 +249,7 @@ pub fn upper_bound(query: &Query, plan: &Plan, hits: u32, length: u32) -> u8 {
     let missing = (plan.prefix.len() as u32).saturating_sub(hits) + plan.unknown;
     let gap = query.length().abs_diff(length);
     let d = missing.max(gap);
-    (100.0 * (1.0 - d as f64 / n as f64))
-        .floor()
-        .clamp(0.0, 100.0) as u8
+    (100.0 * (1.0 - d as f64 / n as f64)).floor().clamp(0.0, 100.0) as u8
 }
 
 /// A piece of a word diff from an entry's source to the segment.
@@ -309,8 +273,7 @@ pub fn diff(query: &Query, segment: &str, entry_source: &str) -> Vec<DiffPiece> 
         let t = &query.content[i];
         &segment[query.key.original(t.range.0 as usize, t.range.1 as usize)]
     };
-    let entry_span =
-        |j: usize| ck.original(content[j].range.0 as usize, content[j].range.1 as usize);
+    let entry_span = |j: usize| ck.original(content[j].range.0 as usize, content[j].range.1 as usize);
     let mut pieces: Vec<DiffPiece> = Vec::new();
     let push = |pieces: &mut Vec<DiffPiece>, op: &'static str, text: &str| {
         if text.is_empty() {
@@ -318,23 +281,25 @@ pub fn diff(query: &Query, segment: &str, entry_source: &str) -> Vec<DiffPiece> 
         }
         match pieces.last_mut() {
             Some(last) if last.op == op => last.text.push_str(text),
-            _ => pieces.push(DiffPiece {
-                op,
-                text: text.to_string(),
-            }),
+            _ => pieces.push(DiffPiece { op, text: text.to_string() }),
         }
     };
     let mut at = 0; // bytes of entry_source already given out
+    // An inserted word needs a space before what follows it, if the entry has none.
+    let mut space_owed = false;
     for step in steps {
         let entry_token = match step {
-            Step::Same(_, j) | Step::Clitic(_, j) | Step::Replace(_, j) | Step::Delete(j) => {
-                Some(j)
-            }
+            Step::Same(_, j) | Step::Clitic(_, j) | Step::Replace(_, j) | Step::Delete(j) => Some(j),
             Step::Insert(_) => None,
         };
         if let Some(j) = entry_token {
             let span = entry_span(j);
-            push(&mut pieces, "equal", &entry_source[at..span.start.max(at)]);
+            let gap = &entry_source[at..span.start.max(at)];
+            if space_owed && !gap.starts_with(char::is_whitespace) {
+                push(&mut pieces, "insert", " ");
+            }
+            space_owed = false;
+            push(&mut pieces, "equal", gap);
             at = at.max(span.start);
             match step {
                 Step::Same(..) => push(&mut pieces, "equal", &entry_source[span.clone()]),
@@ -346,14 +311,40 @@ pub fn diff(query: &Query, segment: &str, entry_source: &str) -> Vec<DiffPiece> 
             }
             at = at.max(span.end);
         } else if let Step::Insert(i) = step {
-            if !matches!(pieces.last(), Some(p) if p.op == "insert") && !pieces.is_empty() {
+            if pieces.last().is_some_and(|p| !p.text.ends_with(char::is_whitespace)) {
                 push(&mut pieces, "insert", " ");
             }
             push(&mut pieces, "insert", seg_span(i));
+            space_owed = true;
         }
     }
     push(&mut pieces, "equal", &entry_source[at..]);
-    pieces
+    join_changes(pieces)
+}
+
+/// Joins changes of one kind separated only by white space: `[-a-] [-b-]` is
+/// `[-a b-]`.
+fn join_changes(pieces: Vec<DiffPiece>) -> Vec<DiffPiece> {
+    let mut out: Vec<DiffPiece> = Vec::with_capacity(pieces.len());
+    let mut iter = pieces.into_iter().peekable();
+    while let Some(piece) = iter.next() {
+        let bridges = piece.op == "equal"
+            && piece.text.trim().is_empty()
+            && matches!((out.last(), iter.peek()), (Some(a), Some(b)) if a.op != "equal" && a.op == b.op);
+        if bridges {
+            let next = iter.next().map(|n| n.text).unwrap_or_default();
+            if let Some(last) = out.last_mut() {
+                last.text.push_str(&piece.text);
+                last.text.push_str(&next);
+            }
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if last.op == piece.op => last.text.push_str(&piece.text),
+            _ => out.push(piece),
+        }
+    }
+    out
 }
 
 fn backtrace(query: &Query, content: &[Tok], ck: &str, dp: &[f32]) -> Vec<Step> {
@@ -437,14 +428,8 @@ mod tests {
     #[test]
     fn phrases_are_found_with_clitics_and_without_diacritics() {
         let q = Query::new("خط أنابيب النفط");
-        assert!(contains_phrase(
-            &q,
-            "منذ الانتهاء من خطّ أنابيبِ النفط إلى الصين"
-        ));
-        assert!(contains_phrase(
-            &Query::new("أنابيب النفط"),
-            "وبأنابيب للنفط"
-        ));
+        assert!(contains_phrase(&q, "منذ الانتهاء من خطّ أنابيبِ النفط إلى الصين"));
+        assert!(contains_phrase(&Query::new("أنابيب النفط"), "وبأنابيب للنفط"));
         assert!(!contains_phrase(&q, "خط النفط"));
     }
 
@@ -453,11 +438,7 @@ mod tests {
         let q = Query::new("تعمل شركة النفط الحكومية كازمونايجاز أكبر حقول النفط");
         assert_eq!(q.length(), 8);
         let rare = tokenize::stem(&normalize::key("كازمونايجاز")).to_string();
-        let df: Vec<Option<u64>> = q
-            .stems
-            .iter()
-            .map(|s| Some(if *s == rare { 1 } else { 100 }))
-            .collect();
+        let df: Vec<Option<u64>> = q.stems.iter().map(|s| Some(if *s == rare { 1 } else { 100 })).collect();
         let p = plan(&q, &df, 70);
         // D = floor(0.3 × 8 / 0.7) = 3: four lists, the rarest first.
         assert_eq!(p.prefix.len(), 4);
@@ -468,10 +449,7 @@ mod tests {
     #[test]
     fn unknown_stems_use_up_the_allowance() {
         let q = Query::new("ثلاث كلمات غريبة");
-        assert_eq!(
-            plan(&q, &[None, None, None], 70).prefix,
-            Vec::<usize>::new()
-        );
+        assert_eq!(plan(&q, &[None, None, None], 70).prefix, Vec::<usize>::new());
         let p = plan(&q, &[None, Some(5), Some(9)], 50);
         assert_eq!((p.prefix.len(), p.unknown), (2, 1));
     }
@@ -481,22 +459,14 @@ mod tests {
         let q = Query::new(SEED);
         let p = plan(&q, &vec![Some(1); q.stems.len()], 70);
         let entry = "كان العمال يطالبون أساسا بأجور أعلى.";
-        let hits = p
-            .prefix
-            .iter()
-            .filter(|&&i| Query::new(entry).stems.contains(&q.stems[i]))
-            .count() as u32;
+        let hits = p.prefix.iter().filter(|&&i| Query::new(entry).stems.contains(&q.stems[i])).count() as u32;
         assert!(upper_bound(&q, &p, hits, 6) >= s(SEED, entry));
     }
 
     #[test]
     fn diff_shows_what_to_change_in_original_spelling() {
         let segment = "يجري تطوير حقل تنغيز الضخم";
-        let pieces = diff(
-            &Query::new(segment),
-            segment,
-            "يجري تطوير حقل Kashagan الضخم",
-        );
+        let pieces = diff(&Query::new(segment), segment, "يجري تطوير حقل Kashagan الضخم");
         let text: String = pieces
             .iter()
             .map(|p| match p.op {
@@ -506,5 +476,23 @@ mod tests {
             })
             .collect();
         assert_eq!(text, "يجري تطوير حقل [-Kashagan-]{+تنغيز+} الضخم");
+    }
+
+    #[test]
+    fn inserted_words_keep_their_spaces() {
+        let segment = "بين دول الاتحاد السوفيتي";
+        let pieces = diff(&Query::new(segment), segment, "بين الدول السوفيتية");
+        let inserted: Vec<&str> = pieces.iter().filter(|p| p.op == "insert").map(|p| p.text.as_str()).collect();
+        assert_eq!(inserted, vec!["دول الاتحاد", "السوفيتي"]);
+        let segment = "جديد بين الدول";
+        let pieces = diff(&Query::new(segment), segment, "بين الدول");
+        assert_eq!(pieces[0], DiffPiece { op: "insert", text: "جديد ".into() });
+    }
+
+    #[test]
+    fn adjacent_changes_of_one_kind_are_joined() {
+        let segment = "والشركات الأوروبية.";
+        let pieces = diff(&Query::new(segment), segment, "والشركات الأوروبية والأمريكية الكبيرة.");
+        assert_eq!(pieces[1], DiffPiece { op: "delete", text: "والأمريكية الكبيرة".into() });
     }
 }

@@ -79,10 +79,7 @@ pub struct MatchOptions {
 
 impl Default for MatchOptions {
     fn default() -> Self {
-        MatchOptions {
-            min_score: 70,
-            max: 3,
-        }
+        MatchOptions { min_score: 70, max: 3 }
     }
 }
 
@@ -127,11 +124,7 @@ impl Memory {
         Ok(Memory::with_store(store, created, want)?.0)
     }
 
-    fn with_store(
-        mut store: Store,
-        created: bool,
-        want: Option<&LangPair>,
-    ) -> Result<(Memory, bool)> {
+    fn with_store(mut store: Store, created: bool, want: Option<&LangPair>) -> Result<(Memory, bool)> {
         let stored = match (store.setting(PAIR_SOURCE)?, store.setting(PAIR_TARGET)?) {
             (Some(s), Some(t)) => match (LangTag::parse(&s), LangTag::parse(&t)) {
                 (Some(source), Some(target)) => Some(LangPair { source, target }),
@@ -230,8 +223,7 @@ impl Memory {
             let Some((term, _)) = terms[i] else { continue };
             self.store.postings(term, |p| {
                 let length = u32::from(p.length);
-                let in_window =
-                    length >= plan.min_length && (length <= plan.max_length || length == 255);
+                let in_window = length >= plan.min_length && (length <= plan.max_length || length == 255);
                 if in_window {
                     let c = candidates.entry(p.id as i64).or_insert((0, length));
                     c.0 += 1;
@@ -264,30 +256,18 @@ impl Memory {
             }
         }
         // Best score first; equal scores by character similarity, then newer first.
-        let mut ranked: Vec<(u8, f64, i64, String)> = found
-            .into_iter()
-            .map(|(s, id, plain)| (s, matcher::tie_break(&query, &plain), id, plain))
-            .collect();
+        let mut ranked: Vec<(u8, f64, i64, String)> =
+            found.into_iter().map(|(s, id, plain)| (s, matcher::tie_break(&query, &plain), id, plain)).collect();
         ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(b.2.cmp(&a.2)));
         ranked.truncate(options.max);
         let ids: Vec<i64> = ranked.iter().map(|r| r.2).collect();
-        let mut stored: HashMap<i64, Entry> = self
-            .store
-            .entries(&ids)?
-            .into_iter()
-            .map(|s| (s.id, s.entry))
-            .collect();
+        let mut stored: HashMap<i64, Entry> = self.store.entries(&ids)?.into_iter().map(|s| (s.id, s.entry)).collect();
         Ok(ranked
             .into_iter()
             .filter_map(|(score, _, id, plain)| {
                 let entry = stored.remove(&id)?;
                 let diff = matcher::diff(&query, segment, &plain);
-                Some(Match {
-                    id,
-                    score,
-                    entry,
-                    diff,
-                })
+                Some(Match { id, score, entry, diff })
             })
             .collect())
     }
@@ -382,11 +362,7 @@ impl Import<'_> {
                 OnDuplicate::KeepBoth => {}
             }
         }
-        let key = index_key(
-            &entry.source.plain(),
-            &entry.target.plain(),
-            &mut self.buffers,
-        );
+        let key = index_key(&entry.source.plain(), &entry.target.plain(), &mut self.buffers);
         let id = self.writer.insert(entry, source_hash, &key)?;
         self.counts.imported += 1;
         Ok(Added::Stored(id))
@@ -409,13 +385,7 @@ mod tests {
     use super::*;
 
     fn entry(source: &str, target: &str) -> Entry {
-        Entry::new(
-            source,
-            target,
-            LangTag::parse("ar").unwrap(),
-            LangTag::parse("en").unwrap(),
-            "test",
-        )
+        Entry::new(source, target, LangTag::parse("ar").unwrap(), LangTag::parse("en").unwrap(), "test")
     }
 
     fn memory_with(pairs: &[(&str, &str)], policy: OnDuplicate) -> Memory {
@@ -429,14 +399,8 @@ mod tests {
     }
 
     const SEED: [(&str, &str); 3] = [
-        (
-            "كان المهاجمون يطالبون أساسا بأجور أعلى.",
-            "The strikers were mainly demanding higher wages.",
-        ),
-        (
-            "تم نهب المتاجر وتم إطلاق عدة مباني.",
-            "Shops were looted and several buildings were set on fire.",
-        ),
+        ("كان المهاجمون يطالبون أساسا بأجور أعلى.", "The strikers were mainly demanding higher wages."),
+        ("تم نهب المتاجر وتم إطلاق عدة مباني.", "Shops were looted and several buildings were set on fire."),
         (
             "رفضت الشركة تلك المطالبات بأنها \"لا أساس لها من الصحة\".",
             "The company rejected those demands as \"unfounded\".",
@@ -448,48 +412,23 @@ mod tests {
         let m = memory_with(&SEED, OnDuplicate::KeepBoth);
         let got = m.suggest(SEED[0].0, &MatchOptions::default()).unwrap();
         assert_eq!(got.len(), 1);
-        assert_eq!(
-            (got[0].score, got[0].entry.target.text.as_str()),
-            (100, SEED[0].1)
-        );
+        assert_eq!((got[0].score, got[0].entry.target.text.as_str()), (100, SEED[0].1));
     }
 
     #[test]
     fn a_changed_word_gives_a_fuzzy_match_with_its_diff() {
         let m = memory_with(&SEED, OnDuplicate::KeepBoth);
-        let got = m
-            .suggest(
-                "كان العمال يطالبون أساسا بأجور أعلى.",
-                &MatchOptions::default(),
-            )
-            .unwrap();
+        let got = m.suggest("كان العمال يطالبون أساسا بأجور أعلى.", &MatchOptions::default()).unwrap();
         assert_eq!(got[0].score, 83);
-        assert!(
-            got[0]
-                .diff
-                .iter()
-                .any(|p| p.op == "delete" && p.text == "المهاجمون")
-        );
-        assert!(
-            got[0]
-                .diff
-                .iter()
-                .any(|p| p.op == "insert" && p.text == "العمال")
-        );
+        assert!(got[0].diff.iter().any(|p| p.op == "delete" && p.text == "المهاجمون"));
+        assert!(got[0].diff.iter().any(|p| p.op == "insert" && p.text == "العمال"));
     }
 
     #[test]
     fn nothing_below_the_minimum_score() {
         let m = memory_with(&SEED, OnDuplicate::KeepBoth);
-        let options = MatchOptions {
-            min_score: 90,
-            max: 3,
-        };
-        assert!(
-            m.suggest("كان العمال يطالبون أساسا بأجور أعلى.", &options)
-                .unwrap()
-                .is_empty()
-        );
+        let options = MatchOptions { min_score: 90, max: 3 };
+        assert!(m.suggest("كان العمال يطالبون أساسا بأجور أعلى.", &options).unwrap().is_empty());
         assert!(m.suggest("", &options).unwrap().is_empty());
     }
 
@@ -499,12 +438,7 @@ mod tests {
         let count = |policy| {
             let m = memory_with(&pairs, policy);
             let mut targets = Vec::new();
-            m.store()
-                .scan(
-                    &Filter::default(),
-                    |s| Ok(targets.push(s.entry.target.text)),
-                )
-                .unwrap();
+            m.store().scan(&Filter::default(), |s| Ok(targets.push(s.entry.target.text))).unwrap();
             targets
         };
         assert_eq!(count(OnDuplicate::KeepBoth), vec!["text", "a text"]);
@@ -516,15 +450,9 @@ mod tests {
     fn one_memory_holds_one_pair() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.db");
-        let fr = LangPair {
-            source: LangTag::parse("en").unwrap(),
-            target: LangTag::parse("fr").unwrap(),
-        };
+        let fr = LangPair { source: LangTag::parse("en").unwrap(), target: LangTag::parse("fr").unwrap() };
         drop(Memory::open(&path, Some(&fr)).unwrap());
-        let err = Memory::open(&path, Some(&LangPair::arabic_english()))
-            .err()
-            .unwrap()
-            .to_string();
+        let err = Memory::open(&path, Some(&LangPair::arabic_english())).err().unwrap().to_string();
         assert!(err.contains("is a en→fr memory, not ar→en"), "{err}");
         assert_eq!(Memory::open(&path, None).unwrap().0.pair(), &fr);
     }

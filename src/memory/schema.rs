@@ -77,35 +77,21 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 /// Brings the database to [`VERSION`]. Returns the version it had before (0 for a
 /// new database).
 pub fn migrate(conn: &mut Connection, name: &str) -> Result<i64> {
-    let db = |source| Error::Database {
-        path: name.to_string(),
-        source,
-    };
-    let found: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(db)?;
+    let db = |source| Error::Database { path: name.to_string(), source };
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(db)?;
     if found > VERSION {
-        return Err(Error::TooNew {
-            path: name.to_string(),
-            found,
-            supported: VERSION,
-        });
+        return Err(Error::TooNew { path: name.to_string(), found, supported: VERSION });
     }
     if found == VERSION {
         return Ok(found);
     }
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(db)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
     // Read again inside the write lock: another process may have migrated meanwhile.
-    let current: i64 = tx
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(db)?;
+    let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(db)?;
     for migration in &MIGRATIONS[current.clamp(0, VERSION) as usize..] {
         tx.execute_batch(migration).map_err(db)?;
     }
-    tx.pragma_update(None, "user_version", VERSION)
-        .map_err(db)?;
+    tx.pragma_update(None, "user_version", VERSION).map_err(db)?;
     tx.commit().map_err(db)?;
     Ok(current)
 }
@@ -119,25 +105,16 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         assert_eq!(migrate(&mut conn, ":memory:").unwrap(), 0);
         assert_eq!(migrate(&mut conn, ":memory:").unwrap(), VERSION);
-        let tables: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let tables: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).unwrap();
         assert_eq!(tables, 5);
     }
 
     #[test]
     fn a_database_from_a_newer_tm_is_refused() {
         let mut conn = Connection::open_in_memory().unwrap();
-        conn.pragma_update(None, "user_version", VERSION + 1)
-            .unwrap();
+        conn.pragma_update(None, "user_version", VERSION + 1).unwrap();
         let err = migrate(&mut conn, "future.db").unwrap_err().to_string();
-        assert!(
-            err.contains("newer than the 1 this tm understands"),
-            "{err}"
-        );
+        assert!(err.contains("newer than the 1 this tm understands"), "{err}");
     }
 }

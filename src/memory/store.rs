@@ -59,10 +59,7 @@ impl Filter {
         let mut conds = Vec::new();
         let mut args = Vec::new();
         if !self.origins.is_empty() {
-            conds.push(format!(
-                "origin IN ({})",
-                vec!["?"; self.origins.len()].join(", ")
-            ));
+            conds.push(format!("origin IN ({})", vec!["?"; self.origins.len()].join(", ")));
             args.extend(self.origins.iter().map(|o| Value::Text(o.clone())));
         }
         if let Some(since) = self.since {
@@ -73,11 +70,7 @@ impl Filter {
             conds.push("changed < ?".to_string());
             args.push(Value::Integer(until.0));
         }
-        let clause = if conds.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", conds.join(" AND "))
-        };
+        let clause = if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) };
         (clause, args)
     }
 }
@@ -97,10 +90,7 @@ pub struct Stats {
 }
 
 fn text_of(display: String, markup: Option<String>) -> Text {
-    Text {
-        text: display,
-        markup,
-    }
+    Text { text: display, markup }
 }
 
 fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<(Stored, Option<String>)> {
@@ -141,45 +131,30 @@ impl Store {
     /// the store and whether the database is new.
     pub fn open(path: &Path) -> Result<(Store, bool)> {
         let name = path.display().to_string();
-        let conn = Connection::open(path).map_err(|source| Error::Database {
-            path: name.clone(),
-            source,
-        })?;
+        let conn = Connection::open(path).map_err(|source| Error::Database { path: name.clone(), source })?;
         Store::setup(conn, name)
     }
 
     /// A store in memory, for tests.
     pub fn open_in_memory() -> Result<(Store, bool)> {
-        let conn = Connection::open_in_memory().map_err(|source| Error::Database {
-            path: ":memory:".into(),
-            source,
-        })?;
+        let conn =
+            Connection::open_in_memory().map_err(|source| Error::Database { path: ":memory:".into(), source })?;
         Store::setup(conn, ":memory:".into())
     }
 
     fn setup(mut conn: Connection, name: String) -> Result<(Store, bool)> {
-        let db = |source| Error::Database {
-            path: name.clone(),
-            source,
-        };
-        conn.busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(db)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(db)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(db)?;
+        let db = |source| Error::Database { path: name.clone(), source };
+        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(db)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(db)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(db)?;
         conn.pragma_update(None, "cache_size", -65536).map_err(db)?;
-        conn.pragma_update(None, "temp_store", "MEMORY")
-            .map_err(db)?;
+        conn.pragma_update(None, "temp_store", "MEMORY").map_err(db)?;
         let before = schema::migrate(&mut conn, &name)?;
         Ok((Store { conn, name }, before == 0))
     }
 
     fn err(&self, source: rusqlite::Error) -> Error {
-        Error::Database {
-            path: self.name.clone(),
-            source,
-        }
+        Error::Database { path: self.name.clone(), source }
     }
 
     /// The database path, for messages.
@@ -189,9 +164,7 @@ impl Store {
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         self.conn
-            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
             .optional()
             .map_err(|e| self.err(e))
     }
@@ -202,33 +175,19 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|source| Error::Database {
-                path: name.clone(),
-                source,
-            })?;
-        Ok(Writer {
-            tx,
-            name,
-            pending: HashMap::new(),
-            pending_bytes: 0,
-            terms: HashMap::new(),
-        })
+            .map_err(|source| Error::Database { path: name.clone(), source })?;
+        Ok(Writer { tx, name, pending: HashMap::new(), pending_bytes: 0, terms: HashMap::new() })
     }
 
     /// Term id and document frequency of each term (`None`: no entry has it).
     pub fn terms(&self, terms: &[String]) -> Result<Vec<Option<(i64, u64)>>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, df FROM term WHERE text = ?1")
-            .map_err(|e| self.err(e))?;
+        let mut stmt = self.conn.prepare_cached("SELECT id, df FROM term WHERE text = ?1").map_err(|e| self.err(e))?;
         terms
             .iter()
             .map(|t| {
-                stmt.query_row([t], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64))
-                })
-                .optional()
-                .map_err(|e| self.err(e))
+                stmt.query_row([t], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64)))
+                    .optional()
+                    .map_err(|e| self.err(e))
             })
             .collect()
     }
@@ -241,16 +200,9 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([term]).map_err(|e| self.err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            let blob = row
-                .get_ref(0)
-                .map_err(|e| self.err(e))?
-                .as_blob()
-                .map_err(|e| self.err(e.into()))?;
+            let blob = row.get_ref(0).map_err(|e| self.err(e))?.as_blob().map_err(|e| self.err(e.into()))?;
             if !index::decode(blob, &mut f) {
-                return Err(Error::Invalid(format!(
-                    "{}: the index of term {term} is damaged",
-                    self.name
-                )));
+                return Err(Error::Invalid(format!("{}: the index of term {term} is damaged", self.name)));
             }
         }
         Ok(())
@@ -262,9 +214,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT source, source_markup FROM entry WHERE id = ?1")
             .map_err(|e| self.err(e))?;
-        stmt.query_row([id], |r| Ok(text_of(r.get(0)?, r.get(1)?)))
-            .optional()
-            .map_err(|e| self.err(e))
+        stmt.query_row([id], |r| Ok(text_of(r.get(0)?, r.get(1)?))).optional().map_err(|e| self.err(e))
     }
 
     /// Full entries by id (missing ids are left out).
@@ -273,10 +223,8 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
-            if let Some((mut stored, meta)) = stmt
-                .query_row([id], entry_from_row)
-                .optional()
-                .map_err(|e| self.err(e))?
+            if let Some((mut stored, meta)) =
+                stmt.query_row([id], entry_from_row).optional().map_err(|e| self.err(e))?
             {
                 stored.entry.meta = self.parse_meta(stored.id, meta)?;
                 out.push(stored);
@@ -288,12 +236,8 @@ impl Store {
     fn parse_meta(&self, id: i64, meta: Option<String>) -> Result<Meta> {
         match meta {
             None => Ok(Meta::default()),
-            Some(json) => serde_json::from_str(&json).map_err(|e| {
-                Error::Invalid(format!(
-                    "{}: entry {id} has damaged metadata: {e}",
-                    self.name
-                ))
-            }),
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| Error::Invalid(format!("{}: entry {id} has damaged metadata: {e}", self.name))),
         }
     }
 
@@ -302,9 +246,7 @@ impl Store {
         let (clause, args) = filter.sql();
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry{clause} ORDER BY id");
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let mut rows = stmt
-            .query(rusqlite::params_from_iter(args))
-            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args)).map_err(|e| self.err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
             let (mut stored, meta) = entry_from_row(row).map_err(|e| self.err(e))?;
             stored.entry.meta = self.parse_meta(stored.id, meta)?;
@@ -318,34 +260,25 @@ impl Store {
         let (clause, args) = filter.sql();
         let sql = format!("SELECT count(*) FROM entry{clause}");
         self.conn
-            .query_row(&sql, rusqlite::params_from_iter(args), |r| {
-                r.get::<_, i64>(0)
-            })
+            .query_row(&sql, rusqlite::params_from_iter(args), |r| r.get::<_, i64>(0))
             .map(|n| n as u64)
             .map_err(|e| self.err(e))
     }
 
     pub fn stats(&self) -> Result<Stats> {
         let e = |err| self.err(err);
-        let mut stats = Stats {
-            entries: self.count(&Filter::default())?,
-            ..Stats::default()
-        };
+        let mut stats = Stats { entries: self.count(&Filter::default())?, ..Stats::default() };
         let mut stmt = self
             .conn
             .prepare("SELECT source_lang, target_lang, count(*) FROM entry GROUP BY 1, 2 ORDER BY 3 DESC")
             .map_err(e)?;
         stats.languages = stmt
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
-            })
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)))
             .map_err(e)?
             .collect::<rusqlite::Result<_>>()
             .map_err(e)?;
-        let mut stmt = self
-            .conn
-            .prepare("SELECT origin, count(*) FROM entry GROUP BY 1 ORDER BY 2 DESC, 1")
-            .map_err(e)?;
+        let mut stmt =
+            self.conn.prepare("SELECT origin, count(*) FROM entry GROUP BY 1 ORDER BY 2 DESC, 1").map_err(e)?;
         stats.origins = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
             .map_err(e)?
@@ -353,56 +286,33 @@ impl Store {
             .map_err(e)?;
         let (oldest, newest): (Option<i64>, Option<i64>) = self
             .conn
-            .query_row("SELECT min(created), max(changed) FROM entry", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row("SELECT min(created), max(changed) FROM entry", [], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(e)?;
         stats.oldest = oldest.map(Timestamp);
         stats.newest = newest.map(Timestamp);
-        stats.glossary_terms = self
-            .conn
-            .query_row("SELECT count(*) FROM glossary", [], |r| r.get::<_, i64>(0))
-            .map_err(e)? as u64;
-        stats.index_terms = self
-            .conn
-            .query_row("SELECT count(*) FROM term", [], |r| r.get::<_, i64>(0))
-            .map_err(e)? as u64;
+        stats.glossary_terms =
+            self.conn.query_row("SELECT count(*) FROM glossary", [], |r| r.get::<_, i64>(0)).map_err(e)? as u64;
+        stats.index_terms =
+            self.conn.query_row("SELECT count(*) FROM term", [], |r| r.get::<_, i64>(0)).map_err(e)? as u64;
         Ok(stats)
     }
 
     /// Every glossary term.
     pub fn glossary(&self) -> Result<Vec<Term>> {
         let e = |err| self.err(err);
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, rendering, variants, note, origin FROM glossary ORDER BY id")
-            .map_err(e)?;
+        let mut stmt =
+            self.conn.prepare("SELECT id, rendering, variants, note, origin FROM glossary ORDER BY id").map_err(e)?;
         let rows = stmt
             .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                ))
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?))
             })
             .map_err(e)?;
         let mut out = Vec::new();
         for row in rows {
             let (id, rendering, variants, note, origin) = row.map_err(e)?;
-            let variants: Vec<String> = serde_json::from_str(&variants).map_err(|err| {
-                Error::Invalid(format!(
-                    "{}: glossary term {id} is damaged: {err}",
-                    self.name
-                ))
-            })?;
-            out.push(Term {
-                rendering,
-                variants,
-                note,
-                origin,
-            });
+            let variants: Vec<String> = serde_json::from_str(&variants)
+                .map_err(|err| Error::Invalid(format!("{}: glossary term {id} is damaged: {err}", self.name)))?;
+            out.push(Term { rendering, variants, note, origin });
         }
         Ok(out)
     }
@@ -419,24 +329,22 @@ pub struct Writer<'s> {
 
 impl Writer<'_> {
     fn err(&self, source: rusqlite::Error) -> Error {
-        Error::Database {
-            path: self.name.clone(),
-            source,
-        }
+        Error::Database { path: self.name.clone(), source }
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.tx
-            .execute("INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2", [key, value])
+            .execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+                [key, value],
+            )
             .map(drop)
             .map_err(|e| self.err(e))
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         self.tx
-            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
             .optional()
             .map_err(|e| self.err(e))
     }
@@ -450,11 +358,8 @@ impl Writer<'_> {
                 "SELECT id, coalesce(source_markup, source), coalesce(target_markup, target) FROM entry WHERE source_hash = ?1",
             )
             .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([source_hash], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        let rows = stmt.query_map([source_hash], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
     }
 
     fn term_id(&mut self, term: &str) -> Result<i64> {
@@ -462,21 +367,14 @@ impl Writer<'_> {
             return Ok(id);
         }
         let found: Option<i64> = {
-            let mut stmt = self
-                .tx
-                .prepare_cached("SELECT id FROM term WHERE text = ?1")
-                .map_err(|e| self.err(e))?;
-            stmt.query_row([term], |r| r.get(0))
-                .optional()
-                .map_err(|e| self.err(e))?
+            let mut stmt = self.tx.prepare_cached("SELECT id FROM term WHERE text = ?1").map_err(|e| self.err(e))?;
+            stmt.query_row([term], |r| r.get(0)).optional().map_err(|e| self.err(e))?
         };
         let id = match found {
             Some(id) => id,
             None => {
-                let mut stmt = self
-                    .tx
-                    .prepare_cached("INSERT INTO term (text) VALUES (?1)")
-                    .map_err(|e| self.err(e))?;
+                let mut stmt =
+                    self.tx.prepare_cached("INSERT INTO term (text) VALUES (?1)").map_err(|e| self.err(e))?;
                 stmt.execute([term]).map_err(|e| self.err(e))?;
                 self.tx.last_insert_rowid()
             }
@@ -534,10 +432,7 @@ impl Writer<'_> {
             let term_id = self.term_id(term)?;
             let list = self.pending.entry(term_id).or_default();
             let before = list.bytes.len();
-            list.push(Posting {
-                id: id as u64,
-                length,
-            });
+            list.push(Posting { id: id as u64, length });
             self.pending_bytes += list.bytes.len() - before;
         }
         if self.pending_bytes > FLUSH_BYTES {
@@ -574,47 +469,30 @@ impl Writer<'_> {
     pub fn delete(&mut self, filter: &Filter) -> Result<u64> {
         let (clause, args) = filter.sql();
         let sql = format!("DELETE FROM entry{clause}");
-        self.tx
-            .execute(&sql, rusqlite::params_from_iter(args))
-            .map(|n| n as u64)
-            .map_err(|e| self.err(e))
+        self.tx.execute(&sql, rusqlite::params_from_iter(args)).map(|n| n as u64).map_err(|e| self.err(e))
     }
 
     /// Adds glossary terms.
     pub fn insert_terms(&mut self, terms: &[Term]) -> Result<()> {
         let mut stmt = self
             .tx
-            .prepare_cached(
-                "INSERT INTO glossary (rendering, variants, note, origin) VALUES (?1, ?2, ?3, ?4)",
-            )
-            .map_err(|e| Error::Database {
-                path: self.name.clone(),
-                source: e,
-            })?;
+            .prepare_cached("INSERT INTO glossary (rendering, variants, note, origin) VALUES (?1, ?2, ?3, ?4)")
+            .map_err(|e| Error::Database { path: self.name.clone(), source: e })?;
         for t in terms {
             let variants = serde_json::to_string(&t.variants).unwrap_or_else(|_| "[]".into());
             stmt.execute(params![t.rendering, variants, t.note, t.origin])
-                .map_err(|e| Error::Database {
-                    path: self.name.clone(),
-                    source: e,
-                })?;
+                .map_err(|e| Error::Database { path: self.name.clone(), source: e })?;
         }
         Ok(())
     }
 
     /// Removes glossary terms of an origin; returns how many.
     pub fn delete_terms(&mut self, origin: &str) -> Result<u64> {
-        self.tx
-            .execute("DELETE FROM glossary WHERE origin = ?1", [origin])
-            .map(|n| n as u64)
-            .map_err(|e| self.err(e))
+        self.tx.execute("DELETE FROM glossary WHERE origin = ?1", [origin]).map(|n| n as u64).map_err(|e| self.err(e))
     }
 
     fn next_chunk(&self) -> Result<i64> {
-        Ok(self
-            .setting("next_chunk")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1))
+        Ok(self.setting("next_chunk")?.and_then(|v| v.parse().ok()).unwrap_or(1))
     }
 
     /// Writes the buffered postings as a new chunk.
@@ -628,30 +506,19 @@ impl Writer<'_> {
                 .tx
                 .prepare_cached("INSERT INTO posting (term, chunk, ids) VALUES (?1, ?2, ?3)")
                 .map_err(|e| self.err(e))?;
-            let mut df = self
-                .tx
-                .prepare_cached("UPDATE term SET df = df + ?2 WHERE id = ?1")
-                .map_err(|e| self.err(e))?;
+            let mut df =
+                self.tx.prepare_cached("UPDATE term SET df = df + ?2 WHERE id = ?1").map_err(|e| self.err(e))?;
             for (term, list) in &self.pending {
                 put.execute(params![term, chunk, list.bytes])
-                    .map_err(|e| Error::Database {
-                        path: self.name.clone(),
-                        source: e,
-                    })?;
+                    .map_err(|e| Error::Database { path: self.name.clone(), source: e })?;
                 df.execute(params![term, list.count as i64])
-                    .map_err(|e| Error::Database {
-                        path: self.name.clone(),
-                        source: e,
-                    })?;
+                    .map_err(|e| Error::Database { path: self.name.clone(), source: e })?;
             }
         }
         self.pending.clear();
         self.pending_bytes = 0;
         self.set_setting("next_chunk", &(chunk + 1).to_string())?;
-        let since: i64 = self
-            .setting("chunks_since_merge")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let since: i64 = self.setting("chunks_since_merge")?.and_then(|v| v.parse().ok()).unwrap_or(0);
         self.set_setting("chunks_since_merge", &(since + 1).to_string())
     }
 
@@ -659,14 +526,8 @@ impl Writer<'_> {
     /// document frequencies to the true counts.
     pub fn merge_postings(&mut self) -> Result<()> {
         self.flush()?;
-        let e = |err| Error::Database {
-            path: self.name.clone(),
-            source: err,
-        };
-        let max_id: i64 = self
-            .tx
-            .query_row("SELECT coalesce(max(id), 0) FROM entry", [], |r| r.get(0))
-            .map_err(e)?;
+        let e = |err| Error::Database { path: self.name.clone(), source: err };
+        let max_id: i64 = self.tx.query_row("SELECT coalesce(max(id), 0) FROM entry", [], |r| r.get(0)).map_err(e)?;
         let mut live = vec![false; max_id as usize + 1];
         {
             let mut stmt = self.tx.prepare("SELECT id FROM entry").map_err(e)?;
@@ -676,40 +537,31 @@ impl Writer<'_> {
                 live[id as usize] = true;
             }
         }
-        self.tx.execute_batch("CREATE TEMP TABLE merged (term INTEGER PRIMARY KEY, ids BLOB NOT NULL, df INTEGER NOT NULL)").map_err(e)?;
+        self.tx
+            .execute_batch(
+                "CREATE TEMP TABLE merged (term INTEGER PRIMARY KEY, ids BLOB NOT NULL, df INTEGER NOT NULL)",
+            )
+            .map_err(e)?;
         {
-            let mut read = self
-                .tx
-                .prepare("SELECT term, ids FROM posting ORDER BY term, chunk")
-                .map_err(e)?;
-            let mut put = self
-                .tx
-                .prepare("INSERT INTO merged (term, ids, df) VALUES (?1, ?2, ?3)")
-                .map_err(e)?;
+            let mut read = self.tx.prepare("SELECT term, ids FROM posting ORDER BY term, chunk").map_err(e)?;
+            let mut put = self.tx.prepare("INSERT INTO merged (term, ids, df) VALUES (?1, ?2, ?3)").map_err(e)?;
             let mut rows = read.query([]).map_err(e)?;
             let mut current: Option<(i64, PostingWriter)> = None;
             let mut damaged = false;
             let mut write = |term: i64, list: PostingWriter| -> Result<()> {
                 if list.count > 0 {
-                    put.execute(params![term, list.bytes, list.count as i64])
-                        .map_err(e)?;
+                    put.execute(params![term, list.bytes, list.count as i64]).map_err(e)?;
                 }
                 Ok(())
             };
             while let Some(row) = rows.next().map_err(e)? {
                 let term: i64 = row.get(0).map_err(e)?;
-                let blob = row
-                    .get_ref(1)
-                    .map_err(e)?
-                    .as_blob()
-                    .map_err(|err| e(err.into()))?;
+                let blob = row.get_ref(1).map_err(e)?.as_blob().map_err(|err| e(err.into()))?;
                 if current.as_ref().is_some_and(|(t, _)| *t != term) {
                     let (t, list) = current.take().unwrap_or_default();
                     write(t, list)?;
                 }
-                let list = &mut current
-                    .get_or_insert_with(|| (term, PostingWriter::default()))
-                    .1;
+                let list = &mut current.get_or_insert_with(|| (term, PostingWriter::default())).1;
                 damaged |= !index::decode(blob, |p| {
                     if live.get(p.id as usize).copied().unwrap_or(false) {
                         list.push(p);
@@ -720,10 +572,7 @@ impl Writer<'_> {
                 write(t, list)?;
             }
             if damaged {
-                return Err(Error::Invalid(format!(
-                    "{}: the index is damaged",
-                    self.name
-                )));
+                return Err(Error::Invalid(format!("{}: the index is damaged", self.name)));
             }
         }
         self.tx
@@ -741,17 +590,12 @@ impl Writer<'_> {
     /// Flushes the index and commits; merges posting chunks when there are many.
     pub fn commit(mut self) -> Result<()> {
         self.flush()?;
-        let since: i64 = self
-            .setting("chunks_since_merge")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let since: i64 = self.setting("chunks_since_merge")?.and_then(|v| v.parse().ok()).unwrap_or(0);
         if since >= MERGE_AFTER {
             self.merge_postings()?;
         }
         let name = self.name.clone();
-        self.tx
-            .commit()
-            .map_err(|source| Error::Database { path: name, source })
+        self.tx.commit().map_err(|source| Error::Database { path: name, source })
     }
 }
 
@@ -761,18 +605,10 @@ mod tests {
     use crate::memory::index::{KeyBuffers, index_key};
 
     fn add(store: &mut Store, source: &str, target: &str, origin: &str) -> i64 {
-        let entry = Entry::new(
-            source,
-            target,
-            LangTag::parse("ar").unwrap(),
-            LangTag::parse("en").unwrap(),
-            origin,
-        );
+        let entry = Entry::new(source, target, LangTag::parse("ar").unwrap(), LangTag::parse("en").unwrap(), origin);
         let key = index_key(source, target, &mut KeyBuffers::default());
         let mut w = store.write().unwrap();
-        let id = w
-            .insert(&entry, index::fnv1a(source.as_bytes()), &key)
-            .unwrap();
+        let id = w.insert(&entry, index::fnv1a(source.as_bytes()), &key).unwrap();
         w.commit().unwrap();
         id
     }
@@ -796,30 +632,16 @@ mod tests {
         assert_eq!(store.terms(&["حقل".into()]).unwrap()[0].unwrap().1, 2);
         let got = store.entries(&[b]).unwrap();
         assert_eq!(got[0].entry.target.text, "the Kashagan field");
-        assert_eq!(
-            store.stats().unwrap().origins,
-            vec![("a.tmx".into(), 1), ("b.tmx".into(), 1)]
-        );
+        assert_eq!(store.stats().unwrap().origins, vec![("a.tmx".into(), 1), ("b.tmx".into(), 1)]);
     }
 
     #[test]
     fn a_write_dropped_without_commit_leaves_nothing() {
         let (mut store, _) = Store::open_in_memory().unwrap();
         {
-            let entry = Entry::new(
-                "نص",
-                "text",
-                LangTag::parse("ar").unwrap(),
-                LangTag::parse("en").unwrap(),
-                "x",
-            );
+            let entry = Entry::new("نص", "text", LangTag::parse("ar").unwrap(), LangTag::parse("en").unwrap(), "x");
             let mut w = store.write().unwrap();
-            w.insert(
-                &entry,
-                1,
-                &index_key("نص", "text", &mut KeyBuffers::default()),
-            )
-            .unwrap();
+            w.insert(&entry, 1, &index_key("نص", "text", &mut KeyBuffers::default())).unwrap();
         }
         assert_eq!(store.count(&Filter::default()).unwrap(), 0);
         assert_eq!(posting_ids(&store, "نص"), Vec::<u64>::new());
@@ -829,31 +651,14 @@ mod tests {
     fn merging_drops_removed_entries_from_the_index() {
         let (mut store, _) = Store::open_in_memory().unwrap();
         let ids: Vec<i64> = (0..MERGE_AFTER + 1)
-            .map(|i| {
-                add(
-                    &mut store,
-                    "خط أنابيب النفط",
-                    &format!("pipeline {i}"),
-                    &format!("o{i}"),
-                )
-            })
+            .map(|i| add(&mut store, "خط أنابيب النفط", &format!("pipeline {i}"), &format!("o{i}")))
             .collect();
         let mut w = store.write().unwrap();
-        assert_eq!(
-            w.delete(&Filter {
-                origins: vec!["o0".into()],
-                ..Filter::default()
-            })
-            .unwrap(),
-            1
-        );
+        assert_eq!(w.delete(&Filter { origins: vec!["o0".into()], ..Filter::default() }).unwrap(), 1);
         w.merge_postings().unwrap();
         w.commit().unwrap();
         let expected: Vec<u64> = ids[1..].iter().map(|&i| i as u64).collect();
         assert_eq!(posting_ids(&store, "انابيب"), expected);
-        assert_eq!(
-            store.terms(&["انابيب".into()]).unwrap()[0].unwrap().1,
-            expected.len() as u64
-        );
+        assert_eq!(store.terms(&["انابيب".into()]).unwrap()[0].unwrap().1, expected.len() as u64);
     }
 }

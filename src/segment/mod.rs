@@ -131,24 +131,12 @@ impl<'t> Chunk<'t> {
     fn new(full: &'t str, start: usize, end: usize) -> Chunk<'t> {
         let raw = &full[start..end];
         let text: Cow<'t, str> = if raw.chars().any(is_format) {
-            raw.chars()
-                .filter(|&c| !is_format(c))
-                .collect::<String>()
-                .into()
+            raw.chars().filter(|&c| !is_format(c)).collect::<String>().into()
         } else {
             raw.into()
         };
-        let symbols = if !text.is_empty() && text.chars().all(is_symbol) {
-            text.chars().count()
-        } else {
-            0
-        };
-        Chunk {
-            start,
-            end,
-            text,
-            symbols,
-        }
+        let symbols = if !text.is_empty() && text.chars().all(is_symbol) { text.chars().count() } else { 0 };
+        Chunk { start, end, text, symbols }
     }
 }
 
@@ -172,10 +160,7 @@ struct Ending<'c> {
 
 fn strip_footnote(s: &str) -> Option<usize> {
     let last = s.chars().last()?;
-    if matches!(
-        last,
-        '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2070}'..='\u{2079}'
-    ) {
+    if matches!(last, '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2070}'..='\u{2079}') {
         return Some(s.len() - last.len_utf8());
     }
     let open = match last {
@@ -187,9 +172,7 @@ fn strip_footnote(s: &str) -> Option<usize> {
     let inner = &s[at + 1..s.len() - 1];
     let is_mark = !inner.is_empty()
         && inner.chars().count() <= 3
-        && inner
-            .chars()
-            .all(|c| c.is_numeric() || (open == '[' && c.is_alphabetic()));
+        && inner.chars().all(|c| c.is_numeric() || (open == '[' && c.is_alphabetic()));
     // A mark follows a sentence: something must come before it.
     (is_mark && at > 0).then_some(at)
 }
@@ -231,12 +214,7 @@ fn ending(text: &str) -> Ending<'_> {
     };
     let stem = &text[..end];
     let word = stem.trim_end_matches(CLOSERS).trim_start_matches(OPENERS);
-    Ending {
-        terminal: terminal.filter(|_| term_end > 0),
-        closed: closed && terminal.is_some(),
-        stem,
-        word,
-    }
+    Ending { terminal: terminal.filter(|_| term_end > 0), closed: closed && terminal.is_some(), stem, word }
 }
 
 /// What the next token says about a boundary before it.
@@ -249,18 +227,12 @@ struct Next<'c> {
 
 fn next_of<'c>(chunk: &'c Chunk<'_>) -> Next<'c> {
     let text: &str = &chunk.text;
-    Next {
-        word: text.trim_start_matches(OPENERS),
-        continues: text.starts_with(CONTINUING_PUNCT),
-    }
+    Next { word: text.trim_start_matches(OPENERS), continues: text.starts_with(CONTINUING_PUNCT) }
 }
 
 impl Next<'_> {
     fn lower_latin(&self) -> bool {
-        self.word
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_lowercase() && !is_arabic(c))
+        self.word.chars().next().is_some_and(|c| c.is_lowercase() && !is_arabic(c))
     }
 
     fn upper_latin(&self) -> bool {
@@ -276,32 +248,21 @@ impl Next<'_> {
 
     /// Whether the next word opens a sentence after an abbreviation (rules 5, 6).
     fn opens_sentence(&self, lang: Lang, rules: &Rules) -> bool {
-        let first_word: String = self
-            .word
-            .chars()
-            .take_while(|c| c.is_alphanumeric())
-            .collect();
+        let first_word: String = self.word.chars().take_while(|c| c.is_alphanumeric()).collect();
         match lang {
-            Lang::Arabic => {
-                self.arabic_conjunction() || rules.english_openers.contains(&first_word)
-            }
+            Lang::Arabic => self.arabic_conjunction() || rules.english_openers.contains(&first_word),
             Lang::English => rules.english_openers.contains(&first_word),
         }
     }
 }
 
 fn is_number(word: &str) -> bool {
-    word.chars().any(char::is_numeric)
-        && word
-            .chars()
-            .all(|c| c.is_numeric() || ".,/:-٫٬".contains(c))
+    word.chars().any(char::is_numeric) && word.chars().all(|c| c.is_numeric() || ".,/:-٫٬".contains(c))
 }
 
 fn is_initialism(word: &str) -> bool {
     word.contains('.')
-        && word
-            .split('.')
-            .all(|p| (1..=3).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic))
+        && word.split('.').all(|p| (1..=3).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic))
 }
 
 fn is_single_letter(word: &str) -> bool {
@@ -337,11 +298,7 @@ fn ends_after(chunks: &[Chunk<'_>], i: usize, first: bool, lang: Lang, rules: &R
     match terminal {
         Terminal::Question => {
             let carried_on = end.closed && {
-                let w: String = next
-                    .word
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric())
-                    .collect();
+                let w: String = next.word.chars().take_while(|c| c.is_alphanumeric()).collect();
                 rules.continuations.contains(&*fold(&w))
             };
             !carried_on && !next.lower_latin()
@@ -352,8 +309,7 @@ fn ends_after(chunks: &[Chunk<'_>], i: usize, first: bool, lang: Lang, rules: &R
             }
             match lang {
                 Lang::Arabic => {
-                    next.arabic_conjunction()
-                        || next.upper_latin() && next.opens_sentence(Lang::English, rules)
+                    next.arabic_conjunction() || next.upper_latin() && next.opens_sentence(Lang::English, rules)
                 }
                 Lang::English => next.upper_latin(),
             }
@@ -377,8 +333,7 @@ fn ends_after(chunks: &[Chunk<'_>], i: usize, first: bool, lang: Lang, rules: &R
             if rules.titles.contains(&*key) {
                 return false;
             }
-            if rules.abbreviations.contains(&*key) || is_initialism(word) || is_single_letter(word)
-            {
+            if rules.abbreviations.contains(&*key) || is_initialism(word) || is_single_letter(word) {
                 return next.opens_sentence(lang, rules);
             }
             !next.lower_latin()
@@ -389,14 +344,7 @@ fn ends_after(chunks: &[Chunk<'_>], i: usize, first: bool, lang: Lang, rules: &R
 /// A piece found on one line: content range and whether it is for translation.
 type Piece = (usize, usize, bool);
 
-fn split_line(
-    text: &str,
-    start: usize,
-    end: usize,
-    lang: Lang,
-    rules: &Rules,
-    out: &mut Vec<Piece>,
-) {
+fn split_line(text: &str, start: usize, end: usize, lang: Lang, rules: &Rules, out: &mut Vec<Piece>) {
     let mut chunks = Vec::new();
     let mut at = None;
     for (i, c) in text[start..end].char_indices() {
@@ -426,11 +374,7 @@ fn split_line(
             }
             let before = i == seg_start;
             let after = j == n;
-            let noise = if symbols >= 2 {
-                before || after || symbols >= 3
-            } else {
-                before && after
-            };
+            let noise = if symbols >= 2 { before || after || symbols >= 3 } else { before && after };
             if noise {
                 if seg_start < i {
                     push_text(text, chunks[seg_start].start, chunks[i - 1].end, out);
@@ -460,9 +404,7 @@ fn push_text(text: &str, mut start: usize, end: usize, out: &mut Vec<Piece>) {
         let window = &text[start..limit];
         let cut = window
             .char_indices()
-            .filter(|&(i, c)| {
-                "؛;،,:".contains(c) && window[i + c.len_utf8()..].starts_with(char::is_whitespace)
-            })
+            .filter(|&(i, c)| "؛;،,:".contains(c) && window[i + c.len_utf8()..].starts_with(char::is_whitespace))
             .map(|(i, c)| i + c.len_utf8())
             .last()
             .or_else(|| window.rfind(char::is_whitespace).filter(|&i| i > 0))
@@ -491,33 +433,48 @@ pub fn split(text: &str, lang: Lang) -> Vec<Segment> {
         return if text.is_empty() {
             Vec::new()
         } else {
-            vec![Segment {
-                range: 0..text.len(),
-                content: 0..0,
-                translate: false,
-            }]
+            vec![Segment { range: 0..text.len(), content: 0..0, translate: false }]
         };
     }
     let mut segments = Vec::with_capacity(pieces.len());
     for (k, &(start, end, translate)) in pieces.iter().enumerate() {
         let range_start = if k == 0 { 0 } else { start };
         let range_end = pieces.get(k + 1).map_or(text.len(), |p| p.0);
-        segments.push(Segment {
-            range: range_start..range_end,
-            content: start..end,
-            translate,
-        });
+        segments.push(Segment { range: range_start..range_end, content: start..end, translate });
     }
     segments
 }
 
+/// One segment per line, for text that is already segmented (blank lines are
+/// white space, not segments).
+pub fn lines(text: &str) -> Vec<Segment> {
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let end = start + line.len();
+        if !trimmed.is_empty() {
+            let offset = start + (line.len() - line.trim_start().len());
+            let content = offset..offset + trimmed.len();
+            let range_start = if segments.is_empty() { 0 } else { content.start };
+            if let Some(last) = segments.last_mut() {
+                last.range.end = content.start;
+            }
+            segments.push(Segment { range: range_start..end, content, translate: true });
+        } else if let Some(last) = segments.last_mut() {
+            last.range.end = end;
+        }
+        start = end;
+    }
+    match segments.first() {
+        None if !text.is_empty() => vec![Segment { range: 0..text.len(), content: 0..0, translate: false }],
+        _ => segments,
+    }
+}
+
 /// The sentences of `text` (content of the segments for translation).
 pub fn sentences(text: &str, lang: Lang) -> Vec<&str> {
-    split(text, lang)
-        .into_iter()
-        .filter(|s| s.translate)
-        .map(|s| &text[s.content])
-        .collect()
+    split(text, lang).into_iter().filter(|s| s.translate).map(|s| &text[s.content]).collect()
 }
 
 #[cfg(test)]

@@ -20,11 +20,7 @@ pub struct Rules {
 /// The form in which words are compared with the lists: Arabic without diacritics,
 /// tatweel and bidi marks, alef and hamza forms folded; Latin as written.
 pub fn fold(word: &str) -> std::borrow::Cow<'_, str> {
-    if word.chars().any(is_arabic) {
-        normalize::key(word).into()
-    } else {
-        word.into()
-    }
+    if word.chars().any(is_arabic) { normalize::key(word).into() } else { word.into() }
 }
 
 impl Rules {
@@ -53,10 +49,7 @@ impl Rules {
                     set.insert(fold(line).into_owned());
                 }
                 None => {
-                    return Err(format!(
-                        "rules.txt:{}: an entry before any [section]",
-                        i + 1
-                    ));
+                    return Err(format!("rules.txt:{}: an entry before any [section]", i + 1));
                 }
             }
         }
@@ -83,13 +76,8 @@ mod tests {
         let rules = Rules::parse(include_str!("rules.txt")).unwrap();
         assert!(rules.titles.contains("د") && rules.titles.contains("Dr"));
         assert!(rules.eras.contains(&*fold("هـ")));
-        assert!(
-            rules.abbreviations.contains(&*fold("إلخ")) && rules.abbreviations.contains("Corp")
-        );
-        assert!(
-            rules.abbreviations.contains(&*fold("آر")),
-            "letter names are abbreviations"
-        );
+        assert!(rules.abbreviations.contains(&*fold("إلخ")) && rules.abbreviations.contains("Corp"));
+        assert!(rules.abbreviations.contains(&*fold("آر")), "letter names are abbreviations");
         assert!(rules.continuations.contains("في"));
         assert!(rules.english_openers.contains("The"));
     }
@@ -103,9 +91,6 @@ mod tests {
 
     #[test]
     fn a_bad_section_names_its_line() {
-        assert_eq!(
-            Rules::parse("# x\n[nonsense]\n").unwrap_err(),
-            "rules.txt:2: unknown section [nonsense]"
-        );
+        assert_eq!(Rules::parse("# x\n[nonsense]\n").unwrap_err(), "rules.txt:2: unknown section [nonsense]");
     }
 }

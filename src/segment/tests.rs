@@ -5,63 +5,34 @@ use super::*;
 use proptest::prelude::*;
 
 fn ar(text: &str) -> Vec<&str> {
-    split(text, Lang::Arabic)
-        .into_iter()
-        .map(|s| &text[s.content])
-        .collect()
+    split(text, Lang::Arabic).into_iter().map(|s| &text[s.content]).collect()
 }
 
 fn en(text: &str) -> Vec<&str> {
-    split(text, Lang::English)
-        .into_iter()
-        .map(|s| &text[s.content])
-        .collect()
+    split(text, Lang::English).into_iter().map(|s| &text[s.content]).collect()
 }
 
 #[test]
 fn rule_1_line_breaks_end_segments_and_bullets_stay() {
     assert_eq!(
-        ar(
-            "شروط التقديم\n1. أن يكون المتقدم سعودي الجنسية.\n- الطلاب الجامعيون\r\nملاحظة: لن يُنظر في الطلبات."
-        ),
-        vec![
-            "شروط التقديم",
-            "1. أن يكون المتقدم سعودي الجنسية.",
-            "- الطلاب الجامعيون",
-            "ملاحظة: لن يُنظر في الطلبات."
-        ]
+        ar("شروط التقديم\n1. أن يكون المتقدم سعودي الجنسية.\n- الطلاب الجامعيون\r\nملاحظة: لن يُنظر في الطلبات."),
+        vec!["شروط التقديم", "1. أن يكون المتقدم سعودي الجنسية.", "- الطلاب الجامعيون", "ملاحظة: لن يُنظر في الطلبات."]
     );
-    assert_eq!(
-        ar("١. البند الأول.\nأ. البند الثاني."),
-        vec!["١. البند الأول.", "أ. البند الثاني."]
-    );
+    assert_eq!(ar("١. البند الأول.\nأ. البند الثاني."), vec!["١. البند الأول.", "أ. البند الثاني."]);
 }
 
 #[test]
 fn rule_2_noise_separators_are_segments_not_for_translation() {
     let text = "في عام 2006. $٪ & $٪ وفي مايو 2011، بدأ الإضراب. $٪ & $٪ & |";
     let segs = split(text, Lang::Arabic);
-    let got: Vec<(&str, bool)> = segs
-        .iter()
-        .map(|s| (&text[s.content.clone()], s.translate))
-        .collect();
+    let got: Vec<(&str, bool)> = segs.iter().map(|s| (&text[s.content.clone()], s.translate)).collect();
     assert_eq!(
         got,
-        vec![
-            ("في عام 2006.", true),
-            ("$٪ & $٪", false),
-            ("وفي مايو 2011، بدأ الإضراب.", true),
-            ("$٪ & $٪ & |", false)
-        ]
+        vec![("في عام 2006.", true), ("$٪ & $٪", false), ("وفي مايو 2011، بدأ الإضراب.", true), ("$٪ & $٪ & |", false)]
     );
     assert_eq!(
         ar("أعلنت الهيئة النتائج. *** وبلغت نسبة النجاح 78.6% هذا العام. ||"),
-        vec![
-            "أعلنت الهيئة النتائج.",
-            "***",
-            "وبلغت نسبة النجاح 78.6% هذا العام.",
-            "||"
-        ]
+        vec!["أعلنت الهيئة النتائج.", "***", "وبلغت نسبة النجاح 78.6% هذا العام.", "||"]
     );
 }
 
@@ -79,9 +50,7 @@ fn rule_3_numbers_urls_and_closers() {
         vec!["ارتفع التضخم إلى ٣٥٫٨٪ في فبراير.", "وبلغ 3.5 في المئة."]
     );
     assert_eq!(
-        ar(
-            "راسلنا عبر info@arabic-institute.org.sa. وتتوفر الاستمارة على https://moh.gov.jo/en/report-2023.pdf. شكرا"
-        ),
+        ar("راسلنا عبر info@arabic-institute.org.sa. وتتوفر الاستمارة على https://moh.gov.jo/en/report-2023.pdf. شكرا"),
         vec![
             "راسلنا عبر info@arabic-institute.org.sa.",
             "وتتوفر الاستمارة على https://moh.gov.jo/en/report-2023.pdf.",
@@ -90,19 +59,11 @@ fn rule_3_numbers_urls_and_closers() {
     );
     assert_eq!(
         ar("انخفضت النسبة عام 2020.[1] غير أن تقارير أخرى تخالف ذلك.[2][3] ويعزو الباحثون الفارق."),
-        vec![
-            "انخفضت النسبة عام 2020.[1]",
-            "غير أن تقارير أخرى تخالف ذلك.[2][3]",
-            "ويعزو الباحثون الفارق."
-        ]
+        vec!["انخفضت النسبة عام 2020.[1]", "غير أن تقارير أخرى تخالف ذلك.[2][3]", "ويعزو الباحثون الفارق."]
     );
     assert_eq!(
         ar("قال الوزير: «لن نقبل بأي حل.» وأضاف أن المفاوضات «ما زالت في بدايتها». انتهى"),
-        vec![
-            "قال الوزير: «لن نقبل بأي حل.»",
-            "وأضاف أن المفاوضات «ما زالت في بدايتها».",
-            "انتهى"
-        ]
+        vec!["قال الوزير: «لن نقبل بأي حل.»", "وأضاف أن المفاوضات «ما زالت في بدايتها».", "انتهى"]
     );
 }
 
@@ -135,25 +96,16 @@ fn rule_5_ellipsis_ends_only_before_a_sentence_opener() {
             "وقال إن \"الإدارة (...) لم تترك خيارا\"."
         ]
     );
-    assert_eq!(
-        en("It went on... The end came."),
-        vec!["It went on...", "The end came."]
-    );
+    assert_eq!(en("It went on... The end came."), vec!["It went on...", "The end came."]);
 }
 
 #[test]
 fn rule_6_titles_never_end_a_sentence() {
     assert_eq!(
         ar("أعلن د. محمد العلي أن الحالة مستقرة. وأضاف أ. د. سامي أن الفريق جاهز."),
-        vec![
-            "أعلن د. محمد العلي أن الحالة مستقرة.",
-            "وأضاف أ. د. سامي أن الفريق جاهز."
-        ]
+        vec!["أعلن د. محمد العلي أن الحالة مستقرة.", "وأضاف أ. د. سامي أن الفريق جاهز."]
     );
-    assert_eq!(
-        ar("وكان م. خالد يوسف قد أشرف على العمل."),
-        vec!["وكان م. خالد يوسف قد أشرف على العمل."]
-    );
+    assert_eq!(ar("وكان م. خالد يوسف قد أشرف على العمل."), vec!["وكان م. خالد يوسف قد أشرف على العمل."]);
     assert_eq!(
         ar("وقال د\u{200F}.\u{200F} أحمد الزين إن المشروع سيكتمل."),
         vec!["وقال د\u{200F}.\u{200F} أحمد الزين إن المشروع سيكتمل."]
@@ -166,41 +118,26 @@ fn rule_6_eras_and_abbreviations_let_the_next_word_decide() {
         ar("وُلد سنة 1332 م. وتوفي سنة 808 هـ. ويُعد كتابه مهما."),
         vec!["وُلد سنة 1332 م.", "وتوفي سنة 808 هـ.", "ويُعد كتابه مهما."]
     );
-    assert_eq!(
-        ar("تُرجم سنة 1863 م. على يد دي سلان."),
-        vec!["تُرجم سنة 1863 م. على يد دي سلان."]
-    );
+    assert_eq!(ar("تُرجم سنة 1863 م. على يد دي سلان."), vec!["تُرجم سنة 1863 م. على يد دي سلان."]);
     assert_eq!(
         ar("معبد يعود إلى عام 1350 ق.م. تقريباً في الأقصر."),
         vec!["معبد يعود إلى عام 1350 ق.م. تقريباً في الأقصر."]
     );
     assert_eq!(
         ar("انتقلت الملكية إلى شركة Orascom Ltd. وتقدّر الصفقة بالملايين."),
-        vec![
-            "انتقلت الملكية إلى شركة Orascom Ltd.",
-            "وتقدّر الصفقة بالملايين."
-        ]
+        vec!["انتقلت الملكية إلى شركة Orascom Ltd.", "وتقدّر الصفقة بالملايين."]
     );
     assert_eq!(
         ar("وأشارت المصادر إلى أن Chevron Corp. تدرس الانضمام."),
         vec!["وأشارت المصادر إلى أن Chevron Corp. تدرس الانضمام."]
     );
-    assert_eq!(
-        ar("يمكن الكتابة إلى ص.ب. 2345 الرياض."),
-        vec!["يمكن الكتابة إلى ص.ب. 2345 الرياض."]
-    );
+    assert_eq!(ar("يمكن الكتابة إلى ص.ب. 2345 الرياض."), vec!["يمكن الكتابة إلى ص.ب. 2345 الرياض."]);
     assert_eq!(
         ar("وصل وفد من U.S. Department of State إلى الدوحة."),
         vec!["وصل وفد من U.S. Department of State إلى الدوحة."]
     );
-    assert_eq!(
-        ar("منتجات ريفلون ودي آر. بوبو لأول مرة."),
-        vec!["منتجات ريفلون ودي آر. بوبو لأول مرة."]
-    );
-    assert_eq!(
-        ar("ليوركشير لحرف u. وذكرت لجنة الجمعية ذلك."),
-        vec!["ليوركشير لحرف u.", "وذكرت لجنة الجمعية ذلك."]
-    );
+    assert_eq!(ar("منتجات ريفلون ودي آر. بوبو لأول مرة."), vec!["منتجات ريفلون ودي آر. بوبو لأول مرة."]);
+    assert_eq!(ar("ليوركشير لحرف u. وذكرت لجنة الجمعية ذلك."), vec!["ليوركشير لحرف u.", "وذكرت لجنة الجمعية ذلك."]);
 }
 
 #[test]
@@ -213,25 +150,16 @@ fn rule_6_numbers_end_sentences_except_as_list_numbers() {
 
 #[test]
 fn rule_6_english_abbreviations_and_lower_case() {
-    assert_eq!(
-        en("Mr. Smith met Dr. Jones. They talked."),
-        vec!["Mr. Smith met Dr. Jones.", "They talked."]
-    );
+    assert_eq!(en("Mr. Smith met Dr. Jones. They talked."), vec!["Mr. Smith met Dr. Jones.", "They talked."]);
     assert_eq!(
         en("Shares of Microsoft Corp. rose. The company gained."),
         vec!["Shares of Microsoft Corp. rose.", "The company gained."]
     );
     assert_eq!(
         en("It cost approx. two dollars in the U.S. The rest was paid."),
-        vec![
-            "It cost approx. two dollars in the U.S.",
-            "The rest was paid."
-        ]
+        vec!["It cost approx. two dollars in the U.S.", "The rest was paid."]
     );
-    assert_eq!(
-        en("He wrote \"Go home.\" Then he left."),
-        vec!["He wrote \"Go home.\"", "Then he left."]
-    );
+    assert_eq!(en("He wrote \"Go home.\" Then he left."), vec!["He wrote \"Go home.\"", "Then he left."]);
 }
 
 #[test]
@@ -241,11 +169,7 @@ fn rule_7_no_segment_is_longer_than_the_limit() {
     assert!(segs.len() > 1);
     assert!(segs.iter().all(|s| s.content.len() <= MAX_SEGMENT_BYTES));
     let solid = "ب".repeat(10_000);
-    assert!(
-        split(&solid, Lang::Arabic)
-            .iter()
-            .all(|s| s.content.len() <= MAX_SEGMENT_BYTES)
-    );
+    assert!(split(&solid, Lang::Arabic).iter().all(|s| s.content.len() <= MAX_SEGMENT_BYTES));
 }
 
 #[test]
@@ -266,6 +190,15 @@ fn the_seed_report_segments_as_its_gold() {
     assert_eq!(got[26], "$٪ & $٪ & |");
 }
 
+#[test]
+fn lines_are_segments_as_they_are() {
+    let text = " واحد. اثنان.\n\nثلاثة\n";
+    let segs = lines(text);
+    let got: Vec<&str> = segs.iter().map(|s| &text[s.content.clone()]).collect();
+    assert_eq!(got, vec!["واحد. اثنان.", "ثلاثة"]);
+    assert_eq!(segs.iter().map(|s| &text[s.range.clone()]).collect::<String>(), text);
+}
+
 proptest! {
     #[test]
     fn segment_ranges_tile_the_input(text in "[ا-ي a-zA-Z0-9.؟!،:«»\"()\\[\\]$٪&*|\n\u{200F}-]{0,200}") {
@@ -278,6 +211,12 @@ proptest! {
             at = s.range.end;
         }
         prop_assert_eq!(at, text.len());
+    }
+
+    #[test]
+    fn line_ranges_tile_the_input(text in "[ا-ي a-z.\n\t]{0,100}") {
+        let rebuilt: String = lines(&text).iter().map(|s| &text[s.range.clone()]).collect();
+        prop_assert_eq!(rebuilt, text);
     }
 
     #[test]

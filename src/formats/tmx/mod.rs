@@ -24,12 +24,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn write_then_read(entries: &[Entry]) -> Vec<Entry> {
-        let header = HeaderInfo {
-            srclang: "ar",
-            adminlang: "en",
-            segtype: "sentence",
-            created: Timestamp(0),
-        };
+        let header = HeaderInfo { srclang: "ar", adminlang: "en", segtype: "sentence", created: Timestamp(0) };
         let mut w = TmxWriter::new(Vec::new(), &header).unwrap();
         for e in entries {
             w.write(e, false).unwrap();
@@ -38,22 +33,14 @@ mod tests {
         let mut r = TmxReader::open(&bytes[..], "x.tmx").unwrap();
         let mut out = Vec::new();
         while let Some(u) = r.next_unit().unwrap() {
-            out.push(
-                u.to_entry(&LangPair::arabic_english(), "x.tmx", "x.tmx")
-                    .unwrap(),
-            );
+            out.push(u.to_entry(&LangPair::arabic_english(), "x.tmx", "x.tmx").unwrap());
         }
         out
     }
 
     fn entry(source: &str, target: &str) -> Entry {
-        let mut e = Entry::new(
-            source,
-            target,
-            LangTag::parse("ar").unwrap(),
-            LangTag::parse("en").unwrap(),
-            "seed.tmx",
-        );
+        let mut e =
+            Entry::new(source, target, LangTag::parse("ar").unwrap(), LangTag::parse("en").unwrap(), "seed.tmx");
         e.created = Some(Timestamp(1_323_000_000));
         e.changed = Some(Timestamp(1_323_000_100));
         e
@@ -63,28 +50,16 @@ mod tests {
     fn metadata_survives_a_round_trip() {
         let mut e = entry("انتهى الإضراب.", "The strike ended.");
         e.source_lang = LangTag::parse("ar-SA").unwrap();
-        e.target = Text::from_markup(
-            "The <bpt i=\"1\">&lt;b&gt;</bpt>strike<ept i=\"1\">&lt;/b&gt;</ept> ended.".into(),
-        );
+        e.target =
+            Text::from_markup("The <bpt i=\"1\">&lt;b&gt;</bpt>strike<ept i=\"1\">&lt;/b&gt;</ept> ended.".into());
         e.creator = Some("ALI".into());
         e.confidence = Some(0.875);
         e.meta = Meta {
             tuid: Some("12".into()),
-            attrs: vec![
-                ("usagecount".into(), "4".into()),
-                ("x-vendor".into(), "q\"uote".into()),
-            ],
-            props: vec![Prop {
-                kind: "x-domain".into(),
-                value: "oil & gas".into(),
-                lang: None,
-            }],
+            attrs: vec![("usagecount".into(), "4".into()), ("x-vendor".into(), "q\"uote".into())],
+            props: vec![Prop { kind: "x-domain".into(), value: "oil & gas".into(), lang: None }],
             notes: vec!["checked <twice>".into()],
-            source: VariantMeta {
-                attrs: vec![],
-                props: vec![],
-                notes: vec!["src note".into()],
-            },
+            source: VariantMeta { attrs: vec![], props: vec![], notes: vec!["src note".into()] },
             target: VariantMeta::default(),
         };
         assert_eq!(write_then_read(std::slice::from_ref(&e)), vec![e]);

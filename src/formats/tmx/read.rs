@@ -16,7 +16,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Input};
-use crate::formats::inline::{MarkupWriter, resolve_reference};
+use crate::formats::inline::{MarkupWriter, has_elements, resolve_reference, unescape};
 use crate::lang::{LangPair, LangTag};
 use crate::memory::entry::{Entry, Meta, Prop, Text, VariantMeta};
 use crate::timestamp::Timestamp;
@@ -33,10 +33,7 @@ pub struct Header {
 
 impl Header {
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -82,9 +79,7 @@ fn attrs_of(e: &BytesStart<'_>, at: &Position) -> Result<Vec<(String, String)>> 
         let key = attr.key.as_ref().to_string();
         let value = attr
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|err| {
-                Error::parse(at.clone(), format!("bad value of attribute {key}: {err}"))
-            })?;
+            .map_err(|err| Error::parse(at.clone(), format!("bad value of attribute {key}: {err}")))?;
         out.push((key, value.into_owned()));
     }
     Ok(out)
@@ -103,8 +98,8 @@ impl<R: Read> TmxReader<R> {
     /// Opens a TMX stream and reads up to the end of its `<header>`. `file` names
     /// the input in messages.
     pub fn open(read: R, file: &str) -> Result<TmxReader<R>> {
-        let input = Input::new(read, Content::Xml)
-            .map_err(|e| Error::parse(Position::new(file).line(1), e.to_string()))?;
+        let input =
+            Input::new(read, Content::Xml).map_err(|e| Error::parse(Position::new(file).line(1), e.to_string()))?;
         let mut xml = Reader::from_reader(input);
         let config = xml.config_mut();
         config.check_end_names = true;
@@ -157,10 +152,7 @@ impl<R: Read> TmxReader<R> {
                     if e.local_name().as_ref() != "tmx" {
                         return Err(Error::parse(
                             self.here(),
-                            format!(
-                                "not a TMX file: the root element is <{}>, not <tmx>",
-                                name_of(&e)
-                            ),
+                            format!("not a TMX file: the root element is <{}>, not <tmx>", name_of(&e)),
                         ));
                     }
                     let at = self.here();
@@ -171,16 +163,10 @@ impl<R: Read> TmxReader<R> {
                 Event::Text(t) if t.xml10_content().trim().is_empty() => {}
                 Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
                 Event::Eof => {
-                    return Err(Error::parse(
-                        self.here(),
-                        "not a TMX file: no <tmx> element",
-                    ));
+                    return Err(Error::parse(self.here(), "not a TMX file: no <tmx> element"));
                 }
                 _ => {
-                    return Err(Error::parse(
-                        self.here(),
-                        "not a TMX file: text before the root element",
-                    ));
+                    return Err(Error::parse(self.here(), "not a TMX file: text before the root element"));
                 }
             }
         }
@@ -232,12 +218,8 @@ impl<R: Read> TmxReader<R> {
         let (mut props, mut notes) = (Vec::new(), Vec::new());
         loop {
             match self.next_event()? {
-                Event::Start(e) if e.local_name().as_ref() == "prop" => {
-                    props.push(self.read_prop(&e)?)
-                }
-                Event::Start(e) if e.local_name().as_ref() == "note" => {
-                    notes.push(self.read_text("note")?)
-                }
+                Event::Start(e) if e.local_name().as_ref() == "prop" => props.push(self.read_prop(&e)?),
+                Event::Start(e) if e.local_name().as_ref() == "note" => notes.push(self.read_text("note")?),
                 Event::Start(e) => {
                     let name = name_of(&e);
                     self.skip_element(&name)?;
@@ -260,10 +242,7 @@ impl<R: Read> TmxReader<R> {
                 Event::Start(_) => depth += 1,
                 Event::End(_) => depth -= 1,
                 Event::Eof => {
-                    return Err(Error::parse(
-                        self.here(),
-                        format!("the file ends inside <{name}>"),
-                    ));
+                    return Err(Error::parse(self.here(), format!("the file ends inside <{name}>")));
                 }
                 _ => {}
             }
@@ -291,10 +270,7 @@ impl<R: Read> TmxReader<R> {
                     }
                 }
                 Event::Eof => {
-                    return Err(Error::parse(
-                        self.here(),
-                        format!("the file ends inside <{name}>"),
-                    ));
+                    return Err(Error::parse(self.here(), format!("the file ends inside <{name}>")));
                 }
                 _ => {}
             }
@@ -348,15 +324,7 @@ impl<R: Read> TmxReader<R> {
         let at = self.here();
         let mut attrs = attrs_of(e, &at)?;
         let lang = take(&mut attrs, "xml:lang").or_else(|| take(&mut attrs, "lang"));
-        let mut variant = Variant {
-            lang,
-            line,
-            seg: None,
-            meta: VariantMeta {
-                attrs,
-                ..Default::default()
-            },
-        };
+        let mut variant = Variant { lang, line, seg: None, meta: VariantMeta { attrs, ..Default::default() } };
         loop {
             match self.next_event()? {
                 Event::Start(e) => match e.local_name().as_ref() {
@@ -417,10 +385,7 @@ impl<R: Read> TmxReader<R> {
                         lang,
                         line: self.xml.get_ref().line(),
                         seg: None,
-                        meta: VariantMeta {
-                            attrs,
-                            ..Default::default()
-                        },
+                        meta: VariantMeta { attrs, ..Default::default() },
                     });
                 }
                 Event::End(_) => return Ok(unit),
@@ -499,19 +464,12 @@ impl<R: Read> TmxEntries<R> {
 
     /// The next unit as an entry, or as the problem that keeps it from being one.
     pub fn next_record(&mut self) -> Result<Option<std::result::Result<Entry, Problem>>> {
-        Ok(self
-            .reader
-            .next_unit()?
-            .map(|unit| unit.to_entry(&self.pair, &self.origin, &self.file)))
+        Ok(self.reader.next_unit()?.map(|unit| unit.to_entry(&self.pair, &self.origin, &self.file)))
     }
 }
 
 /// Picks the variant of `unit` that best serves `wanted`, skipping `taken`.
-fn pick<'u>(
-    unit: &'u Unit,
-    wanted: &LangTag,
-    taken: Option<usize>,
-) -> Option<(usize, &'u Variant, LangTag)> {
+fn pick<'u>(unit: &'u Unit, wanted: &LangTag, taken: Option<usize>) -> Option<(usize, &'u Variant, LangTag)> {
     let mut best: Option<(u8, usize, &Variant, LangTag)> = None;
     for (i, v) in unit.variants.iter().enumerate() {
         if Some(i) == taken {
@@ -521,10 +479,8 @@ fn pick<'u>(
             continue;
         };
         let fit = wanted.fit(&tag);
-        let usable = v
-            .seg
-            .as_deref()
-            .is_some_and(|s| !Text::from_markup(s.to_string()).is_blank());
+        // Text or inline codes: a segment of codes alone is content too.
+        let usable = v.seg.as_deref().is_some_and(|s| has_elements(s) || !unescape(s).trim().is_empty());
         if fit > 0 && usable && best.as_ref().is_none_or(|b| fit > b.0) {
             best = Some((fit, i, v, tag));
         }
@@ -549,76 +505,41 @@ impl Unit {
     /// language best fits the pair's source, the target variant that best fits its
     /// target (exact tag first, then OmegaT's fallback order, then file order).
     pub fn to_entry(&self, pair: &LangPair, origin: &str, file: &str) -> Result<Entry, Problem> {
-        let problem = |reason: String| Problem {
-            at: self.position(file),
-            reason,
-        };
+        let problem = |reason: String| Problem { at: self.position(file), reason };
         let langs = || {
-            let list: Vec<&str> = self
-                .variants
-                .iter()
-                .map(|v| v.lang.as_deref().unwrap_or("(none)"))
-                .collect();
-            if list.is_empty() {
-                "none".to_string()
-            } else {
-                list.join(", ")
-            }
+            let list: Vec<&str> = self.variants.iter().map(|v| v.lang.as_deref().unwrap_or("(none)")).collect();
+            if list.is_empty() { "none".to_string() } else { list.join(", ") }
         };
         if let Some(v) = self.variants.iter().find(|v| v.lang.is_none()) {
             return Err(Problem {
-                at: Position::new(file)
-                    .line(v.line)
-                    .record(format!("tu {}", self.number)),
+                at: Position::new(file).line(v.line).record(format!("tu {}", self.number)),
                 reason: "a <tuv> without xml:lang".into(),
             });
         }
-        let (si, source, source_lang) = pick(self, &pair.source, None).ok_or_else(|| {
-            problem(format!(
-                "no non-empty {} variant (languages: {})",
-                pair.source,
-                langs()
-            ))
-        })?;
-        let (_, target, target_lang) = pick(self, &pair.target, Some(si)).ok_or_else(|| {
-            problem(format!(
-                "no non-empty {} variant (languages: {})",
-                pair.target,
-                langs()
-            ))
-        })?;
+        let (si, source, source_lang) = pick(self, &pair.source, None)
+            .ok_or_else(|| problem(format!("no non-empty {} variant (languages: {})", pair.source, langs())))?;
+        let (_, target, target_lang) = pick(self, &pair.target, Some(si))
+            .ok_or_else(|| problem(format!("no non-empty {} variant (languages: {})", pair.target, langs())))?;
         let mut attrs = self.attrs.clone();
-        let date =
-            |attrs: &mut Vec<(String, String)>, name: &str| -> Result<Option<Timestamp>, Problem> {
-                match take(attrs, name) {
-                    None => Ok(None),
-                    Some(text) => Timestamp::parse_tmx(&text).map(Some).ok_or_else(|| {
-                        problem(format!(
-                            "{name}=\"{text}\" is not a TMX date (YYYYMMDDThhmmssZ)"
-                        ))
-                    }),
-                }
-            };
+        let date = |attrs: &mut Vec<(String, String)>, name: &str| -> Result<Option<Timestamp>, Problem> {
+            match take(attrs, name) {
+                None => Ok(None),
+                Some(text) => Timestamp::parse_tmx(&text)
+                    .map(Some)
+                    .ok_or_else(|| problem(format!("{name}=\"{text}\" is not a TMX date (YYYYMMDDThhmmssZ)"))),
+            }
+        };
         let created = date(&mut attrs, DATE_ATTRS[0])?;
         let changed = date(&mut attrs, DATE_ATTRS[1])?;
         let creator = take(&mut attrs, DATE_ATTRS[2]);
         let changer = take(&mut attrs, DATE_ATTRS[3]);
         let mut props = self.props.clone();
-        let origin =
-            take_prop(&mut props, super::PROP_ORIGIN).unwrap_or_else(|| origin.to_string());
+        let origin = take_prop(&mut props, super::PROP_ORIGIN).unwrap_or_else(|| origin.to_string());
         let confidence = match take_prop(&mut props, super::PROP_CONFIDENCE) {
             None => None,
-            Some(text) => Some(
-                text.parse::<f64>()
-                    .ok()
-                    .filter(|c| (0.0..=1.0).contains(c))
-                    .ok_or_else(|| {
-                        problem(format!(
-                            "prop {} = {text:?} is not a number from 0 to 1",
-                            super::PROP_CONFIDENCE
-                        ))
-                    })?,
-            ),
+            Some(text) => Some(text.parse::<f64>().ok().filter(|c| (0.0..=1.0).contains(c)).ok_or_else(|| {
+                problem(format!("prop {} = {text:?} is not a number from 0 to 1", super::PROP_CONFIDENCE))
+            })?),
         };
         attrs_from_props(&mut props, &mut attrs);
         let variant_meta = |v: &Variant| {
@@ -700,19 +621,14 @@ mod tests {
         assert_eq!(header.srclang.as_deref(), Some("en"));
         assert_eq!(header.props.len(), 1);
         assert_eq!(units.len(), 2);
-        let entry = units[0]
-            .to_entry(&LangPair::arabic_english(), "t.tmx", "t.tmx")
-            .unwrap();
+        let entry = units[0].to_entry(&LangPair::arabic_english(), "t.tmx", "t.tmx").unwrap();
         assert_eq!(entry.source.text, "انتهى الإضراب.");
         assert_eq!(entry.target.text, "The <b>strike</b> ended.");
         assert_eq!(entry.target.plain(), "The strike ended.");
         assert_eq!(entry.source_lang.as_str(), "ar-SA");
         assert_eq!(entry.created.unwrap().to_tmx(), "20111216T093000Z");
         assert_eq!(entry.meta.tuid.as_deref(), Some("7"));
-        assert_eq!(
-            entry.meta.attrs,
-            vec![("usagecount".to_string(), "3".to_string())]
-        );
+        assert_eq!(entry.meta.attrs, vec![("usagecount".to_string(), "3".to_string())]);
         assert_eq!(entry.meta.props[0].value, "oil");
         assert_eq!(entry.meta.notes, vec!["checked"]);
         assert_eq!(entry.meta.source.props[0].kind, "x-v");
@@ -721,13 +637,8 @@ mod tests {
     #[test]
     fn a_unit_without_arabic_is_a_problem_that_says_where() {
         let (_, units) = read_all(SMALL).unwrap();
-        let problem = units[1]
-            .to_entry(&LangPair::arabic_english(), "t.tmx", "t.tmx")
-            .unwrap_err();
-        assert_eq!(
-            problem.to_string(),
-            "t.tmx:11: tu 2: no non-empty ar variant (languages: EN)"
-        );
+        let problem = units[1].to_entry(&LangPair::arabic_english(), "t.tmx", "t.tmx").unwrap_err();
+        assert_eq!(problem.to_string(), "t.tmx:11: tu 2: no non-empty ar variant (languages: EN)");
     }
 
     #[test]
@@ -740,9 +651,7 @@ mod tests {
 
     #[test]
     fn a_file_that_is_not_tmx_is_refused() {
-        let err = read_all("<?xml version=\"1.0\"?><xliff version=\"1.2\"></xliff>")
-            .unwrap_err()
-            .to_string();
+        let err = read_all("<?xml version=\"1.0\"?><xliff version=\"1.2\"></xliff>").unwrap_err().to_string();
         assert!(err.contains("root element is <xliff>"), "{err}");
     }
 
@@ -767,12 +676,7 @@ mod tests {
 <tu><tuv xml:lang="fr"><seg>f</seg></tuv><tuv xml:lang="en-GB"><seg>gb</seg></tuv>
 <tuv xml:lang="en"><seg>en</seg></tuv><tuv xml:lang="ar-EG"><seg>ع</seg></tuv></tu></body></tmx>"#;
         let (_, units) = read_all(xml).unwrap();
-        let e = units[0]
-            .to_entry(&LangPair::arabic_english(), "o", "t")
-            .unwrap();
-        assert_eq!(
-            (e.source.text.as_str(), e.target.text.as_str()),
-            ("ع", "en")
-        );
+        let e = units[0].to_entry(&LangPair::arabic_english(), "o", "t").unwrap();
+        assert_eq!((e.source.text.as_str(), e.target.text.as_str()), ("ع", "en"));
     }
 }

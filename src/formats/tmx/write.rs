@@ -63,10 +63,7 @@ fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
     if text.chars().all(is_xml_char) {
         text.into()
     } else {
-        text.chars()
-            .filter(|&c| is_xml_char(c))
-            .collect::<String>()
-            .into()
+        text.chars().filter(|&c| is_xml_char(c)).collect::<String>().into()
     }
 }
 
@@ -84,35 +81,19 @@ impl<W: Write> TmxWriter<W> {
             header.created.to_tmx()
         )?;
         writeln!(out, "  <body>")?;
-        Ok(TmxWriter {
-            out,
-            srclang: header.srclang.to_ascii_lowercase(),
-        })
+        Ok(TmxWriter { out, srclang: header.srclang.to_ascii_lowercase() })
     }
 
     fn prop(&mut self, indent: &str, prop: &Prop) -> io::Result<()> {
-        let kind = if prop.kind.is_empty() {
-            "x-unnamed"
-        } else {
-            &prop.kind
-        };
-        write!(
-            self.out,
-            r#"{indent}<prop type="{}""#,
-            escape_attr(&xml_safe(kind))
-        )?;
+        let kind = if prop.kind.is_empty() { "x-unnamed" } else { &prop.kind };
+        write!(self.out, r#"{indent}<prop type="{}""#, escape_attr(&xml_safe(kind)))?;
         if let Some(lang) = &prop.lang {
             write!(self.out, r#" xml:lang="{}""#, escape_attr(lang))?;
         }
         writeln!(self.out, ">{}</prop>", escape(&xml_safe(&prop.value)))
     }
 
-    fn props_and_notes(
-        &mut self,
-        indent: &str,
-        props: &[Prop],
-        notes: &[String],
-    ) -> io::Result<()> {
+    fn props_and_notes(&mut self, indent: &str, props: &[Prop], notes: &[String]) -> io::Result<()> {
         for note in notes {
             writeln!(self.out, "{indent}<note>{}</note>", escape(&xml_safe(note)))?;
         }
@@ -123,10 +104,7 @@ impl<W: Write> TmxWriter<W> {
     }
 
     /// Splits attributes into those the DTD allows here and props for the others.
-    fn attrs<'e>(
-        attrs: &'e [(String, String)],
-        allowed: &[&str],
-    ) -> (Vec<&'e (String, String)>, Vec<Prop>) {
+    fn attrs<'e>(attrs: &'e [(String, String)], allowed: &[&str]) -> (Vec<&'e (String, String)>, Vec<Prop>) {
         let mut kept = Vec::new();
         let mut extra = Vec::new();
         for pair in attrs {
@@ -171,21 +149,13 @@ impl<W: Write> TmxWriter<W> {
             write!(self.out, r#" creationdate="{}""#, created.to_tmx())?;
         }
         if let Some(creator) = &entry.creator {
-            write!(
-                self.out,
-                r#" creationid="{}""#,
-                escape_attr(&xml_safe(creator))
-            )?;
+            write!(self.out, r#" creationid="{}""#, escape_attr(&xml_safe(creator)))?;
         }
         if let Some(changed) = entry.changed {
             write!(self.out, r#" changedate="{}""#, changed.to_tmx())?;
         }
         if let Some(changer) = &entry.changer {
-            write!(
-                self.out,
-                r#" changeid="{}""#,
-                escape_attr(&xml_safe(changer))
-            )?;
+            write!(self.out, r#" changeid="{}""#, escape_attr(&xml_safe(changer)))?;
         }
         let mut has_segtype = false;
         for (k, v) in kept {
@@ -199,31 +169,15 @@ impl<W: Write> TmxWriter<W> {
             write!(self.out, r#" segtype="paragraph""#)?;
         }
         writeln!(self.out, ">")?;
-        let mut props = vec![Prop {
-            kind: super::PROP_ORIGIN.into(),
-            value: entry.origin.clone(),
-            lang: None,
-        }];
+        let mut props = vec![Prop { kind: super::PROP_ORIGIN.into(), value: entry.origin.clone(), lang: None }];
         if let Some(confidence) = entry.confidence {
-            props.push(Prop {
-                kind: super::PROP_CONFIDENCE.into(),
-                value: format!("{confidence:.3}"),
-                lang: None,
-            });
+            props.push(Prop { kind: super::PROP_CONFIDENCE.into(), value: format!("{confidence:.3}"), lang: None });
         }
         props.extend(entry.meta.props.iter().cloned());
         props.extend(extra);
         self.props_and_notes("      ", &props, &entry.meta.notes)?;
-        self.tuv(
-            entry.source_lang.as_str(),
-            &entry.meta.source,
-            &entry.source.markup(),
-        )?;
-        self.tuv(
-            entry.target_lang.as_str(),
-            &entry.meta.target,
-            &entry.target.markup(),
-        )?;
+        self.tuv(entry.source_lang.as_str(), &entry.meta.source, &entry.source.markup())?;
+        self.tuv(entry.target_lang.as_str(), &entry.meta.target, &entry.target.markup())?;
         writeln!(self.out, "    </tu>")
     }
 

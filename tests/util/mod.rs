@@ -1,0 +1,217 @@
+//! Test helpers: a memory in a temporary directory, the built `tm` run against it,
+//! JSON Lines decoded into typed structs, and the shared material beside the
+//! project (`../shared`), with a loud skip when it is missing.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+/// A memory of its own in a temporary directory.
+pub struct Tm {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+    sample: bool,
+}
+
+impl Tm {
+    /// A fresh memory that gets the shipped sample on first use.
+    pub fn new() -> Tm {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("memory.db");
+        Tm { dir, db, sample: true }
+    }
+
+    /// A fresh memory without the sample.
+    pub fn empty() -> Tm {
+        Tm { sample: false, ..Tm::new() }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, content).expect("write fixture");
+        path
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tm"));
+        cmd.env("TM_DB", &self.db).env_remove("TM_NO_SAMPLE").current_dir(self.dir.path());
+        if !self.sample {
+            cmd.env("TM_NO_SAMPLE", "1");
+        }
+        cmd
+    }
+
+    /// Runs `tm ARGS` with `stdin`; returns the output whatever the status.
+    pub fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut cmd = self.cmd();
+        cmd.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("run tm");
+        let input = stdin.unwrap_or("").to_string();
+        let mut pipe = child.stdin.take().expect("stdin");
+        let writer = std::thread::spawn(move || {
+            let _ = pipe.write_all(input.as_bytes());
+        });
+        let out = child.wait_with_output().expect("tm output");
+        writer.join().expect("stdin writer");
+        out
+    }
+
+    /// Runs `tm ARGS` and insists on exit status `code`.
+    pub fn expect(&self, args: &[&str], stdin: Option<&str>, code: i32) -> Output {
+        let out = self.run(args, stdin);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "tm {args:?} exited {:?}\nstdout: {}\nstderr: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// Runs `tm ARGS` (which must exit `code`) and decodes its JSON Lines.
+    pub fn json<T: DeserializeOwned>(&self, args: &[&str], stdin: Option<&str>, code: i32) -> Vec<T> {
+        let out = self.expect(args, stdin, code);
+        lines(&out.stdout)
+    }
+}
+
+/// Decodes JSON Lines.
+pub fn lines<T: DeserializeOwned>(stdout: &[u8]) -> Vec<T> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
+        .collect()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `tm suggest --format json`, one per segment.
+#[derive(Deserialize, Debug)]
+pub struct Suggestion {
+    pub index: usize,
+    pub segment: String,
+    pub start: usize,
+    pub end: usize,
+    pub matches: Vec<Match>,
+    pub terms: Vec<TermHit>,
+}
+
+#[derive(Deserialize, Debug)]
+pub struct Match {
+    pub score: u8,
+    pub source: String,
+    pub target: String,
+    pub origin: String,
+    pub id: i64,
+    pub created: Option<String>,
+    pub changed: Option<String>,
+    pub diff: Vec<DiffPiece>,
+}
+
+#[derive(Deserialize, Debug)]
+pub struct DiffPiece {
+    pub op: String,
+    pub text: String,
+}
+
+#[derive(Deserialize, Debug)]
+pub struct TermHit {
+    pub source: String,
+    pub rendering: String,
+}
+
+/// `tm import --format json`, one per input.
+#[derive(Deserialize, Debug)]
+pub struct ImportReport {
+    pub file: String,
+    pub imported: u64,
+    pub duplicates: u64,
+    pub replaced: u64,
+    pub skipped: u64,
+    pub error: Option<String>,
+}
+
+/// `tm stats --format json`.
+#[derive(Deserialize, Debug)]
+pub struct Stats {
+    pub source_lang: String,
+    pub target_lang: String,
+    pub entries: u64,
+    pub origins: Vec<(String, u64)>,
+    pub glossary_terms: u64,
+}
+
+/// `tm segment --format json`.
+#[derive(Deserialize, Debug)]
+pub struct SegmentJson {
+    pub index: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub translate: bool,
+}
+
+/// Whether a test that needs something missing must fail rather than skip
+/// (CI sets TM_REQUIRE_SHARED=1 and TM_REQUIRE_INTEROP=1).
+fn required(var: &str) -> bool {
+    std::env::var_os(var).is_some_and(|v| v == "1")
+}
+
+/// The shared material (`../shared` beside the project, or `TM_SHARED`), or a
+/// loud skip.
+pub fn shared(test: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("TM_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    if dir.join("data").is_dir() {
+        return Some(dir);
+    }
+    assert!(!required("TM_REQUIRE_SHARED"), "{test}: shared data not found at {}", dir.display());
+    eprintln!("SKIPPED {test}: shared data not found at {} (set TM_SHARED)", dir.display());
+    None
+}
+
+/// The Python of the translate-toolkit environment the interop scripts install, or
+/// a loud skip.
+pub fn ttk_python(test: &str) -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").map(PathBuf::from)?;
+    let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".cache"));
+    let python = cache.join("tm-interop/venv/bin/python");
+    if python.is_file() {
+        return Some(python);
+    }
+    assert!(!required("TM_REQUIRE_INTEROP"), "{test}: translate-toolkit is not installed at {}", python.display());
+    eprintln!("SKIPPED {test}: translate-toolkit not installed (run ../shared/interop/selftest.sh)");
+    None
+}
+
+/// Whether the interop tools (xmllint, OmegaT, XML::TMX) are installed, else a loud skip.
+pub fn interop_tools(test: &str) -> bool {
+    let have = |cmd: &str| {
+        Command::new("sh").arg("-c").arg(format!("command -v {cmd}")).output().is_ok_and(|o| o.status.success())
+    };
+    if have("xmllint") && have("tmxwc") && Path::new("/usr/share/omegat/OmegaT.jar").is_file() {
+        return true;
+    }
+    assert!(!required("TM_REQUIRE_INTEROP"), "{test}: interop tools (xmllint, tmxwc, OmegaT) are not installed");
+    eprintln!("SKIPPED {test}: interop tools not installed (run ../shared/interop/selftest.sh)");
+    false
+}
