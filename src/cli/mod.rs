@@ -350,7 +350,8 @@ Examples:
 
 /// What every subcommand gets.
 pub struct Ctx {
-    pub db: PathBuf,
+    /// `--db`/`TM_DB`; `None`: the default path, found when a memory is opened.
+    db: Option<PathBuf>,
     pub quiet: bool,
     pub no_sample: bool,
 }
@@ -361,12 +362,21 @@ impl Ctx {
         !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())
     }
 
+    /// The memory's path.
+    pub fn db(&self) -> Result<PathBuf> {
+        match &self.db {
+            Some(db) => Ok(db.clone()),
+            None => default_db(),
+        }
+    }
+
     /// Opens the memory; a new one gets the shipped sample unless asked not to.
     pub fn open(&self, want: Option<&LangPair>) -> Result<Memory> {
-        if let Some(dir) = self.db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let db = self.db()?;
+        if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        let (mut memory, created) = Memory::open(&self.db, want)?;
+        let (mut memory, created) = Memory::open(&db, want)?;
         if created {
             let sample = !self.no_sample && memory.pair() == &LangPair::arabic_english();
             if sample {
@@ -374,10 +384,10 @@ impl Ctx {
                 self.note(format_args!(
                     "new memory {}: loaded the sample ({entries} entries, {terms} glossary terms; \
                      `tm remove --origin sample` takes them out)",
-                    self.db.display()
+                    db.display()
                 ));
             } else {
-                self.note(format_args!("new {} memory {}", memory.pair(), self.db.display()));
+                self.note(format_args!("new {} memory {}", memory.pair(), db.display()));
             }
         }
         Ok(memory)
@@ -406,11 +416,7 @@ fn default_db() -> Result<PathBuf> {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let db = match cli.db {
-        Some(db) => db,
-        None => default_db()?,
-    };
-    let ctx = Ctx { db, quiet: cli.quiet, no_sample: cli.no_sample };
+    let ctx = Ctx { db: cli.db, quiet: cli.quiet, no_sample: cli.no_sample };
     let exit = match cli.command {
         Command::Suggest(args) => suggest::run(args, &ctx)?,
         Command::Import(args) => import::run(args, &ctx)?,

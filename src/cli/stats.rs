@@ -28,14 +28,14 @@ pub fn run(args: StatsArgs, ctx: &Ctx) -> Result<Exit> {
         Format::Json => json_line(
             &mut out,
             &StatsJson {
-                memory: ctx.db.display().to_string(),
+                memory: ctx.db()?.display().to_string(),
                 source_lang: pair.source.as_str(),
                 target_lang: pair.target.as_str(),
                 stats: &stats,
             },
         )?,
         Format::Text => {
-            writeln!(out, "memory:   {}", ctx.db.display())?;
+            writeln!(out, "memory:   {}", ctx.db()?.display())?;
             writeln!(out, "pair:     {pair}")?;
             writeln!(out, "entries:  {}", stats.entries)?;
             for (s, t, n) in &stats.languages {
