@@ -22,21 +22,37 @@
 //!    sentence they close. So decimals (`3.5`, `٥٫٣٠`), dates (`12.03.2022`),
 //!    versions, URLs and e-mail addresses never break inside, and `،` `؛` `:` never
 //!    break at all.
-//! 4. **Questions and exclamations** end a sentence, unless a closing quote follows
-//!    and the next word carries the sentence on (`تساءل "إلى أين؟" في مقاله`,
+//! 4. **Quotations**: after a closing quote, an attribution carries the sentence on
+//!    (`[attributions]`: `"…!" Hammel added.`, `…." حسبما أفاد`, `"…!" كما أضاف`); in
+//!    English only after `?` or `!` (`"…." He said…` is a new sentence, as English
+//!    writes `"…," he said`), and in Arabic not a bare verb, which opens the next
+//!    sentence (`…." قالت ساندرز إن…`).
+//!    **Questions and exclamations** end a sentence, unless a closing quote follows
+//!    and the next word is a preposition (`تساءل "إلى أين؟" في مقاله`,
 //!    `[continuations]`), or the next word is lower-case Latin.
-//! 5. **Ellipses** end a sentence only when the next word opens one: in Arabic a word
-//!    beginning with the conjunction `و` or `ف` (`سيد الموقف… وفي صباح`), in English
-//!    a capitalised word. `الأرز… إلخ` and `(...)` stay whole.
+//! 5. **Ellipses** (`…`, `...`) end a sentence unless the list or clause goes on:
+//!    in Arabic a word of `[after-ellipsis]` (`الأرز… إلخ`, `... لكن`) or lower-case
+//!    Latin follows; in English the next word must be capitalised. `(...)` marks an
+//!    omission and stays whole; `..` is a full stop typed twice.
 //! 6. **Full stops** end a sentence, except after:
-//!    - a title (`[titles]`: `د.`, `أ.`, `Mr.`, `Dr.`…): never;
+//!    - a title (`[titles]`: `د.`, `أ.`, `Mr.`, `Dr.`, `Sens.`…): never;
 //!    - an era marker after a year (`[eras]`: `1332 م.`, `808 هـ.`, `ق.م.`), an
-//!      abbreviation (`[abbreviations]`, `[letter-names]`: `إلخ.`, `ص.ب.`, `Corp.`,
-//!      `Ltd.`, `دي آر.`), a dotted initialism (`U.S.`, `J.P.`, `أ.ش.أ.`) or a single
-//!      letter (`J.`, `u.`): only if the next word opens a sentence, as in rule 5,
-//!      in English a word of `[english-openers]`;
+//!      abbreviation (`[abbreviations]`: `إلخ.`, `ص.ب.`, `Corp.`, `Ltd.`), a dotted
+//!      initialism (`U.S.`, `J.P.`, `أ.ش.أ.`) or a single letter (`J.`, `u.`): only
+//!      if the next word opens a sentence: in Arabic a word beginning with the
+//!      conjunction `و` or `ف` (`1332 م. وتوفي`), in English a word of
+//!      `[english-openers]` (but a single Latin letter before an Arabic word is a
+//!      label, `درجة A.`, and ends the sentence);
+//!    - an abbreviation that stands before numbers (`[before-numbers]`: `No.`,
+//!      `Oct.`, `ص.`): only if no number follows;
 //!    - a number or single letter that begins a line (list numbering);
+//!    - (but a single letter after a label noun, `[label-nouns]`: `وفيتامين د.`,
+//!      `the annex A.`, is a label and its stop ends the sentence);
 //!    - anything, when the next word is lower-case Latin (`approx. two`).
+//!
+//!    A stop after a closing bracket or quote (`(أيه آر دي إس).`) is always the
+//!    sentence's. Latin letters spelled in Arabic are acronyms or labels (`سي دي
+//!    سي.`, `بروتين إس.`) and end the sentence, except `دي آر.` ("Dr."), a title.
 //! 7. **Length**: no segment grows past [`MAX_SEGMENT_BYTES`]; a longer run is cut at
 //!    its last `؛` `;` `،` `,` `:` before the limit, else at its last space, else
 //!    between characters.
@@ -104,18 +120,23 @@ fn is_format(c: char) -> bool {
         | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
-fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0085}')
-}
-
 fn is_symbol(c: char) -> bool {
+    // Fast paths for ASCII and the Arabic block, where almost all text is.
+    if c.is_ascii() {
+        return c.is_ascii_punctuation()
+            && !CLOSERS.contains(&c)
+            && !OPENERS.contains(&c)
+            && !SENTENCE_PUNCT.contains(&c);
+    }
+    if ('\u{0600}'..='\u{06FF}').contains(&c) {
+        return matches!(c, '٪' | '٭' | '۞' | '۩' | '\u{0606}'..='\u{060B}' | '\u{060E}' | '\u{060F}');
+    }
     !c.is_alphanumeric()
         && !c.is_whitespace()
         && !is_format(c)
         && !CLOSERS.contains(&c)
         && !OPENERS.contains(&c)
         && !SENTENCE_PUNCT.contains(&c)
-        && !('\u{064B}'..='\u{065F}').contains(&c)
 }
 
 /// A white-space-delimited token, with format controls taken out for analysis.
@@ -130,13 +151,30 @@ struct Chunk<'t> {
 impl<'t> Chunk<'t> {
     fn new(full: &'t str, start: usize, end: usize) -> Chunk<'t> {
         let raw = &full[start..end];
-        let text: Cow<'t, str> = if raw.chars().any(is_format) {
+        let bytes = raw.as_bytes();
+        // Format controls are U+00AD (C2 AD), U+061C (D8 9C), U+2xxx (E2 …) and U+FEFF
+        // (EF BB BF): only a token with one of these bytes needs a look.
+        let maybe_format = memchr::memchr3(0xC2, 0xE2, 0xEF, bytes).is_some() || memchr::memchr(0x9C, bytes).is_some();
+        let text: Cow<'t, str> = if maybe_format && raw.chars().any(is_format) {
             raw.chars().filter(|&c| !is_format(c)).collect::<String>().into()
         } else {
             raw.into()
         };
-        let symbols = if !text.is_empty() && text.chars().all(is_symbol) { text.chars().count() } else { 0 };
+        let symbols = match text.chars().next() {
+            Some(c) if is_symbol(c) && text.chars().all(is_symbol) => text.chars().count(),
+            _ => 0,
+        };
         Chunk { start, end, text, symbols }
+    }
+
+    /// Whether the token can end a sentence at all: it ends in sentence punctuation,
+    /// a closing quote or bracket, or a footnote mark (the fast path of rule 3).
+    fn may_end(&self) -> bool {
+        self.text.chars().next_back().is_some_and(|c| {
+            TERMINALS.contains(&c)
+                || CLOSERS.contains(&c)
+                || matches!(c, '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2070}'..='\u{2079}')
+        })
     }
 }
 
@@ -207,7 +245,7 @@ fn ending(text: &str) -> Ending<'_> {
         None
     } else if marks.contains(['!', '?', '؟']) {
         Some(Terminal::Question)
-    } else if marks.contains('…') || marks.len() >= 2 {
+    } else if marks.contains('…') || marks.len() >= 3 {
         Some(Terminal::Ellipsis)
     } else {
         Some(Terminal::Period)
@@ -284,40 +322,67 @@ fn is_era(word: &str, previous: Option<&Chunk<'_>>, rules: &Rules) -> bool {
     after_number && rules.eras.contains(&*fold(word))
 }
 
+/// The word of a token without surrounding quotes, brackets and punctuation.
+fn bare(text: &str) -> &str {
+    text.trim_start_matches(OPENERS).trim_end_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// Whether the next words attribute a quotation (`[attributions]`): in English a
+/// verb among the next three words that closes its clause (`Hammel added.`), in
+/// Arabic the next word or two (`حسبما`, `كما أضاف`).
+fn attributed(chunks: &[Chunk<'_>], i: usize, lang: Lang, rules: &Rules) -> bool {
+    let next = &chunks[i + 1..];
+    match lang {
+        Lang::English => next.iter().take(3).any(|c| {
+            let closes = c.text.trim_end_matches(CLOSERS).ends_with(['.', ',', '!', '?']);
+            closes && rules.attributions.contains(&*fold(bare(&c.text)))
+        }),
+        Lang::Arabic => {
+            let first = next.first().map(|c| fold(bare(&c.text)).into_owned()).unwrap_or_default();
+            let two = next.get(1).map(|c| format!("{first} {}", fold(bare(&c.text)))).unwrap_or_default();
+            rules.attributions.contains(&first) || rules.attributions.contains(&two)
+        }
+    }
+}
+
 /// Whether the sentence ends after `chunks[i]` (not the last token of its line);
 /// `first` says whether the token begins its segment.
 fn ends_after(chunks: &[Chunk<'_>], i: usize, first: bool, lang: Lang, rules: &Rules) -> bool {
-    let end = ending(&chunks[i].text);
-    let Some(terminal) = end.terminal else {
+    if !chunks[i].may_end() {
         return false;
-    };
+    }
+    let end = ending(&chunks[i].text);
+    let Some(terminal) = end.terminal else { return false };
     let next = next_of(&chunks[i + 1]);
     if next.continues {
         return false;
     }
+    // "…!" Hammel added. / "…." حسبما أفاد: the attribution belongs to the sentence.
+    // English closes a quoted statement that goes on with a comma ("…," he said), so
+    // there a full stop inside the quote ends the sentence ("…." He said that…).
+    let quoted_statement_ends = lang == Lang::English && terminal == Terminal::Period;
+    if end.closed && !quoted_statement_ends && attributed(chunks, i, lang, rules) {
+        return false;
+    }
     match terminal {
         Terminal::Question => {
-            let carried_on = end.closed && {
-                let w: String = next.word.chars().take_while(|c| c.is_alphanumeric()).collect();
-                rules.continuations.contains(&*fold(&w))
-            };
+            let carried_on = end.closed && rules.continuations.contains(&*fold(bare(next.word)));
             !carried_on && !next.lower_latin()
         }
         Terminal::Ellipsis => {
             if end.word.is_empty() {
-                return false;
+                return false; // (...) marks an omission
             }
             match lang {
-                Lang::Arabic => {
-                    next.arabic_conjunction() || next.upper_latin() && next.opens_sentence(Lang::English, rules)
-                }
+                Lang::Arabic => !rules.after_ellipsis.contains(&*fold(bare(next.word))) && !next.lower_latin(),
                 Lang::English => next.upper_latin(),
             }
         }
         Terminal::Period => {
             let word = end.word;
             if word.is_empty() {
-                return end.stem.is_empty();
+                // "." alone, or after a detached closing quote (… الميدان ". سارع).
+                return end.stem.chars().all(|c| CLOSERS.contains(&c));
             }
             if is_url_or_email(word) {
                 return !next.lower_latin();
@@ -325,16 +390,47 @@ fn ends_after(chunks: &[Chunk<'_>], i: usize, first: bool, lang: Lang, rules: &R
             if first && (is_number(word) || is_single_letter(word)) {
                 return false; // list numbering: "1. ", "أ. "
             }
-            let previous = i.checked_sub(1).map(|p| &chunks[p]);
-            if is_era(word, previous, rules) {
-                return next.opens_sentence(lang, rules);
-            }
-            let key = fold(word);
-            if rules.titles.contains(&*key) {
-                return false;
-            }
-            if rules.abbreviations.contains(&*key) || is_initialism(word) || is_single_letter(word) {
-                return next.opens_sentence(lang, rules);
+            // A stop after a closing bracket or quote is the sentence's, never an
+            // abbreviation's: (أيه آر دي إس).
+            let bracketed = end.stem.ends_with(CLOSERS);
+            if !bracketed {
+                let previous = i.checked_sub(1).map(|p| &chunks[p]);
+                if is_era(word, previous, rules) {
+                    return next.opens_sentence(lang, rules);
+                }
+                let key = fold(word);
+                // وفيتامين د. / the annex A.: a letter after a label noun is a label.
+                let label = is_single_letter(word)
+                    && previous.is_some_and(|p| {
+                        let p = fold(bare(&p.text)).into_owned();
+                        rules.label_nouns.contains(&p)
+                            || p.strip_prefix(['و', 'ف']).is_some_and(|r| rules.label_nouns.contains(r))
+                    });
+                if label {
+                    return !next.lower_latin();
+                }
+                let two_words = previous.map(|p| {
+                    let p = fold(bare(&p.text)).into_owned();
+                    // ودي آر: a conjunction on the first word
+                    let p = p.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 2).unwrap_or(&p).to_string();
+                    format!("{p} {key}")
+                });
+                if rules.titles.contains(&*key) || two_words.is_some_and(|t| rules.titles.contains(&t)) {
+                    return false;
+                }
+                if rules.before_numbers.contains(&*key) {
+                    return !(is_number(bare(next.word)) || next.lower_latin());
+                }
+                if rules.abbreviations.contains(&*key) || is_initialism(word) {
+                    return next.opens_sentence(lang, rules);
+                }
+                if is_single_letter(word) {
+                    // A Latin letter before an Arabic word is a label (درجة A. يبين):
+                    // initials stand before Latin names.
+                    let latin_before_arabic =
+                        !word.chars().any(is_arabic) && next.word.starts_with(|c: char| is_arabic(c));
+                    return (lang == Lang::Arabic && latin_before_arabic) || next.opens_sentence(lang, rules);
+                }
             }
             !next.lower_latin()
         }
@@ -344,19 +440,40 @@ fn ends_after(chunks: &[Chunk<'_>], i: usize, first: bool, lang: Lang, rules: &R
 /// A piece found on one line: content range and whether it is for translation.
 type Piece = (usize, usize, bool);
 
-fn split_line(text: &str, start: usize, end: usize, lang: Lang, rules: &Rules, out: &mut Vec<Piece>) {
-    let mut chunks = Vec::new();
+fn split_line<'t>(
+    text: &'t str,
+    start: usize,
+    end: usize,
+    lang: Lang,
+    rules: &Rules,
+    out: &mut Vec<Piece>,
+    chunks: &mut Vec<Chunk<'t>>,
+) {
+    chunks.clear();
+    let bytes = text.as_bytes();
     let mut at = None;
-    for (i, c) in text[start..end].char_indices() {
-        let pos = start + i;
-        match (c.is_whitespace(), at) {
+    let mut i = start;
+    while i < end {
+        let b = bytes[i];
+        // White space is ASCII, or starts with C2 (NBSP), E1, E2 or E3 (U+1680, U+2000…,
+        // U+3000): other bytes need no decoding.
+        let (space, len) = match b {
+            b' ' | b'\t' | 0x0B | 0x0C => (true, 1),
+            0xC2 | 0xE1..=0xE3 => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            }
+            _ => (false, 1),
+        };
+        match (space, at) {
             (true, Some(s)) => {
-                chunks.push(Chunk::new(text, s, pos));
+                chunks.push(Chunk::new(text, s, i));
                 at = None;
             }
-            (false, None) => at = Some(pos),
+            (false, None) => at = Some(i),
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = at {
         chunks.push(Chunk::new(text, s, end));
@@ -386,7 +503,7 @@ fn split_line(text: &str, start: usize, end: usize, lang: Lang, rules: &Rules, o
             }
             i = j - 1; // the run is part of the sentence; go on from its last token
         }
-        if i + 1 == n || ends_after(&chunks, i, i == seg_start, lang, rules) {
+        if i + 1 == n || ends_after(chunks, i, i == seg_start, lang, rules) {
             push_text(text, chunks[seg_start].start, chunks[i].end, out);
             seg_start = i + 1;
         }
@@ -421,14 +538,27 @@ fn push_text(text: &str, mut start: usize, end: usize, out: &mut Vec<Piece>) {
 pub fn split(text: &str, lang: Lang) -> Vec<Segment> {
     let rules = rules::shipped();
     let mut pieces: Vec<Piece> = Vec::new();
+    let mut chunks: Vec<Chunk<'_>> = Vec::new();
     let mut line_start = 0;
-    for (i, c) in text.char_indices() {
-        if is_line_break(c) {
-            split_line(text, line_start, i, lang, rules, &mut pieces);
-            line_start = i + c.len_utf8();
-        }
+    let bytes = text.as_bytes();
+    // \n, \r, U+2028/9 (E2 80 A8/A9); U+0085 (C2 85) is rare enough for a second look.
+    let nel = text.contains('\u{0085}');
+    let mut candidates: Vec<usize> = memchr::memchr3_iter(b'\n', b'\r', 0xE2, bytes).collect();
+    if nel {
+        candidates.extend(memchr::memchr_iter(0xC2, bytes));
+        candidates.sort_unstable();
     }
-    split_line(text, line_start, text.len(), lang, rules, &mut pieces);
+    for i in candidates {
+        let len = match bytes[i] {
+            b'\n' | b'\r' => 1,
+            0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) => 3,
+            _ => continue,
+        };
+        split_line(text, line_start, i, lang, rules, &mut pieces, &mut chunks);
+        line_start = i + len;
+    }
+    split_line(text, line_start, text.len(), lang, rules, &mut pieces, &mut chunks);
     if pieces.is_empty() {
         return if text.is_empty() {
             Vec::new()

@@ -13,7 +13,11 @@ pub struct Rules {
     pub titles: HashSet<String>,
     pub eras: HashSet<String>,
     pub abbreviations: HashSet<String>,
+    pub before_numbers: HashSet<String>,
+    pub label_nouns: HashSet<String>,
     pub continuations: HashSet<String>,
+    pub attributions: HashSet<String>,
+    pub after_ellipsis: HashSet<String>,
     pub english_openers: HashSet<String>,
 }
 
@@ -28,17 +32,26 @@ impl Rules {
     pub fn parse(text: &str) -> Result<Rules, String> {
         let mut rules = Rules::default();
         let mut section: Option<&mut HashSet<String>> = None;
+        let mut seen: Vec<String> = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let line = raw.split('#').next().unwrap_or("").trim();
             if line.is_empty() {
                 continue;
             }
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                if seen.iter().any(|s| s == name) {
+                    return Err(format!("rules.txt:{}: section [{name}] appears twice", i + 1));
+                }
+                seen.push(name.to_string());
                 section = Some(match name {
                     "titles" => &mut rules.titles,
                     "eras" => &mut rules.eras,
-                    "abbreviations" | "letter-names" => &mut rules.abbreviations,
+                    "abbreviations" => &mut rules.abbreviations,
+                    "before-numbers" => &mut rules.before_numbers,
+                    "label-nouns" => &mut rules.label_nouns,
                     "continuations" => &mut rules.continuations,
+                    "attributions" => &mut rules.attributions,
+                    "after-ellipsis" => &mut rules.after_ellipsis,
                     "english-openers" => &mut rules.english_openers,
                     other => return Err(format!("rules.txt:{}: unknown section [{other}]", i + 1)),
                 });
@@ -77,8 +90,12 @@ mod tests {
         assert!(rules.titles.contains("د") && rules.titles.contains("Dr"));
         assert!(rules.eras.contains(&*fold("هـ")));
         assert!(rules.abbreviations.contains(&*fold("إلخ")) && rules.abbreviations.contains("Corp"));
-        assert!(rules.abbreviations.contains(&*fold("آر")), "letter names are abbreviations");
+        assert!(rules.titles.contains(&*fold("دي آر")), "two-word titles");
+        assert!(rules.after_ellipsis.contains(&*fold("إلخ")));
+        assert!(rules.label_nouns.contains(&*fold("فيتامين")));
+        assert!(rules.before_numbers.contains("Oct") && rules.before_numbers.contains(&*fold("ص")));
         assert!(rules.continuations.contains("في"));
+        assert!(rules.attributions.contains("added") && rules.attributions.contains(&*fold("حسبما")));
         assert!(rules.english_openers.contains("The"));
     }
 
@@ -92,5 +109,6 @@ mod tests {
     #[test]
     fn a_bad_section_names_its_line() {
         assert_eq!(Rules::parse("# x\n[nonsense]\n").unwrap_err(), "rules.txt:2: unknown section [nonsense]");
+        assert_eq!(Rules::parse("[eras]\nم\n[eras]\n").unwrap_err(), "rules.txt:3: section [eras] appears twice");
     }
 }

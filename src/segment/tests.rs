@@ -141,6 +141,100 @@ fn rule_6_eras_and_abbreviations_let_the_next_word_decide() {
 }
 
 #[test]
+fn rule_4_attributions_after_a_quote_carry_the_sentence_on() {
+    let text = "\"I yelled: 'There's a shark in the water!'\" Hammel added. Then he swam.";
+    assert_eq!(en(text), vec!["\"I yelled: 'There's a shark in the water!'\" Hammel added.", "Then he swam."]);
+    assert_eq!(
+        en("\"Today, there's neither.\" He said bars close."),
+        vec!["\"Today, there's neither.\"", "He said bars close."]
+    );
+    assert_eq!(
+        en("\"Why now?\" Someone else added: \"Such an advert.\""),
+        vec!["\"Why now?\"", "Someone else added: \"Such an advert.\""]
+    );
+    assert_eq!(
+        ar("\"لذلك نحن نواصل ملاحقة هؤلاء الأفراد.\" حسبما أفاد السيد ألبنس. وانتهى المؤتمر."),
+        vec!["\"لذلك نحن نواصل ملاحقة هؤلاء الأفراد.\" حسبما أفاد السيد ألبنس.", "وانتهى المؤتمر."]
+    );
+}
+
+#[test]
+fn rule_6_letters_labels_and_brackets() {
+    assert_eq!(
+        ar("حصلوا على درجة A. يبين هذا أن المدارس تدعم اللغات."),
+        vec!["حصلوا على درجة A.", "يبين هذا أن المدارس تدعم اللغات."]
+    );
+    assert_eq!(
+        ar("يرتبط بجزء من البروتين إس. يوجد العديد من المستقبلات."),
+        vec!["يرتبط بجزء من البروتين إس.", "يوجد العديد من المستقبلات."]
+    );
+    assert_eq!(
+        ar("متلازمة الضائقة التنفسية (أيه آر دي إس). عندما تحدث المتلازمة."),
+        vec!["متلازمة الضائقة التنفسية (أيه آر دي إس).", "عندما تحدث المتلازمة."]
+    );
+}
+
+#[test]
+fn rule_4_an_arabic_verb_after_a_quote_opens_a_sentence() {
+    assert_eq!(
+        ar("قالت: \"لقد ألقينا نظرة على الأرقام.\" قالت ساندرز إن الجلسات ستستمر."),
+        vec!["قالت: \"لقد ألقينا نظرة على الأرقام.\"", "قالت ساندرز إن الجلسات ستستمر."]
+    );
+    assert_eq!(
+        ar("\"يوجد قرش في المياه!\" كما أضاف هاميل. وخرج الجميع."),
+        vec!["\"يوجد قرش في المياه!\" كما أضاف هاميل.", "وخرج الجميع."]
+    );
+}
+
+#[test]
+fn rule_5_ellipsis_before_a_new_sentence_and_a_double_stop() {
+    assert_eq!(ar("حفلات لمّ الشمل... ستعاني هذه المجتمعات."), vec!["حفلات لمّ الشمل...", "ستعاني هذه المجتمعات."]);
+    assert_eq!(
+        ar("ارتفعت الأسعار هذا العام... لكن الرواتب لم تتغير."),
+        vec!["ارتفعت الأسعار هذا العام... لكن الرواتب لم تتغير."]
+    );
+    assert_eq!(
+        ar("يساعد الماء على التطهير.. قد يحمل الصابون البكتيريا."),
+        vec!["يساعد الماء على التطهير..", "قد يحمل الصابون البكتيريا."]
+    );
+}
+
+#[test]
+fn rule_6_spelled_letters_are_acronyms_except_dr() {
+    assert_eq!(
+        ar("وفقًا لمتطلبات سي دي سي. في روسيا، ابتكر المركز اختبارا."),
+        vec!["وفقًا لمتطلبات سي دي سي.", "في روسيا، ابتكر المركز اختبارا."]
+    );
+    assert_eq!(ar("أنا ممتن لثقة توماس بي. أشعر بالسعادة."), vec!["أنا ممتن لثقة توماس بي.", "أشعر بالسعادة."]);
+    assert_eq!(
+        ar("عبر نيران المدافع ومدافع الميدان \". سارع إلى خط النار."),
+        vec!["عبر نيران المدافع ومدافع الميدان \".", "سارع إلى خط النار."]
+    );
+}
+
+#[test]
+fn rule_6_a_letter_after_a_label_noun_is_a_label() {
+    assert_eq!(
+        ar("بالإضافة إلى الزنك وفيتامين د. تجرى دراسات كبيرة."),
+        vec!["بالإضافة إلى الزنك وفيتامين د.", "تجرى دراسات كبيرة."]
+    );
+    assert_eq!(ar("أعلن د. محمد النتائج."), vec!["أعلن د. محمد النتائج."]);
+}
+
+#[test]
+fn rule_6_abbreviations_before_numbers() {
+    assert_eq!(
+        en("It stays closed until Oct. President Widodo visited on Oct. 5 with No. 2."),
+        vec!["It stays closed until Oct.", "President Widodo visited on Oct. 5 with No. 2."]
+    );
+    assert_eq!(ar("انظر ص. 45 من التقرير."), vec!["انظر ص. 45 من التقرير."]);
+    assert_eq!(
+        en("Det. Dennis McCarthy met U.S. Sens. Lindsey Graham."),
+        vec!["Det. Dennis McCarthy met U.S. Sens. Lindsey Graham."]
+    );
+}
+
+#[test]
 fn rule_6_numbers_end_sentences_except_as_list_numbers() {
     assert_eq!(
         ar("يصل العدد إلى 6 ملايين بحلول 2030. 2030 هو موعد الخطة."),
@@ -225,4 +319,61 @@ proptest! {
         let rebuilt: String = segs.iter().map(|s| &text[s.range.clone()]).collect();
         prop_assert_eq!(rebuilt, text);
     }
+}
+
+/// The cases a linguist maintains: `tests/data/segment/*.toml`.
+#[derive(serde::Deserialize)]
+struct CaseFile {
+    case: Vec<Case>,
+}
+
+#[derive(serde::Deserialize)]
+struct Case {
+    name: String,
+    source: String,
+    lang: String,
+    text: String,
+    segments: Vec<String>,
+    #[serde(default)]
+    noise: Vec<String>,
+}
+
+#[test]
+fn every_case_in_the_data_files_segments_as_written() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/segment");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    files.sort();
+    let mut checked = 0;
+    for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "toml")) {
+        let text = std::fs::read_to_string(file).unwrap();
+        let cases: CaseFile = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for case in cases.case {
+            let lang = if case.lang == "en" { Lang::English } else { Lang::Arabic };
+            let segs = split(&case.text, lang);
+            let got: Vec<&str> =
+                segs.iter().filter(|s| !s.content.is_empty()).map(|s| &case.text[s.content.clone()]).collect();
+            assert_eq!(got, case.segments, "{}: {} ({})", file.display(), case.name, case.source);
+            let noise: Vec<&str> = segs
+                .iter()
+                .filter(|s| !s.translate && !s.content.is_empty())
+                .map(|s| &case.text[s.content.clone()])
+                .collect();
+            assert_eq!(noise, case.noise, "{}: {}: not for translation", file.display(), case.name);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} cases");
+}
+
+#[test]
+fn a_megabyte_on_one_line_is_segmented_in_full() {
+    let seed = include_str!("../../memory/seed-report.ar.txt").replace('\n', " ");
+    let text = seed.repeat(1_000_000 / seed.len() + 1);
+    let segs = split(&text, Lang::Arabic);
+    assert!(segs.len() > 5_000);
+    assert_eq!(segs.iter().map(|s| &text[s.range.clone()]).collect::<String>(), text);
+    let words = "كلمة ".repeat(250_000);
+    let segs = split(&words, Lang::Arabic);
+    assert!(segs.iter().all(|s| s.content.len() <= MAX_SEGMENT_BYTES));
+    assert!(segs.len() >= words.len() / MAX_SEGMENT_BYTES);
 }
