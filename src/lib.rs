@@ -17,6 +17,7 @@
 //! Pure logic (segment, normalize, tokenize, glossary, matcher, align) does no I/O;
 //! the library never prints and never exits: the `cli` module of the binary does.
 
+pub mod align;
 pub mod error;
 pub mod formats;
 pub mod glossary;

@@ -16,8 +16,9 @@ use tm::formats::tmx::read::TmxEntries;
 use tm::formats::tsv::TsvReader;
 use tm::memory::{ImportCounts, Memory, OnDuplicate};
 
+use super::align::align_texts;
 use super::output::{Exit, json_line, stdout};
-use super::{Ctx, Format, ImportArgs, InputFormat, OnDuplicateArg, progress};
+use super::{Ctx, Format, ImportArgs, InputFormat, OnDuplicateArg, progress, read_text};
 
 /// What one input gave.
 #[derive(Serialize, Default)]
@@ -54,12 +55,7 @@ fn run_records(
     args: &ImportArgs,
     ctx: &Ctx,
 ) -> Result<(ImportCounts, u64)> {
-    let policy = match args.on_duplicate {
-        OnDuplicateArg::KeepBoth => OnDuplicate::KeepBoth,
-        OnDuplicateArg::Skip => OnDuplicate::Skip,
-        OnDuplicateArg::Overwrite => OnDuplicate::Overwrite,
-    };
-    let mut import = memory.import(policy)?;
+    let mut import = memory.import(policy(args.on_duplicate))?;
     let bar = progress::bar(ctx.progress(), size, true, name);
     let mut skipped = 0;
     let mut n = 0u64;
@@ -126,8 +122,34 @@ fn import_pair(
     let names = (source.display().to_string(), target.display().to_string());
     let size = [source, target].iter().map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)).sum();
     let pair = memory.pair().clone();
+    if args.align {
+        return import_aligned(memory, source, target, args);
+    }
     let mut records = LinePairs::open(open(source)?, open(target)?, (&names.0, &names.1), &pair, &file_name(source))?;
     run_records(memory, &mut records, &names.0, size, args, ctx)
+}
+
+/// Aligns two running texts and stores the pairs (origin `aligned`, with their
+/// confidence; sentences with no counterpart are never stored).
+fn import_aligned(memory: &mut Memory, source: &Path, target: &Path, args: &ImportArgs) -> Result<(ImportCounts, u64)> {
+    let (_, ar_text) = read_text(Some(source))?;
+    let (_, en_text) = read_text(Some(target))?;
+    let glossary = memory.glossary()?;
+    let aligned = align_texts(ar_text, en_text, &args.aligner, Some(&glossary))?;
+    let entries = aligned.entries(memory.pair(), args.aligner.min_confidence);
+    let mut import = memory.import(policy(args.on_duplicate))?;
+    for entry in &entries {
+        import.add(entry)?;
+    }
+    Ok((import.commit()?, 0))
+}
+
+fn policy(arg: OnDuplicateArg) -> OnDuplicate {
+    match arg {
+        OnDuplicateArg::KeepBoth => OnDuplicate::KeepBoth,
+        OnDuplicateArg::Skip => OnDuplicate::Skip,
+        OnDuplicateArg::Overwrite => OnDuplicate::Overwrite,
+    }
 }
 
 /// One input: a file, or a pair of line-aligned files.

@@ -2,6 +2,7 @@
 //! dispatch to one module per subcommand. Only this module and `main` touch stdout,
 //! stderr, the terminal and exit codes; domain logic lives in the library.
 
+mod align;
 mod export;
 mod glossary;
 mod import;
@@ -58,6 +59,7 @@ pub enum Command {
     Remove(RemoveArgs),
     #[command(subcommand)]
     Glossary(GlossaryCommand),
+    Align(AlignArgs),
 }
 
 /// Output for people (text) or programs (JSON Lines).
@@ -135,9 +137,16 @@ pub struct ImportArgs {
     #[arg(long, requires = "target", value_name = "FILE")]
     pub source: Option<PathBuf>,
 
-    /// Target-language text file, line-aligned with --source
+    /// Target-language text file, line-aligned with --source (or a translation of it, with --align)
     #[arg(long, requires = "source", value_name = "FILE")]
     pub target: Option<PathBuf>,
+
+    /// --source and --target are running texts, not line-aligned: segment and align them
+    #[arg(long, requires = "source")]
+    pub align: bool,
+
+    #[command(flatten)]
+    pub aligner: AlignerArgs,
 
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     pub input_format: InputFormat,
@@ -149,8 +158,8 @@ pub struct ImportArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Origin recorded on the entries [default: the file name]
-    #[arg(long)]
+    /// Origin recorded on the entries [default: the file name; aligned with --align]
+    #[arg(long, conflicts_with = "align")]
     pub origin: Option<String>,
 
     #[command(flatten)]
@@ -191,6 +200,72 @@ impl LangArgs {
         );
         Ok(Some(pair))
     }
+}
+
+/// How the aligner runs (for `tm align` and `tm import --align`).
+#[derive(Args, Debug, Clone)]
+pub struct AlignerArgs {
+    /// A bilingual dictionary for the aligner: a dictd database (FreeDict's
+    /// freedict-ara-eng.index or .dict.dz) or arabic<TAB>english lines
+    #[arg(long, env = "TM_DICTIONARY", value_name = "FILE")]
+    pub dictionary: Option<PathBuf>,
+
+    /// Keep only beads this sure, 0-1 (tsv, tmx output and import)
+    #[arg(long, default_value_t = 0.0)]
+    pub min_confidence: f64,
+
+    /// Take each line as one segment instead of segmenting the texts
+    #[arg(long)]
+    pub lines: bool,
+}
+
+/// Output of `tm align`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlignFormat {
+    /// Bilingual TSV of the aligned pairs (importable)
+    Tsv,
+    /// TMX 1.4b with origin aligned and each pair's confidence
+    Tmx,
+    /// One object: beads, confidence, ar_spans, en_spans
+    Json,
+}
+
+/// Align an Arabic document with its English translation, sentence by sentence
+#[derive(Args, Debug)]
+#[command(after_long_help = "Both texts are segmented (or taken line by line with --lines) and aligned
+into beads: 1-1, 1-2, 2-1, 2-2 … and 1-0/0-1 for a sentence with no counterpart.
+
+JSON: {\"beads\": [[[ar indices], [en indices]], …], \"confidence\": [0-1 per bead],
+\"ar_spans\": [[start, end], …], \"en_spans\": [[start, end], …]} (0-based segment
+indices; byte offsets of each segment in its file).
+
+Examples:
+  tm align report.ar.txt report.en.txt --format tmx > report.tmx
+  tm align report.ar.txt report.en.txt --review check.html --min-confidence 0.5
+  tm align law.ar law.en --lines --dictionary /usr/share/dictd/freedict-ara-eng.index --format json
+  tm align --batch pairs.tsv --format tmx")]
+pub struct AlignArgs {
+    /// The Arabic document
+    #[arg(required_unless_present = "batch")]
+    pub source: Option<PathBuf>,
+
+    /// Its English translation
+    #[arg(required_unless_present = "batch")]
+    pub target: Option<PathBuf>,
+
+    /// Align many pairs in one run: a file of lines source<TAB>target<TAB>output
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["source", "review"])]
+    pub batch: Option<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = AlignFormat::Tsv)]
+    pub format: AlignFormat,
+
+    /// Also write a side-by-side HTML page for checking, low-confidence beads marked
+    #[arg(long, value_name = "FILE")]
+    pub review: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub aligner: AlignerArgs,
 }
 
 /// Export format.
@@ -426,6 +501,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Segment(args) => segment::run(args)?,
         Command::Remove(args) => remove::run(args, &ctx)?,
         Command::Glossary(cmd) => glossary::run(cmd, &ctx)?,
+        Command::Align(args) => align::run(args, &ctx)?,
     };
     Ok(exit.into())
 }

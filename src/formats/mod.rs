@@ -3,6 +3,7 @@
 //! file, the line and the record.
 
 pub mod decode;
+pub mod dictionary;
 pub mod glossary;
 pub mod inline;
 pub mod text;

@@ -15,7 +15,9 @@
 //! ```
 //!
 //! 100 means identical after normalization and nothing else: any other difference
-//! gives at most 99. So an entry that differs only in diacritics, tatweel, alef or
+//! gives at most 99. Entries made by the aligner (origin `aligned`) lose
+//! [`ALIGNED_PENALTY`] point ([`penalize`]), so that an entry a person confirmed
+//! wins a tie. So an entry that differs only in diacritics, tatweel, alef or
 //! hamza forms, ya/alef maqsura or the digit system scores 100; one that differs in
 //! punctuation alone scores 97–99.
 //!
@@ -32,6 +34,10 @@
 
 use crate::normalize::{self, Key};
 use crate::tokenize::{self, Kind, Token};
+
+/// Points taken off the score of an entry made by the aligner, so that an entry a
+/// person confirmed wins a tie (as Trados' alignment penalty does).
+pub const ALIGNED_PENALTY: u8 = 1;
 
 /// Cost of substituting a word by the same word with other proclitics.
 pub const CLITIC_COST: f32 = 0.5;
@@ -142,6 +148,11 @@ pub fn score(query: &Query, entry_source: &str, scratch: &mut Scratch) -> u8 {
     let base = (100.0 * (1.0 - d / n as f32)).floor().max(0.0) as u32;
     let penalty = punct_distance(query, &punct, &scratch.key).min(MAX_PUNCT_PENALTY);
     base.saturating_sub(penalty).min(99) as u8
+}
+
+/// The score as shown: [`score`] less [`ALIGNED_PENALTY`] for aligned entries.
+pub fn penalize(score: u8, origin: &str) -> u8 {
+    if origin == crate::memory::entry::ORIGIN_ALIGNED { score.saturating_sub(ALIGNED_PENALTY) } else { score }
 }
 
 fn sub_cost(qk: &str, a: &Tok, ck: &str, b: &Tok) -> f32 {

@@ -26,7 +26,9 @@ use matcher::{DiffPiece, Query, Scratch};
 
 /// What import does with an entry whose source is already in the memory with
 /// another target. An entry identical to a stored one (same source, same target)
-/// is never stored twice, whatever the policy.
+/// is never stored twice, whatever the policy; if the stored one was made by the
+/// aligner and the new one was not, the stored one takes the new one's origin and
+/// metadata: a person confirmed it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum OnDuplicate {
     /// Keep the stored entry; drop the new one.
@@ -243,11 +245,11 @@ impl Memory {
             if best.len() >= options.max && bound <= best[options.max - 1] {
                 break;
             }
-            let Some(source) = self.store.source_for_matching(id)? else {
+            let Some((source, origin)) = self.store.candidate(id)? else {
                 continue;
             };
             let plain = source.plain().into_owned();
-            let score = matcher::score(&query, &plain, &mut scratch);
+            let score = matcher::penalize(matcher::score(&query, &plain, &mut scratch), &origin);
             if score >= min_score {
                 let at = best.partition_point(|&s| s >= score);
                 best.insert(at, score);
@@ -337,18 +339,25 @@ impl Import<'_> {
         let source_markup = entry.source.markup();
         let target_markup = entry.target.markup();
         let source_hash = index::fnv1a(source_markup.as_bytes());
-        let same: Vec<(i64, String)> = self
+        let same: Vec<(i64, String, String)> = self
             .writer
             .same_source(source_hash)?
             .into_iter()
-            .filter(|(_, s, _)| *s == source_markup)
-            .map(|(id, _, t)| (id, t))
+            .filter(|(_, s, _, _)| *s == source_markup)
+            .map(|(id, _, t, origin)| (id, t, origin))
             .collect();
-        if same.iter().any(|(_, t)| *t == target_markup) {
+        if let Some((id, _, origin)) = same.iter().find(|(_, t, _)| *t == target_markup) {
+            // A pair the aligner made, now confirmed by a person's file, takes that
+            // file's origin and metadata (and loses the alignment penalty).
+            if origin == entry::ORIGIN_ALIGNED && entry.origin != entry::ORIGIN_ALIGNED {
+                self.writer.replace_target(*id, entry)?;
+                self.counts.replaced += 1;
+                return Ok(Added::Replaced(*id));
+            }
             self.counts.duplicates += 1;
             return Ok(Added::Duplicate);
         }
-        if let Some(&(id, _)) = same.first() {
+        if let Some(&(id, _, _)) = same.first() {
             match self.policy {
                 OnDuplicate::Skip => {
                     self.counts.duplicates += 1;

@@ -208,13 +208,14 @@ impl Store {
         Ok(())
     }
 
-    /// The source of an entry as matched (markup if it has codes, else text).
-    pub fn source_for_matching(&self, id: i64) -> Result<Option<Text>> {
+    /// What the matcher needs of an entry: its source (markup if it has codes,
+    /// else text) and its origin.
+    pub fn candidate(&self, id: i64) -> Result<Option<(Text, String)>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT source, source_markup FROM entry WHERE id = ?1")
+            .prepare_cached("SELECT source, source_markup, origin FROM entry WHERE id = ?1")
             .map_err(|e| self.err(e))?;
-        stmt.query_row([id], |r| Ok(text_of(r.get(0)?, r.get(1)?))).optional().map_err(|e| self.err(e))
+        stmt.query_row([id], |r| Ok((text_of(r.get(0)?, r.get(1)?), r.get(2)?))).optional().map_err(|e| self.err(e))
     }
 
     /// Full entries by id (missing ids are left out).
@@ -350,15 +351,18 @@ impl Writer<'_> {
     }
 
     /// Entries whose source markup hashes to `source_hash`: (id, source markup,
-    /// target markup, target display text).
-    pub fn same_source(&self, source_hash: i64) -> Result<Vec<(i64, String, String)>> {
+    /// target markup, origin).
+    pub fn same_source(&self, source_hash: i64) -> Result<Vec<(i64, String, String, String)>> {
         let mut stmt = self
             .tx
             .prepare_cached(
-                "SELECT id, coalesce(source_markup, source), coalesce(target_markup, target) FROM entry WHERE source_hash = ?1",
+                "SELECT id, coalesce(source_markup, source), coalesce(target_markup, target), origin \
+                 FROM entry WHERE source_hash = ?1",
             )
             .map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([source_hash], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([source_hash], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
     }
 

@@ -1,0 +1,324 @@
+//! What the aligner sees of a sentence: its length and its *units*, the pieces of
+//! evidence that should reappear in a translation.
+//!
+//! A unit belongs to a class: numbers (in any digit system, thousands separators
+//! folded), names (Latin tokens, glossary names, words whose sound key may meet a
+//! name on the other side), words (content words the dictionary can translate) and
+//! marks (a question, an exclamation, quotation marks, brackets). Each unit carries
+//! *features*; an Arabic unit is found in an English sentence when one of its
+//! features is among the English sentence's, and the other way round. Features are
+//! interned strings: `n:2011`, `l:kashagan`, `s:KSKN` (sound key), `g:tengiz`
+//! (glossary rendering), `w:worker` (English lemma), `m:?`.
+
+use std::collections::HashMap;
+
+use super::lexicon::{Dictionary, english_lemma, is_arabic_stopword, is_english_stopword, sound_key};
+use crate::glossary::Glossary;
+use crate::normalize;
+use crate::tokenize::{self, Kind, is_arabic};
+
+/// Unit classes; their hit rates are estimated separately.
+pub const CLASSES: usize = 4;
+pub const NUMBER: usize = 0;
+pub const NAME: usize = 1;
+pub const WORD: usize = 2;
+pub const MARK: usize = 3;
+
+/// Most units kept per sentence (the width of the hit masks).
+pub const MAX_UNITS: usize = 128;
+
+/// A 128-bit set of units.
+pub type Mask = u128;
+
+/// Interned feature strings.
+#[derive(Default)]
+pub struct Interner {
+    ids: HashMap<String, u32>,
+}
+
+impl Interner {
+    fn id(&mut self, feature: String) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(feature).or_insert(next)
+    }
+}
+
+/// One sentence, as the aligner sees it.
+#[derive(Clone, Debug, Default)]
+pub struct Sentence {
+    /// Length in characters, white space and marks left out.
+    pub length: f64,
+    /// The features of each unit.
+    pub units: Vec<Vec<u32>>,
+    /// Which units are of each class.
+    pub class_masks: [Mask; CLASSES],
+    /// Every feature the sentence offers, sorted, for the other side to look up.
+    pub features: Vec<u32>,
+    /// Whether the sentence may be aligned (noise separators may not).
+    pub alignable: bool,
+}
+
+impl Sentence {
+    fn push(&mut self, class: usize, features: Vec<u32>) {
+        if features.is_empty() || self.units.len() >= MAX_UNITS {
+            return;
+        }
+        self.class_masks[class] |= 1 << self.units.len();
+        self.units.push(features);
+    }
+
+    fn finish(mut self, offered: Vec<u32>) -> Sentence {
+        self.features = offered;
+        self.features.extend(self.units.iter().flatten().copied());
+        self.features.sort_unstable();
+        self.features.dedup();
+        self
+    }
+
+    /// The units of this sentence found among `features` (a sorted list).
+    pub fn hits(&self, features: &[u32]) -> Mask {
+        let mut mask = 0;
+        for (i, unit) in self.units.iter().enumerate() {
+            if unit.iter().any(|f| features.binary_search(f).is_ok()) {
+                mask |= 1 << i;
+            }
+        }
+        mask
+    }
+}
+
+/// The content words of a sentence, as the lexicon learner counts them: Arabic
+/// stems, or English lemmas.
+pub fn content_words(text: &str, arabic: bool) -> Vec<String> {
+    let key = normalize::key(text);
+    let mut out: Vec<String> = Vec::new();
+    for t in tokenize::tokens(&key).iter().filter(|t| t.kind == Kind::Word) {
+        let word = t.text(&key);
+        let item = if arabic {
+            if !word.starts_with(is_arabic) || is_arabic_stopword(word) || is_arabic_stopword(tokenize::stem(word)) {
+                continue;
+            }
+            tokenize::stem(word).to_string()
+        } else {
+            if is_english_stopword(word) {
+                continue;
+            }
+            english_lemma(word)
+        };
+        if item.chars().count() >= 3 && !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// A number token in a canonical form, split at date and time separators:
+/// `1,200` and `1.200` → `1200`, `٣٫٥` → `3.5`, `2022/03/15` → `2022`, `3`, `15`.
+fn numbers(token: &str) -> Vec<String> {
+    token
+        .split(['/', ':', '-'])
+        .filter(|p| !p.is_empty())
+        .map(|part| {
+            let grouped = part.len() > 4
+                && part
+                    .split([',', '.'])
+                    .enumerate()
+                    .all(|(i, g)| if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 });
+            let canonical = if grouped { part.replace([',', '.'], "") } else { part.replace(',', ".") };
+            let trimmed = canonical.trim_start_matches('0');
+            if trimmed.is_empty() || trimmed.starts_with('.') { format!("0{trimmed}") } else { trimmed.to_string() }
+        })
+        .collect()
+}
+
+fn marks(text: &str, interner: &mut Interner, sentence: &mut Sentence) {
+    for (mark, chars) in
+        [("?", &['?', '؟'][..]), ("!", &['!'][..]), ("q", &['"', '«', '»', '“', '”'][..]), ("(", &['('][..])]
+    {
+        if text.contains(chars) {
+            let id = interner.id(format!("m:{mark}"));
+            sentence.push(MARK, vec![id]);
+        }
+    }
+}
+
+/// Turns sentences into aligner input; keeps the interner and glossary renderings.
+pub struct Extractor<'r> {
+    pub interner: Interner,
+    glossary: Option<&'r Glossary>,
+    dictionary: Option<&'r Dictionary>,
+    /// Translations learned from a first alignment of the same documents.
+    learned: HashMap<String, Vec<String>>,
+    /// Glossary renderings as English token-key sequences, with their feature.
+    renderings: Vec<(Vec<String>, u32)>,
+}
+
+impl<'r> Extractor<'r> {
+    pub fn new(glossary: Option<&'r Glossary>, dictionary: Option<&'r Dictionary>) -> Extractor<'r> {
+        let mut interner = Interner::default();
+        let mut renderings = Vec::new();
+        if let Some(g) = glossary {
+            for term in g.terms() {
+                let key = normalize::key(&term.rendering);
+                let tokens: Vec<String> = tokenize::tokens(&key).iter().map(|t| t.text(&key).to_string()).collect();
+                if !tokens.is_empty() {
+                    renderings.push((tokens, interner.id(format!("g:{key}"))));
+                }
+            }
+        }
+        Extractor { interner, glossary, dictionary, learned: HashMap::new(), renderings }
+    }
+
+    /// Adds translations learned from the documents (Arabic stem → English lemmas).
+    pub fn learn(&mut self, learned: HashMap<String, Vec<String>>) {
+        self.learned = learned;
+    }
+
+    /// The aligner's view of an Arabic sentence.
+    pub fn arabic(&mut self, text: &str, alignable: bool) -> Sentence {
+        let mut s = Sentence { alignable, ..Sentence::default() };
+        let key = normalize::key(text);
+        s.length = key.chars().filter(|c| c.is_alphanumeric()).count() as f64;
+        if let Some(g) = self.glossary {
+            for hit in g.find(text) {
+                let id = self.interner.id(format!("g:{}", normalize::key(&hit.rendering)));
+                s.push(NAME, vec![id]);
+            }
+        }
+        for t in tokenize::tokens(&key) {
+            let word = t.text(&key);
+            match t.kind {
+                Kind::Number => {
+                    for n in numbers(word) {
+                        let id = self.interner.id(format!("n:{n}"));
+                        s.push(NUMBER, vec![id]);
+                    }
+                }
+                Kind::Word if !word.starts_with(is_arabic) => {
+                    let mut f = vec![self.interner.id(format!("l:{word}"))];
+                    if let Some(k) = sound_key(word) {
+                        f.push(self.interner.id(format!("s:{k}")));
+                    }
+                    s.push(NAME, f);
+                }
+                Kind::Word => {
+                    if is_arabic_stopword(word) || is_arabic_stopword(tokenize::stem(word)) {
+                        continue;
+                    }
+                    let mut f = Vec::new();
+                    if let Some(d) = self.dictionary {
+                        for lemma in d.lookup(word) {
+                            f.push(self.interner.id(format!("w:{lemma}")));
+                        }
+                    }
+                    if let Some(lemmas) = self.learned.get(tokenize::stem(word)) {
+                        for lemma in lemmas {
+                            f.push(self.interner.id(format!("w:{lemma}")));
+                        }
+                    }
+                    let translated = !f.is_empty();
+                    // A name may carry clitics (وكازاخستان) or begin like one (كازاخستان).
+                    for form in tokenize::clitic_forms(word) {
+                        if let Some(k) = sound_key(form) {
+                            f.push(self.interner.id(format!("s:{k}")));
+                        }
+                    }
+                    s.push(if translated { WORD } else { NAME }, f);
+                }
+                Kind::Punct => {}
+            }
+        }
+        marks(text, &mut self.interner, &mut s);
+        s.finish(Vec::new())
+    }
+
+    /// The aligner's view of an English sentence.
+    pub fn english(&mut self, text: &str, alignable: bool) -> Sentence {
+        let mut s = Sentence { alignable, ..Sentence::default() };
+        let key = normalize::key_with_map(text);
+        s.length = key.text.chars().filter(|c| c.is_alphanumeric()).count() as f64;
+        let tokens = tokenize::tokens(&key.text);
+        let words: Vec<&str> = tokens.iter().map(|t| t.text(&key.text)).collect();
+        let mut offered = Vec::new();
+        for (gloss, id) in &self.renderings {
+            if words.windows(gloss.len()).any(|w| w.iter().zip(gloss).all(|(a, b)| a == b)) {
+                offered.push(*id);
+                s.push(NAME, vec![*id]);
+            }
+        }
+        let first_word = tokens.iter().position(|t| t.kind == Kind::Word);
+        for (k, (t, word)) in tokens.iter().zip(&words).enumerate() {
+            match t.kind {
+                Kind::Number => {
+                    for n in numbers(word) {
+                        let id = self.interner.id(format!("n:{n}"));
+                        s.push(NUMBER, vec![id]);
+                    }
+                }
+                Kind::Word => {
+                    if is_english_stopword(word) {
+                        continue;
+                    }
+                    let original = &text[key.original(t.start as usize, t.end as usize)];
+                    // A capital is a name's sign, except on the first word (unless
+                    // the whole word is in capitals: an acronym).
+                    let acronym = original.chars().count() > 1 && original.chars().all(|c| !c.is_lowercase());
+                    let capital = original.starts_with(char::is_uppercase) && (Some(k) != first_word || acronym);
+                    let mut f = vec![
+                        self.interner.id(format!("w:{}", english_lemma(word))),
+                        self.interner.id(format!("l:{word}")),
+                    ];
+                    // Names, and longer words that Arabic may borrow (tsunami, internet).
+                    if capital || word.chars().count() >= 6 {
+                        if let Some(k) = sound_key(word) {
+                            f.push(self.interner.id(format!("s:{k}")));
+                        }
+                    }
+                    s.push(if capital { NAME } else { WORD }, f);
+                }
+                Kind::Punct => {}
+            }
+        }
+        marks(text, &mut self.interner, &mut s);
+        s.finish(offered)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_canonical_in_any_digit_system() {
+        assert_eq!(numbers("1,200"), vec!["1200"]);
+        assert_eq!(numbers("1.200"), vec!["1200"]);
+        assert_eq!(numbers("3.5"), vec!["3.5"]);
+        assert_eq!(numbers("2022/03/15"), vec!["2022", "3", "15"]);
+        assert_eq!(numbers(&normalize::key("٣٫٥")), vec!["3.5"]);
+    }
+
+    #[test]
+    fn a_sentence_and_its_translation_share_units() {
+        let mut x = Extractor::new(None, None);
+        let ar = x.arabic("بدأ الآلاف من العمال في كازاخستان إضرابا في مايو 2011؟", true);
+        let en = x.english("Did thousands of workers in Kazakhstan start a strike in May 2011?", true);
+        let ar_hits = ar.hits(&en.features);
+        // 2011, Kazakhstan (by sound), the question
+        assert_eq!((ar_hits & ar.class_masks[NUMBER]).count_ones(), 1);
+        assert!((ar_hits & ar.class_masks[NAME]).count_ones() >= 1);
+        assert_eq!((ar_hits & ar.class_masks[MARK]).count_ones(), 1);
+        let en_hits = en.hits(&ar.features);
+        assert!(en_hits.count_ones() >= 3);
+    }
+
+    #[test]
+    fn the_dictionary_turns_arabic_words_into_english_lemmas() {
+        let mut d = Dictionary::new();
+        d.add("عامل", "worker");
+        let mut x = Extractor::new(None, Some(&d));
+        let ar = x.arabic("العمال والعاملين", true);
+        let en = x.english("The workers", true);
+        assert_eq!(ar.class_masks[WORD].count_ones(), 1, "العاملين is in the dictionary");
+        assert_eq!((ar.hits(&en.features) & ar.class_masks[WORD]).count_ones(), 1);
+    }
+}
