@@ -100,8 +100,8 @@ pub fn inputs<'t>(text: &'t str, segments: &[crate::segment::Segment]) -> Vec<In
 /// Bead types (Arabic, English) and their prior probability before estimation.
 const TYPES: [(usize, usize, f64); 20] = [
     (1, 1, 0.80),
-    (1, 0, 0.0007),
-    (0, 1, 0.0007),
+    (1, 0, 0.005),
+    (0, 1, 0.005),
     (1, 2, 0.05),
     (2, 1, 0.05),
     (2, 2, 0.008),
