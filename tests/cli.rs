@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use util::{ImportReport, Stats, Suggestion, Tm, lines, shared, stderr, stdout};
+use util::{ImportReport, Repair, Stats, Suggestion, Tm, lines, shared, stderr, stdout};
 
 const SEED_TMX: &str = include_str!("../memory/seed-report.tmx");
 
@@ -79,6 +79,44 @@ fn suggest_text_output_shows_score_target_and_diff() {
     let text = stdout(&out);
     assert!(text.contains("83  The strikers were mainly demanding higher wages."), "{text}");
     assert!(text.contains("[-المهاجمون-]{+العمال+}"), "{text}");
+}
+
+/// Acceptance: a segment differing from an entry only in numbers, in ASCII or
+/// Arabic-Indic digits, scores at least 95 and its target carries the new numbers.
+#[test]
+fn a_seed_sentence_with_new_numbers_gets_them_in_its_target() {
+    let tm = Tm::new();
+    let seed = seed_pairs();
+    let (source, target) = seed.iter().find(|p| p.0.contains("أدين 34")).expect("seed sentence with numbers");
+    for (segment, old_new) in [
+        (source.replace("34", "31").replace("13", "15"), [("34", "31"), ("13", "15")]),
+        (source.replace("34", "٣١").replace("13", "١٥").replace("2012", "٢٠١٢"), [("34", "31"), ("13", "15")]),
+    ] {
+        let got: Vec<Suggestion> = tm.json(&["suggest", "--format", "json"], Some(&segment), 0);
+        let best = &got[0].matches[0];
+        assert!(best.score >= 95, "{segment}: {}", best.score);
+        assert_eq!(&best.stored_target, target);
+        assert_eq!(best.target, target.replace("34", "31").replace("13", "15"));
+        let repairs: Vec<(&str, &str)> = best.repairs.iter().map(|r| (r.from.as_str(), r.to.as_str())).collect();
+        assert_eq!(repairs, old_new);
+        assert!(best.repairs.iter().all(|r| r.kind == "number"));
+    }
+    let out = tm.expect(&["suggest"], Some(&source.replace("34", "31")), 0);
+    assert!(stdout(&out).contains("repaired: 34 → 31"), "{}", stdout(&out));
+}
+
+/// A glossary name replaced by another in the segment is replaced by its rendering
+/// in the target.
+#[test]
+fn a_seed_sentence_naming_another_field_gets_its_rendering() {
+    let tm = Tm::new();
+    let seed = seed_pairs();
+    let (source, target) = seed.iter().find(|p| p.0.contains("حقل Kashagan")).expect("seed sentence on Kashagan");
+    let got: Vec<Suggestion> = tm.json(&["suggest", "--format", "json"], Some(&source.replace("Kashagan", "تنغيز")), 0);
+    let best = &got[0].matches[0];
+    assert_eq!(best.score, 99);
+    assert_eq!(best.target, target.replace("Kashagan", "Tengiz"));
+    assert_eq!(best.repairs[0], Repair { kind: "term".into(), from: "Kashagan".into(), to: "Tengiz".into() });
 }
 
 #[test]
@@ -338,6 +376,12 @@ fn un_dev_set_suggests_every_source_back_at_100_in_any_spelling() {
         }
         let got: Vec<Suggestion> =
             tm.json(&["suggest", "--lines", "--max", "10", "--format", "json"], Some(&input.join("\n")), 0);
+        if how == 4 {
+            // One thread gives what two give, in the same order.
+            let one = tm.expect(&["suggest", "--lines", "--max", "10", "--jobs", "1"], Some(&input.join("\n")), 0);
+            let two = tm.expect(&["suggest", "--lines", "--max", "10", "--jobs", "2"], Some(&input.join("\n")), 0);
+            assert!(one.stdout == two.stdout, "--jobs 1 and --jobs 2 differ");
+        }
         assert_eq!(got.len(), 4000, "variant {how}");
         for (i, s) in got.iter().enumerate() {
             let own = s.matches.iter().find(|m| m.target == targets[i]);

@@ -77,8 +77,8 @@ pub enum Format {
   tm suggest report.txt --format json | jq '.matches[0].target'
 
 JSON Lines: one object per segment: {index, segment, start, end, matches: [{score,
-source, target, origin, id, created, changed, diff: [{op, text}]}], terms: [{source,
-rendering}]}; see the README.")]
+source, target, stored_target, repairs: [{kind, from, to}], origin, id, created,
+changed, diff: [{op, text}]}], terms: [{source, rendering}]}; see the README.")]
 pub struct SuggestArgs {
     /// The document (UTF-8 or UTF-16 text); - or nothing reads stdin
     pub file: Option<PathBuf>,
@@ -94,6 +94,15 @@ pub struct SuggestArgs {
     /// Take each line as one segment (for text already segmented, one sentence per line)
     #[arg(long)]
     pub lines: bool,
+
+    /// Threads matching segments [default: the number of cores]
+    #[arg(long, short, env = "TM_JOBS", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    /// Time each segment: `elapsed_ms` and `scored` in JSON, a summary (median, 95th
+    /// percentile) on stderr
+    #[arg(long)]
+    pub timings: bool,
 
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

@@ -17,7 +17,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::normalize;
-use crate::tokenize::{self, Kind};
+use crate::tokenize::{self, Kind, Token};
 
 /// A name and its one approved rendering.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,16 +92,43 @@ impl Glossary {
         self.terms.is_empty()
     }
 
+    /// The most words a spelling of a term has (0 for an empty glossary).
+    pub fn max_words(&self) -> usize {
+        self.by_first.values().flatten().map(|v| v.tokens.len()).max().unwrap_or(0)
+    }
+
     /// The terms in `segment`, left to right, longest first, not overlapping.
     pub fn find(&self, segment: &str) -> Vec<Hit> {
         let key = normalize::key_with_map(segment);
         let tokens = tokenize::tokens(&key.text);
+        self.find_in_tokens(&key.text, &tokens)
+            .into_iter()
+            .map(|t| {
+                let start = tokens[t.tokens.start].start as usize + t.clitic;
+                let end = tokens[t.tokens.end - 1].end as usize;
+                let range = key.original(start, end);
+                Hit {
+                    source: segment[range.clone()].to_string(),
+                    range,
+                    rendering: self.terms[t.term].rendering.clone(),
+                    term: t.term,
+                }
+            })
+            .collect()
+    }
+
+    /// The terms in a key already tokenized (what [`find`](Self::find) and the
+    /// matcher share).
+    pub fn find_in_tokens(&self, key: &str, tokens: &[Token]) -> Vec<TokenHit> {
         let mut hits = Vec::new();
+        if self.by_first.is_empty() {
+            return hits;
+        }
         let mut i = 0;
         while i < tokens.len() {
-            let mut best: Option<(usize, &Variant, usize)> = None; // (tokens used, variant, clitic bytes)
+            let mut best: Option<(usize, usize, usize)> = None; // (tokens used, term, clitic bytes)
             if tokens[i].kind != Kind::Punct {
-                let word = tokens[i].text(&key.text);
+                let word = tokens[i].text(key);
                 for form in tokenize::clitic_forms(word) {
                     let Some(list) = self.by_first.get(form) else {
                         continue;
@@ -109,24 +136,16 @@ impl Glossary {
                     for v in list {
                         let len = v.tokens.len();
                         let fits = i + len <= tokens.len()
-                            && v.tokens[1..].iter().zip(&tokens[i + 1..i + len]).all(|(a, t)| a == t.text(&key.text));
+                            && v.tokens[1..].iter().zip(&tokens[i + 1..i + len]).all(|(a, t)| a == t.text(key));
                         if fits && best.is_none_or(|(n, _, _)| len > n) {
-                            best = Some((len, v, word.len() - form.len()));
+                            best = Some((len, v.term, word.len() - form.len()));
                         }
                     }
                 }
             }
             match best {
-                Some((len, v, clitic)) => {
-                    let start = tokens[i].start as usize + clitic;
-                    let end = tokens[i + len - 1].end as usize;
-                    let range = key.original(start, end);
-                    hits.push(Hit {
-                        source: segment[range.clone()].to_string(),
-                        range,
-                        rendering: self.terms[v.term].rendering.clone(),
-                        term: v.term,
-                    });
+                Some((len, term, clitic)) => {
+                    hits.push(TokenHit { tokens: i..i + len, term, clitic });
                     i += len;
                 }
                 None => i += 1,
@@ -134,6 +153,35 @@ impl Glossary {
         }
         hits
     }
+
+    /// Where term `term`'s rendering occurs in `text` (an English target), as byte
+    /// ranges of `text`; case and accents do not matter.
+    pub fn find_rendering(&self, term: usize, text: &str) -> Vec<Range<usize>> {
+        let Some(t) = self.terms.get(term) else { return Vec::new() };
+        let wanted = token_keys(&t.rendering);
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let key = normalize::key_with_map(text);
+        let tokens = tokenize::tokens(&key.text);
+        let mut out = Vec::new();
+        for (i, window) in tokens.windows(wanted.len()).enumerate() {
+            if window.iter().zip(&wanted).all(|(t, w)| t.text(&key.text) == w) {
+                out.push(key.original(tokens[i].start as usize, tokens[i + wanted.len() - 1].end as usize));
+            }
+        }
+        out
+    }
+}
+
+/// A term found among the tokens of a key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenHit {
+    /// The tokens it covers.
+    pub tokens: Range<usize>,
+    pub term: usize,
+    /// Bytes of proclitics on its first token.
+    pub clitic: usize,
 }
 
 #[cfg(test)]
@@ -203,6 +251,15 @@ mod tests {
     fn diacritics_and_hamza_forms_do_not_matter() {
         assert_eq!(found("شركة اوزن مونـاي غاز"), vec![("اوزن مونـاي غاز".into(), "Ozenmunaigas".into())]);
         assert_eq!(found("تَنْغِيز"), vec![("تَنْغِيز".into(), "Tengiz".into())]);
+    }
+
+    #[test]
+    fn renderings_are_found_in_english_targets() {
+        let g = glossary();
+        let text = "The huge offshore tengiz field; TENGIZ again.";
+        let spans: Vec<&str> = g.find_rendering(1, text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(spans, vec!["tengiz", "TENGIZ"]);
+        assert_eq!(g.find_rendering(4, "Uzenmunaigas workers").len(), 0, "the rendering, not the variants");
     }
 
     #[test]

@@ -1,37 +1,49 @@
-//! The match score, the candidate plan and the word diff: pure functions over text.
+//! The match score, the candidate plan, target repair and the word diff: pure
+//! functions over text.
 //!
 //! # The score
 //!
 //! [`score`] is the one formula. Both texts become matching keys
-//! ([`crate::normalize`]) and tokens ([`crate::tokenize`]). Words and numbers are
-//! *content* tokens; punctuation is kept apart. Then, like a CAT tool:
+//! ([`crate::normalize`]) and tokens ([`crate::tokenize`]). Words, numbers and
+//! glossary names (a name of several words is one token) are *content* tokens;
+//! punctuation is kept apart. Then, like a CAT tool:
 //!
 //! ```text
-//! d     = weighted edit distance between the content-token sequences
-//!         (insert or delete 1; substitute 1, or CLITIC_COST when the two words
-//!         differ only by proclitics, e.g. النفط / والنفط; equal tokens 0)
+//! d     = weighted edit distance between the content-token sequences:
+//!         insert or delete 1; substitute 1, but
+//!           CLITIC_COST for the same word with other proclitics (النفط / والنفط),
+//!           0 for the same number written otherwise (2,000 / 2000 / ٢٠٠٠) or the
+//!             same glossary name spelled otherwise (كازمونايجاز / كازموناينجاز),
+//!           0 for another number or another glossary name (a *placeable*), when the
+//!             entry's target has the old one exactly once, so it can be replaced
 //! base  = 100 × (1 − d / max(n_segment, n_entry))          (n = content tokens)
-//! score = ⌊base⌋ − min(punctuation edits, MAX_PUNCT_PENALTY), clamped to 0..=100
+//! score = ⌊base⌋ − min(punctuation edits, MAX_PUNCT_PENALTY) − placeables replaced
 //! ```
 //!
 //! 100 means identical after normalization and nothing else: any other difference
-//! gives at most 99. Entries made by the aligner (origin `aligned`) lose
-//! [`ALIGNED_PENALTY`] point ([`penalize`]), so that an entry a person confirmed
-//! wins a tie. So an entry that differs only in diacritics, tatweel, alef or
+//! gives at most 99. So an entry that differs only in diacritics, tatweel, alef or
 //! hamza forms, ya/alef maqsura or the digit system scores 100; one that differs in
-//! punctuation alone scores 97–99.
+//! punctuation alone 97–99; one that differs only in two numbers 98, and its target
+//! comes back with the segment's numbers ([`Scored::repairs`], [`repair`]). Entries
+//! made by the aligner lose [`ALIGNED_PENALTY`] point ([`penalize`]), so that an
+//! entry a person confirmed wins a tie.
 //!
 //! # The plan
 //!
 //! Candidates come from the index ([`super::index`]). If an entry scores at least
-//! `t = min_score / 100`, its length in content tokens is within `[t·n, n/t]`, and
-//! at most `D = ⌊(1 − t)·n / t⌋` of the segment's distinct word stems can be absent
-//! from it (each absent stem costs at least 1). So every such entry contains at
-//! least one of the `D + 1` rarest stems of the segment (prefix filtering): reading
-//! those posting lists finds all of them, which is what [`plan`] computes. Scoring
-//! every entry of the memory would give the same matches; [`upper_bound`] lets the
-//! caller stop as soon as no unread candidate can enter the top matches.
+//! `t = min_score / 100`, its length is within `[t·n, n/t]`, and at most
+//! `D = ⌊(1 − t)·n / t⌋` of the segment's distinct word stems (names aside) can be
+//! absent from it (each absent stem costs at least 1). So every such entry contains
+//! at least one of the `D + 1` rarest stems of the segment (prefix filtering):
+//! reading those posting lists finds all of them, which is what [`plan`] computes.
+//! Scoring every entry of the memory would give the same matches; [`upper_bound`]
+//! lets the caller stop as soon as no unread candidate can enter the top matches.
 
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::glossary::Glossary;
 use crate::normalize::{self, Key};
 use crate::tokenize::{self, Kind, Token};
 
@@ -43,34 +55,81 @@ pub const ALIGNED_PENALTY: u8 = 1;
 pub const CLITIC_COST: f32 = 0.5;
 /// Most points that punctuation differences take off.
 pub const MAX_PUNCT_PENALTY: u32 = 3;
+/// Points taken off for each number or name replaced in the target.
+pub const PLACEABLE_PENALTY: u32 = 1;
 
-/// A token of a key with its text and stem.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TokKind {
+    Word,
+    /// A number, by its value (FNV-1a of its canonical form).
+    Number(i64),
+    /// A glossary name, by its term.
+    Name(usize),
+}
+
+/// A content token: kind, byte range in the key, and (for words) the stem's range.
+#[derive(Clone, Copy, Debug)]
 struct Tok {
-    kind: Kind,
+    kind: TokKind,
     range: (u32, u32),
     stem: (u32, u32),
 }
 
-fn content_and_punct(key: &str, tokens: &[Token]) -> (Vec<Tok>, Vec<(u32, u32)>) {
-    let mut content = Vec::with_capacity(tokens.len());
-    let mut punct = Vec::new();
-    for t in tokens {
-        match t.kind {
-            Kind::Punct => punct.push((t.start, t.end)),
-            kind => {
-                let text = t.text(key);
-                let stem = if kind == Kind::Word { tokenize::stem(text) } else { text };
-                let stem_start = t.end - stem.len() as u32;
-                content.push(Tok { kind, range: (t.start, t.end), stem: (stem_start, t.end) });
-            }
-        }
-    }
-    (content, punct)
-}
-
 fn slice(key: &str, r: (u32, u32)) -> &str {
     &key[r.0 as usize..r.1 as usize]
+}
+
+/// A number's canonical form: grouping separators out (`1,200`, `1.200` → `1200`),
+/// a decimal comma as a point, no leading zeros.
+pub fn canonical_number(text: &str) -> String {
+    let grouped = text.len() > 4
+        && text
+            .split([',', '.'])
+            .enumerate()
+            .all(|(i, g)| if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 });
+    let canonical = if grouped { text.replace([',', '.'], "") } else { text.replace(',', ".") };
+    let trimmed = canonical.trim_start_matches('0');
+    if trimmed.is_empty() || trimmed.starts_with('.') { format!("0{trimmed}") } else { trimmed.to_string() }
+}
+
+/// Splits tokens into content tokens (names merged) and punctuation.
+fn analyse(
+    key: &str,
+    tokens: &[Token],
+    glossary: Option<&Glossary>,
+    content: &mut Vec<Tok>,
+    punct: &mut Vec<(u32, u32)>,
+) {
+    content.clear();
+    punct.clear();
+    let hits = glossary.map(|g| g.find_in_tokens(key, tokens)).unwrap_or_default();
+    let mut hit = hits.iter().peekable();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some(h) = hit.peek().filter(|h| h.tokens.start == i) {
+            let start = tokens[i].start + h.clitic as u32;
+            let end = tokens[h.tokens.end - 1].end;
+            content.push(Tok { kind: TokKind::Name(h.term), range: (start, end), stem: (start, end) });
+            i = h.tokens.end;
+            hit.next();
+            continue;
+        }
+        let t = &tokens[i];
+        let text = t.text(key);
+        match t.kind {
+            Kind::Punct => punct.push((t.start, t.end)),
+            Kind::Number => {
+                let value = super::index::fnv1a(canonical_number(text).as_bytes());
+                content.push(Tok { kind: TokKind::Number(value), range: (t.start, t.end), stem: (t.start, t.end) });
+            }
+            Kind::Word => {
+                let stem = tokenize::stem(text);
+                let stem_start = t.end - stem.len() as u32;
+                content.push(Tok { kind: TokKind::Word, range: (t.start, t.end), stem: (stem_start, t.end) });
+            }
+        }
+        i += 1;
+    }
 }
 
 /// A segment prepared for matching.
@@ -79,51 +138,83 @@ pub struct Query {
     pub key: Key,
     content: Vec<Tok>,
     punct: Vec<(u32, u32)>,
-    /// Distinct stems of its words, in order of first appearance.
+    /// Distinct stems of its words outside glossary names, in order of appearance.
     pub stems: Vec<String>,
+    /// Words and numbers, names counted word by word (as the index counts).
+    index_length: u32,
+    /// Words absorbed into names (index length − content length).
+    name_words: u32,
 }
 
 impl Query {
-    pub fn new(text: &str) -> Query {
+    pub fn new(text: &str, glossary: Option<&Glossary>) -> Query {
         let key = normalize::key_with_map(text);
         let tokens = tokenize::tokens(&key.text);
-        let (content, punct) = content_and_punct(&key.text, &tokens);
+        let (mut content, mut punct) = (Vec::new(), Vec::new());
+        analyse(&key.text, &tokens, glossary, &mut content, &mut punct);
         let mut stems: Vec<String> = Vec::new();
-        for t in content.iter().filter(|t| t.kind == Kind::Word) {
+        for t in content.iter().filter(|t| t.kind == TokKind::Word) {
             let stem = slice(&key.text, t.stem);
             if !stems.iter().any(|s| s == stem) {
                 stems.push(stem.to_string());
             }
         }
-        Query { key, content, punct, stems }
+        let index_length = tokens.iter().filter(|t| t.kind != Kind::Punct).count() as u32;
+        let name_words = index_length.saturating_sub(content.len() as u32);
+        Query { key, content, punct, stems, index_length, name_words }
     }
 
-    /// Number of content tokens (words and numbers).
+    /// Number of content tokens (words, numbers, names).
     pub fn length(&self) -> u32 {
         self.content.len() as u32
     }
 
-    /// Whether the segment has anything to match on.
+    /// Whether the segment has anything to match on: a word outside the names.
     pub fn is_matchable(&self) -> bool {
         !self.stems.is_empty()
     }
 }
 
-/// The tokens of an entry's source, for scoring. Reused across candidates.
+/// Buffers reused across candidates.
 #[derive(Default)]
 pub struct Scratch {
     key: String,
     tokens: Vec<Token>,
+    content: Vec<Tok>,
+    punct: Vec<(u32, u32)>,
     dp: Vec<f32>,
+}
+
+/// A number or name of the match replaced in its target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Repair {
+    /// `number` or `term`.
+    pub kind: &'static str,
+    /// What the stored target has…
+    pub from: String,
+    /// …and what the segment calls for.
+    pub to: String,
+    /// Where `from` is in the stored target (bytes).
+    #[serde(skip)]
+    pub range: Range<usize>,
+}
+
+/// A score and the repairs it counted on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scored {
+    pub score: u8,
+    pub repairs: Vec<Repair>,
 }
 
 /// One step of the alignment between segment and entry content tokens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Step {
-    /// Same token (index in segment, index in entry).
+enum Step {
+    /// Same token, or the same number or name written otherwise.
     Same(usize, usize),
     /// Same stem, other proclitics.
     Clitic(usize, usize),
+    /// Another number or name, to be replaced in the target.
+    Placeable(usize, usize),
     /// Different token.
     Replace(usize, usize),
     /// Token only in the segment.
@@ -132,59 +223,91 @@ pub enum Step {
     Delete(usize),
 }
 
-/// The score of an entry source against a segment, 0–100.
-pub fn score(query: &Query, entry_source: &str, scratch: &mut Scratch) -> u8 {
-    normalize::key_into(entry_source, &mut scratch.key);
-    if scratch.key == query.key.text {
-        return if query.key.text.is_empty() { 0 } else { 100 };
-    }
-    tokenize::tokens_into(&scratch.key, &mut scratch.tokens);
-    let (content, punct) = content_and_punct(&scratch.key, &scratch.tokens);
-    let d = distance(query, &content, &scratch.key, &mut scratch.dp);
-    let n = query.content.len().max(content.len());
-    if n == 0 {
-        return 0;
-    }
-    let base = (100.0 * (1.0 - d / n as f32)).floor().max(0.0) as u32;
-    let penalty = punct_distance(query, &punct, &scratch.key).min(MAX_PUNCT_PENALTY);
-    base.saturating_sub(penalty).min(99) as u8
+/// The entry-side view the DP works on.
+struct Side<'a> {
+    key: &'a str,
+    content: &'a [Tok],
+    /// Entry tokens that may not be placeables (their target has no single place
+    /// for the replacement).
+    fixed: &'a [bool],
 }
 
-/// The score as shown: [`score`] less [`ALIGNED_PENALTY`] for aligned entries.
-pub fn penalize(score: u8, origin: &str) -> u8 {
-    if origin == crate::memory::entry::ORIGIN_ALIGNED { score.saturating_sub(ALIGNED_PENALTY) } else { score }
-}
-
-fn sub_cost(qk: &str, a: &Tok, ck: &str, b: &Tok) -> f32 {
-    if slice(qk, a.range) == slice(ck, b.range) {
-        0.0
-    } else if a.kind == Kind::Word && b.kind == Kind::Word && slice(qk, a.stem) == slice(ck, b.stem) {
-        CLITIC_COST
-    } else {
-        1.0
+fn sub_cost(qk: &str, a: &Tok, side: &Side<'_>, j: usize) -> f32 {
+    let b = &side.content[j];
+    match (a.kind, b.kind) {
+        (TokKind::Word, TokKind::Word) => {
+            if slice(qk, a.range) == slice(side.key, b.range) {
+                0.0
+            } else if slice(qk, a.stem) == slice(side.key, b.stem) {
+                CLITIC_COST
+            } else {
+                1.0
+            }
+        }
+        (TokKind::Number(_), TokKind::Number(_)) | (TokKind::Name(_), TokKind::Name(_)) => {
+            if a.kind == b.kind || !side.fixed[j] { 0.0 } else { 1.0 }
+        }
+        _ => 1.0,
     }
 }
 
 /// Weighted edit distance between the content tokens; fills `dp` ((n+1)×(m+1)).
-fn distance(query: &Query, content: &[Tok], ck: &str, dp: &mut Vec<f32>) -> f32 {
-    let (n, m) = (query.content.len(), content.len());
+fn distance(query: &Query, side: &Side<'_>, dp: &mut Vec<f32>) -> f32 {
+    let (n, m) = (query.content.len(), side.content.len());
     let w = m + 1;
     dp.clear();
     dp.resize((n + 1) * w, 0.0);
-    for j in 0..=m {
-        dp[j] = j as f32;
+    for (j, cell) in dp.iter_mut().enumerate().take(m + 1) {
+        *cell = j as f32;
     }
     for i in 1..=n {
         dp[i * w] = i as f32;
         let a = &query.content[i - 1];
         for j in 1..=m {
-            let sub = dp[(i - 1) * w + j - 1] + sub_cost(&query.key.text, a, ck, &content[j - 1]);
+            let sub = dp[(i - 1) * w + j - 1] + sub_cost(&query.key.text, a, side, j - 1);
             let del = dp[(i - 1) * w + j] + 1.0;
             let ins = dp[i * w + j - 1] + 1.0;
             dp[i * w + j] = sub.min(del).min(ins);
         }
     }
     dp[n * w + m]
+}
+
+fn backtrace(query: &Query, side: &Side<'_>, dp: &[f32]) -> Vec<Step> {
+    let (mut i, mut j) = (query.content.len(), side.content.len());
+    let w = side.content.len() + 1;
+    let mut steps = Vec::new();
+    while i > 0 || j > 0 {
+        let here = dp[i * w + j];
+        if i > 0 && j > 0 {
+            let cost = sub_cost(&query.key.text, &query.content[i - 1], side, j - 1);
+            if (dp[(i - 1) * w + j - 1] + cost - here).abs() < 1e-4 {
+                let a = &query.content[i - 1];
+                let b = &side.content[j - 1];
+                steps.push(if cost == 1.0 {
+                    Step::Replace(i - 1, j - 1)
+                } else if cost > 0.0 {
+                    Step::Clitic(i - 1, j - 1)
+                } else if a.kind == b.kind || matches!((a.kind, b.kind), (TokKind::Word, TokKind::Word)) {
+                    Step::Same(i - 1, j - 1)
+                } else {
+                    Step::Placeable(i - 1, j - 1)
+                });
+                i -= 1;
+                j -= 1;
+                continue;
+            }
+        }
+        if j > 0 && (i == 0 || (dp[i * w + j - 1] + 1.0 - here).abs() < 1e-4) {
+            steps.push(Step::Delete(j - 1));
+            j -= 1;
+        } else {
+            steps.push(Step::Insert(i - 1));
+            i -= 1;
+        }
+    }
+    steps.reverse();
+    steps
 }
 
 fn punct_distance(query: &Query, punct: &[(u32, u32)], ck: &str) -> u32 {
@@ -201,6 +324,140 @@ fn punct_distance(query: &Query, punct: &[(u32, u32)], ck: &str) -> u32 {
     prev[b.len()]
 }
 
+/// Writes the number `value` (ASCII digits, `.` decimal point) the way `example`
+/// writes numbers: with `,` grouping if it groups thousands.
+fn format_like(value: &str, example: &str) -> String {
+    let groups = example.contains(',') && !example.contains('.') && canonical_number(example) != example;
+    let (int, frac) = value.split_once('.').map_or((value, None), |(i, f)| (i, Some(f)));
+    if !groups || int.len() <= 3 {
+        return value.to_string();
+    }
+    let mut out = String::new();
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Where entry placeable `tok` can be replaced in `target`: the one place its
+/// number or name's rendering occurs there, or `None`.
+fn target_place(tok: &Tok, target: &str, glossary: Option<&Glossary>) -> Option<(Range<usize>, String)> {
+    match tok.kind {
+        TokKind::Number(value) => {
+            let key = normalize::key_with_map(target);
+            let mut found = None;
+            for t in tokenize::tokens(&key.text).iter().filter(|t| t.kind == Kind::Number) {
+                if super::index::fnv1a(canonical_number(t.text(&key.text)).as_bytes()) == value {
+                    if found.is_some() {
+                        return None;
+                    }
+                    let range = key.original(t.start as usize, t.end as usize);
+                    found = Some((range.clone(), target[range].to_string()));
+                }
+            }
+            found
+        }
+        TokKind::Name(term) => {
+            let places = glossary?.find_rendering(term, target);
+            match places.as_slice() {
+                [one] => Some((one.clone(), target[one.clone()].to_string())),
+                _ => None,
+            }
+        }
+        TokKind::Word => None,
+    }
+}
+
+/// The score of an entry (its source and target) against a segment, 0–100, and
+/// the repairs of its target that the score counts on.
+pub fn score(query: &Query, source: &str, target: &str, glossary: Option<&Glossary>, s: &mut Scratch) -> Scored {
+    normalize::key_into(source, &mut s.key);
+    if s.key == query.key.text {
+        let score = if query.key.text.is_empty() { 0 } else { 100 };
+        return Scored { score, repairs: Vec::new() };
+    }
+    tokenize::tokens_into(&s.key, &mut s.tokens);
+    analyse(&s.key, &s.tokens, glossary, &mut s.content, &mut s.punct);
+    let mut fixed = vec![false; s.content.len()];
+    let placeable = |t: &Tok| !matches!(t.kind, TokKind::Word);
+    let may_replace = query.content.iter().any(placeable) && s.content.iter().any(placeable);
+    let mut repairs = Vec::new();
+    let mut d = distance(query, &Side { key: &s.key, content: &s.content, fixed: &fixed }, &mut s.dp);
+    if may_replace {
+        // The cheapest alignment may count on replacing numbers or names: it may if
+        // the target has each of them exactly once; otherwise they cost in full.
+        loop {
+            let side = Side { key: &s.key, content: &s.content, fixed: &fixed };
+            let steps = backtrace(query, &side, &s.dp);
+            repairs.clear();
+            let mut refixed = false;
+            for step in steps {
+                let Step::Placeable(i, j) = step else { continue };
+                match target_place(&s.content[j], target, glossary) {
+                    Some((range, from)) => {
+                        let q = &query.content[i];
+                        let (kind, to) = match q.kind {
+                            TokKind::Number(_) => ("number", format_like(slice(&query.key.text, q.range), &from)),
+                            TokKind::Name(term) => {
+                                ("term", glossary.map(|g| g.terms()[term].rendering.clone()).unwrap_or_default())
+                            }
+                            TokKind::Word => continue,
+                        };
+                        repairs.push(Repair { kind, from, to, range });
+                    }
+                    None => {
+                        fixed[j] = true;
+                        refixed = true;
+                    }
+                }
+            }
+            if !refixed {
+                break;
+            }
+            d = distance(query, &Side { key: &s.key, content: &s.content, fixed: &fixed }, &mut s.dp);
+        }
+    }
+    let n = query.content.len().max(s.content.len());
+    if n == 0 {
+        return Scored { score: 0, repairs };
+    }
+    let base = (100.0 * (1.0 - d / n as f32)).floor().max(0.0) as u32;
+    let punct = punct_distance(query, &s.punct, &s.key).min(MAX_PUNCT_PENALTY);
+    let placeables = PLACEABLE_PENALTY * repairs.len() as u32;
+    let score = base.saturating_sub(punct + placeables).min(99) as u8;
+    Scored { score, repairs }
+}
+
+/// The target with the repairs applied.
+pub fn repair(target: &str, repairs: &[Repair]) -> String {
+    let mut sorted: Vec<&Repair> = repairs.iter().collect();
+    sorted.sort_by_key(|r| r.range.start);
+    let mut out = String::with_capacity(target.len());
+    let mut at = 0;
+    for r in sorted {
+        if r.range.start < at {
+            continue; // overlapping places: keep the first
+        }
+        out.push_str(&target[at..r.range.start]);
+        out.push_str(&r.to);
+        at = r.range.end;
+    }
+    out.push_str(&target[at..]);
+    out
+}
+
+/// The score as shown: [`score`] less [`ALIGNED_PENALTY`] for aligned entries.
+pub fn penalize(score: u8, origin: &str) -> u8 {
+    if origin == crate::memory::entry::ORIGIN_ALIGNED { score.saturating_sub(ALIGNED_PENALTY) } else { score }
+}
+
 /// Whether the words of `query` occur in `text` one after the other, each with any
 /// proclitics (concordance search). Punctuation is ignored.
 pub fn contains_phrase(query: &Query, text: &str) -> bool {
@@ -209,7 +466,8 @@ pub fn contains_phrase(query: &Query, text: &str) -> bool {
     }
     let key = normalize::key(text);
     let tokens = tokenize::tokens(&key);
-    let (content, _) = content_and_punct(&key, &tokens);
+    let (mut content, mut punct) = (Vec::new(), Vec::new());
+    analyse(&key, &tokens, None, &mut content, &mut punct);
     let qk = &query.key.text;
     content
         .windows(query.content.len())
@@ -228,17 +486,21 @@ pub struct Plan {
     pub prefix: Vec<usize>,
     /// Stems of the segment that no entry has: absent from every candidate.
     pub unknown: u32,
+    /// Entry lengths (as the index counts them) that can match.
     pub min_length: u32,
     pub max_length: u32,
 }
 
 /// The plan for a query at `min_score` (1–100), given each stem's document
-/// frequency (`None` for a stem no entry has).
-pub fn plan(query: &Query, df: &[Option<u64>], min_score: u8) -> Plan {
+/// frequency (`None` for a stem no entry has) and the most words a glossary name
+/// has beyond its first (names count as one token in the score, word by word in
+/// the index, so the length window widens by that much).
+pub fn plan(query: &Query, df: &[Option<u64>], min_score: u8, name_slack: u32) -> Plan {
     let t = f64::from(min_score.clamp(1, 100)) / 100.0;
     let n = f64::from(query.length());
-    let min_length = (t * n - 1e-9).ceil().max(1.0) as u32;
-    let max_length = (n / t + 1e-9).floor() as u32;
+    let raw = f64::from(query.index_length);
+    let min_length = ((t * raw - 1e-9).ceil() - f64::from(query.name_words)).max(1.0) as u32;
+    let max_length = (raw / t + 1e-9).floor() as u32 + 2 * name_slack;
     let absent = ((1.0 - t) * n / t + 1e-9).floor() as usize;
     let mut order: Vec<usize> = (0..query.stems.len()).collect();
     // Stems no entry has are absent from every candidate: they use up the allowance.
@@ -250,21 +512,22 @@ pub fn plan(query: &Query, df: &[Option<u64>], min_score: u8) -> Plan {
     Plan { prefix, unknown: unknown as u32, min_length, max_length }
 }
 
-/// The best score an entry of `length` content tokens found in `hits` of the
-/// `plan.prefix` posting lists can reach.
+/// The best score an entry of `length` words (as the index counts them) found in
+/// `hits` of the `plan.prefix` posting lists can reach.
 pub fn upper_bound(query: &Query, plan: &Plan, hits: u32, length: u32) -> u8 {
     let n = query.length().max(length);
     if n == 0 {
         return 0;
     }
     let missing = (plan.prefix.len() as u32).saturating_sub(hits) + plan.unknown;
-    let gap = query.length().abs_diff(length);
+    // Lengths say nothing certain when names merge words.
+    let gap = if query.name_words > 0 { 0 } else { query.length().abs_diff(length) };
     let d = missing.max(gap);
     (100.0 * (1.0 - d as f64 / n as f64)).floor().clamp(0.0, 100.0) as u8
 }
 
 /// A piece of a word diff from an entry's source to the segment.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DiffPiece {
     /// `equal`: in both; `delete`: only in the entry; `insert`: only in the segment.
     pub op: &'static str,
@@ -273,13 +536,16 @@ pub struct DiffPiece {
 
 /// The word diff from `entry_source` to the segment, in the entry's order, with
 /// original spellings (what a translator has to change in the match).
-pub fn diff(query: &Query, segment: &str, entry_source: &str) -> Vec<DiffPiece> {
+pub fn diff(query: &Query, segment: &str, entry_source: &str, glossary: Option<&Glossary>) -> Vec<DiffPiece> {
     let ck = normalize::key_with_map(entry_source);
     let tokens = tokenize::tokens(&ck.text);
-    let (content, _) = content_and_punct(&ck.text, &tokens);
+    let (mut content, mut punct) = (Vec::new(), Vec::new());
+    analyse(&ck.text, &tokens, glossary, &mut content, &mut punct);
+    let fixed = vec![false; content.len()];
+    let side = Side { key: &ck.text, content: &content, fixed: &fixed };
     let mut dp = Vec::new();
-    distance(query, &content, &ck.text, &mut dp);
-    let steps = backtrace(query, &content, &ck.text, &dp);
+    distance(query, &side, &mut dp);
+    let steps = backtrace(query, &side, &dp);
     let seg_span = |i: usize| {
         let t = &query.content[i];
         &segment[query.key.original(t.range.0 as usize, t.range.1 as usize)]
@@ -300,7 +566,9 @@ pub fn diff(query: &Query, segment: &str, entry_source: &str) -> Vec<DiffPiece> 
     let mut space_owed = false;
     for step in steps {
         let entry_token = match step {
-            Step::Same(_, j) | Step::Clitic(_, j) | Step::Replace(_, j) | Step::Delete(j) => Some(j),
+            Step::Same(_, j) | Step::Clitic(_, j) | Step::Placeable(_, j) | Step::Replace(_, j) | Step::Delete(j) => {
+                Some(j)
+            }
             Step::Insert(_) => None,
         };
         if let Some(j) = entry_token {
@@ -313,8 +581,15 @@ pub fn diff(query: &Query, segment: &str, entry_source: &str) -> Vec<DiffPiece> 
             push(&mut pieces, "equal", gap);
             at = at.max(span.start);
             match step {
-                Step::Same(..) => push(&mut pieces, "equal", &entry_source[span.clone()]),
-                Step::Clitic(i, _) | Step::Replace(i, _) => {
+                // Words that match are equal whatever their spelling, and so are
+                // numbers of one value in any digit system (they score 100); a
+                // name in another spelling is shown changed (it scores 99).
+                Step::Same(i, _)
+                    if entry_source[span.clone()] == *seg_span(i) || !matches!(content[j].kind, TokKind::Name(_)) =>
+                {
+                    push(&mut pieces, "equal", &entry_source[span.clone()])
+                }
+                Step::Same(i, _) | Step::Clitic(i, _) | Step::Placeable(i, _) | Step::Replace(i, _) => {
                     push(&mut pieces, "delete", &entry_source[span.clone()]);
                     push(&mut pieces, "insert", seg_span(i));
                 }
@@ -358,152 +633,5 @@ fn join_changes(pieces: Vec<DiffPiece>) -> Vec<DiffPiece> {
     out
 }
 
-fn backtrace(query: &Query, content: &[Tok], ck: &str, dp: &[f32]) -> Vec<Step> {
-    let (mut i, mut j) = (query.content.len(), content.len());
-    let w = content.len() + 1;
-    let mut steps = Vec::new();
-    while i > 0 || j > 0 {
-        let here = dp[i * w + j];
-        if i > 0 && j > 0 {
-            let cost = sub_cost(&query.key.text, &query.content[i - 1], ck, &content[j - 1]);
-            if (dp[(i - 1) * w + j - 1] + cost - here).abs() < 1e-4 {
-                steps.push(if cost == 0.0 {
-                    Step::Same(i - 1, j - 1)
-                } else if cost < 1.0 {
-                    Step::Clitic(i - 1, j - 1)
-                } else {
-                    Step::Replace(i - 1, j - 1)
-                });
-                i -= 1;
-                j -= 1;
-                continue;
-            }
-        }
-        if j > 0 && (i == 0 || (dp[i * w + j - 1] + 1.0 - here).abs() < 1e-4) {
-            steps.push(Step::Delete(j - 1));
-            j -= 1;
-        } else {
-            steps.push(Step::Insert(i - 1));
-            i -= 1;
-        }
-    }
-    steps.reverse();
-    steps
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn s(segment: &str, entry: &str) -> u8 {
-        score(&Query::new(segment), entry, &mut Scratch::default())
-    }
-
-    const SEED: &str = "كان المهاجمون يطالبون أساسا بأجور أعلى.";
-
-    #[test]
-    fn identical_after_normalization_scores_100() {
-        assert_eq!(s(SEED, SEED), 100);
-        assert_eq!(s("كانَ المُهاجمونَ يُطالبونَ أساساً بأجورٍ أعلى.", SEED), 100);
-        assert_eq!(s("كان المهـــاجمون يطالبون اساسا باجور اعلي.", SEED), 100);
-        assert_eq!(s("في ١٦ و ١٧ ديسمبر ٢٠١١", "في 16 و 17 ديسمبر 2011"), 100);
-    }
-
-    #[test]
-    fn one_word_of_six_changed_scores_83() {
-        assert_eq!(s("كان العمال يطالبون أساسا بأجور أعلى.", SEED), 83);
-    }
-
-    #[test]
-    fn a_clitic_costs_less_than_a_word() {
-        let clitic = s("كان المهاجمون يطالبون أساسا وبأجور أعلى.", SEED);
-        let word = s("كان المهاجمون يطالبون أساسا برواتب أعلى.", SEED);
-        assert!(clitic > word, "{clitic} vs {word}");
-        assert_eq!(clitic, 91);
-    }
-
-    #[test]
-    fn punctuation_alone_scores_just_under_100() {
-        assert_eq!(s("كان المهاجمون يطالبون أساسا بأجور أعلى", SEED), 99);
-        assert_eq!(s("كان المهاجمون، يطالبون أساسا بأجور أعلى!", SEED), 98);
-        assert_eq!(s("كان المهاجمون، يطالبون، أساسا، بأجور أعلى!", SEED), 97);
-    }
-
-    #[test]
-    fn empty_input_matches_nothing() {
-        assert_eq!(s("", ""), 0);
-        assert_eq!(s("", SEED), 0);
-        assert!(!Query::new("  ...  ").is_matchable());
-    }
-
-    #[test]
-    fn phrases_are_found_with_clitics_and_without_diacritics() {
-        let q = Query::new("خط أنابيب النفط");
-        assert!(contains_phrase(&q, "منذ الانتهاء من خطّ أنابيبِ النفط إلى الصين"));
-        assert!(contains_phrase(&Query::new("أنابيب النفط"), "وبأنابيب للنفط"));
-        assert!(!contains_phrase(&q, "خط النفط"));
-    }
-
-    #[test]
-    fn the_plan_reads_the_rarest_stems() {
-        let q = Query::new("تعمل شركة النفط الحكومية كازمونايجاز أكبر حقول النفط");
-        assert_eq!(q.length(), 8);
-        let rare = tokenize::stem(&normalize::key("كازمونايجاز")).to_string();
-        let df: Vec<Option<u64>> = q.stems.iter().map(|s| Some(if *s == rare { 1 } else { 100 })).collect();
-        let p = plan(&q, &df, 70);
-        // D = floor(0.3 × 8 / 0.7) = 3: four lists, the rarest first.
-        assert_eq!(p.prefix.len(), 4);
-        assert_eq!(q.stems[p.prefix[0]], rare);
-        assert_eq!((p.min_length, p.max_length), (6, 11));
-    }
-
-    #[test]
-    fn unknown_stems_use_up_the_allowance() {
-        let q = Query::new("ثلاث كلمات غريبة");
-        assert_eq!(plan(&q, &[None, None, None], 70).prefix, Vec::<usize>::new());
-        let p = plan(&q, &[None, Some(5), Some(9)], 50);
-        assert_eq!((p.prefix.len(), p.unknown), (2, 1));
-    }
-
-    #[test]
-    fn upper_bound_is_never_below_the_score() {
-        let q = Query::new(SEED);
-        let p = plan(&q, &vec![Some(1); q.stems.len()], 70);
-        let entry = "كان العمال يطالبون أساسا بأجور أعلى.";
-        let hits = p.prefix.iter().filter(|&&i| Query::new(entry).stems.contains(&q.stems[i])).count() as u32;
-        assert!(upper_bound(&q, &p, hits, 6) >= s(SEED, entry));
-    }
-
-    #[test]
-    fn diff_shows_what_to_change_in_original_spelling() {
-        let segment = "يجري تطوير حقل تنغيز الضخم";
-        let pieces = diff(&Query::new(segment), segment, "يجري تطوير حقل Kashagan الضخم");
-        let text: String = pieces
-            .iter()
-            .map(|p| match p.op {
-                "equal" => p.text.clone(),
-                "delete" => format!("[-{}-]", p.text),
-                _ => format!("{{+{}+}}", p.text),
-            })
-            .collect();
-        assert_eq!(text, "يجري تطوير حقل [-Kashagan-]{+تنغيز+} الضخم");
-    }
-
-    #[test]
-    fn inserted_words_keep_their_spaces() {
-        let segment = "بين دول الاتحاد السوفيتي";
-        let pieces = diff(&Query::new(segment), segment, "بين الدول السوفيتية");
-        let inserted: Vec<&str> = pieces.iter().filter(|p| p.op == "insert").map(|p| p.text.as_str()).collect();
-        assert_eq!(inserted, vec!["دول الاتحاد", "السوفيتي"]);
-        let segment = "جديد بين الدول";
-        let pieces = diff(&Query::new(segment), segment, "بين الدول");
-        assert_eq!(pieces[0], DiffPiece { op: "insert", text: "جديد ".into() });
-    }
-
-    #[test]
-    fn adjacent_changes_of_one_kind_are_joined() {
-        let segment = "والشركات الأوروبية.";
-        let pieces = diff(&Query::new(segment), segment, "والشركات الأوروبية والأمريكية الكبيرة.");
-        assert_eq!(pieces[1], DiffPiece { op: "delete", text: "والأمريكية الكبيرة".into() });
-    }
-}
+mod tests;

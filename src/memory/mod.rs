@@ -11,18 +11,19 @@ pub mod index;
 pub mod matcher;
 pub mod schema;
 pub mod store;
+pub mod suggest;
 
-use std::collections::HashMap;
 use std::path::Path;
 
 pub use entry::{Entry, Text};
 pub use store::{Filter, Stats, Store, Stored};
+pub use suggest::Suggester;
 
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, Term};
 use crate::lang::{LangPair, LangTag};
 use index::{KeyBuffers, index_key};
-use matcher::{DiffPiece, Query, Scratch};
+use matcher::{DiffPiece, Query, Repair};
 
 /// What import does with an entry whose source is already in the memory with
 /// another target. An entry identical to a stored one (same source, same target)
@@ -90,9 +91,15 @@ impl Default for MatchOptions {
 pub struct Match {
     pub id: i64,
     pub score: u8,
+    /// The entry as stored.
     pub entry: Entry,
     /// What differs, from the entry's source to the segment.
     pub diff: Vec<DiffPiece>,
+    /// The target to use: the entry's, with the segment's numbers and names put in
+    /// where the score counted on it ([`Match::repairs`]).
+    pub target: String,
+    /// Numbers and glossary names replaced in `target`.
+    pub repairs: Vec<Repair>,
 }
 
 /// Which side of the entries a concordance search looks in.
@@ -209,76 +216,23 @@ impl Memory {
         Ok(n)
     }
 
-    /// The best matches for one segment, best first.
+    /// A suggester for many segments, with `glossary` for names (see
+    /// [`Suggester`]).
+    pub fn suggester<'m>(&'m self, glossary: &'m Glossary, options: MatchOptions) -> Result<Suggester<'m>> {
+        Suggester::new(&self.store, glossary, options)
+    }
+
+    /// The best matches for one segment, best first, with the memory's glossary.
     pub fn suggest(&self, segment: &str, options: &MatchOptions) -> Result<Vec<Match>> {
-        let query = Query::new(segment);
-        if !query.is_matchable() || options.max == 0 {
-            return Ok(Vec::new());
-        }
-        let min_score = options.min_score.clamp(1, 100);
-        let terms = self.store.terms(&query.stems)?;
-        let df: Vec<Option<u64>> = terms.iter().map(|t| t.map(|(_, df)| df)).collect();
-        let plan = matcher::plan(&query, &df, min_score);
-        // Candidates in the length window, with the number of prefix lists they are in.
-        let mut candidates: HashMap<i64, (u32, u32)> = HashMap::new();
-        for &i in &plan.prefix {
-            let Some((term, _)) = terms[i] else { continue };
-            self.store.postings(term, |p| {
-                let length = u32::from(p.length);
-                let in_window = length >= plan.min_length && (length <= plan.max_length || length == 255);
-                if in_window {
-                    let c = candidates.entry(p.id as i64).or_insert((0, length));
-                    c.0 += 1;
-                }
-            })?;
-        }
-        let mut order: Vec<(u8, i64)> = candidates
-            .iter()
-            .map(|(&id, &(hits, length))| (matcher::upper_bound(&query, &plan, hits, length), id))
-            .filter(|&(bound, _)| bound >= min_score)
-            .collect();
-        order.sort_unstable_by(|a, b| b.cmp(a));
-        let mut scratch = Scratch::default();
-        let mut found: Vec<(u8, i64, String)> = Vec::new();
-        let mut best: Vec<u8> = Vec::new(); // the `max` best scores so far, descending
-        for (bound, id) in order {
-            if best.len() >= options.max && bound <= best[options.max - 1] {
-                break;
-            }
-            let Some((source, origin)) = self.store.candidate(id)? else {
-                continue;
-            };
-            let plain = source.plain().into_owned();
-            let score = matcher::penalize(matcher::score(&query, &plain, &mut scratch), &origin);
-            if score >= min_score {
-                let at = best.partition_point(|&s| s >= score);
-                best.insert(at, score);
-                best.truncate(options.max);
-                found.push((score, id, plain));
-            }
-        }
-        // Best score first; equal scores by character similarity, then newer first.
-        let mut ranked: Vec<(u8, f64, i64, String)> =
-            found.into_iter().map(|(s, id, plain)| (s, matcher::tie_break(&query, &plain), id, plain)).collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(b.2.cmp(&a.2)));
-        ranked.truncate(options.max);
-        let ids: Vec<i64> = ranked.iter().map(|r| r.2).collect();
-        let mut stored: HashMap<i64, Entry> = self.store.entries(&ids)?.into_iter().map(|s| (s.id, s.entry)).collect();
-        Ok(ranked
-            .into_iter()
-            .filter_map(|(score, _, id, plain)| {
-                let entry = stored.remove(&id)?;
-                let diff = matcher::diff(&query, segment, &plain);
-                Some(Match { id, score, entry, diff })
-            })
-            .collect())
+        let glossary = self.glossary()?;
+        self.suggester(&glossary, *options)?.suggest(segment)
     }
 
     /// Entries whose source (or target) holds the words of `text` in a row, with
     /// any proclitics and ignoring diacritics, tatweel, alef and hamza forms and
     /// case; newest first, at most `limit`.
     pub fn search(&self, text: &str, side: Side, limit: usize) -> Result<Vec<Stored>> {
-        let query = Query::new(text);
+        let query = Query::new(text, None);
         if !query.is_matchable() {
             return Ok(Vec::new());
         }

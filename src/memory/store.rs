@@ -36,6 +36,15 @@ pub struct Store {
     name: String,
 }
 
+/// An entry as the matcher sees it.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub source: Text,
+    /// The target as shown (inline codes as their native content).
+    pub target: String,
+    pub origin: String,
+}
+
 /// An entry as stored, with its id.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stored {
@@ -208,14 +217,23 @@ impl Store {
         Ok(())
     }
 
-    /// What the matcher needs of an entry: its source (markup if it has codes,
-    /// else text) and its origin.
-    pub fn candidate(&self, id: i64) -> Result<Option<(Text, String)>> {
+    /// The highest entry id (0 for an empty memory).
+    pub fn max_id(&self) -> Result<i64> {
+        self.conn.query_row("SELECT coalesce(max(id), 0) FROM entry", [], |r| r.get(0)).map_err(|e| self.err(e))
+    }
+
+    /// What the matcher needs of an entry: its source, its target as shown, and
+    /// its origin.
+    pub fn candidate(&self, id: i64) -> Result<Option<Candidate>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT source, source_markup, origin FROM entry WHERE id = ?1")
+            .prepare_cached("SELECT source, source_markup, target, origin FROM entry WHERE id = ?1")
             .map_err(|e| self.err(e))?;
-        stmt.query_row([id], |r| Ok((text_of(r.get(0)?, r.get(1)?), r.get(2)?))).optional().map_err(|e| self.err(e))
+        stmt.query_row([id], |r| {
+            Ok(Candidate { source: text_of(r.get(0)?, r.get(1)?), target: r.get(2)?, origin: r.get(3)? })
+        })
+        .optional()
+        .map_err(|e| self.err(e))
     }
 
     /// Full entries by id (missing ids are left out).

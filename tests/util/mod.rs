@@ -119,11 +119,20 @@ pub struct Match {
     pub score: u8,
     pub source: String,
     pub target: String,
+    pub stored_target: String,
+    pub repairs: Vec<Repair>,
     pub origin: String,
     pub id: i64,
     pub created: Option<String>,
     pub changed: Option<String>,
     pub diff: Vec<DiffPiece>,
+}
+
+#[derive(Deserialize, Debug, PartialEq, Eq)]
+pub struct Repair {
+    pub kind: String,
+    pub from: String,
+    pub to: String,
 }
 
 #[derive(Deserialize, Debug)]

@@ -1,0 +1,250 @@
+use super::*;
+use crate::formats::glossary;
+use crate::lang::LangPair;
+
+fn s(segment: &str, entry: &str) -> u8 {
+    score(&Query::new(segment, None), entry, "", None, &mut Scratch::default()).score
+}
+
+/// The shipped glossary.
+fn names() -> Glossary {
+    let text = include_str!("../../../glossary/names.tsv");
+    Glossary::new(glossary::read(text.as_bytes(), "names.tsv", &LangPair::arabic_english()).unwrap().terms)
+}
+
+fn scored(segment: &str, source: &str, target: &str, glossary: Option<&Glossary>) -> (u8, String) {
+    let query = Query::new(segment, glossary);
+    let scored = score(&query, source, target, glossary, &mut Scratch::default());
+    (scored.score, repair(target, &scored.repairs))
+}
+
+const SEED: &str = "كان المهاجمون يطالبون أساسا بأجور أعلى.";
+
+#[test]
+fn identical_after_normalization_scores_100() {
+    assert_eq!(s(SEED, SEED), 100);
+    assert_eq!(s("كانَ المُهاجمونَ يُطالبونَ أساساً بأجورٍ أعلى.", SEED), 100);
+    assert_eq!(s("كان المهـــاجمون يطالبون اساسا باجور اعلي.", SEED), 100);
+    assert_eq!(s("في ١٦ و ١٧ ديسمبر ٢٠١١", "في 16 و 17 ديسمبر 2011"), 100);
+}
+
+#[test]
+fn one_word_of_six_changed_scores_83() {
+    assert_eq!(s("كان العمال يطالبون أساسا بأجور أعلى.", SEED), 83);
+}
+
+#[test]
+fn a_clitic_costs_less_than_a_word() {
+    let added = s("كان المهاجمون يطالبون أساسا وبأجور أعلى.", SEED);
+    let dropped = s("كان المهاجمون يطالبون أساسا أجور أعلى.", SEED);
+    let word = s("كان المهاجمون يطالبون أساسا برواتب أعلى.", SEED);
+    assert!(added > word && dropped > word, "{added}, {dropped} vs {word}");
+    assert_eq!((added, dropped, word), (91, 91, 83));
+}
+
+#[test]
+fn punctuation_alone_scores_just_under_100() {
+    assert_eq!(s("كان المهاجمون يطالبون أساسا بأجور أعلى", SEED), 99);
+    assert_eq!(s("كان المهاجمون، يطالبون أساسا بأجور أعلى!", SEED), 98);
+    assert_eq!(s("كان المهاجمون، يطالبون، أساسا، بأجور أعلى!", SEED), 97);
+}
+
+#[test]
+fn empty_input_matches_nothing() {
+    assert_eq!(s("", ""), 0);
+    assert_eq!(s("", SEED), 0);
+    assert!(!Query::new("  ...  ", None).is_matchable());
+}
+
+// From the seed report: "the workers demanded a rise of 100 percent", and the
+// number changed in either digit system.
+const WAGES_AR: &str = "طالب العمال بزيادة الأجور بنسبة 100 في المئة منذ مايو 2011.";
+const WAGES_EN: &str = "The workers demanded a 100 percent wage rise from May 2011.";
+
+#[test]
+fn a_segment_differing_only_in_numbers_is_repaired() {
+    let ascii = scored("طالب العمال بزيادة الأجور بنسبة 50 في المئة منذ مايو 2012.", WAGES_AR, WAGES_EN, None);
+    assert_eq!(ascii, (98, "The workers demanded a 50 percent wage rise from May 2012.".to_string()));
+    let indic = scored("طالب العمال بزيادة الأجور بنسبة ٥٠ في المئة منذ مايو ٢٠١١.", WAGES_AR, WAGES_EN, None);
+    assert_eq!(indic, (99, "The workers demanded a 50 percent wage rise from May 2011.".to_string()));
+}
+
+#[test]
+fn numbers_keep_the_targets_grouping() {
+    let (score, target) = scored(
+        "قتل 16 شخصا وأصيب 1250 آخرون",
+        "قتل 14 شخصا وأصيب 1000 آخرون",
+        "14 people were killed and 1,000 injured",
+        None,
+    );
+    assert_eq!((score, target.as_str()), (98, "16 people were killed and 1,250 injured"));
+}
+
+#[test]
+fn a_number_the_target_lacks_or_repeats_costs_a_word() {
+    // The target writes the number in words: nothing to replace.
+    let (score, target) =
+        scored("قتل 16 شخصا في المدينة", "قتل 14 شخصا في المدينة", "Fourteen people were killed in the town", None);
+    assert_eq!((score, target.as_str()), (80, "Fourteen people were killed in the town"));
+    // The target has it twice: which one is meant is not known.
+    let (score, _) =
+        scored("قتل 16 شخصا في المدينة", "قتل 14 شخصا في المدينة", "14 killed: 14 people in the town", None);
+    assert_eq!(score, 80);
+}
+
+#[test]
+fn same_name_in_another_spelling_scores_99() {
+    let g = names();
+    let (score, target) = scored(
+        "أعلنت شركة كازموناينجاز أرباحها",
+        "أعلنت شركة كازمونايجاز أرباحها",
+        "KazMunayGas announced its profits",
+        Some(&g),
+    );
+    assert_eq!((score, target.as_str()), (99, "KazMunayGas announced its profits"));
+    // Without the glossary the two spellings are two words.
+    assert_eq!(s("أعلنت شركة كازموناينجاز أرباحها", "أعلنت شركة كازمونايجاز أرباحها"), 75);
+}
+
+#[test]
+fn another_glossary_name_is_substituted_by_its_rendering() {
+    let g = names();
+    let (score, target) = scored(
+        "يجري تطوير حقل تنغيز الضخم",
+        "يجري تطوير حقل كاشاغان الضخم",
+        "The huge Kashagan field is being developed",
+        Some(&g),
+    );
+    assert_eq!((score, target.as_str()), (99, "The huge Tengiz field is being developed"));
+    // A name of several words against one of one word, with a clitic on it.
+    let (score, target) =
+        scored("التقى الوفد بنور سلطان نازاربايف", "التقى الوفد بشيفرون", "The delegation met Chevron", Some(&g));
+    assert_eq!((score, target.as_str()), (99, "The delegation met Nursultan Nazarbayev"));
+}
+
+#[test]
+fn the_score_of_a_repair_lists_what_was_done() {
+    let g = names();
+    let query = Query::new("حقل تنغيز أنتج 30 مليون طن", Some(&g));
+    let scored = score(
+        &query,
+        "حقل كاشاغان أنتج 25 مليون طن",
+        "The Kashagan field produced 25 million tonnes",
+        Some(&g),
+        &mut Scratch::default(),
+    );
+    let done: Vec<(&str, &str, &str)> =
+        scored.repairs.iter().map(|r| (r.kind, r.from.as_str(), r.to.as_str())).collect();
+    assert_eq!(done, vec![("term", "Kashagan", "Tengiz"), ("number", "25", "30")]);
+    assert_eq!(scored.score, 98);
+}
+
+#[test]
+fn canonical_numbers_ignore_grouping_and_leading_zeros() {
+    assert_eq!(canonical_number("1,200"), "1200");
+    assert_eq!(canonical_number("1.200.000"), "1200000");
+    assert_eq!(canonical_number("3,5"), "3.5");
+    assert_eq!(canonical_number("007"), "7");
+    assert_eq!(canonical_number("0.25"), "0.25");
+}
+
+#[test]
+fn phrases_are_found_with_clitics_and_without_diacritics() {
+    let q = Query::new("خط أنابيب النفط", None);
+    assert!(contains_phrase(&q, "منذ الانتهاء من خطّ أنابيبِ النفط إلى الصين"));
+    assert!(contains_phrase(&Query::new("أنابيب النفط", None), "وبأنابيب للنفط"));
+    assert!(!contains_phrase(&q, "خط النفط"));
+}
+
+#[test]
+fn the_plan_reads_the_rarest_stems() {
+    let q = Query::new("تعمل شركة النفط الحكومية كازمونايجاز أكبر حقول النفط", None);
+    assert_eq!(q.length(), 8);
+    let rare = tokenize::stem(&normalize::key("كازمونايجاز")).to_string();
+    let df: Vec<Option<u64>> = q.stems.iter().map(|s| Some(if *s == rare { 1 } else { 100 })).collect();
+    let p = plan(&q, &df, 70, 0);
+    // D = floor(0.3 × 8 / 0.7) = 3: four lists, the rarest first.
+    assert_eq!(p.prefix.len(), 4);
+    assert_eq!(q.stems[p.prefix[0]], rare);
+    assert_eq!((p.min_length, p.max_length), (6, 11));
+}
+
+#[test]
+fn names_widen_the_length_window() {
+    let g = names();
+    let q = Query::new("التقى الوفد بنور سلطان نازاربايف في أستانا", Some(&g));
+    // Content: التقى الوفد [Nursultan Nazarbayev] في [Astana] = 5 tokens, 7 words.
+    assert_eq!(q.length(), 5);
+    let p = plan(&q, &vec![Some(1); q.stems.len()], 70, 2);
+    // Names aside, the stems are التقى الوفد في: the prefix can hold them all.
+    assert_eq!(q.stems.len(), 3);
+    assert_eq!((p.min_length, p.max_length), (3, 14));
+}
+
+#[test]
+fn unknown_stems_use_up_the_allowance() {
+    let q = Query::new("ثلاث كلمات غريبة", None);
+    assert_eq!(plan(&q, &[None, None, None], 70, 0).prefix, Vec::<usize>::new());
+    let p = plan(&q, &[None, Some(5), Some(9)], 50, 0);
+    assert_eq!((p.prefix.len(), p.unknown), (2, 1));
+}
+
+#[test]
+fn upper_bound_is_never_below_the_score() {
+    let q = Query::new(SEED, None);
+    let p = plan(&q, &vec![Some(1); q.stems.len()], 70, 0);
+    let entry = "كان العمال يطالبون أساسا بأجور أعلى.";
+    let hits = p.prefix.iter().filter(|&&i| Query::new(entry, None).stems.contains(&q.stems[i])).count() as u32;
+    assert!(upper_bound(&q, &p, hits, 6) >= s(SEED, entry));
+}
+
+fn marked(pieces: &[DiffPiece]) -> String {
+    pieces
+        .iter()
+        .map(|p| match p.op {
+            "equal" => p.text.clone(),
+            "delete" => format!("[-{}-]", p.text),
+            _ => format!("{{+{}+}}", p.text),
+        })
+        .collect()
+}
+
+#[test]
+fn diff_shows_what_to_change_in_original_spelling() {
+    let segment = "يجري تطوير حقل تنغيز الضخم";
+    let pieces = diff(&Query::new(segment, None), segment, "يجري تطوير حقل Kashagan الضخم", None);
+    assert_eq!(marked(&pieces), "يجري تطوير حقل [-Kashagan-]{+تنغيز+} الضخم");
+}
+
+#[test]
+fn diff_shows_numbers_of_one_value_as_equal() {
+    let segment = "في يونيو ٢٠١٢، أدين ٣١ من المتهمين";
+    let pieces = diff(&Query::new(segment, None), segment, "في يونيو 2012، أدين 34 من المتهمين", None);
+    assert_eq!(marked(&pieces), "في يونيو 2012، أدين [-34-]{+٣١+} من المتهمين");
+}
+
+#[test]
+fn diff_shows_a_name_in_another_spelling_as_changed() {
+    let g = names();
+    let segment = "أعلنت كازموناينجاز أرباحها";
+    let pieces = diff(&Query::new(segment, Some(&g)), segment, "أعلنت كازمونايجاز أرباحها", Some(&g));
+    assert_eq!(marked(&pieces), "أعلنت [-كازمونايجاز-]{+كازموناينجاز+} أرباحها");
+}
+
+#[test]
+fn inserted_words_keep_their_spaces() {
+    let segment = "بين دول الاتحاد السوفيتي";
+    let pieces = diff(&Query::new(segment, None), segment, "بين الدول السوفيتية", None);
+    let inserted: Vec<&str> = pieces.iter().filter(|p| p.op == "insert").map(|p| p.text.as_str()).collect();
+    assert_eq!(inserted, vec!["دول الاتحاد", "السوفيتي"]);
+    let segment = "جديد بين الدول";
+    let pieces = diff(&Query::new(segment, None), segment, "بين الدول", None);
+    assert_eq!(pieces[0], DiffPiece { op: "insert", text: "جديد ".into() });
+}
+
+#[test]
+fn adjacent_changes_of_one_kind_are_joined() {
+    let segment = "والشركات الأوروبية.";
+    let pieces = diff(&Query::new(segment, None), segment, "والشركات الأوروبية والأمريكية الكبيرة.", None);
+    assert_eq!(pieces[1], DiffPiece { op: "delete", text: "والأمريكية الكبيرة".into() });
+}
