@@ -86,6 +86,8 @@ fn fold(c: char) -> Fold {
         '…' => Fold::ToStr("..."),
         '﴾' => Fold::To('('),
         '﴿' => Fold::To(')'),
+        // (the common case, answered before the Unicode tables below)
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => Fold::Keep,
         // 1. compatibility forms
         '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' | '\u{FF01}'..='\u{FF5E}' => Fold::Compatibility,
         // 12. Latin with accents, other cased letters

@@ -45,8 +45,23 @@ pub fn is_arabic(c: char) -> bool {
         | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
+/// `char::is_alphabetic`, answered without the Unicode tables for ASCII and the
+/// Arabic letters (most of what a key holds).
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '\u{0621}'..='\u{064A}' => true,
+        '\0'..='\u{7F}' => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}')
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{0621}'..='\u{065F}' | '\u{0670}' => true,
+        '\0'..='\u{7F}' => false,
+        '\u{0300}'..='\u{036F}' => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// The tokens of `key`, appended to `out` (which is cleared first).
@@ -83,7 +98,7 @@ pub fn tokens_into(key: &str, out: &mut Vec<Token>) {
                     // Arabic words do not take digits (و1,200 is و + 1,200); Latin ones do (B2B).
                     Some(&(i, d))
                         if is_word_char(d)
-                            && if d.is_alphabetic() { is_arabic(d) == arabic } else { !arabic || !d.is_numeric() } =>
+                            && if is_letter(d) { is_arabic(d) == arabic } else { !arabic || !d.is_numeric() } =>
                     {
                         end = i + d.len_utf8();
                         chars.next();

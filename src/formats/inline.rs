@@ -35,19 +35,30 @@ pub fn escape_attr(text: &str) -> String {
 
 fn escape_with(text: &str, attr: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\n' if attr => out.push_str("&#10;"),
-            '\t' if attr => out.push_str("&#9;"),
-            c => out.push(c),
-        }
-    }
+    escape_pieces(text, attr, |piece| out.push_str(piece));
     out
+}
+
+/// Calls `f` with the pieces of the escaped text, in order: runs of the text that
+/// need no reference (copied whole), and references.
+pub fn escape_pieces(text: &str, attr: bool, mut f: impl FnMut(&str)) {
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let reference = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\r' => "&#13;",
+            b'"' if attr => "&quot;",
+            b'\n' if attr => "&#10;",
+            b'\t' if attr => "&#9;",
+            _ => continue,
+        };
+        f(&text[from..i]);
+        f(reference);
+        from = i + 1;
+    }
+    f(&text[from..]);
 }
 
 /// Resolves one entity or character reference name (`amp`, `#233`, `#x2122`).
@@ -154,8 +165,15 @@ pub struct MarkupWriter {
 }
 
 impl MarkupWriter {
+    /// A writer that starts with `text`.
+    pub fn with_text(text: &str) -> MarkupWriter {
+        let mut m = MarkupWriter { out: String::with_capacity(text.len() + 32) };
+        m.text(text);
+        m
+    }
+
     pub fn text(&mut self, text: &str) {
-        self.out.push_str(&escape(text));
+        escape_pieces(text, false, |piece| self.out.push_str(piece));
     }
 
     pub fn start(&mut self, name: &str, attrs: &[(String, String)], empty: bool) {

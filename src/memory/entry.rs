@@ -43,6 +43,18 @@ impl Text {
         }
     }
 
+    /// FNV-1a of [`Text::markup`], without building it.
+    pub fn markup_hash(&self) -> i64 {
+        match &self.markup {
+            Some(m) => crate::memory::index::fnv1a(m.as_bytes()),
+            None => {
+                let mut h = crate::memory::index::Fnv1a::default();
+                inline::escape_pieces(&self.text, false, |piece| h.write(piece.as_bytes()));
+                h.finish() as i64
+            }
+        }
+    }
+
     /// The text to match on: inline codes removed.
     pub fn plain(&self) -> std::borrow::Cow<'_, str> {
         match &self.markup {

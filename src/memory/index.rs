@@ -20,12 +20,34 @@ pub const TARGET_TERM_PREFIX: char = '\u{1}';
 /// The terms an entry is filed under and its source length in words.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct IndexKey {
-    /// Distinct source stems, then distinct target stems with [`TARGET_TERM_PREFIX`].
-    pub terms: Vec<String>,
+    /// The terms' text, one after the other.
+    text: String,
+    /// Source stems, then target stems with [`TARGET_TERM_PREFIX`], in text order
+    /// and with repeats (the store files an entry once per term): each as its two
+    /// hashes ([`term_hashes`]) and its range in `text`.
+    terms: Vec<([u64; 2], u32, u32)>,
     /// Number of word and number tokens of the source key.
     pub length: u32,
     /// Hash of the source's matching key: equal for sources that match at 100.
     pub key_hash: i64,
+}
+
+impl IndexKey {
+    /// The terms with their hashes (what the store files postings under).
+    pub fn terms(&self) -> impl Iterator<Item = ([u64; 2], &str)> + '_ {
+        self.terms.iter().map(|&(hash, start, end)| (hash, &self.text[start as usize..end as usize]))
+    }
+
+    /// Adds a term (`prefix` then `stem`).
+    fn push(&mut self, prefix: Option<char>, stem: &str) {
+        let start = self.text.len() as u32;
+        if let Some(p) = prefix {
+            self.text.push(p);
+        }
+        self.text.push_str(stem);
+        let end = self.text.len() as u32;
+        self.terms.push((term_hashes(&self.text.as_bytes()[start as usize..]), start, end));
+    }
 }
 
 /// Reusable buffers for [`index_key`].
@@ -37,7 +59,11 @@ pub struct KeyBuffers {
 
 /// The index key of an entry with the given plain source and target.
 pub fn index_key(source: &str, target: &str, buf: &mut KeyBuffers) -> IndexKey {
-    let mut out = IndexKey::default();
+    let mut out = IndexKey {
+        text: String::with_capacity(source.len() + target.len()),
+        terms: Vec::with_capacity(64),
+        ..IndexKey::default()
+    };
     normalize::key_into(source, &mut buf.key);
     out.key_hash = fnv1a(buf.key.as_bytes());
     tokenize::tokens_into(&buf.key, &mut buf.tokens);
@@ -45,23 +71,16 @@ pub fn index_key(source: &str, target: &str, buf: &mut KeyBuffers) -> IndexKey {
         match t.kind {
             Kind::Word => {
                 out.length += 1;
-                let stem = tokenize::stem(t.text(&buf.key));
-                if !out.terms.iter().any(|s| s == stem) {
-                    out.terms.push(stem.to_string());
-                }
+                out.push(None, tokenize::stem(t.text(&buf.key)));
             }
             Kind::Number => out.length += 1,
             Kind::Punct => {}
         }
     }
-    let source_terms = out.terms.len();
     normalize::key_into(target, &mut buf.key);
     tokenize::tokens_into(&buf.key, &mut buf.tokens);
     for t in buf.tokens.iter().filter(|t| t.kind == Kind::Word) {
-        let term = format!("{TARGET_TERM_PREFIX}{}", tokenize::stem(t.text(&buf.key)));
-        if !out.terms[source_terms..].contains(&term) {
-            out.terms.push(term);
-        }
+        out.push(Some(TARGET_TERM_PREFIX), tokenize::stem(t.text(&buf.key)));
     }
     out
 }
@@ -71,15 +90,74 @@ pub fn target_term(stem: &str) -> String {
     format!("{TARGET_TERM_PREFIX}{stem}")
 }
 
+/// Two independent 64-bit hashes of a term: FNV-1a, and a multiply-rotate hash
+/// over 8-byte words. The import buffer takes two terms with both hashes equal for
+/// the same term without comparing their text: for terms that are not crafted to
+/// collide, the odds of a mistake are about one in 2^128 per pair of terms.
+pub fn term_hashes(bytes: &[u8]) -> [u64; 2] {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = bytes.len() as u64;
+    for chunk in bytes.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    [fnv1a(bytes) as u64, h ^ (h >> 29)]
+}
+
 /// 64-bit FNV-1a, as a signed integer for SQLite. Stable across builds and versions.
 pub fn fnv1a(bytes: &[u8]) -> i64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h as i64
+    let mut h = Fnv1a::default();
+    h.write(bytes);
+    h.finish() as i64
 }
+
+/// 64-bit FNV-1a over bytes given in pieces.
+#[derive(Clone, Copy)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A [`std::hash::Hasher`] for keys that are hashes already (term hashes from
+/// [`IndexKey::terms`]): it passes them through.
+#[derive(Clone, Copy, Default)]
+pub struct HashedHasher(u64);
+
+impl std::hash::Hasher for HashedHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed with it; anything else is folded in FNV-1a style.
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Builds [`HashedHasher`]s.
+pub type HashedBuild = std::hash::BuildHasherDefault<HashedHasher>;
 
 /// One posting: an entry id and its source length in words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +175,11 @@ pub struct PostingWriter {
 }
 
 impl PostingWriter {
+    /// The id of the last posting (0 for none).
+    pub fn last(&self) -> u64 {
+        self.last
+    }
+
     pub fn push(&mut self, p: Posting) {
         debug_assert!(p.id > self.last || self.count == 0);
         let mut delta = p.id - self.last;
@@ -156,7 +239,14 @@ mod tests {
         let key = index_key("والنفط في كازاخستان والنفط 2011.", "Oil in Kazakhstan", &mut KeyBuffers::default());
         assert_eq!(key.length, 5);
         // ك of كازاخستان comes off as if it were the preposition: on both sides alike.
-        assert_eq!(key.terms, vec!["نفط", "في", "ازاخستان", "\u{1}oil", "\u{1}in", "\u{1}kazakhstan"]);
+        let mut terms: Vec<&str> = key
+            .terms()
+            .map(|(hash, text)| {
+                assert_eq!(hash, term_hashes(text.as_bytes()));
+                text
+            })
+            .collect();
+        assert_eq!(terms, vec!["نفط", "في", "ازاخستان", "نفط", "\u{1}oil", "\u{1}in", "\u{1}kazakhstan"]);
     }
 
     #[test]

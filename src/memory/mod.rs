@@ -6,6 +6,7 @@
 //! import, and runs suggestions (index → candidates → scores → best matches) and
 //! concordance searches. It reads and writes the database only through the store.
 
+pub mod bloom;
 pub mod entry;
 pub mod index;
 pub mod matcher;
@@ -22,7 +23,8 @@ pub use suggest::Suggester;
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, Term};
 use crate::lang::{LangPair, LangTag};
-use index::{KeyBuffers, index_key};
+use bloom::Bloom;
+use index::{IndexKey, KeyBuffers, index_key};
 use matcher::{DiffPiece, Query, Repair};
 
 /// What import does with an entry whose source is already in the memory with
@@ -183,7 +185,27 @@ impl Memory {
             policy,
             buffers: KeyBuffers::default(),
             counts: ImportCounts::default(),
+            sources: None,
+            stored: 0,
         })
+    }
+
+    /// Runs `f` (a large import) with the database in bulk mode
+    /// ([`Store::set_bulk`]) if it can be switched, and back in its usual mode
+    /// after. A bulk import killed midway is rolled back like any other.
+    pub fn in_bulk<T, E: From<Error>>(
+        &mut self,
+        f: impl FnOnce(&mut Memory) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let switched = self.store.set_bulk(true)?;
+        let out = f(self);
+        if switched {
+            let back = self.store.set_bulk(false);
+            if out.is_ok() {
+                back?;
+            }
+        }
+        out
     }
 
     /// Removes the entries the filter takes, in one transaction; returns how many.
@@ -279,28 +301,81 @@ pub struct Import<'m> {
     policy: OnDuplicate,
     buffers: KeyBuffers,
     counts: ImportCounts,
+    /// Source hashes of the memory, once the import is large enough to want them
+    /// ([`Import::FILTER_AFTER`]): a source the filter has never seen needs no
+    /// duplicate look-up.
+    sources: Option<Bloom>,
+    stored: u64,
+}
+
+/// An entry with what storing it takes that needs no database: its source hash
+/// and its index key. Computed apart from [`Import::add_prepared`], so an import
+/// can prepare entries on one thread and store them on another.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub entry: Entry,
+    source_hash: i64,
+    key: IndexKey,
+}
+
+impl Prepared {
+    pub fn new(entry: Entry, buffers: &mut KeyBuffers) -> Prepared {
+        let source_hash = entry.source.markup_hash();
+        let key = index_key(&entry.source.plain(), &entry.target.plain(), buffers);
+        Prepared { entry, source_hash, key }
+    }
 }
 
 impl Import<'_> {
+    /// Entries stored before the import loads the source filter: below this, a
+    /// look-up per entry costs less than reading every source hash of the memory.
+    const FILTER_AFTER: u64 = 4096;
+
+    /// Notes a stored source in the filter, building or growing the filter when due.
+    fn note_source(&mut self, hash: i64) -> Result<()> {
+        self.stored += 1;
+        match &mut self.sources {
+            Some(bloom) if bloom.len() < bloom.capacity() => bloom.insert(hash),
+            None if self.stored < Self::FILTER_AFTER => {}
+            // Build it (or build it again, twice as large) from the memory, which
+            // holds this import's entries too.
+            _ => {
+                let wanted = self.sources.as_ref().map_or(0, |b| 2 * b.capacity());
+                let mut bloom = Bloom::with_capacity(wanted);
+                let n = self.writer.source_hashes(|h| bloom.insert(h))? as usize;
+                if n * 2 > bloom.capacity() {
+                    bloom = Bloom::with_capacity(n * 4);
+                    self.writer.source_hashes(|h| bloom.insert(h))?;
+                }
+                self.sources = Some(bloom);
+            }
+        }
+        Ok(())
+    }
+
     /// Adds one entry, applying the duplicate policy.
     pub fn add(&mut self, entry: &Entry) -> Result<Added> {
+        let prepared = Prepared::new(entry.clone(), &mut self.buffers);
+        self.add_prepared(&prepared)
+    }
+
+    /// Adds one prepared entry, applying the duplicate policy.
+    pub fn add_prepared(&mut self, p: &Prepared) -> Result<Added> {
+        let entry = &p.entry;
         if !self.pair.accepts(&entry.source_lang, &entry.target_lang) {
             return Err(Error::Invalid(format!(
                 "an entry in {}→{} does not belong in a {} memory",
                 entry.source_lang, entry.target_lang, self.pair
             )));
         }
-        let source_markup = entry.source.markup();
-        let target_markup = entry.target.markup();
-        let source_hash = index::fnv1a(source_markup.as_bytes());
-        let same: Vec<(i64, String, String)> = self
-            .writer
-            .same_source(source_hash)?
+        let maybe_stored = self.sources.as_ref().is_none_or(|b| b.may_contain(p.source_hash));
+        let stored = if maybe_stored { self.writer.same_source(p.source_hash)? } else { Vec::new() };
+        let same: Vec<(i64, Text, String)> = stored
             .into_iter()
-            .filter(|(_, s, _, _)| *s == source_markup)
+            .filter(|(_, s, _, _)| *s == entry.source)
             .map(|(id, _, t, origin)| (id, t, origin))
             .collect();
-        if let Some((id, _, origin)) = same.iter().find(|(_, t, _)| *t == target_markup) {
+        if let Some((id, _, origin)) = same.iter().find(|(_, t, _)| *t == entry.target) {
             // A pair the aligner made, now confirmed by a person's file, takes that
             // file's origin and metadata (and loses the alignment penalty).
             if origin == entry::ORIGIN_ALIGNED && entry.origin != entry::ORIGIN_ALIGNED {
@@ -325,8 +400,8 @@ impl Import<'_> {
                 OnDuplicate::KeepBoth => {}
             }
         }
-        let key = index_key(&entry.source.plain(), &entry.target.plain(), &mut self.buffers);
-        let id = self.writer.insert(entry, source_hash, &key)?;
+        let id = self.writer.insert(entry, p.source_hash, &p.key)?;
+        self.note_source(p.source_hash)?;
         self.counts.imported += 1;
         Ok(Added::Stored(id))
     }
@@ -407,6 +482,40 @@ mod tests {
         assert_eq!(count(OnDuplicate::KeepBoth), vec!["text", "a text"]);
         assert_eq!(count(OnDuplicate::Skip), vec!["text"]);
         assert_eq!(count(OnDuplicate::Overwrite), vec!["a text"]);
+    }
+
+    #[test]
+    fn a_pair_with_an_ampersand_is_a_duplicate_whichever_file_it_came_from() {
+        let mut m = Memory::in_memory(None).unwrap();
+        let mut import = m.import(OnDuplicate::KeepBoth).unwrap();
+        assert!(matches!(import.add(&entry("شركة AT&T <ش.م.>", "AT&T <Co.>")).unwrap(), Added::Stored(_)));
+        let mut from_tmx = entry("", "");
+        from_tmx.source = Text::from_markup("شركة AT&amp;T &lt;ش.م.&gt;".to_string());
+        from_tmx.target = Text::from_markup("AT&amp;T &lt;Co.&gt;".to_string());
+        assert_eq!(import.add(&from_tmx).unwrap(), Added::Duplicate);
+        assert_eq!(import.commit().unwrap(), ImportCounts { imported: 1, duplicates: 1, replaced: 0 });
+    }
+
+    #[test]
+    fn duplicates_are_found_in_large_imports_too() {
+        let mut m = Memory::in_memory(None).unwrap();
+        let pair = |i: usize| entry(&format!("الجملة رقم {i}"), &format!("sentence {i}"));
+        let n = Import::FILTER_AFTER as usize + 1000;
+        let mut import = m.import(OnDuplicate::KeepBoth).unwrap();
+        (0..n).for_each(|i| assert!(matches!(import.add(&pair(i)).unwrap(), Added::Stored(_))));
+        assert!(import.sources.is_some(), "the filter was not built");
+        // Repeats of this import's own entries, before and after the filter was built.
+        for i in [0, 1, n - 2, n - 1] {
+            assert_eq!(import.add(&pair(i)).unwrap(), Added::Duplicate);
+        }
+        import.commit().unwrap();
+        // Another large import meets the stored entries through a filter built
+        // from the memory.
+        let mut import = m.import(OnDuplicate::Skip).unwrap();
+        (n..2 * n).for_each(|i| assert!(matches!(import.add(&pair(i)).unwrap(), Added::Stored(_))));
+        assert_eq!(import.add(&pair(7)).unwrap(), Added::Duplicate);
+        assert_eq!(import.add(&entry("الجملة رقم 8", "another")).unwrap(), Added::Skipped);
+        assert_eq!(import.commit().unwrap(), ImportCounts { imported: n as u64, duplicates: 2, replaced: 0 });
     }
 
     #[test]

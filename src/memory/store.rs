@@ -10,12 +10,13 @@
 //! [`MERGE_AFTER`] chunks they are merged into one, dropping removed entries.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry as Slot;
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
 use super::entry::{Entry, Meta, Text};
-use super::index::{self, IndexKey, Posting, PostingWriter};
+use super::index::{self, HashedBuild, IndexKey, Posting, PostingWriter};
 use super::schema;
 use crate::error::{Error, Result};
 use crate::glossary::Term;
@@ -166,6 +167,18 @@ impl Store {
         Error::Database { path: self.name.clone(), source }
     }
 
+    /// Switches the database between its usual write-ahead log (`bulk` false) and a
+    /// rollback journal (`bulk` true), in which a large write puts each page in the
+    /// database once instead of twice (log, then checkpoint), but readers wait
+    /// while it writes. Returns whether the database is now in the mode asked for:
+    /// the switch needs the database to itself, and an in-memory one has neither.
+    pub fn set_bulk(&mut self, bulk: bool) -> Result<bool> {
+        let mode = if bulk { "truncate" } else { "wal" };
+        let now: String =
+            self.conn.pragma_update_and_check(None, "journal_mode", mode, |r| r.get(0)).map_err(|e| self.err(e))?;
+        Ok(now.eq_ignore_ascii_case(mode))
+    }
+
     /// The database path, for messages.
     pub fn name(&self) -> &str {
         &self.name
@@ -185,7 +198,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|source| Error::Database { path: name.clone(), source })?;
-        Ok(Writer { tx, name, pending: HashMap::new(), pending_bytes: 0, terms: HashMap::new() })
+        Ok(Writer { tx, name, pending: HashMap::default(), collided: HashMap::new(), pending_bytes: 0 })
     }
 
     /// Term id and document frequency of each term (`None`: no entry has it).
@@ -341,9 +354,12 @@ impl Store {
 pub struct Writer<'s> {
     tx: Transaction<'s>,
     name: String,
-    pending: HashMap<i64, PostingWriter>,
+    /// Postings not yet written, by term hash (term ids are looked up at flush),
+    /// with the term's second hash and text…
+    pending: HashMap<u64, (u64, Box<str>, PostingWriter), HashedBuild>,
+    /// …and by text for a term whose hash another term has.
+    collided: HashMap<Box<str>, PostingWriter>,
     pending_bytes: usize,
-    terms: HashMap<String, i64>,
 }
 
 impl Writer<'_> {
@@ -368,41 +384,34 @@ impl Writer<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// Entries whose source markup hashes to `source_hash`: (id, source markup,
-    /// target markup, origin).
-    pub fn same_source(&self, source_hash: i64) -> Result<Vec<(i64, String, String, String)>> {
+    /// Calls `f` with the source hash of every entry; returns how many there are.
+    pub fn source_hashes(&self, mut f: impl FnMut(i64)) -> Result<u64> {
+        let e = |err| Error::Database { path: self.name.clone(), source: err };
+        let mut stmt = self.tx.prepare_cached("SELECT source_hash FROM entry").map_err(e)?;
+        let mut rows = stmt.query([]).map_err(e)?;
+        let mut n = 0;
+        while let Some(row) = rows.next().map_err(e)? {
+            f(row.get(0).map_err(e)?);
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Entries whose source markup hashes to `source_hash`: (id, source, target,
+    /// origin).
+    pub fn same_source(&self, source_hash: i64) -> Result<Vec<(i64, Text, Text, String)>> {
         let mut stmt = self
             .tx
             .prepare_cached(
-                "SELECT id, coalesce(source_markup, source), coalesce(target_markup, target), origin \
-                 FROM entry WHERE source_hash = ?1",
+                "SELECT id, source, source_markup, target, target_markup, origin FROM entry WHERE source_hash = ?1",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([source_hash], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_map([source_hash], |r| {
+                Ok((r.get(0)?, text_of(r.get(1)?, r.get(2)?), text_of(r.get(3)?, r.get(4)?), r.get(5)?))
+            })
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
-    }
-
-    fn term_id(&mut self, term: &str) -> Result<i64> {
-        if let Some(&id) = self.terms.get(term) {
-            return Ok(id);
-        }
-        let found: Option<i64> = {
-            let mut stmt = self.tx.prepare_cached("SELECT id FROM term WHERE text = ?1").map_err(|e| self.err(e))?;
-            stmt.query_row([term], |r| r.get(0)).optional().map_err(|e| self.err(e))?
-        };
-        let id = match found {
-            Some(id) => id,
-            None => {
-                let mut stmt =
-                    self.tx.prepare_cached("INSERT INTO term (text) VALUES (?1)").map_err(|e| self.err(e))?;
-                stmt.execute([term]).map_err(|e| self.err(e))?;
-                self.tx.last_insert_rowid()
-            }
-        };
-        self.terms.insert(term.to_string(), id);
-        Ok(id)
     }
 
     fn meta_json(&self, meta: &Meta) -> Result<Option<String>> {
@@ -450,9 +459,15 @@ impl Writer<'_> {
         }
         let id = self.tx.last_insert_rowid();
         let length = key.length.min(255) as u8;
-        for term in &key.terms {
-            let term_id = self.term_id(term)?;
-            let list = self.pending.entry(term_id).or_default();
+        for ([hash, check], term) in key.terms() {
+            let list = match self.pending.entry(hash) {
+                Slot::Occupied(o) if o.get().0 == check => &mut o.into_mut().2,
+                Slot::Occupied(_) => self.collided.entry(term.into()).or_default(),
+                Slot::Vacant(v) => &mut v.insert((check, term.into(), PostingWriter::default())).2,
+            };
+            if list.count > 0 && list.last() == id as u64 {
+                continue; // the term again in the same entry
+            }
             let before = list.bytes.len();
             list.push(Posting { id: id as u64, length });
             self.pending_bytes += list.bytes.len() - before;
@@ -519,22 +534,35 @@ impl Writer<'_> {
 
     /// Writes the buffered postings as a new chunk.
     fn flush(&mut self) -> Result<()> {
-        if self.pending.is_empty() {
+        if self.pending.is_empty() && self.collided.is_empty() {
             return Ok(());
         }
         let chunk = self.next_chunk()?;
         {
-            let mut put = self
-                .tx
-                .prepare_cached("INSERT INTO posting (term, chunk, ids) VALUES (?1, ?2, ?3)")
-                .map_err(|e| self.err(e))?;
-            let mut df =
-                self.tx.prepare_cached("UPDATE term SET df = df + ?2 WHERE id = ?1").map_err(|e| self.err(e))?;
-            for (term, list) in &self.pending {
-                put.execute(params![term, chunk, list.bytes])
-                    .map_err(|e| Error::Database { path: self.name.clone(), source: e })?;
-                df.execute(params![term, list.count as i64])
-                    .map_err(|e| Error::Database { path: self.name.clone(), source: e })?;
+            let e = |source| Error::Database { path: self.name.clone(), source };
+            let mut find = self.tx.prepare_cached("SELECT id FROM term WHERE text = ?1").map_err(e)?;
+            let mut add = self.tx.prepare_cached("INSERT INTO term (text, df) VALUES (?1, ?2)").map_err(e)?;
+            let mut count = self.tx.prepare_cached("UPDATE term SET df = df + ?2 WHERE id = ?1").map_err(e)?;
+            let mut put =
+                self.tx.prepare_cached("INSERT INTO posting (term, chunk, ids) VALUES (?1, ?2, ?3)").map_err(e)?;
+            // In term order: the term and posting b-trees are written front to back.
+            let mut pending: Vec<(Box<str>, PostingWriter)> =
+                std::mem::take(&mut self.pending).into_values().map(|(_, text, list)| (text, list)).collect();
+            pending.extend(std::mem::take(&mut self.collided));
+            pending.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            for (text, list) in pending {
+                let df = list.count as i64;
+                let term = match find.query_row([&*text], |r| r.get::<_, i64>(0)).optional().map_err(e)? {
+                    Some(id) => {
+                        count.execute(params![id, df]).map_err(e)?;
+                        id
+                    }
+                    None => {
+                        add.execute(params![&*text, df]).map_err(e)?;
+                        self.tx.last_insert_rowid()
+                    }
+                };
+                put.execute(params![term, chunk, list.bytes]).map_err(e)?;
             }
         }
         self.pending.clear();

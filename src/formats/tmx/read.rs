@@ -16,7 +16,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Input};
-use crate::formats::inline::{MarkupWriter, has_elements, resolve_reference, unescape};
+use crate::formats::inline::{MarkupWriter, resolve_reference};
 use crate::lang::{LangPair, LangTag};
 use crate::memory::entry::{Entry, Meta, Prop, Text, VariantMeta};
 use crate::timestamp::Timestamp;
@@ -42,7 +42,7 @@ impl Header {
 pub struct Variant {
     pub lang: Option<String>,
     pub line: u64,
-    pub seg: Option<String>,
+    pub seg: Option<Text>,
     pub meta: VariantMeta,
 }
 
@@ -286,32 +286,47 @@ impl<R: Read> TmxReader<R> {
         Ok(Prop { kind, value, lang })
     }
 
-    /// Reads `<seg>` content as canonical markup.
-    fn read_seg(&mut self) -> Result<String> {
-        let mut out = MarkupWriter::default();
+    /// Reads `<seg>` content: text, or canonical markup if it has inline elements.
+    fn read_seg(&mut self) -> Result<Text> {
+        // Text until the first element (the usual case: no markup is built)…
+        let mut text = String::new();
+        // …then markup.
+        let mut markup: Option<MarkupWriter> = None;
         let mut open: Vec<String> = Vec::new();
         loop {
-            match self.next_event()? {
-                Event::Text(t) => out.text(&t.xml10_content()),
-                Event::CData(t) => out.text(&t.xml10_content()),
+            let event = self.next_event()?;
+            let mut out = |piece: &str| match &mut markup {
+                Some(m) => m.text(piece),
+                None => text.push_str(piece),
+            };
+            match event {
+                Event::Text(t) => out(&t.xml10_content()),
+                Event::CData(t) => out(&t.xml10_content()),
                 Event::GeneralRef(r) => {
                     let name = r.xml10_content();
                     let c = resolve_reference(&name).ok_or_else(|| self.reference_error(&name))?;
-                    out.text(c.encode_utf8(&mut [0; 4]));
+                    out(c.encode_utf8(&mut [0; 4]));
                 }
                 Event::Start(e) => {
                     let at = self.here();
                     let name = name_of(&e);
-                    out.start(&name, &attrs_of(&e, &at)?, false);
+                    let m = markup.get_or_insert_with(|| MarkupWriter::with_text(&text));
+                    m.start(&name, &attrs_of(&e, &at)?, false);
                     open.push(name);
                 }
                 Event::Empty(e) => {
                     let at = self.here();
-                    out.start(&name_of(&e), &attrs_of(&e, &at)?, true);
+                    let m = markup.get_or_insert_with(|| MarkupWriter::with_text(&text));
+                    m.start(&name_of(&e), &attrs_of(&e, &at)?, true);
                 }
                 Event::End(_) => match open.pop() {
-                    Some(name) => out.end(&name),
-                    None => return Ok(out.finish()),
+                    Some(name) => markup.get_or_insert_with(|| MarkupWriter::with_text(&text)).end(&name),
+                    None => {
+                        return Ok(match markup {
+                            Some(m) => Text::from_markup(m.finish()),
+                            None => Text::from_plain(text),
+                        });
+                    }
                 },
                 Event::Eof => return Err(Error::parse(self.here(), "the file ends inside <seg>")),
                 _ => {}
@@ -341,7 +356,7 @@ impl<R: Read> TmxReader<R> {
                     }
                 },
                 Event::Empty(e) if e.local_name().as_ref() == "seg" => {
-                    variant.seg.get_or_insert_with(String::new);
+                    variant.seg.get_or_insert_with(Text::default);
                 }
                 Event::End(_) => return Ok(variant),
                 Event::Eof => return Err(Error::parse(self.here(), "the file ends inside <tuv>")),
@@ -464,13 +479,13 @@ impl<R: Read> TmxEntries<R> {
 
     /// The next unit as an entry, or as the problem that keeps it from being one.
     pub fn next_record(&mut self) -> Result<Option<std::result::Result<Entry, Problem>>> {
-        Ok(self.reader.next_unit()?.map(|unit| unit.to_entry(&self.pair, &self.origin, &self.file)))
+        Ok(self.reader.next_unit()?.map(|unit| unit.into_entry(&self.pair, &self.origin, &self.file)))
     }
 }
 
 /// Picks the variant of `unit` that best serves `wanted`, skipping `taken`.
-fn pick<'u>(unit: &'u Unit, wanted: &LangTag, taken: Option<usize>) -> Option<(usize, &'u Variant, LangTag)> {
-    let mut best: Option<(u8, usize, &Variant, LangTag)> = None;
+fn pick(unit: &Unit, wanted: &LangTag, taken: Option<usize>) -> Option<(usize, LangTag)> {
+    let mut best: Option<(u8, usize, LangTag)> = None;
     for (i, v) in unit.variants.iter().enumerate() {
         if Some(i) == taken {
             continue;
@@ -480,12 +495,12 @@ fn pick<'u>(unit: &'u Unit, wanted: &LangTag, taken: Option<usize>) -> Option<(u
         };
         let fit = wanted.fit(&tag);
         // Text or inline codes: a segment of codes alone is content too.
-        let usable = v.seg.as_deref().is_some_and(|s| has_elements(s) || !unescape(s).trim().is_empty());
+        let usable = v.seg.as_ref().is_some_and(|s| s.markup.is_some() || !s.text.trim().is_empty());
         if fit > 0 && usable && best.as_ref().is_none_or(|b| fit > b.0) {
-            best = Some((fit, i, v, tag));
+            best = Some((fit, i, tag));
         }
     }
-    best.map(|(_, i, v, tag)| (i, v, tag))
+    best.map(|(_, i, tag)| (i, tag))
 }
 
 /// The attributes a unit's entry takes over as dates and users.
@@ -505,7 +520,13 @@ impl Unit {
     /// language best fits the pair's source, the target variant that best fits its
     /// target (exact tag first, then OmegaT's fallback order, then file order).
     pub fn to_entry(&self, pair: &LangPair, origin: &str, file: &str) -> Result<Entry, Problem> {
-        let problem = |reason: String| Problem { at: self.position(file), reason };
+        self.clone().into_entry(pair, origin, file)
+    }
+
+    /// [`Unit::to_entry`], taking the unit apart instead of copying from it.
+    pub fn into_entry(mut self, pair: &LangPair, origin: &str, file: &str) -> Result<Entry, Problem> {
+        let at = self.position(file);
+        let problem = |reason: String| Problem { at: at.clone(), reason };
         let langs = || {
             let list: Vec<&str> = self.variants.iter().map(|v| v.lang.as_deref().unwrap_or("(none)")).collect();
             if list.is_empty() { "none".to_string() } else { list.join(", ") }
@@ -516,11 +537,11 @@ impl Unit {
                 reason: "a <tuv> without xml:lang".into(),
             });
         }
-        let (si, source, source_lang) = pick(self, &pair.source, None)
+        let (si, source_lang) = pick(&self, &pair.source, None)
             .ok_or_else(|| problem(format!("no non-empty {} variant (languages: {})", pair.source, langs())))?;
-        let (_, target, target_lang) = pick(self, &pair.target, Some(si))
+        let (ti, target_lang) = pick(&self, &pair.target, Some(si))
             .ok_or_else(|| problem(format!("no non-empty {} variant (languages: {})", pair.target, langs())))?;
-        let mut attrs = self.attrs.clone();
+        let mut attrs = std::mem::take(&mut self.attrs);
         let date = |attrs: &mut Vec<(String, String)>, name: &str| -> Result<Option<Timestamp>, Problem> {
             match take(attrs, name) {
                 None => Ok(None),
@@ -533,7 +554,7 @@ impl Unit {
         let changed = date(&mut attrs, DATE_ATTRS[1])?;
         let creator = take(&mut attrs, DATE_ATTRS[2]);
         let changer = take(&mut attrs, DATE_ATTRS[3]);
-        let mut props = self.props.clone();
+        let mut props = std::mem::take(&mut self.props);
         let origin = take_prop(&mut props, super::PROP_ORIGIN).unwrap_or_else(|| origin.to_string());
         let confidence = match take_prop(&mut props, super::PROP_CONFIDENCE) {
             None => None,
@@ -542,15 +563,17 @@ impl Unit {
             })?),
         };
         attrs_from_props(&mut props, &mut attrs);
-        let variant_meta = |v: &Variant| {
-            let mut meta = v.meta.clone();
+        let mut take_variant = |i: usize| {
+            let v = &mut self.variants[i];
+            let mut meta = std::mem::take(&mut v.meta);
             attrs_from_props(&mut meta.props, &mut meta.attrs);
-            meta
+            (v.seg.take().unwrap_or_default(), meta)
         };
-        let seg = |v: &Variant| Text::from_markup(v.seg.clone().unwrap_or_default());
+        let (source, source_meta) = take_variant(si);
+        let (target, target_meta) = take_variant(ti);
         Ok(Entry {
-            source: seg(source),
-            target: seg(target),
+            source,
+            target,
             source_lang,
             target_lang,
             origin,
@@ -559,14 +582,7 @@ impl Unit {
             creator,
             changer,
             confidence,
-            meta: Meta {
-                tuid: self.tuid.clone(),
-                attrs,
-                props,
-                notes: self.notes.clone(),
-                source: variant_meta(source),
-                target: variant_meta(target),
-            },
+            meta: Meta { tuid: self.tuid, attrs, props, notes: self.notes, source: source_meta, target: target_meta },
         })
     }
 }
