@@ -146,18 +146,48 @@ fn suggest_one(suggester: &mut Suggester<'_>, glossary: &Glossary, sentence: &st
     Ok(Suggestion { matches, terms, elapsed_ms, scored: suggester.scored })
 }
 
-/// Matches `segments` on `jobs` threads, calling `emit` in document order.
+/// One segment's output, rendered where it was matched.
+struct Rendered {
+    bytes: Vec<u8>,
+    found: bool,
+    elapsed_ms: f64,
+}
+
+/// How segments are written.
+#[derive(Clone, Copy)]
+struct Output<'a> {
+    format: Format,
+    timings: bool,
+    text: &'a str,
+    segments: &'a [Segment],
+}
+
+impl Output<'_> {
+    fn render(&self, index: usize, s: &Suggestion) -> Result<Rendered> {
+        let mut bytes = Vec::with_capacity(1024);
+        let seg = &self.segments[index];
+        match self.format {
+            Format::Text => write_text(&mut bytes, index, seg.text(self.text), s)?,
+            Format::Json => write_json(&mut bytes, index, seg, self.text, s, self.timings)?,
+        }
+        Ok(Rendered { bytes, found: !s.matches.is_empty(), elapsed_ms: s.elapsed_ms })
+    }
+}
+
+/// Matches and renders the segments on `jobs` threads, calling `emit` in document
+/// order (the calling thread only writes).
 fn run_parallel(
     db: &Path,
     glossary: &Glossary,
     options: MatchOptions,
     jobs: usize,
-    sentences: &[&str],
-    mut emit: impl FnMut(usize, Suggestion) -> Result<()>,
+    output: Output<'_>,
+    mut emit: impl FnMut(Rendered) -> Result<()>,
 ) -> Result<()> {
     let next = AtomicUsize::new(0);
+    let count = output.segments.len();
     std::thread::scope(|scope| -> Result<()> {
-        let (send, receive) = mpsc::channel::<Result<(usize, Suggestion)>>();
+        let (send, receive) = mpsc::channel::<Result<(usize, Rendered)>>();
         for _ in 0..jobs {
             let send = send.clone();
             let next = &next;
@@ -167,12 +197,13 @@ fn run_parallel(
                     let mut suggester = memory.suggester(glossary, options)?;
                     loop {
                         let from = next.fetch_add(BATCH, Ordering::Relaxed);
-                        if from >= sentences.len() {
+                        if from >= count {
                             return Ok(());
                         }
-                        for (i, sentence) in sentences.iter().enumerate().skip(from).take(BATCH) {
+                        for i in from..(from + BATCH).min(count) {
+                            let sentence = output.segments[i].text(output.text);
                             let s = suggest_one(&mut suggester, glossary, sentence)?;
-                            if send.send(Ok((i, s))).is_err() {
+                            if send.send(Ok((i, output.render(i, &s)?))).is_err() {
                                 return Ok(()); // the writer stopped
                             }
                         }
@@ -186,13 +217,13 @@ fn run_parallel(
         }
         drop(send);
         // Results arrive out of order: hold them until their turn.
-        let mut waiting: BTreeMap<usize, Suggestion> = BTreeMap::new();
+        let mut waiting: BTreeMap<usize, Rendered> = BTreeMap::new();
         let mut turn = 0;
         for result in receive {
-            let (i, s) = result?;
-            waiting.insert(i, s);
-            while let Some(s) = waiting.remove(&turn) {
-                emit(turn, s)?;
+            let (i, r) = result?;
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&turn) {
+                emit(r)?;
                 turn += 1;
             }
         }
@@ -224,22 +255,20 @@ pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
     let mut out = stdout();
     let mut found = false;
     let mut times: Vec<f64> = Vec::new();
-    let mut emit = |index: usize, s: Suggestion| -> Result<()> {
-        found |= !s.matches.is_empty();
-        match args.format {
-            Format::Text => write_text(&mut out, index, sentences[index], &s)?,
-            Format::Json => write_json(&mut out, index, &segments[index], &text, &s, args.timings)?,
-        }
-        times.push(s.elapsed_ms);
+    let output = Output { format: args.format, timings: args.timings, text: &text, segments: &segments };
+    let mut emit = |r: Rendered| -> Result<()> {
+        found |= r.found;
+        out.write_all(&r.bytes)?;
+        times.push(r.elapsed_ms);
         bar.inc(1);
         Ok(())
     };
     if jobs > 1 && sentences.len() >= PARALLEL_FROM {
-        run_parallel(&ctx.db()?, &glossary, options, jobs, &sentences, &mut emit)?;
+        run_parallel(&ctx.db()?, &glossary, options, jobs, output, &mut emit)?;
     } else {
         let mut suggester = memory.suggester(&glossary, options)?;
         for (index, sentence) in sentences.iter().enumerate() {
-            emit(index, suggest_one(&mut suggester, &glossary, sentence)?)?;
+            emit(output.render(index, &suggest_one(&mut suggester, &glossary, sentence)?)?)?;
         }
     }
     bar.finish_and_clear();

@@ -204,6 +204,13 @@ pub fn decode(blob: &[u8], mut f: impl FnMut(Posting)) -> bool {
     let mut i = 0;
     let mut id = 0u64;
     while i < blob.len() {
+        // Most deltas fit in one byte: a dense list.
+        if let [delta @ 0..=0x7F, length, ..] = blob[i..] {
+            id += u64::from(delta);
+            i += 2;
+            f(Posting { id, length });
+            continue;
+        }
         let mut delta = 0u64;
         let mut shift = 0;
         loop {

@@ -67,12 +67,23 @@ enum TokKind {
     Name(usize),
 }
 
-/// A content token: kind, byte range in the key, and (for words) the stem's range.
+/// A content token: kind, byte range in the key, and (for words) the stem's range;
+/// with hashes of both, so that most comparisons of two tokens compare two numbers.
 #[derive(Clone, Copy, Debug)]
 struct Tok {
     kind: TokKind,
     range: (u32, u32),
     stem: (u32, u32),
+    hash: u64,
+    stem_hash: u64,
+}
+
+impl Tok {
+    fn new(kind: TokKind, key: &str, range: (u32, u32), stem: (u32, u32)) -> Tok {
+        let hash = super::index::fnv1a(slice(key, range).as_bytes()) as u64;
+        let stem_hash = if stem == range { hash } else { super::index::fnv1a(slice(key, stem).as_bytes()) as u64 };
+        Tok { kind, range, stem, hash, stem_hash }
+    }
 }
 
 fn slice(key: &str, r: (u32, u32)) -> &str {
@@ -109,7 +120,7 @@ fn analyse(
         if let Some(h) = hit.peek().filter(|h| h.tokens.start == i) {
             let start = tokens[i].start + h.clitic as u32;
             let end = tokens[h.tokens.end - 1].end;
-            content.push(Tok { kind: TokKind::Name(h.term), range: (start, end), stem: (start, end) });
+            content.push(Tok::new(TokKind::Name(h.term), key, (start, end), (start, end)));
             i = h.tokens.end;
             hit.next();
             continue;
@@ -120,12 +131,12 @@ fn analyse(
             Kind::Punct => punct.push((t.start, t.end)),
             Kind::Number => {
                 let value = super::index::fnv1a(canonical_number(text).as_bytes());
-                content.push(Tok { kind: TokKind::Number(value), range: (t.start, t.end), stem: (t.start, t.end) });
+                content.push(Tok::new(TokKind::Number(value), key, (t.start, t.end), (t.start, t.end)));
             }
             Kind::Word => {
                 let stem = tokenize::stem(text);
                 let stem_start = t.end - stem.len() as u32;
-                content.push(Tok { kind: TokKind::Word, range: (t.start, t.end), stem: (stem_start, t.end) });
+                content.push(Tok::new(TokKind::Word, key, (t.start, t.end), (stem_start, t.end)));
             }
         }
         i += 1;
@@ -200,9 +211,12 @@ pub struct Repair {
 }
 
 /// A score and the repairs it counted on.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scored {
     pub score: u8,
+    /// The score before rounding down (and before the cap at 99): orders entries
+    /// of one score.
+    pub fine: f32,
     pub repairs: Vec<Repair>,
 }
 
@@ -236,9 +250,10 @@ fn sub_cost(qk: &str, a: &Tok, side: &Side<'_>, j: usize) -> f32 {
     let b = &side.content[j];
     match (a.kind, b.kind) {
         (TokKind::Word, TokKind::Word) => {
-            if slice(qk, a.range) == slice(side.key, b.range) {
+            // Equal hashes are checked on the text: the score never trusts a hash.
+            if a.hash == b.hash && slice(qk, a.range) == slice(side.key, b.range) {
                 0.0
-            } else if slice(qk, a.stem) == slice(side.key, b.stem) {
+            } else if a.stem_hash == b.stem_hash && slice(qk, a.stem) == slice(side.key, b.stem) {
                 CLITIC_COST
             } else {
                 1.0
@@ -381,7 +396,7 @@ pub fn score(query: &Query, source: &str, target: &str, glossary: Option<&Glossa
     normalize::key_into(source, &mut s.key);
     if s.key == query.key.text {
         let score = if query.key.text.is_empty() { 0 } else { 100 };
-        return Scored { score, repairs: Vec::new() };
+        return Scored { score, fine: f32::from(score), repairs: Vec::new() };
     }
     tokenize::tokens_into(&s.key, &mut s.tokens);
     analyse(&s.key, &s.tokens, glossary, &mut s.content, &mut s.punct);
@@ -426,13 +441,15 @@ pub fn score(query: &Query, source: &str, target: &str, glossary: Option<&Glossa
     }
     let n = query.content.len().max(s.content.len());
     if n == 0 {
-        return Scored { score: 0, repairs };
+        return Scored { score: 0, fine: 0.0, repairs };
     }
-    let base = (100.0 * (1.0 - d / n as f32)).floor().max(0.0) as u32;
+    let unrounded = 100.0 * (1.0 - d / n as f32);
+    let base = unrounded.floor().max(0.0) as u32;
     let punct = punct_distance(query, &s.punct, &s.key).min(MAX_PUNCT_PENALTY);
     let placeables = PLACEABLE_PENALTY * repairs.len() as u32;
     let score = base.saturating_sub(punct + placeables).min(99) as u8;
-    Scored { score, repairs }
+    let fine = (unrounded - (punct + placeables) as f32).max(0.0);
+    Scored { score, fine, repairs }
 }
 
 /// The target with the repairs applied.
@@ -474,7 +491,9 @@ pub fn contains_phrase(query: &Query, text: &str) -> bool {
         .any(|w| w.iter().zip(&query.content).all(|(c, q)| slice(&key, c.stem) == slice(qk, q.stem)))
 }
 
-/// Character-level similarity of the two keys, 0–1: breaks ties between equal scores.
+/// Character-level similarity of the two keys, 0–1: breaks ties between entries
+/// whose scores are equal before rounding too (it costs a character-level edit
+/// distance: only for those).
 pub fn tie_break(query: &Query, entry_source: &str) -> f64 {
     strsim::normalized_levenshtein(&query.key.text, &normalize::key(entry_source))
 }
@@ -484,6 +503,9 @@ pub fn tie_break(query: &Query, entry_source: &str) -> f64 {
 pub struct Plan {
     /// Indices into [`Query::stems`] of the stems whose postings must be read.
     pub prefix: Vec<usize>,
+    /// The segment's other stems that entries have, rarest first: reading their
+    /// postings too tightens [`upper_bound`] for the candidates already found.
+    pub rest: Vec<usize>,
     /// Stems of the segment that no entry has: absent from every candidate.
     pub unknown: u32,
     /// Entry lengths (as the index counts them) that can match.
@@ -508,18 +530,20 @@ pub fn plan(query: &Query, df: &[Option<u64>], min_score: u8, name_slack: u32) -
     order.retain(|&i| df.get(i).copied().flatten().is_some());
     order.sort_by_key(|&i| (df[i].unwrap_or(0), i));
     let take = (absent + 1).saturating_sub(unknown).min(order.len());
-    let prefix = if unknown > absent { Vec::new() } else { order[..take].to_vec() };
-    Plan { prefix, unknown: unknown as u32, min_length, max_length }
+    let (prefix, rest) =
+        if unknown > absent { (Vec::new(), Vec::new()) } else { (order[..take].to_vec(), order[take..].to_vec()) };
+    Plan { prefix, rest, unknown: unknown as u32, min_length, max_length }
 }
 
 /// The best score an entry of `length` words (as the index counts them) found in
-/// `hits` of the `plan.prefix` posting lists can reach.
-pub fn upper_bound(query: &Query, plan: &Plan, hits: u32, length: u32) -> u8 {
+/// `hits` of the `read` posting lists of the segment's stems that were read can
+/// reach: each stem it lacks costs at least one edit.
+pub fn upper_bound(query: &Query, plan: &Plan, read: u32, hits: u32, length: u32) -> u8 {
     let n = query.length().max(length);
     if n == 0 {
         return 0;
     }
-    let missing = (plan.prefix.len() as u32).saturating_sub(hits) + plan.unknown;
+    let missing = read.saturating_sub(hits) + plan.unknown;
     // Lengths say nothing certain when names merge words.
     let gap = if query.name_words > 0 { 0 } else { query.length().abs_diff(length) };
     let d = missing.max(gap);

@@ -3,8 +3,7 @@
 //! scores of as few of them as it takes.
 //!
 //! A [`Suggester`] serves one thread through a whole document and keeps what
-//! segments share: document frequencies of the stems it has looked up, decoded
-//! posting lists of frequent stems (within [`LIST_CACHE_POSTINGS`]), the hit
+//! segments share: document frequencies of the stems it has looked up, the hit
 //! counters, and the matches of segments it has seen (a document repeats itself).
 //!
 //! The work per segment is bounded by the plan: only the `D + 1` rarest stems'
@@ -15,7 +14,6 @@
 //! candidates per segment (see `bench/fuzzy/`).
 
 use std::collections::HashMap;
-use std::rc::Rc;
 
 use super::index::Posting;
 use super::matcher::{self, Query, Repair, Scratch};
@@ -24,46 +22,13 @@ use super::{Match, MatchOptions};
 use crate::error::Result;
 use crate::glossary::Glossary;
 
-/// Most postings kept decoded across segments, per suggester (about 8 bytes each).
-pub const LIST_CACHE_POSTINGS: usize = 4 << 20;
-/// Lists shorter than this are read again rather than cached: SQLite reads them as
-/// fast.
-const CACHE_MIN_POSTINGS: u64 = 512;
+/// Candidates beyond which more posting lists are read to bound them tighter…
+const EXTRA_LISTS_FROM: usize = 16;
+/// …as long as the extra postings number at most this per candidate: decoding that
+/// many takes about a tenth of the time scoring one candidate takes.
+const EXTRA_POSTINGS_PER_CANDIDATE: u64 = 300;
 /// Segments whose matches are kept for repeats.
 const SEEN_SEGMENTS: usize = 4096;
-
-/// Decoded posting lists by term, least recently used evicted first.
-#[derive(Default)]
-struct ListCache {
-    lists: HashMap<i64, (Rc<Vec<Posting>>, u64)>,
-    postings: usize,
-    tick: u64,
-}
-
-impl ListCache {
-    fn get(&mut self, term: i64) -> Option<Rc<Vec<Posting>>> {
-        self.tick += 1;
-        let tick = self.tick;
-        self.lists.get_mut(&term).map(|(list, used)| {
-            *used = tick;
-            Rc::clone(list)
-        })
-    }
-
-    fn put(&mut self, term: i64, list: Rc<Vec<Posting>>) {
-        if list.len() > LIST_CACHE_POSTINGS / 4 {
-            return;
-        }
-        while self.postings + list.len() > LIST_CACHE_POSTINGS {
-            let Some((&oldest, _)) = self.lists.iter().min_by_key(|(_, (_, used))| *used) else { break };
-            if let Some((gone, _)) = self.lists.remove(&oldest) {
-                self.postings -= gone.len();
-            }
-        }
-        self.postings += list.len();
-        self.lists.insert(term, (list, self.tick));
-    }
-}
 
 /// Matches segment after segment against one memory.
 pub struct Suggester<'m> {
@@ -78,7 +43,6 @@ pub struct Suggester<'m> {
     /// Ids with non-zero `hits`, with their lengths.
     touched: Vec<(u64, u8)>,
     terms: HashMap<String, Option<(i64, u64)>>,
-    lists: ListCache,
     seen: HashMap<String, Vec<Match>>,
     /// Candidates scored for the last segment (for benchmarks and `--timings`).
     pub scored: usize,
@@ -96,7 +60,6 @@ impl<'m> Suggester<'m> {
             hits: vec![0; max_id + 1],
             touched: Vec::new(),
             terms: HashMap::new(),
-            lists: ListCache::default(),
             seen: HashMap::new(),
             scored: 0,
         })
@@ -113,32 +76,15 @@ impl<'m> Suggester<'m> {
         Ok(stems.iter().map(|s| self.terms.get(s).copied().flatten()).collect())
     }
 
-    /// Calls `f` with each posting of `term`.
-    fn read_list(&mut self, term: i64, df: u64, mut f: impl FnMut(Posting)) -> Result<()> {
-        if df < CACHE_MIN_POSTINGS {
-            return self.store.postings(term, f);
-        }
-        let list = match self.lists.get(term) {
-            Some(list) => list,
-            None => {
-                let mut list = Vec::with_capacity(df as usize);
-                self.store.postings(term, |p| list.push(p))?;
-                let list = Rc::new(list);
-                self.lists.put(term, Rc::clone(&list));
-                list
-            }
-        };
-        list.iter().for_each(|&p| f(p));
-        Ok(())
-    }
-
     /// The best matches for one segment, best first.
     pub fn suggest(&mut self, segment: &str) -> Result<Vec<Match>> {
         self.scored = 0;
         if let Some(done) = self.seen.get(segment) {
             return Ok(done.clone());
         }
-        let matches = self.find(segment)?;
+        // One read transaction for the segment's queries (not one per statement).
+        let store = self.store;
+        let matches = store.reading(|| self.find(segment))?;
         if self.seen.len() >= SEEN_SEGMENTS {
             self.seen.clear();
         }
@@ -177,18 +123,50 @@ impl<'m> Suggester<'m> {
             hits[at] = hits[at].saturating_add(1);
         };
         let mut read = Ok(());
+        let mut lists = 0;
         for &i in &plan.prefix {
-            let Some((term, df)) = stats[i] else { continue };
-            read = self.read_list(term, df, &mut count);
+            let Some((term, _)) = stats[i] else { continue };
+            read = self.store.postings(term, &mut count);
+            lists += 1;
             if read.is_err() {
                 break;
+            }
+        }
+        // Candidates that can reach the minimum score stay; the others are dropped.
+        touched.retain(|&(id, length)| {
+            let h = &mut hits[id as usize];
+            let viable = matcher::upper_bound(&query, &plan, lists, u32::from(*h), u32::from(length)) >= min_score;
+            if !viable {
+                *h = 0;
+            }
+            viable
+        });
+        // Many candidates: read the next rarest lists too, for the candidates only,
+        // while that costs less than scoring them would.
+        if read.is_ok() && touched.len() > EXTRA_LISTS_FROM {
+            let mut budget = touched.len() as u64 * EXTRA_POSTINGS_PER_CANDIDATE;
+            for &i in &plan.rest {
+                let Some((term, df)) = stats[i] else { continue };
+                if df > budget {
+                    break;
+                }
+                budget -= df;
+                read = self.store.postings(term, |p| {
+                    if let Some(h) = hits.get_mut(p.id as usize).filter(|h| **h > 0) {
+                        *h += 1;
+                    }
+                });
+                lists += 1;
+                if read.is_err() {
+                    break;
+                }
             }
         }
         // Best bound first (a counting sort: bounds are 0–100).
         let mut by_bound: Vec<Vec<u64>> = vec![Vec::new(); 101];
         for &(id, length) in &touched {
             let h = std::mem::take(&mut hits[id as usize]);
-            let bound = matcher::upper_bound(&query, &plan, u32::from(h), u32::from(length));
+            let bound = matcher::upper_bound(&query, &plan, lists, u32::from(h), u32::from(length));
             if bound >= min_score {
                 by_bound[usize::from(bound)].push(id);
             }
@@ -213,10 +191,10 @@ impl<'m> Suggester<'m> {
                     let at = best.partition_point(|&s| s >= score);
                     best.insert(at, score);
                     best.truncate(max);
-                    let tie = matcher::tie_break(&query, &plain);
                     found.push(Scored {
                         score,
-                        tie,
+                        fine: scored.fine,
+                        tie: None,
                         id: id as i64,
                         plain: plain.into_owned(),
                         repairs: scored.repairs,
@@ -224,9 +202,7 @@ impl<'m> Suggester<'m> {
                 }
             }
         }
-        // Best score first; equal scores by character similarity, then newer first.
-        found.sort_by(|a, b| b.score.cmp(&a.score).then(b.tie.total_cmp(&a.tie)).then(b.id.cmp(&a.id)));
-        found.truncate(max);
+        rank(&query, &mut found, max);
         let ids: Vec<i64> = found.iter().map(|f| f.id).collect();
         let mut stored: HashMap<i64, super::Entry> =
             self.store.entries(&ids)?.into_iter().map(|s| (s.id, s.entry)).collect();
@@ -245,8 +221,32 @@ impl<'m> Suggester<'m> {
 /// A candidate that reached the minimum score.
 struct Scored {
     score: u8,
-    tie: f64,
+    fine: f32,
+    /// Character similarity, computed only where `score` and `fine` tie.
+    tie: Option<f64>,
     id: i64,
     plain: String,
     repairs: Vec<Repair>,
+}
+
+/// Keeps the `max` best of `found`, best first: by score, then by the score before
+/// rounding, then (for entries still tied) by character similarity, then newer
+/// first.
+fn rank(query: &Query, found: &mut Vec<Scored>, max: usize) {
+    let key = |s: &Scored| (s.score, s.fine);
+    found.sort_by(|a, b| b.score.cmp(&a.score).then(b.fine.total_cmp(&a.fine)).then(b.id.cmp(&a.id)));
+    // Groups of equal (score, fine) that reach into the top `max`.
+    let mut start = 0;
+    while start < found.len().min(max) {
+        let end = start + found[start..].iter().take_while(|s| key(s) == key(&found[start])).count();
+        if end - start > 1 {
+            for s in &mut found[start..end] {
+                s.tie = Some(matcher::tie_break(query, &s.plain));
+            }
+            found[start..end]
+                .sort_by(|a, b| b.tie.unwrap_or(0.0).total_cmp(&a.tie.unwrap_or(0.0)).then(b.id.cmp(&a.id)));
+        }
+        start = end;
+    }
+    found.truncate(max);
 }
