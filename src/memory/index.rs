@@ -160,7 +160,7 @@ impl std::hash::Hasher for HashedHasher {
 pub type HashedBuild = std::hash::BuildHasherDefault<HashedHasher>;
 
 /// One posting: an entry id and its source length in words.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Posting {
     pub id: u64,
     pub length: u8,

@@ -267,7 +267,8 @@ fn sub_cost(qk: &str, a: &Tok, side: &Side<'_>, j: usize) -> f32 {
 }
 
 /// Weighted edit distance between the content tokens; fills `dp` ((n+1)×(m+1)).
-fn distance(query: &Query, side: &Side<'_>, dp: &mut Vec<f32>) -> f32 {
+/// Stops early, with a result above `limit`, once every alignment costs more.
+fn distance(query: &Query, side: &Side<'_>, dp: &mut Vec<f32>, limit: f32) -> f32 {
     let (n, m) = (query.content.len(), side.content.len());
     let w = m + 1;
     dp.clear();
@@ -278,11 +279,18 @@ fn distance(query: &Query, side: &Side<'_>, dp: &mut Vec<f32>) -> f32 {
     for i in 1..=n {
         dp[i * w] = i as f32;
         let a = &query.content[i - 1];
+        let mut row_min = dp[i * w];
         for j in 1..=m {
             let sub = dp[(i - 1) * w + j - 1] + sub_cost(&query.key.text, a, side, j - 1);
             let del = dp[(i - 1) * w + j] + 1.0;
             let ins = dp[i * w + j - 1] + 1.0;
-            dp[i * w + j] = sub.min(del).min(ins);
+            let cell = sub.min(del).min(ins);
+            dp[i * w + j] = cell;
+            row_min = row_min.min(cell);
+        }
+        // Every alignment passes through this row, and costs only add up.
+        if row_min > limit {
+            return row_min;
         }
     }
     dp[n * w + m]
@@ -393,6 +401,19 @@ fn target_place(tok: &Tok, target: &str, glossary: Option<&Glossary>) -> Option<
 /// The score of an entry (its source and target) against a segment, 0–100, and
 /// the repairs of its target that the score counts on.
 pub fn score(query: &Query, source: &str, target: &str, glossary: Option<&Glossary>, s: &mut Scratch) -> Scored {
+    score_from(query, source, target, glossary, 0, s)
+}
+
+/// [`score`] for a caller with no use for a score below `floor`: such a score comes
+/// back as 0, found sooner (the edit distance stops once it is out of reach).
+pub fn score_from(
+    query: &Query,
+    source: &str,
+    target: &str,
+    glossary: Option<&Glossary>,
+    floor: u8,
+    s: &mut Scratch,
+) -> Scored {
     normalize::key_into(source, &mut s.key);
     if s.key == query.key.text {
         let score = if query.key.text.is_empty() { 0 } else { 100 };
@@ -404,7 +425,13 @@ pub fn score(query: &Query, source: &str, target: &str, glossary: Option<&Glossa
     let placeable = |t: &Tok| !matches!(t.kind, TokKind::Word);
     let may_replace = query.content.iter().any(placeable) && s.content.iter().any(placeable);
     let mut repairs = Vec::new();
-    let mut d = distance(query, &Side { key: &s.key, content: &s.content, fixed: &fixed }, &mut s.dp);
+    let n = query.content.len().max(s.content.len());
+    let limit = (1.0 - f32::from(floor.min(100)) / 100.0) * n as f32 + 1e-3;
+    let out_of_reach = Scored { score: 0, fine: 0.0, repairs: Vec::new() };
+    let mut d = distance(query, &Side { key: &s.key, content: &s.content, fixed: &fixed }, &mut s.dp, limit);
+    if d > limit {
+        return out_of_reach;
+    }
     if may_replace {
         // The cheapest alignment may count on replacing numbers or names: it may if
         // the target has each of them exactly once; otherwise they cost in full.
@@ -436,10 +463,12 @@ pub fn score(query: &Query, source: &str, target: &str, glossary: Option<&Glossa
             if !refixed {
                 break;
             }
-            d = distance(query, &Side { key: &s.key, content: &s.content, fixed: &fixed }, &mut s.dp);
+            d = distance(query, &Side { key: &s.key, content: &s.content, fixed: &fixed }, &mut s.dp, limit);
+            if d > limit {
+                return out_of_reach;
+            }
         }
     }
-    let n = query.content.len().max(s.content.len());
     if n == 0 {
         return Scored { score: 0, fine: 0.0, repairs };
     }
@@ -495,7 +524,18 @@ pub fn contains_phrase(query: &Query, text: &str) -> bool {
 /// whose scores are equal before rounding too (it costs a character-level edit
 /// distance: only for those).
 pub fn tie_break(query: &Query, entry_source: &str) -> f64 {
-    strsim::normalized_levenshtein(&query.key.text, &normalize::key(entry_source))
+    let a: Vec<char> = query.key.text.chars().collect();
+    let b: Vec<char> = normalize::key(entry_source).chars().collect();
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return 1.0;
+    }
+    // What the two share at both ends costs nothing: the distance is that of the
+    // middles (near-duplicates differ in a few places).
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..].iter().rev().zip(b[head..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let (a, b) = (a[head..a.len() - tail].to_vec(), b[head..b.len() - tail].to_vec());
+    1.0 - strsim::generic_levenshtein(&a, &b) as f64 / longest as f64
 }
 
 /// Which posting lists to read for a segment and which lengths can match.
@@ -511,6 +551,8 @@ pub struct Plan {
     /// Entry lengths (as the index counts them) that can match.
     pub min_length: u32,
     pub max_length: u32,
+    /// The minimum score the plan is for.
+    pub min_score: u8,
 }
 
 /// The plan for a query at `min_score` (1–100), given each stem's document
@@ -532,7 +574,7 @@ pub fn plan(query: &Query, df: &[Option<u64>], min_score: u8, name_slack: u32) -
     let take = (absent + 1).saturating_sub(unknown).min(order.len());
     let (prefix, rest) =
         if unknown > absent { (Vec::new(), Vec::new()) } else { (order[..take].to_vec(), order[take..].to_vec()) };
-    Plan { prefix, rest, unknown: unknown as u32, min_length, max_length }
+    Plan { prefix, rest, unknown: unknown as u32, min_length, max_length, min_score: min_score.clamp(1, 100) }
 }
 
 /// The best score an entry of `length` words (as the index counts them) found in
@@ -568,7 +610,7 @@ pub fn diff(query: &Query, segment: &str, entry_source: &str, glossary: Option<&
     let fixed = vec![false; content.len()];
     let side = Side { key: &ck.text, content: &content, fixed: &fixed };
     let mut dp = Vec::new();
-    distance(query, &side, &mut dp);
+    distance(query, &side, &mut dp, f32::INFINITY);
     let steps = backtrace(query, &side, &dp);
     let seg_span = |i: usize| {
         let t = &query.content[i];

@@ -275,6 +275,7 @@ impl Memory {
         let mut ids = Vec::new();
         self.store.postings(rarest.1, |p| ids.push(p.id as i64))?;
         ids.sort_unstable_by(|a, b| b.cmp(a));
+        ids.dedup();
         let mut out = Vec::new();
         for chunk in ids.chunks(256) {
             for stored in self.store.entries(chunk)? {
@@ -379,7 +380,7 @@ impl Import<'_> {
             // A pair the aligner made, now confirmed by a person's file, takes that
             // file's origin and metadata (and loses the alignment penalty).
             if origin == entry::ORIGIN_ALIGNED && entry.origin != entry::ORIGIN_ALIGNED {
-                self.writer.replace_target(*id, entry)?;
+                self.writer.replace_target(*id, entry, &p.key)?;
                 self.counts.replaced += 1;
                 return Ok(Added::Replaced(*id));
             }
@@ -393,7 +394,7 @@ impl Import<'_> {
                     return Ok(Added::Skipped);
                 }
                 OnDuplicate::Overwrite => {
-                    self.writer.replace_target(id, entry)?;
+                    self.writer.replace_target(id, entry, &p.key)?;
                     self.counts.replaced += 1;
                     return Ok(Added::Replaced(id));
                 }
@@ -527,6 +528,25 @@ mod tests {
         let err = Memory::open(&path, Some(&LangPair::arabic_english())).err().unwrap().to_string();
         assert!(err.contains("is a en→fr memory, not ar→en"), "{err}");
         assert_eq!(Memory::open(&path, None).unwrap().0.pair(), &fr);
+    }
+
+    #[test]
+    fn an_overwritten_target_is_found_by_target_concordance() {
+        let mut m = memory_with(&SEED, OnDuplicate::KeepBoth);
+        let mut import = m.import(OnDuplicate::Overwrite).unwrap();
+        let added = import.add(&entry(SEED[1].0, "Shops were plundered and buildings torched.")).unwrap();
+        assert!(matches!(added, Added::Replaced(_)));
+        import.commit().unwrap();
+        let got = m.search("plundered", Side::Target, 10).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].entry.source.text, SEED[1].0);
+        assert!(m.search("looted", Side::Target, 10).unwrap().is_empty());
+        // The index merged from all its chunks gives the same.
+        let mut w = m.store.write().unwrap();
+        w.merge_postings().unwrap();
+        w.commit().unwrap();
+        assert_eq!(m.search("plundered", Side::Target, 10).unwrap().len(), 1);
+        assert_eq!(m.search("buildings", Side::Target, 10).unwrap().len(), 1);
     }
 
     #[test]

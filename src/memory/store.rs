@@ -203,7 +203,14 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|source| Error::Database { path: name.clone(), source })?;
-        Ok(Writer { tx, name, pending: HashMap::default(), collided: HashMap::new(), pending_bytes: 0 })
+        Ok(Writer {
+            tx,
+            name,
+            pending: HashMap::default(),
+            collided: HashMap::new(),
+            late: Vec::new(),
+            pending_bytes: 0,
+        })
     }
 
     /// Term id and document frequency of each term (`None`: no entry has it).
@@ -374,6 +381,8 @@ pub struct Writer<'s> {
     pending: HashMap<u64, (u64, Box<str>, PostingWriter), HashedBuild>,
     /// …and by text for a term whose hash another term has.
     collided: HashMap<Box<str>, PostingWriter>,
+    /// Postings for entries stored before this write (whose targets it replaced).
+    late: Vec<(String, Posting)>,
     pending_bytes: usize,
 }
 
@@ -494,7 +503,13 @@ impl Writer<'_> {
     }
 
     /// Replaces the target (and dates, metadata) of entry `id` with `entry`'s.
-    pub fn replace_target(&mut self, id: i64, entry: &Entry) -> Result<()> {
+    pub fn replace_target(&mut self, id: i64, entry: &Entry, key: &IndexKey) -> Result<()> {
+        // The new target's words are filed under the entry (its old ones stay
+        // filed: concordance checks every hit against the text).
+        let length = key.length.min(255) as u8;
+        for (_, term) in key.terms().filter(|(_, t)| t.starts_with(index::TARGET_TERM_PREFIX)) {
+            self.late.push((term.to_string(), Posting { id: id as u64, length }));
+        }
         let meta = self.meta_json(&entry.meta)?;
         let changed = entry.changed.unwrap_or_else(Timestamp::now);
         self.tx
@@ -549,42 +564,70 @@ impl Writer<'_> {
 
     /// Writes the buffered postings as a new chunk.
     fn flush(&mut self) -> Result<()> {
-        if self.pending.is_empty() && self.collided.is_empty() {
+        if self.pending.is_empty() && self.collided.is_empty() && self.late.is_empty() {
             return Ok(());
         }
-        let chunk = self.next_chunk()?;
-        {
-            let e = |source| Error::Database { path: self.name.clone(), source };
-            let mut find = self.tx.prepare_cached("SELECT id FROM term WHERE text = ?1").map_err(e)?;
-            let mut add = self.tx.prepare_cached("INSERT INTO term (text, df) VALUES (?1, ?2)").map_err(e)?;
-            let mut count = self.tx.prepare_cached("UPDATE term SET df = df + ?2 WHERE id = ?1").map_err(e)?;
-            let mut put =
-                self.tx.prepare_cached("INSERT INTO posting (term, chunk, ids) VALUES (?1, ?2, ?3)").map_err(e)?;
-            // In term order: the term and posting b-trees are written front to back.
-            let mut pending: Vec<(Box<str>, PostingWriter)> =
-                std::mem::take(&mut self.pending).into_values().map(|(_, text, list)| (text, list)).collect();
-            pending.extend(std::mem::take(&mut self.collided));
-            pending.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            for (text, list) in pending {
-                let df = list.count as i64;
-                let term = match find.query_row([&*text], |r| r.get::<_, i64>(0)).optional().map_err(e)? {
-                    Some(id) => {
-                        count.execute(params![id, df]).map_err(e)?;
-                        id
-                    }
-                    None => {
-                        add.execute(params![&*text, df]).map_err(e)?;
-                        self.tx.last_insert_rowid()
-                    }
-                };
-                put.execute(params![term, chunk, list.bytes]).map_err(e)?;
-            }
+        let mut chunk = self.next_chunk()?;
+        let mut lists: Vec<(Box<str>, PostingWriter)> =
+            std::mem::take(&mut self.pending).into_values().map(|(_, text, list)| (text, list)).collect();
+        lists.extend(std::mem::take(&mut self.collided));
+        let mut chunks = 0;
+        if !lists.is_empty() {
+            self.write_chunk(chunk, lists)?;
+            chunk += 1;
+            chunks += 1;
         }
-        self.pending.clear();
+        // Postings of entries older than the chunk's (targets replaced): a chunk of
+        // their own, ids in order within each list.
+        if !self.late.is_empty() {
+            let mut late = std::mem::take(&mut self.late);
+            late.sort_unstable();
+            late.dedup_by(|a, b| a.0 == b.0 && a.1.id == b.1.id);
+            let mut lists: Vec<(Box<str>, PostingWriter)> = Vec::new();
+            for (text, posting) in late {
+                if lists.last().is_none_or(|(t, _)| **t != *text) {
+                    lists.push((text.into(), PostingWriter::default()));
+                }
+                if let Some((_, list)) = lists.last_mut() {
+                    list.push(posting);
+                }
+            }
+            self.write_chunk(chunk, lists)?;
+            chunk += 1;
+            chunks += 1;
+        }
         self.pending_bytes = 0;
-        self.set_setting("next_chunk", &(chunk + 1).to_string())?;
+        self.set_setting("next_chunk", &chunk.to_string())?;
         let since: i64 = self.setting("chunks_since_merge")?.and_then(|v| v.parse().ok()).unwrap_or(0);
-        self.set_setting("chunks_since_merge", &(since + 1).to_string())
+        self.set_setting("chunks_since_merge", &(since + chunks).to_string())
+    }
+
+    /// Writes posting lists as chunk `chunk` of their terms (adding terms that are
+    /// new) and counts them in the terms' document frequencies.
+    fn write_chunk(&mut self, chunk: i64, mut lists: Vec<(Box<str>, PostingWriter)>) -> Result<()> {
+        let e = |source| Error::Database { path: self.name.clone(), source };
+        let mut find = self.tx.prepare_cached("SELECT id FROM term WHERE text = ?1").map_err(e)?;
+        let mut add = self.tx.prepare_cached("INSERT INTO term (text, df) VALUES (?1, ?2)").map_err(e)?;
+        let mut count = self.tx.prepare_cached("UPDATE term SET df = df + ?2 WHERE id = ?1").map_err(e)?;
+        let mut put =
+            self.tx.prepare_cached("INSERT INTO posting (term, chunk, ids) VALUES (?1, ?2, ?3)").map_err(e)?;
+        // In term order: the term and posting b-trees are written front to back.
+        lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (text, list) in lists {
+            let df = list.count as i64;
+            let term = match find.query_row([&*text], |r| r.get::<_, i64>(0)).optional().map_err(e)? {
+                Some(id) => {
+                    count.execute(params![id, df]).map_err(e)?;
+                    id
+                }
+                None => {
+                    add.execute(params![&*text, df]).map_err(e)?;
+                    self.tx.last_insert_rowid()
+                }
+            };
+            put.execute(params![term, chunk, list.bytes]).map_err(e)?;
+        }
+        Ok(())
     }
 
     /// Merges every term's chunks into one, leaving out removed entries, and sets
@@ -611,9 +654,15 @@ impl Writer<'_> {
             let mut read = self.tx.prepare("SELECT term, ids FROM posting ORDER BY term, chunk").map_err(e)?;
             let mut put = self.tx.prepare("INSERT INTO merged (term, ids, df) VALUES (?1, ?2, ?3)").map_err(e)?;
             let mut rows = read.query([]).map_err(e)?;
-            let mut current: Option<(i64, PostingWriter)> = None;
+            // A term's postings from all its chunks (a chunk of replaced targets
+            // holds older ids than the chunk before it): in id order, once each.
+            let mut current: Option<(i64, Vec<Posting>)> = None;
             let mut damaged = false;
-            let mut write = |term: i64, list: PostingWriter| -> Result<()> {
+            let mut write = |term: i64, mut postings: Vec<Posting>| -> Result<()> {
+                postings.sort_unstable();
+                postings.dedup_by_key(|p| p.id);
+                let mut list = PostingWriter::default();
+                postings.into_iter().for_each(|p| list.push(p));
                 if list.count > 0 {
                     put.execute(params![term, list.bytes, list.count as i64]).map_err(e)?;
                 }
@@ -623,18 +672,18 @@ impl Writer<'_> {
                 let term: i64 = row.get(0).map_err(e)?;
                 let blob = row.get_ref(1).map_err(e)?.as_blob().map_err(|err| e(err.into()))?;
                 if current.as_ref().is_some_and(|(t, _)| *t != term) {
-                    let (t, list) = current.take().unwrap_or_default();
-                    write(t, list)?;
+                    let (t, postings) = current.take().unwrap_or_default();
+                    write(t, postings)?;
                 }
-                let list = &mut current.get_or_insert_with(|| (term, PostingWriter::default())).1;
+                let postings = &mut current.get_or_insert_with(|| (term, Vec::new())).1;
                 damaged |= !index::decode(blob, |p| {
                     if live.get(p.id as usize).copied().unwrap_or(false) {
-                        list.push(p);
+                        postings.push(p);
                     }
                 });
             }
-            if let Some((t, list)) = current {
-                write(t, list)?;
+            if let Some((t, postings)) = current {
+                write(t, postings)?;
             }
             if damaged {
                 return Err(Error::Invalid(format!("{}: the index is damaged", self.name)));

@@ -27,6 +27,10 @@ const EXTRA_LISTS_FROM: usize = 16;
 /// …as long as the extra postings number at most this per candidate: decoding that
 /// many takes about a tenth of the time scoring one candidate takes.
 const EXTRA_POSTINGS_PER_CANDIDATE: u64 = 300;
+/// Lists read before the first candidates are scored to set a threshold…
+const SEED_AFTER_LISTS: usize = 2;
+/// …and how many are scored then.
+const SEED_CANDIDATES: usize = 8;
 /// Segments whose matches are kept for repeats.
 const SEEN_SEGMENTS: usize = 4096;
 
@@ -103,105 +107,23 @@ impl<'m> Suggester<'m> {
         let stats = self.term_stats(&query.stems)?;
         let df: Vec<Option<u64>> = stats.iter().map(|t| t.map(|(_, df)| df)).collect();
         let plan = matcher::plan(&query, &df, min_score, self.name_slack);
+        // The stems entries have, rarest first: the prefix, then the rest.
+        let order: Vec<i64> = plan.prefix.iter().chain(&plan.rest).filter_map(|&i| stats[i].map(|(t, _)| t)).collect();
 
-        // Count, for each entry in the length window, the prefix lists it is in.
+        let mut top = Top::new(max, min_score);
         let mut hits = std::mem::take(&mut self.hits);
         let mut touched = std::mem::take(&mut self.touched);
         touched.clear();
-        let mut count = |p: Posting| {
-            let length = u32::from(p.length);
-            if length < plan.min_length || (length > plan.max_length && length != 255) {
-                return;
-            }
-            let at = p.id as usize;
-            if at >= hits.len() {
-                hits.resize(at + 1, 0);
-            }
-            if hits[at] == 0 {
-                touched.push((p.id, p.length));
-            }
-            hits[at] = hits[at].saturating_add(1);
-        };
-        let mut read = Ok(());
-        let mut lists = 0;
-        for &i in &plan.prefix {
-            let Some((term, _)) = stats[i] else { continue };
-            read = self.store.postings(term, &mut count);
-            lists += 1;
-            if read.is_err() {
-                break;
-            }
-        }
-        // Candidates that can reach the minimum score stay; the others are dropped.
-        touched.retain(|&(id, length)| {
-            let h = &mut hits[id as usize];
-            let viable = matcher::upper_bound(&query, &plan, lists, u32::from(*h), u32::from(length)) >= min_score;
-            if !viable {
-                *h = 0;
-            }
-            viable
-        });
-        // Many candidates: read the next rarest lists too, for the candidates only,
-        // while that costs less than scoring them would.
-        if read.is_ok() && touched.len() > EXTRA_LISTS_FROM {
-            let mut budget = touched.len() as u64 * EXTRA_POSTINGS_PER_CANDIDATE;
-            for &i in &plan.rest {
-                let Some((term, df)) = stats[i] else { continue };
-                if df > budget {
-                    break;
-                }
-                budget -= df;
-                read = self.store.postings(term, |p| {
-                    if let Some(h) = hits.get_mut(p.id as usize).filter(|h| **h > 0) {
-                        *h += 1;
-                    }
-                });
-                lists += 1;
-                if read.is_err() {
-                    break;
-                }
-            }
-        }
-        // Best bound first (a counting sort: bounds are 0–100).
-        let mut by_bound: Vec<Vec<u64>> = vec![Vec::new(); 101];
-        for &(id, length) in &touched {
-            let h = std::mem::take(&mut hits[id as usize]);
-            let bound = matcher::upper_bound(&query, &plan, lists, u32::from(h), u32::from(length));
-            if bound >= min_score {
-                by_bound[usize::from(bound)].push(id);
-            }
+        let found = self.search(&query, glossary, &plan, &df, &order, &mut top, &mut hits, &mut touched);
+        // Leave the counters clean for the next segment, whatever happened.
+        for &(id, _) in &touched {
+            hits[id as usize] = 0;
         }
         self.hits = hits;
         self.touched = touched;
-        read?;
+        found?;
 
-        let mut found: Vec<Scored> = Vec::new();
-        let mut best: Vec<u8> = Vec::new(); // the `max` best scores so far, descending
-        'bounds: for bound in (usize::from(min_score)..=100).rev() {
-            for &id in &by_bound[bound] {
-                if best.len() >= max && bound as u8 <= best[max - 1] {
-                    break 'bounds;
-                }
-                let Some(candidate) = self.store.candidate(id as i64)? else { continue };
-                self.scored += 1;
-                let plain = candidate.source.plain();
-                let scored = matcher::score(&query, &plain, &candidate.target, glossary, &mut self.scratch);
-                let score = matcher::penalize(scored.score, &candidate.origin);
-                if score >= min_score {
-                    let at = best.partition_point(|&s| s >= score);
-                    best.insert(at, score);
-                    best.truncate(max);
-                    found.push(Scored {
-                        score,
-                        fine: scored.fine,
-                        tie: None,
-                        id: id as i64,
-                        plain: plain.into_owned(),
-                        repairs: scored.repairs,
-                    });
-                }
-            }
-        }
+        let mut found = top.found;
         rank(&query, &mut found, max);
         let ids: Vec<i64> = found.iter().map(|f| f.id).collect();
         let mut stored: HashMap<i64, super::Entry> =
@@ -215,6 +137,184 @@ impl<'m> Suggester<'m> {
                 Some(Match { id: f.id, score: f.score, entry, diff, target, repairs: f.repairs })
             })
             .collect())
+    }
+
+    /// Finds the best matches into `top`: reads posting lists rarest first, counting
+    /// in `hits` (by entry id) the lists each candidate is in, and scores
+    /// candidates best bound first.
+    ///
+    /// The prefix a threshold needs shrinks as the threshold rises ([`matcher::plan`]):
+    /// once a few candidates are scored, the `max`-th best score so far is the
+    /// threshold an entry must reach to matter, and only the prefix for that
+    /// threshold is read. Near-duplicates of the segment (the usual case in a
+    /// memory of many versions) raise it at once, and a long segment then reads a
+    /// handful of lists instead of nearly half of its stems' lists.
+    #[allow(clippy::too_many_arguments)]
+    fn search(
+        &mut self,
+        query: &Query,
+        glossary: Option<&Glossary>,
+        plan: &matcher::Plan,
+        df: &[Option<u64>],
+        order: &[i64],
+        top: &mut Top,
+        hits: &mut Vec<u16>,
+        touched: &mut Vec<(u64, u8)>,
+    ) -> Result<()> {
+        let mut needed = plan.prefix.len();
+        let mut window = (plan.min_length, plan.max_length);
+        let mut lists = 0;
+        while lists < needed {
+            self.store.postings(order[lists], |p| count(hits, touched, window, p))?;
+            lists += 1;
+            if lists == SEED_AFTER_LISTS && lists < needed {
+                // Score the most promising candidates so far, and read only the
+                // prefix the threshold they set needs.
+                let mut seeds: Vec<(u8, u64)> = touched
+                    .iter()
+                    .map(|&(id, len)| (self.bound(query, plan, lists, hits[id as usize], len), id))
+                    .collect();
+                seeds.sort_unstable_by(|a, b| b.cmp(a));
+                for &(bound, id) in seeds.iter().take(SEED_CANDIDATES) {
+                    if bound >= top.threshold() {
+                        self.score_into(query, glossary, id, top)?;
+                    }
+                }
+                if top.threshold() > plan.min_score {
+                    let tighter = matcher::plan(query, df, top.threshold(), self.name_slack);
+                    needed = tighter.prefix.len().clamp(lists, needed);
+                    window = (tighter.min_length, tighter.max_length);
+                }
+            }
+        }
+        // Candidates that can still matter stay; the others are dropped.
+        let threshold = top.threshold();
+        touched.retain(|&(id, length)| {
+            let in_window = u32::from(length) >= window.0 && (u32::from(length) <= window.1 || length == 255);
+            let h = &mut hits[id as usize];
+            let viable = in_window
+                && !top.has(id)
+                && matcher::upper_bound(query, plan, lists as u32, u32::from(*h), u32::from(length)) >= threshold;
+            if !viable {
+                *h = 0;
+            }
+            viable
+        });
+        // Many candidates: read the next rarest lists too, for the candidates only,
+        // while that costs less than scoring them would.
+        if touched.len() > EXTRA_LISTS_FROM {
+            let mut budget = touched.len() as u64 * EXTRA_POSTINGS_PER_CANDIDATE;
+            let rest = plan.prefix.iter().chain(&plan.rest).filter_map(|&i| df[i]).skip(lists);
+            for (&term, list_df) in order[lists..].iter().zip(rest) {
+                if list_df > budget {
+                    break;
+                }
+                budget -= list_df;
+                self.store.postings(term, |p| {
+                    if let Some(h) = hits.get_mut(p.id as usize).filter(|h| **h > 0) {
+                        *h += 1;
+                    }
+                })?;
+                lists += 1;
+            }
+        }
+        // Best bound first (a counting sort: bounds are 0–100).
+        let mut by_bound: Vec<Vec<u64>> = vec![Vec::new(); 101];
+        for &(id, length) in touched.iter() {
+            let bound = self.bound(query, plan, lists, hits[id as usize], length);
+            if bound >= threshold {
+                by_bound[usize::from(bound)].push(id);
+            }
+        }
+        for bound in (usize::from(threshold)..=100).rev() {
+            for &id in &by_bound[bound] {
+                if top.is_full() && bound as u8 <= top.threshold() {
+                    return Ok(());
+                }
+                self.score_into(query, glossary, id, top)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn bound(&self, query: &Query, plan: &matcher::Plan, lists: usize, hits: u16, length: u8) -> u8 {
+        matcher::upper_bound(query, plan, lists as u32, u32::from(hits), u32::from(length))
+    }
+
+    /// Scores entry `id` against the segment and keeps it in `top` if it is good enough.
+    fn score_into(&mut self, query: &Query, glossary: Option<&Glossary>, id: u64, top: &mut Top) -> Result<()> {
+        let Some(candidate) = self.store.candidate(id as i64)? else { return Ok(()) };
+        self.scored += 1;
+        let plain = candidate.source.plain();
+        let floor = top.threshold();
+        let scored = matcher::score_from(query, &plain, &candidate.target, glossary, floor, &mut self.scratch);
+        let score = matcher::penalize(scored.score, &candidate.origin);
+        top.add(id, score, || Scored {
+            score,
+            fine: scored.fine,
+            tie: None,
+            id: id as i64,
+            plain: plain.into_owned(),
+            repairs: scored.repairs,
+        });
+        Ok(())
+    }
+}
+
+/// Counts a posting of a list being read, if its entry is in the length window.
+fn count(hits: &mut Vec<u16>, touched: &mut Vec<(u64, u8)>, window: (u32, u32), p: Posting) {
+    let length = u32::from(p.length);
+    if length < window.0 || (length > window.1 && length != 255) {
+        return;
+    }
+    let at = p.id as usize;
+    if at >= hits.len() {
+        hits.resize(at + 1, 0);
+    }
+    if hits[at] == 0 {
+        touched.push((p.id, p.length));
+    }
+    hits[at] = hits[at].saturating_add(1);
+}
+
+/// The best matches so far.
+struct Top {
+    max: usize,
+    min_score: u8,
+    /// The `max` best scores, descending.
+    best: Vec<u8>,
+    /// Every candidate scored at or above the minimum score.
+    found: Vec<Scored>,
+    /// Every candidate scored.
+    scored: Vec<u64>,
+}
+
+impl Top {
+    fn new(max: usize, min_score: u8) -> Top {
+        Top { max, min_score, best: Vec::new(), found: Vec::new(), scored: Vec::new() }
+    }
+
+    fn is_full(&self) -> bool {
+        self.best.len() >= self.max
+    }
+
+    /// The score an entry needs to matter: the `max`-th best so far, or the minimum.
+    fn threshold(&self) -> u8 {
+        if self.is_full() { self.best[self.max - 1].max(self.min_score) } else { self.min_score }
+    }
+
+    fn has(&self, id: u64) -> bool {
+        self.scored.contains(&id)
+    }
+
+    fn add(&mut self, id: u64, score: u8, scored: impl FnOnce() -> Scored) {
+        self.scored.push(id);
+        if score >= self.min_score {
+            let at = self.best.partition_point(|&s| s >= score);
+            self.best.insert(at, score);
+            self.best.truncate(self.max);
+            self.found.push(scored());
+        }
     }
 }
 
