@@ -6,7 +6,8 @@
 
 use crate::error::Result;
 use crate::formats::{glossary, tmx::TmxReader};
-use crate::glossary::Term;
+use crate::glossary::{Glossary, Term};
+use crate::lang::LangPair;
 use crate::memory::entry::ORIGIN_SAMPLE;
 use crate::memory::{Memory, OnDuplicate};
 
@@ -33,19 +34,29 @@ pub fn load(memory: &mut Memory) -> Result<(u64, u64)> {
         }
         entries += import.commit()?.imported;
     }
-    let mut terms: Vec<Term> = Vec::new();
-    for (name, text) in GLOSSARY_FILES {
-        let read = glossary::read(text.as_bytes(), name, &pair)?;
-        terms.extend(read.terms.into_iter().map(|t| Term { origin: ORIGIN_SAMPLE.to_string(), ..t }));
-    }
+    let terms = terms(&pair)?;
     memory.add_terms(ORIGIN_SAMPLE, &terms)?;
     Ok((entries, terms.len() as u64))
+}
+
+/// The shipped glossary's terms for a memory of `pair`.
+pub fn terms(pair: &LangPair) -> Result<Vec<Term>> {
+    let mut terms: Vec<Term> = Vec::new();
+    for (name, text) in GLOSSARY_FILES {
+        let read = glossary::read(text.as_bytes(), name, pair)?;
+        terms.extend(read.terms.into_iter().map(|t| Term { origin: ORIGIN_SAMPLE.to_string(), ..t }));
+    }
+    Ok(terms)
+}
+
+/// The shipped glossary, compiled (Arabic→English).
+pub fn glossary() -> Result<Glossary> {
+    Ok(Glossary::new(terms(&LangPair::arabic_english())?))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::LangPair;
 
     #[test]
     fn every_shipped_file_loads_without_a_problem() {

@@ -246,7 +246,7 @@ mod tests {
         let key = index_key("والنفط في كازاخستان والنفط 2011.", "Oil in Kazakhstan", &mut KeyBuffers::default());
         assert_eq!(key.length, 5);
         // ك of كازاخستان comes off as if it were the preposition: on both sides alike.
-        let mut terms: Vec<&str> = key
+        let terms: Vec<&str> = key
             .terms()
             .map(|(hash, text)| {
                 assert_eq!(hash, term_hashes(text.as_bytes()));

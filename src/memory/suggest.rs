@@ -228,7 +228,9 @@ impl<'m> Suggester<'m> {
         }
         for bound in (usize::from(threshold)..=100).rev() {
             for &id in &by_bound[bound] {
-                if top.is_full() && bound as u8 <= top.threshold() {
+                // An entry of the threshold's score may still rank above one
+                // found (by the unrounded score, then characters): stop below it.
+                if top.is_full() && (bound as u8) < top.threshold() {
                     return Ok(());
                 }
                 self.score_into(query, glossary, id, top)?;
@@ -349,4 +351,124 @@ fn rank(query: &Query, found: &mut Vec<Scored>, max: usize) {
         start = end;
     }
     found.truncate(max);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::tmx::TmxReader;
+    use crate::lang::LangPair;
+    use crate::memory::store::Filter;
+    use crate::memory::{Memory, OnDuplicate};
+
+    /// The shipped seed report's pairs.
+    fn seed() -> Vec<(String, String)> {
+        let (name, text) = crate::sample::MEMORY_FILES[0];
+        let mut reader = TmxReader::open(text.as_bytes(), name).unwrap();
+        let mut out = Vec::new();
+        while let Some(unit) = reader.next_unit().unwrap() {
+            let e = unit.to_entry(&LangPair::arabic_english(), "t", "t").unwrap();
+            out.push((e.source.text, e.target.text));
+        }
+        out
+    }
+
+    /// A version of `text` with a few edits chosen by `r` (a word dropped,
+    /// replaced by a word of `other`, a proclitic added, two words swapped).
+    fn vary(text: &str, other: &str, mut r: u64, edits: usize) -> String {
+        let mut words: Vec<String> = text.split(' ').map(str::to_string).collect();
+        let others: Vec<&str> = other.split(' ').collect();
+        for _ in 0..edits {
+            r = r.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let at = (r >> 33) as usize % words.len();
+            match (r >> 20) % 4 {
+                0 if words.len() > 3 => drop(words.remove(at)),
+                1 => words[at] = others[(r >> 40) as usize % others.len()].to_string(),
+                2 => words[at] = format!("و{}", words[at]),
+                _ if at + 1 < words.len() => words.swap(at, at + 1),
+                _ => {}
+            }
+        }
+        words.join(" ")
+    }
+
+    /// Every entry scored, ranked as the suggester ranks: what the index must find.
+    fn brute_force(memory: &Memory, glossary: &Glossary, segment: &str, options: MatchOptions) -> Vec<(u8, i64)> {
+        let g = Some(glossary).filter(|g| !g.is_empty());
+        let query = Query::new(segment, g);
+        if !query.is_matchable() {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        let mut scratch = Scratch::default();
+        memory
+            .store()
+            .scan(&Filter::default(), |s| {
+                let plain = s.entry.source.plain().into_owned();
+                let scored = matcher::score(&query, &plain, &s.entry.target.text, g, &mut scratch);
+                let score = matcher::penalize(scored.score, &s.entry.origin);
+                if score >= options.min_score {
+                    found.push(Scored {
+                        score,
+                        fine: scored.fine,
+                        tie: None,
+                        id: s.id,
+                        plain,
+                        repairs: scored.repairs,
+                    });
+                }
+                Ok(())
+            })
+            .unwrap();
+        rank(&query, &mut found, options.max);
+        found.iter().map(|f| (f.score, f.id)).collect()
+    }
+
+    /// The index, the thresholds it raises as it goes and its early stops find
+    /// exactly what scoring every entry finds.
+    #[test]
+    fn suggestions_are_those_of_scoring_every_entry() {
+        let seed = seed();
+        let mut memory = Memory::in_memory(None).unwrap();
+        let mut import = memory.import(OnDuplicate::KeepBoth).unwrap();
+        for (i, (ar, en)) in seed.iter().enumerate() {
+            let other = &seed[(i + 7) % seed.len()].0;
+            for v in 0..20u64 {
+                let source = if v == 0 { ar.clone() } else { vary(ar, other, v * 31 + i as u64, 1 + v as usize % 3) };
+                let mut entry = crate::memory::Entry::new(
+                    &source,
+                    en,
+                    crate::lang::LangTag::parse("ar").unwrap(),
+                    crate::lang::LangTag::parse("en").unwrap(),
+                    if v % 5 == 0 { "aligned" } else { "t.tmx" },
+                );
+                entry.created = None;
+                import.add(&entry).unwrap();
+            }
+        }
+        import.commit().unwrap();
+        let glossary = crate::sample::glossary().unwrap();
+        let mut queries: Vec<String> = Vec::new();
+        for (i, (ar, _)) in seed.iter().enumerate() {
+            queries.push(ar.clone());
+            queries.push(vary(ar, &seed[(i + 3) % seed.len()].0, 1000 + i as u64, 2));
+            queries.push(vary(ar, &seed[(i + 5) % seed.len()].0, 2000 + i as u64, 5));
+        }
+        let mut compared = 0;
+        for min_score in [50, 70, 90] {
+            let wanted: Vec<Vec<(u8, i64)>> = queries
+                .iter()
+                .map(|q| brute_force(&memory, &glossary, q, MatchOptions { min_score, max: 10 }))
+                .collect();
+            for max in [1, 3, 10] {
+                let mut suggester = memory.suggester(&glossary, MatchOptions { min_score, max }).unwrap();
+                for (q, want) in queries.iter().zip(&wanted) {
+                    let got: Vec<(u8, i64)> = suggester.suggest(q).unwrap().iter().map(|m| (m.score, m.id)).collect();
+                    assert_eq!(got, want[..want.len().min(max)], "min {min_score}, max {max}: {q}");
+                    compared += usize::from(!want.is_empty());
+                }
+            }
+        }
+        assert!(compared > 400, "only {compared} comparisons had matches");
+    }
 }

@@ -1,6 +1,4 @@
 use super::*;
-use crate::formats::glossary;
-use crate::lang::LangPair;
 
 fn s(segment: &str, entry: &str) -> u8 {
     score(&Query::new(segment, None), entry, "", None, &mut Scratch::default()).score
@@ -8,8 +6,7 @@ fn s(segment: &str, entry: &str) -> u8 {
 
 /// The shipped glossary.
 fn names() -> Glossary {
-    let text = include_str!("../../../glossary/names.tsv");
-    Glossary::new(glossary::read(text.as_bytes(), "names.tsv", &LangPair::arabic_english()).unwrap().terms)
+    crate::sample::glossary().unwrap()
 }
 
 fn scored(segment: &str, source: &str, target: &str, glossary: Option<&Glossary>) -> (u8, String) {
