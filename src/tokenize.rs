@@ -148,9 +148,7 @@ pub fn clitic_forms(word: &str) -> impl Iterator<Item = &str> {
 
 fn strip_one(word: &str) -> Option<&str> {
     let chars_after = |bytes: usize| word[bytes..].chars().count();
-    if word.starts_with("لل") && chars_after(4) >= 2 {
-        Some(&word[4..])
-    } else if word.starts_with("ال") && chars_after(4) >= 2 {
+    if (word.starts_with("لل") || word.starts_with("ال")) && chars_after(4) >= 2 {
         Some(&word[4..])
     } else if word.starts_with(['و', 'ف', 'ب', 'ك', 'ل']) && chars_after(2) >= 3 {
         Some(&word[2..])

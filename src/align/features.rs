@@ -269,10 +269,10 @@ impl<'r> Extractor<'r> {
                         self.interner.id(format!("l:{word}")),
                     ];
                     // Names, and longer words that Arabic may borrow (tsunami, internet).
-                    if capital || word.chars().count() >= 6 {
-                        if let Some(k) = sound_key(word) {
-                            f.push(self.interner.id(format!("s:{k}")));
-                        }
+                    if (capital || word.chars().count() >= 6)
+                        && let Some(k) = sound_key(word)
+                    {
+                        f.push(self.interner.id(format!("s:{k}")));
                     }
                     s.push(if capital { NAME } else { WORD }, f);
                 }

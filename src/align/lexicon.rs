@@ -27,9 +27,7 @@ pub fn english_lemma(word: &str) -> String {
         w[..w.len() - 2].to_string()
     } else if cut("ing", 5) {
         w[..w.len() - 3].to_string()
-    } else if cut("ed", 4) {
-        w[..w.len() - 2].to_string()
-    } else if cut("es", 4) && (w.ends_with("ches") || w.ends_with("shes") || w.ends_with("xes")) {
+    } else if cut("ed", 4) || cut("es", 4) && (w.ends_with("ches") || w.ends_with("shes") || w.ends_with("xes")) {
         w[..w.len() - 2].to_string()
     } else if cut("s", 3) && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
         w[..w.len() - 1].to_string()
@@ -104,10 +102,10 @@ pub fn arabic_lookup_forms(key: &str) -> Vec<String> {
         for base in &bases {
             add(&mut out, base.clone());
             for (plural, singular) in PLURALS {
-                if let Some(stem) = base.strip_suffix(plural) {
-                    if stem.chars().count() >= 2 {
-                        add(&mut out, format!("{stem}{singular}"));
-                    }
+                if let Some(stem) = base.strip_suffix(plural)
+                    && stem.chars().count() >= 2
+                {
+                    add(&mut out, format!("{stem}{singular}"));
                 }
             }
         }

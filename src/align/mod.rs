@@ -326,9 +326,9 @@ fn chance_rates(ar: &[Sentence], en: &[Sentence]) -> [f64; CLASSES] {
     if n > 0 && m > 0 {
         let step = ((n * m) / 4000).max(1);
         let mut k = 0;
-        for a in 0..n {
+        for (a, sa) in ar.iter().enumerate() {
             let diagonal = a * m / n;
-            for e in 0..m {
+            for (e, se) in en.iter().enumerate() {
                 if diagonal.abs_diff(e) < 5 {
                     continue;
                 }
@@ -336,7 +336,7 @@ fn chance_rates(ar: &[Sentence], en: &[Sentence]) -> [f64; CLASSES] {
                 if k % step != 0 {
                     continue;
                 }
-                for (s, other) in [(&ar[a], &en[e]), (&en[e], &ar[a])] {
+                for (s, other) in [(sa, se), (se, sa)] {
                     let h = s.hits(&other.features);
                     for c in 0..CLASSES {
                         units[c] += s.class_masks[c].count_ones() as f64;
@@ -551,10 +551,10 @@ impl Lattice {
                 let Some(here) = self.cell(i, j) else { continue };
                 for (t, &(m, n, _)) in TYPES.iter().enumerate() {
                     let c = self.costs[here][t];
-                    if c.is_finite() {
-                        if let Some(prev) = self.cell(i - m, j - n) {
-                            fwd[here] = logsum(fwd[here], fwd[prev] - f64::from(c) / temperature);
-                        }
+                    if c.is_finite()
+                        && let Some(prev) = self.cell(i - m, j - n)
+                    {
+                        fwd[here] = logsum(fwd[here], fwd[prev] - f64::from(c) / temperature);
                     }
                 }
             }
@@ -572,10 +572,10 @@ impl Lattice {
                 }
                 for (t, &(m, n, _)) in TYPES.iter().enumerate() {
                     let c = self.costs[here][t];
-                    if c.is_finite() {
-                        if let Some(prev) = self.cell(i - m, j - n) {
-                            bwd[prev] = logsum(bwd[prev], bwd[here] - f64::from(c) / temperature);
-                        }
+                    if c.is_finite()
+                        && let Some(prev) = self.cell(i - m, j - n)
+                    {
+                        bwd[prev] = logsum(bwd[prev], bwd[here] - f64::from(c) / temperature);
                     }
                 }
             }

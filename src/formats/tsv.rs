@@ -109,17 +109,18 @@ impl<R: Read> TsvReader<R> {
                 continue;
             }
             let cells: Vec<&str> = line.split('\t').collect();
-            if self.line == 1 && cells.len() == 2 {
-                if let (Some(a), Some(b)) = (LangTag::parse(cells[0]), LangTag::parse(cells[1])) {
-                    if self.pair.accepts(&a, &b) {
-                        continue;
-                    }
-                    if self.pair.accepts(&b, &a) {
-                        self.swap = true;
-                        continue;
-                    }
-                    return Err(Error::parse(self.at(), format!("the file is {a}→{b}; the memory is {}", self.pair)));
+            if self.line == 1
+                && cells.len() == 2
+                && let (Some(a), Some(b)) = (LangTag::parse(cells[0]), LangTag::parse(cells[1]))
+            {
+                if self.pair.accepts(&a, &b) {
+                    continue;
                 }
+                if self.pair.accepts(&b, &a) {
+                    self.swap = true;
+                    continue;
+                }
+                return Err(Error::parse(self.at(), format!("the file is {a}→{b}; the memory is {}", self.pair)));
             }
             let problem = |reason: String| Problem { at: Position::new(&self.file).line(self.line), reason };
             if cells.len() != 2 {

@@ -259,8 +259,10 @@ fn sub_cost(qk: &str, a: &Tok, side: &Side<'_>, j: usize) -> f32 {
                 1.0
             }
         }
-        (TokKind::Number(_), TokKind::Number(_)) | (TokKind::Name(_), TokKind::Name(_)) => {
-            if a.kind == b.kind || !side.fixed[j] { 0.0 } else { 1.0 }
+        (TokKind::Number(_), TokKind::Number(_)) | (TokKind::Name(_), TokKind::Name(_))
+            if (a.kind == b.kind || !side.fixed[j]) =>
+        {
+            0.0
         }
         _ => 1.0,
     }

@@ -477,7 +477,12 @@ mod tests {
         let count = |policy| {
             let m = memory_with(&pairs, policy);
             let mut targets = Vec::new();
-            m.store().scan(&Filter::default(), |s| Ok(targets.push(s.entry.target.text))).unwrap();
+            m.store()
+                .scan(&Filter::default(), |s| {
+                    let _: () = targets.push(s.entry.target.text);
+                    Ok(())
+                })
+                .unwrap();
             targets
         };
         assert_eq!(count(OnDuplicate::KeepBoth), vec!["text", "a text"]);

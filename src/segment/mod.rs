@@ -523,7 +523,7 @@ fn push_text(text: &str, mut start: usize, end: usize, out: &mut Vec<Piece>) {
             .char_indices()
             .filter(|&(i, c)| "؛;،,:".contains(c) && window[i + c.len_utf8()..].starts_with(char::is_whitespace))
             .map(|(i, c)| i + c.len_utf8())
-            .last()
+            .next_back()
             .or_else(|| window.rfind(char::is_whitespace).filter(|&i| i > 0))
             .map_or(limit, |i| start + i);
         out.push((start, cut, true));
