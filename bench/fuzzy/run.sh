@@ -40,7 +40,7 @@ smallest=${sizes%%,*}
 for size in ${sizes//,/ }; do
   db=$data/tm-$size.db
   rm -f "$db" "$db"-*
-  sync # earlier steps' writes are not this import's
+  sync && sleep 5 # earlier steps' writes are not this import's
   /usr/bin/time -f '%e %M' -o "$data/time" env TM_NO_SAMPLE=1 "$tm" -q --db "$db" import --format json \
     "$data/memory-$size.tmx" > "$data/import.json"
   read -r secs rss < "$data/time"
