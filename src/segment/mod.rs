@@ -20,8 +20,8 @@
 //!    `.` `!` `?` `؟` `…` `...` `۔`, followed by any closing quotes and brackets
 //!    (`» " ” ) ]`) and footnote marks (`[1]`, `(2)`, `¹`), which stay with the
 //!    sentence they close. So decimals (`3.5`, `٥٫٣٠`), dates (`12.03.2022`),
-//!    versions, URLs and e-mail addresses never break inside, and `،` `؛` `:` never
-//!    break at all.
+//!    versions, URLs and e-mail addresses never break inside, and `،` `؛` never
+//!    break at all, nor does `:` except after a list introduction (rule 8).
 //! 4. **Quotations**: after a closing quote, an attribution carries the sentence on
 //!    (`[attributions]`: `"…!" Hammel added.`, `…." حسبما أفاد`, `"…!" كما أضاف`); in
 //!    English only after `?` or `!` (`"…." He said…` is a new sentence, as English
@@ -44,7 +44,10 @@
 //!      `[english-openers]` (but a single Latin letter before an Arabic word is a
 //!      label, `درجة A.`, and ends the sentence);
 //!    - an abbreviation that stands before numbers (`[before-numbers]`: `No.`,
-//!      `Oct.`, `ص.`): only if no number follows;
+//!      `Oct.`, `ص.`): only if no number follows, bare or in brackets
+//!      (`Royal Decree No. (M/3)`);
+//!    - an item letter fused to the item before it (`أسماء الشركاء؛ب.`,
+//!      `إغلاقها.ب.`): never, the item it labels follows;
 //!    - a number or single letter that begins a line (list numbering);
 //!    - (but a single letter after a label noun, `[label-nouns]`: `وفيتامين د.`,
 //!      `the annex A.`, is a label and its stop ends the sentence);
@@ -56,6 +59,15 @@
 //! 7. **Length**: no segment grows past [`MAX_SEGMENT_BYTES`]; a longer run is cut at
 //!    its last `؛` `;` `،` `,` `:` before the limit, else at its last space, else
 //!    between characters.
+//! 8. **List introductions**: a colon ends the segment when the words before it
+//!    introduce a list (`[list-introductions]`: `الحالات الآتية:`, `كما يلي:`,
+//!    `the following cases:`, `as follows:`) and the first item follows on the same
+//!    line as a sentence of its own: in English a capitalised word, in Arabic a word
+//!    (not a number, bracket or quote, which run an inline list on). Legal and
+//!    technical texts run their items on after such a colon, and translation
+//!    memories keep each item as a unit: it is translated, aligned and reused on its
+//!    own. Any other colon (`قال الوزير: الوضع صعب.`, `For readers outside of
+//!    Wales: In Welsh…`) stays inside its sentence.
 //!
 //! Bidi and format controls (RLM, LRE/PDF, ZWJ…) are transparent to every rule:
 //! `د‏.‏ أحمد` is `د. أحمد`.
@@ -345,9 +357,43 @@ fn attributed(chunks: &[Chunk<'_>], i: usize, lang: Lang, rules: &Rules) -> bool
     }
 }
 
+/// Rule 8: whether `chunks[i]`, which ends in a colon, closes a list introduction
+/// and the next token begins an item of its own.
+fn closes_list_introduction(chunks: &[Chunk<'_>], i: usize, lang: Lang, rules: &Rules) -> bool {
+    let Some(first) = chunks[i + 1].text.chars().next() else { return false };
+    let item = match lang {
+        Lang::English => first.is_uppercase(),
+        Lang::Arabic => is_arabic(first) && first.is_alphabetic(),
+    };
+    let introduces = |chunk: &Chunk<'_>| {
+        let word = fold(bare(&chunk.text));
+        rules.list_introductions.contains(&*word)
+            || (lang == Lang::Arabic
+                && word.strip_prefix(['ك', 'ب', 'ف', 'و', 'ل']).is_some_and(|w| rules.list_introductions.contains(w)))
+    };
+    item && match lang {
+        Lang::Arabic => introduces(&chunks[i]),
+        Lang::English => chunks[i.saturating_sub(2)..=i].iter().any(introduces),
+    }
+}
+
+/// An Arabic item letter fused to the end of the item before it (`الشركاء؛ب`,
+/// `إغلاقها.ب`): the word before a full stop that labels the next item.
+fn fused_item_letter(word: &str) -> bool {
+    let Some((before, letter)) = word.rsplit_once(['.', '؛', ';', '،']) else { return false };
+    let letter = letter.trim_end_matches('ـ');
+    let single = letter.chars().count() == 1 || letter == "ه";
+    single
+        && letter.chars().all(|c| is_arabic(c) && c.is_alphabetic())
+        && before.chars().rev().take_while(|c| c.is_alphabetic()).count() >= 2
+}
+
 /// Whether the sentence ends after `chunks[i]` (not the last token of its line);
 /// `first` says whether the token begins its segment.
 fn ends_after(chunks: &[Chunk<'_>], i: usize, first: bool, lang: Lang, rules: &Rules) -> bool {
+    if chunks[i].text.ends_with(':') {
+        return closes_list_introduction(chunks, i, lang, rules);
+    }
     if !chunks[i].may_end() {
         return false;
     }
@@ -419,10 +465,16 @@ fn ends_after(chunks: &[Chunk<'_>], i: usize, first: bool, lang: Lang, rules: &R
                     return false;
                 }
                 if rules.before_numbers.contains(&*key) {
-                    return !(is_number(bare(next.word)) || next.lower_latin());
+                    // No. 5 / No. (M/3)
+                    let numbered = is_number(bare(next.word))
+                        || (chunks[i + 1].text.starts_with('(') && next.word.contains(char::is_numeric));
+                    return !(numbered || next.lower_latin());
                 }
                 if rules.abbreviations.contains(&*key) || is_initialism(word) {
                     return next.opens_sentence(lang, rules);
+                }
+                if fused_item_letter(word) {
+                    return false;
                 }
                 if is_single_letter(word) {
                     // A Latin letter before an Arabic word is a label (درجة A. يبين):

@@ -19,6 +19,7 @@ pub struct Rules {
     pub attributions: HashSet<String>,
     pub after_ellipsis: HashSet<String>,
     pub english_openers: HashSet<String>,
+    pub list_introductions: HashSet<String>,
 }
 
 /// The form in which words are compared with the lists: Arabic without diacritics,
@@ -53,6 +54,7 @@ impl Rules {
                     "attributions" => &mut rules.attributions,
                     "after-ellipsis" => &mut rules.after_ellipsis,
                     "english-openers" => &mut rules.english_openers,
+                    "list-introductions" => &mut rules.list_introductions,
                     other => return Err(format!("rules.txt:{}: unknown section [{other}]", i + 1)),
                 });
                 continue;
@@ -97,6 +99,7 @@ mod tests {
         assert!(rules.continuations.contains("في"));
         assert!(rules.attributions.contains("added") && rules.attributions.contains(&*fold("حسبما")));
         assert!(rules.english_openers.contains("The"));
+        assert!(rules.list_introductions.contains("following") && rules.list_introductions.contains(&*fold("الآتية")));
     }
 
     #[test]

@@ -68,7 +68,7 @@ fn rule_3_numbers_urls_and_closers() {
 }
 
 #[test]
-fn rule_3_comma_semicolon_and_colon_never_break() {
+fn rule_3_comma_semicolon_and_a_plain_colon_never_break() {
     let text = "تعاني المدينة من نقص حاد؛ إذ لا تصل المياه، كما قال: الوضع صعب.";
     assert_eq!(ar(text), vec![text]);
 }
@@ -254,6 +254,61 @@ fn rule_6_english_abbreviations_and_lower_case() {
         vec!["It cost approx. two dollars in the U.S.", "The rest was paid."]
     );
     assert_eq!(en("He wrote \"Go home.\" Then he left."), vec!["He wrote \"Go home.\"", "Then he left."]);
+}
+
+#[test]
+fn rule_8_a_colon_closing_a_list_introduction_ends_the_segment() {
+    assert_eq!(
+        ar("يجب أن يتضمن طلب التأسيس البيانات الآتية: اسم الشركة وشكلها. مركزها الرئيس."),
+        vec!["يجب أن يتضمن طلب التأسيس البيانات الآتية:", "اسم الشركة وشكلها.", "مركزها الرئيس."]
+    );
+    assert_eq!(ar("وتنقضي الشركة كما يلي: بانتهاء مدتها."), vec!["وتنقضي الشركة كما يلي:", "بانتهاء مدتها."]);
+    assert_eq!(ar("ويصدر القرار كالآتي: بموافقة الشركاء."), vec!["ويصدر القرار كالآتي:", "بموافقة الشركاء."]);
+    assert_eq!(
+        en("The application shall include the following information: The company's name. Its head office."),
+        vec!["The application shall include the following information:", "The company's name.", "Its head office."]
+    );
+    assert_eq!(
+        en("Decisions shall be passed as follows: Amendments require all partners."),
+        vec!["Decisions shall be passed as follows:", "Amendments require all partners."]
+    );
+}
+
+#[test]
+fn rule_8_an_inline_list_or_an_ordinary_colon_stays() {
+    for text in [
+        "The shares a company may issue are as follows: common, preferred and redeemable.",
+        "Patients fell in the following age groups: < 5 years and 5-17 years.",
+        "Follow the instructions of the following: (1) the authorities and (2) doctors.",
+        "For readers outside of Wales: In Welsh twp means daft.",
+    ] {
+        assert_eq!(en(text), vec![text]);
+    }
+    for text in [
+        "وزعت الحالات على الفئات العمرية التالية: 5-17 عامًا و18-64 عامًا.",
+        "جاء السؤال في ورقة التصويت كالتالي: \"هل تؤيد الانضمام؟\"",
+        "شركة التضامن: هي شركة يؤسسها شخصان أو أكثر.",
+    ] {
+        assert_eq!(ar(text), vec![text]);
+    }
+}
+
+#[test]
+fn rule_6_a_number_in_brackets_after_no_stays() {
+    let text = "The Companies Law promulgated by Royal Decree No. (M/3), dated 28/1/1437H, is repealed.";
+    assert_eq!(en(text), vec![text]);
+}
+
+#[test]
+fn rule_6_an_item_letter_fused_to_the_item_before_is_no_boundary() {
+    assert_eq!(
+        ar("تشمل البيانات: أ. أسماء الشركاء؛ب. اسم الشركة؛ج. مركزها الرئيس. وتودع لدى الوزارة."),
+        vec!["تشمل البيانات: أ. أسماء الشركاء؛ب. اسم الشركة؛ج. مركزها الرئيس.", "وتودع لدى الوزارة."]
+    );
+    assert_eq!(
+        ar("يحظر ما يأتي: أ. إنشاء فروع الشركة أو إغلاقها.ب. التبرعات. وغير ذلك جائز."),
+        vec!["يحظر ما يأتي:", "أ. إنشاء فروع الشركة أو إغلاقها.ب. التبرعات.", "وغير ذلك جائز."]
+    );
 }
 
 #[test]
