@@ -29,7 +29,11 @@
 //!    sentence (`…." قالت ساندرز إن…`).
 //!    **Questions and exclamations** end a sentence, unless a closing quote follows
 //!    and the next word is a preposition (`تساءل "إلى أين؟" في مقاله`,
-//!    `[continuations]`), or the next word is lower-case Latin.
+//!    `[continuations]`), or the next word is lower-case Latin after an exclamation
+//!    or a quotation (`Yahoo! is`, `"Why?" she wondered`). A bare question mark
+//!    before a lower-case word ends the sentence unless an attribution follows
+//!    (`Why? she asked.`): transcripts are often written all in lower case
+//!    (`…a fever now? and are you…`).
 //! 5. **Ellipses** (`…`, `...`) end a sentence unless the list or clause goes on:
 //!    in Arabic a word of `[after-ellipsis]` (`الأرز… إلخ`, `... لكن`) or lower-case
 //!    Latin follows; in English the next word must be capitalised. `(...)` marks an
@@ -413,7 +417,9 @@ fn ends_after(chunks: &[Chunk<'_>], i: usize, first: bool, lang: Lang, rules: &R
     match terminal {
         Terminal::Question => {
             let carried_on = end.closed && rules.continuations.contains(&*fold(bare(next.word)));
-            !carried_on && !next.lower_latin()
+            let bare_question = !end.closed && chunks[i].text.contains(['?', '؟']);
+            let lower_goes_on = next.lower_latin() && (!bare_question || attributed(chunks, i, Lang::English, rules));
+            !carried_on && !lower_goes_on
         }
         Terminal::Ellipsis => {
             if end.word.is_empty() {
