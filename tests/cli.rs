@@ -714,3 +714,30 @@ fn aligner_keeps_its_quality_on_the_benchmark_documents() {
     // Without a dictionary the whole set scores 0.949 (bench/align.sh).
     assert!(f1 >= 0.93, "strict F1 {f1} on {} documents\n{}", docs.len(), stdout(&score));
 }
+
+/// `tm align` on running text: an Arabic list introduction split from its item
+/// and an English translation that keeps them in one sentence give two pairs.
+#[test]
+fn align_pairs_a_list_item_the_segmenter_saw_on_one_side_only() {
+    let tm = Tm::new();
+    let ar = tm.path("law.ar.txt");
+    let en = tm.path("law.en.txt");
+    std::fs::write(
+        &ar,
+        "تسري أحكام هذا النظام على الشركات التي تؤسس في المملكة. يجب أن يتضمن عقد تأسيس شركة التضامن البيانات الآتية: أسماء الشركاء وبياناتهم. ويقيد العقد في السجل التجاري خلال ثلاثين يوماً.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &en,
+        "The provisions of this Law apply to companies incorporated in the Kingdom. The articles of incorporation of a general partnership shall include: Partners' names and particulars. The articles are entered in the commercial register within thirty days.\n",
+    )
+    .unwrap();
+    let out: Vec<AlignJson> =
+        tm.json(&["align", ar.to_str().unwrap(), en.to_str().unwrap(), "--format", "json"], None, 0);
+    let a = &out[0];
+    let one_to_one: Vec<(Vec<usize>, Vec<usize>)> = (0..4).map(|i| (vec![i], vec![i])).collect();
+    assert_eq!(a.beads, one_to_one);
+    let en_text = std::fs::read_to_string(&en).unwrap();
+    let (s, e) = a.en_spans[1];
+    assert_eq!(&en_text[s..e], "The articles of incorporation of a general partnership shall include:");
+}

@@ -29,7 +29,12 @@
 //! variance `s²`, the chance rates `p_rand` (from sentence pairs far from the
 //! diagonal), and then the hit rates `p_hit` and the type priors come from the two
 //! documents themselves. A first pass aligns with rough values; the second pass
-//! re-estimates them from the first pass's beads and aligns again.
+//! re-estimates them from the first pass's beads and aligns again, with word
+//! translations learned from the first pass: from the document pair itself and,
+//! when several pairs are aligned together ([`align_documents`], `tm align
+//! --batch`), from all of them, as more text teaches more words (on the benchmark's
+//! 134 news and health documents without a dictionary, strict F1 goes from 0.966 to
+//! 0.974).
 //!
 //! # Search
 //!
@@ -41,6 +46,7 @@
 
 pub mod features;
 pub mod lexicon;
+pub mod lists;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -663,40 +669,44 @@ const LEARN_MIN_COUNT: usize = 2;
 /// Least Dice coefficient of the two words' bead sets.
 const LEARN_MIN_DICE: f64 = 0.7;
 
-/// Translations learned from an alignment: Arabic stems and English lemmas that
+/// Translations learned from first alignments: Arabic stems and English lemmas that
 /// occur in the same beads again and again (Dice ≥ [`LEARN_MIN_DICE`] over at
 /// least [`LEARN_MIN_COUNT`] beads), as hunalign learns a dictionary from its first
 /// pass.
-fn learn(source: &[Input<'_>], target: &[Input<'_>], beads: &[(usize, usize, usize)]) -> HashMap<String, Vec<String>> {
+fn learn<'d, 'i: 'd>(
+    documents: impl Iterator<Item = (&'d [Input<'i>], &'d [Input<'i>], &'d [(usize, usize, usize)])>,
+) -> HashMap<String, Vec<String>> {
     let mut ar_count: HashMap<String, usize> = HashMap::new();
     let mut en_count: HashMap<String, usize> = HashMap::new();
     let mut pair_count: HashMap<(String, String), usize> = HashMap::new();
-    for &(t, ai, ej) in beads {
-        let (m, n, _) = TYPES[t];
-        if m == 0 || n == 0 || m > 2 || n > 2 {
-            continue;
-        }
-        let mut ar_words: Vec<String> = Vec::new();
-        for s in &source[ai..ai + m] {
-            ar_words.extend(features::content_words(s.text, true));
-        }
-        let mut en_words: Vec<String> = Vec::new();
-        for s in &target[ej..ej + n] {
-            en_words.extend(features::content_words(s.text, false));
-        }
-        ar_words.sort();
-        ar_words.dedup();
-        en_words.sort();
-        en_words.dedup();
-        for a in &ar_words {
-            *ar_count.entry(a.clone()).or_default() += 1;
-        }
-        for e in &en_words {
-            *en_count.entry(e.clone()).or_default() += 1;
-        }
-        for a in ar_words.iter().filter(|a| ar_count[*a] >= 1) {
+    for (source, target, beads) in documents {
+        for &(t, ai, ej) in beads {
+            let (m, n, _) = TYPES[t];
+            if m == 0 || n == 0 || m > 2 || n > 2 {
+                continue;
+            }
+            let mut ar_words: Vec<String> = Vec::new();
+            for s in &source[ai..ai + m] {
+                ar_words.extend(features::content_words(s.text, true));
+            }
+            let mut en_words: Vec<String> = Vec::new();
+            for s in &target[ej..ej + n] {
+                en_words.extend(features::content_words(s.text, false));
+            }
+            ar_words.sort();
+            ar_words.dedup();
+            en_words.sort();
+            en_words.dedup();
+            for a in &ar_words {
+                *ar_count.entry(a.clone()).or_default() += 1;
+            }
             for e in &en_words {
-                *pair_count.entry((a.clone(), e.clone())).or_default() += 1;
+                *en_count.entry(e.clone()).or_default() += 1;
+            }
+            for a in ar_words.iter().filter(|a| ar_count[*a] >= 1) {
+                for e in &en_words {
+                    *pair_count.entry((a.clone(), e.clone())).or_default() += 1;
+                }
             }
         }
     }
@@ -727,56 +737,117 @@ fn initial_priors(n: usize, m: usize) -> [f64; TYPES.len()] {
 
 /// Aligns `source` (Arabic) with `target` (English).
 pub fn align(source: &[Input<'_>], target: &[Input<'_>], resources: &Resources<'_>) -> Vec<Bead> {
-    let mut extractor = Extractor::new(resources.glossary, resources.dictionary);
-    let ar: Vec<Sentence> = source.iter().map(|s| extractor.arabic(s.text, s.alignable)).collect();
-    let en: Vec<Sentence> = target.iter().map(|s| extractor.english(s.text, s.alignable)).collect();
-    let (n, m) = (ar.len(), en.len());
-    if n == 0 || m == 0 {
-        let nulls_ar = (0..n).map(|i| Bead { source: i..i + 1, target: 0..0, confidence: 1.0 });
-        let nulls_en = (0..m).map(|j| Bead { source: n..n, target: j..j + 1, confidence: 1.0 });
-        return nulls_ar.chain(nulls_en).collect();
-    }
-    let ar_para: Vec<bool> = source.iter().enumerate().map(|(i, s)| i == 0 || s.paragraph_start).collect();
-    let en_para: Vec<bool> = target.iter().enumerate().map(|(j, s)| j == 0 || s.paragraph_start).collect();
-    let anchors = guide_path(&ar, &en);
-    let rows = band(n, m, &anchors);
-    let problem = Problem::new(ar, en, ar_para, en_para, rows);
-    let chance = chance_rates(&problem.ar, &problem.en);
-    let en_chars: f64 = problem.en.iter().map(|s| s.length).sum();
-    let ar_chars: f64 = problem.ar.iter().map(|s| s.length).sum::<f64>().max(1.0);
-    // Without a dictionary, English words can only meet Arabic ones by chance.
-    let mut p_hit = P_HIT;
-    if resources.dictionary.is_none_or(Dictionary::is_empty) {
-        p_hit[WORD] = chance[WORD] + 0.01;
-    }
-    let first = Model::new(initial_priors(n, m), en_chars / ar_chars, 6.8, p_hit, chance);
-    let rough = search(&problem, &first);
-    // Pass two: words the first alignment pairs again and again are translations.
-    let learned = learn(source, target, &rough);
-    let problem = if learned.is_empty() {
-        problem
-    } else {
-        extractor.learn(learned);
-        let ar: Vec<Sentence> = source.iter().map(|s| extractor.arabic(s.text, s.alignable)).collect();
-        let en: Vec<Sentence> = target.iter().map(|s| extractor.english(s.text, s.alignable)).collect();
-        Problem::new(ar, en, problem.ar_para, problem.en_para, problem.band)
-    };
-    let mut model = estimate(&problem, &rough, chance, p_hit);
-    for _ in 1..PASSES {
-        let again = search(&problem, &model);
-        model = estimate(&problem, &again, chance, p_hit);
-    }
-    let lattice = Lattice::build(&problem, &model);
-    let beads = lattice.best_path();
-    let confidence = lattice.posteriors(&beads, CONFIDENCE_TEMPERATURE);
-    beads
+    align_documents(&[(source, target)], resources).pop().unwrap_or_default()
+}
+
+/// Aligns several document pairs (Arabic, English), as [`align`] does each one,
+/// except that the translations of pass two are learned from the first alignments
+/// of all of them as well as from the pair's own: a translator's folder of reports
+/// and their translations teaches more words than any one report, and a pair's own
+/// words (names, terms of its subject) are too rare in the folder to pass the bar.
+pub fn align_documents(documents: &[(&[Input<'_>], &[Input<'_>])], resources: &Resources<'_>) -> Vec<Vec<Bead>> {
+    let first: Vec<Option<FirstPass<'_, '_>>> =
+        documents.iter().map(|&(source, target)| FirstPass::run(source, target, resources)).collect();
+    let learned = learn(
+        documents
+            .iter()
+            .zip(&first)
+            .filter_map(|(&(source, target), pass)| pass.as_ref().map(|p| (source, target, &p.rough[..]))),
+    );
+    documents
         .iter()
-        .zip(confidence)
-        .map(|(&(t, ai, ej), confidence)| {
-            let (m, n, _) = TYPES[t];
-            Bead { source: ai..ai + m, target: ej..ej + n, confidence }
+        .zip(first)
+        .map(|(&(source, target), pass)| match pass {
+            Some(pass) => {
+                let mut own = learn(std::iter::once((source, target, &pass.rough[..])));
+                for (a, es) in &learned {
+                    let mine = own.entry(a.clone()).or_default();
+                    for e in es {
+                        if !mine.contains(e) {
+                            mine.push(e.clone());
+                        }
+                    }
+                }
+                pass.finish(source, target, &own)
+            }
+            None => unaligned(source.len(), target.len()),
         })
         .collect()
+}
+
+/// Every sentence on its own, when one side is empty.
+fn unaligned(n: usize, m: usize) -> Vec<Bead> {
+    let nulls_ar = (0..n).map(|i| Bead { source: i..i + 1, target: 0..0, confidence: 1.0 });
+    let nulls_en = (0..m).map(|j| Bead { source: n..n, target: j..j + 1, confidence: 1.0 });
+    nulls_ar.chain(nulls_en).collect()
+}
+
+/// A document pair after the first alignment, with rough values.
+struct FirstPass<'r, 'a> {
+    extractor: Extractor<'r>,
+    problem: Problem<'a>,
+    rough: Vec<(usize, usize, usize)>,
+    chance: [f64; CLASSES],
+    p_hit: [f64; CLASSES],
+}
+
+impl<'r, 'a> FirstPass<'r, 'a> {
+    /// `None` when a side has no sentence.
+    fn run(source: &[Input<'_>], target: &[Input<'_>], resources: &Resources<'r>) -> Option<FirstPass<'r, 'a>> {
+        let mut extractor = Extractor::new(resources.glossary, resources.dictionary);
+        let ar: Vec<Sentence> = source.iter().map(|s| extractor.arabic(s.text, s.alignable)).collect();
+        let en: Vec<Sentence> = target.iter().map(|s| extractor.english(s.text, s.alignable)).collect();
+        let (n, m) = (ar.len(), en.len());
+        if n == 0 || m == 0 {
+            return None;
+        }
+        let ar_para: Vec<bool> = source.iter().enumerate().map(|(i, s)| i == 0 || s.paragraph_start).collect();
+        let en_para: Vec<bool> = target.iter().enumerate().map(|(j, s)| j == 0 || s.paragraph_start).collect();
+        let anchors = guide_path(&ar, &en);
+        let rows = band(n, m, &anchors);
+        let problem = Problem::new(ar, en, ar_para, en_para, rows);
+        let chance = chance_rates(&problem.ar, &problem.en);
+        let en_chars: f64 = problem.en.iter().map(|s| s.length).sum();
+        let ar_chars: f64 = problem.ar.iter().map(|s| s.length).sum::<f64>().max(1.0);
+        // Without a dictionary, English words can only meet Arabic ones by chance.
+        let mut p_hit = P_HIT;
+        if resources.dictionary.is_none_or(Dictionary::is_empty) {
+            p_hit[WORD] = chance[WORD] + 0.01;
+        }
+        let first = Model::new(initial_priors(n, m), en_chars / ar_chars, 6.8, p_hit, chance);
+        let rough = search(&problem, &first);
+        Some(FirstPass { extractor, problem, rough, chance, p_hit })
+    }
+
+    /// Pass two: words the first alignments pair again and again are translations;
+    /// the model is re-estimated and the final alignment made, with confidences.
+    fn finish(self, source: &[Input<'_>], target: &[Input<'_>], learned: &HashMap<String, Vec<String>>) -> Vec<Bead> {
+        let FirstPass { mut extractor, problem, rough, chance, p_hit } = self;
+        let problem = if learned.is_empty() {
+            problem
+        } else {
+            extractor.learn(learned.clone());
+            let ar: Vec<Sentence> = source.iter().map(|s| extractor.arabic(s.text, s.alignable)).collect();
+            let en: Vec<Sentence> = target.iter().map(|s| extractor.english(s.text, s.alignable)).collect();
+            Problem::new(ar, en, problem.ar_para, problem.en_para, problem.band)
+        };
+        let mut model = estimate(&problem, &rough, chance, p_hit);
+        for _ in 1..PASSES {
+            let again = search(&problem, &model);
+            model = estimate(&problem, &again, chance, p_hit);
+        }
+        let lattice = Lattice::build(&problem, &model);
+        let beads = lattice.best_path();
+        let confidence = lattice.posteriors(&beads, CONFIDENCE_TEMPERATURE);
+        beads
+            .iter()
+            .zip(confidence)
+            .map(|(&(t, ai, ej), confidence)| {
+                let (m, n, _) = TYPES[t];
+                Bead { source: ai..ai + m, target: ej..ej + n, confidence }
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -112,3 +112,75 @@ fn empty_sides_give_null_beads() {
     assert_eq!(shape(&beads), vec![(vec![0], vec![]), (vec![1], vec![])]);
     assert!(align(&[], &[], &Resources::default()).is_empty());
 }
+
+#[test]
+fn words_paired_once_in_each_of_two_documents_are_learned_from_both() {
+    let first = (inputs(&["ارتفع إنتاج النفط في الحقل."]), inputs(&["Oil output rose at the field."]));
+    let second = (inputs(&["تراجع إنتاج الغاز بعد الإضراب."]), inputs(&["Gas output fell after the strike."]));
+    let one_to_one = [(0, 0, 0)];
+    let stem = features::content_words("إنتاج", true).pop().unwrap();
+    let alone = learn(std::iter::once((&first.0[..], &first.1[..], &one_to_one[..])));
+    assert!(!alone.contains_key(&stem), "one bead is no evidence: {alone:?}");
+    let both = learn(
+        [(&first.0[..], &first.1[..], &one_to_one[..]), (&second.0[..], &second.1[..], &one_to_one[..])].into_iter(),
+    );
+    assert_eq!(both.get(&stem), Some(&vec!["output".to_string()]), "{both:?}");
+}
+
+#[test]
+fn aligning_documents_together_aligns_each_of_them() {
+    let seed = Seed::new(None);
+    let (ar, en) = seed.inputs();
+    let shifted = (inputs(&AR), inputs(&EN));
+    let together = align_documents(&[(&ar, &en), (&shifted.0, &shifted.1)], &Resources::default());
+    assert_eq!(together.len(), 2);
+    assert_eq!(shape(&together[1]), (0..6).map(|i| (vec![i], vec![i])).collect::<Vec<_>>());
+    let pairs = together[0].iter().filter(|b| !b.source.is_empty() && !b.target.is_empty()).count();
+    assert_eq!(
+        pairs,
+        shape(&align(&ar, &en, &Resources::default())).iter().filter(|(s, t)| !s.is_empty() && !t.is_empty()).count()
+    );
+}
+
+/// An Arabic list introduction (`البيانات الآتية:`) the segmenter splits from its
+/// first item, translated without "the following": the English segment is split at
+/// its colon and the 2-1 bead becomes two 1-1 beads.
+#[test]
+fn a_list_item_split_on_one_side_splits_the_other() {
+    use crate::segment::{Lang, split};
+    let ar =
+        "يجب أن يتضمن عقد تأسيس شركة التضامن البيانات الآتية: أسماء الشركاء وبياناتهم. ويقيد العقد في السجل التجاري.";
+    let en = "The articles of incorporation of a general partnership shall include: Partners' names and particulars. The articles are entered in the commercial register.";
+    let spans = |text: &str, lang| -> Vec<Range<usize>> {
+        split(text, lang).into_iter().filter(|s| !s.content.is_empty()).map(|s| s.content).collect()
+    };
+    let (mut ar_spans, mut en_spans) = (spans(ar, Lang::Arabic), spans(en, Lang::English));
+    assert_eq!((ar_spans.len(), en_spans.len()), (3, 2), "the segmenter splits the Arabic introduction only");
+    let mut beads = vec![
+        Bead { source: 0..2, target: 0..1, confidence: 0.9 },
+        Bead { source: 2..3, target: 1..2, confidence: 0.8 },
+    ];
+    lists::split_items(ar, en, &mut ar_spans, &mut en_spans, &mut beads);
+    assert_eq!(shape(&beads), vec![(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]);
+    let texts: Vec<&str> = en_spans.iter().map(|r| &en[r.clone()]).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "The articles of incorporation of a general partnership shall include:",
+            "Partners' names and particulars.",
+            "The articles are entered in the commercial register."
+        ]
+    );
+    assert_eq!(beads.iter().map(|b| b.confidence).collect::<Vec<_>>(), vec![0.9, 0.9, 0.8]);
+
+    // Two colons before items: no telling where to cut; nothing changes.
+    let en2 = "Each partnership: Partners' names. Each company: Its name and particulars. The articles are entered in the commercial register.";
+    let (mut ar_spans, mut en_spans) = (spans(ar, Lang::Arabic), spans(en2, Lang::English));
+    let mut beads = vec![
+        Bead { source: 0..2, target: 0..2, confidence: 0.9 },
+        Bead { source: 2..3, target: 2..3, confidence: 0.8 },
+    ];
+    let before = (en_spans.clone(), shape(&beads));
+    lists::split_items(ar, en2, &mut ar_spans, &mut en_spans, &mut beads);
+    assert_eq!((en_spans, shape(&beads)), before);
+}

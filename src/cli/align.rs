@@ -97,17 +97,43 @@ fn align_with(
     glossary: Option<&Glossary>,
     dictionary: Option<&Dictionary>,
 ) -> Aligned {
+    align_all(vec![(ar_text, en_text)], lines, glossary, dictionary).pop().expect("one document pair")
+}
+
+/// Segments (or splits into lines) and aligns document pairs, learning from all of
+/// them ([`align::align_documents`]).
+fn align_all(
+    texts: Vec<(String, String)>,
+    lines: bool,
+    glossary: Option<&Glossary>,
+    dictionary: Option<&Dictionary>,
+) -> Vec<Aligned> {
     let split = |text: &str, lang: Lang| if lines { segment::lines(text) } else { segment::split(text, lang) };
-    let ar_segments = split(&ar_text, Lang::Arabic);
-    let en_segments = split(&en_text, Lang::English);
-    let ar_inputs = align::inputs(&ar_text, &ar_segments);
-    let en_inputs = align::inputs(&en_text, &en_segments);
-    let beads = align::align(&ar_inputs, &en_inputs, &Resources { glossary, dictionary });
+    let segments: Vec<_> = texts.iter().map(|(ar, en)| (split(ar, Lang::Arabic), split(en, Lang::English))).collect();
+    let inputs: Vec<_> = texts
+        .iter()
+        .zip(&segments)
+        .map(|((ar, en), (ar_segs, en_segs))| (align::inputs(ar, ar_segs), align::inputs(en, en_segs)))
+        .collect();
+    let documents: Vec<_> = inputs.iter().map(|(ar, en)| (&ar[..], &en[..])).collect();
+    let beads = align::align_documents(&documents, &Resources { glossary, dictionary });
     let spans = |segments: &[segment::Segment]| -> Vec<Range<usize>> {
         segments.iter().filter(|s| !s.content.is_empty()).map(|s| s.content.clone()).collect()
     };
-    let (ar_spans, en_spans) = (spans(&ar_segments), spans(&en_segments));
-    Aligned { ar_text, en_text, ar_spans, en_spans, beads }
+    texts
+        .into_iter()
+        .zip(segments)
+        .zip(beads)
+        .map(|(((ar_text, en_text), (ar_segs, en_segs)), mut beads)| {
+            let (mut ar_spans, mut en_spans) = (spans(&ar_segs), spans(&en_segs));
+            if !lines {
+                // Lines are segments as given; segmented text may hold a list item
+                // the segmenter saw on one side only.
+                align::lists::split_items(&ar_text, &en_text, &mut ar_spans, &mut en_spans, &mut beads);
+            }
+            Aligned { ar_text, en_text, ar_spans, en_spans, beads }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -215,7 +241,9 @@ fn run_batch(list: &Path, args: &AlignArgs, glossary: &Glossary, pair: &LangPair
         }
         None => None,
     };
-    let mut done = 0;
+    // All pairs are read before any is aligned: the aligner learns from all of them.
+    let mut texts = Vec::new();
+    let mut outputs = Vec::new();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let cols: Vec<&str> = line.split('\t').collect();
         let [source, target, output] = cols[..] else {
@@ -223,13 +251,16 @@ fn run_batch(list: &Path, args: &AlignArgs, glossary: &Glossary, pair: &LangPair
         };
         let (_, ar) = read_text(Some(Path::new(source)))?;
         let (_, en) = read_text(Some(Path::new(target)))?;
-        let aligned = align_with(ar, en, args.aligner.lines, Some(glossary), dictionary.as_ref());
-        let mut buf = Vec::new();
-        write_aligned(&mut buf, &aligned, args.format, pair, args.aligner.min_confidence)?;
-        std::fs::write(output, buf).with_context(|| format!("cannot write {output}"))?;
-        done += 1;
+        texts.push((ar, en));
+        outputs.push(output);
     }
-    Ok(done)
+    let aligned = align_all(texts, args.aligner.lines, Some(glossary), dictionary.as_ref());
+    for (aligned, output) in aligned.iter().zip(&outputs) {
+        let mut buf = Vec::new();
+        write_aligned(&mut buf, aligned, args.format, pair, args.aligner.min_confidence)?;
+        std::fs::write(output, buf).with_context(|| format!("cannot write {output}"))?;
+    }
+    Ok(outputs.len())
 }
 
 pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
