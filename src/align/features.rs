@@ -147,8 +147,8 @@ pub struct Extractor<'r> {
     pub interner: Interner,
     glossary: Option<&'r Glossary>,
     dictionary: Option<&'r Dictionary>,
-    /// Translations learned from a first alignment of the same documents.
-    learned: HashMap<String, Vec<String>>,
+    /// Translations learned from first alignments of the same documents.
+    learned: super::Learned,
     /// Glossary renderings as English token-key sequences, with their feature.
     renderings: Vec<(Vec<String>, u32)>,
 }
@@ -166,11 +166,11 @@ impl<'r> Extractor<'r> {
                 }
             }
         }
-        Extractor { interner, glossary, dictionary, learned: HashMap::new(), renderings }
+        Extractor { interner, glossary, dictionary, learned: super::Learned::default(), renderings }
     }
 
     /// Adds translations learned from the documents (Arabic stem → English lemmas).
-    pub fn learn(&mut self, learned: HashMap<String, Vec<String>>) {
+    pub fn learn(&mut self, learned: super::Learned) {
         self.learned = learned;
     }
 
@@ -211,10 +211,11 @@ impl<'r> Extractor<'r> {
                             f.push(self.interner.id(format!("w:{lemma}")));
                         }
                     }
-                    if let Some(lemmas) = self.learned.get(tokenize::stem(word)) {
-                        for lemma in lemmas {
-                            f.push(self.interner.id(format!("w:{lemma}")));
-                        }
+                    let stem = tokenize::stem(word);
+                    let own = self.learned.own.get(stem).map(Vec::as_slice).unwrap_or_default();
+                    let shared = self.learned.shared.get(stem).into_iter().flatten().filter(|l| !own.contains(l));
+                    for lemma in own.iter().chain(shared) {
+                        f.push(self.interner.id(format!("w:{lemma}")));
                     }
                     let translated = !f.is_empty();
                     // A name may carry clitics (وكازاخستان) or begin like one (كازاخستان).

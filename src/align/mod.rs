@@ -669,58 +669,127 @@ const LEARN_MIN_COUNT: usize = 2;
 /// Least Dice coefficient of the two words' bead sets.
 const LEARN_MIN_DICE: f64 = 0.7;
 
-/// Translations learned from first alignments: Arabic stems and English lemmas that
-/// occur in the same beads again and again (Dice ≥ [`LEARN_MIN_DICE`] over at
-/// least [`LEARN_MIN_COUNT`] beads), as hunalign learns a dictionary from its first
-/// pass.
-fn learn<'d, 'i: 'd>(
-    documents: impl Iterator<Item = (&'d [Input<'i>], &'d [Input<'i>], &'d [(usize, usize, usize)])>,
-) -> HashMap<String, Vec<String>> {
-    let mut ar_count: HashMap<String, usize> = HashMap::new();
-    let mut en_count: HashMap<String, usize> = HashMap::new();
-    let mut pair_count: HashMap<(String, String), usize> = HashMap::new();
-    for (source, target, beads) in documents {
+/// Word translations for pass two: those learned from the pair's own first
+/// alignment, and those learned from all the pairs aligned with it.
+#[derive(Default)]
+pub struct Learned {
+    pub own: HashMap<String, Vec<String>>,
+    pub shared: std::rc::Rc<HashMap<String, Vec<String>>>,
+}
+
+/// The content words of first alignments, numbered (Arabic stems, English lemmas).
+#[derive(Default)]
+struct Vocabulary {
+    ar: HashMap<String, u32>,
+    en: HashMap<String, u32>,
+    ar_words: Vec<String>,
+    en_words: Vec<String>,
+}
+
+impl Vocabulary {
+    fn id(ids: &mut HashMap<String, u32>, words: &mut Vec<String>, word: String) -> u32 {
+        let next = words.len() as u32;
+        *ids.entry(word).or_insert_with_key(|w| {
+            words.push(w.clone());
+            next
+        })
+    }
+
+    /// The words of `sentences`, numbered, each once.
+    fn ids(&mut self, sentences: &[Input<'_>], arabic: bool) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        for s in sentences {
+            for w in features::content_words(s.text, arabic) {
+                out.push(if arabic {
+                    Vocabulary::id(&mut self.ar, &mut self.ar_words, w)
+                } else {
+                    Vocabulary::id(&mut self.en, &mut self.en_words, w)
+                });
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Translation pairs by number, as words (Arabic stem → English lemmas).
+    fn translations(&self, pairs: Vec<(u32, u32)>) -> HashMap<String, Vec<String>> {
+        let mut out: HashMap<String, Vec<String>> = HashMap::new();
+        for (a, e) in pairs {
+            out.entry(self.ar_words[a as usize].clone()).or_default().push(self.en_words[e as usize].clone());
+        }
+        out
+    }
+}
+
+/// How often words occur in the beads of first alignments, and together.
+#[derive(Default)]
+struct Cooccurrence {
+    ar: HashMap<u32, u32>,
+    en: HashMap<u32, u32>,
+    pairs: HashMap<(u32, u32), u32>,
+}
+
+impl Cooccurrence {
+    /// Counts the beads of one pair's first alignment (those of up to two
+    /// sentences a side: longer ones pair too many words by chance).
+    fn count(
+        words: &mut Vocabulary,
+        source: &[Input<'_>],
+        target: &[Input<'_>],
+        beads: &[(usize, usize, usize)],
+    ) -> Cooccurrence {
+        let mut c = Cooccurrence::default();
         for &(t, ai, ej) in beads {
             let (m, n, _) = TYPES[t];
             if m == 0 || n == 0 || m > 2 || n > 2 {
                 continue;
             }
-            let mut ar_words: Vec<String> = Vec::new();
-            for s in &source[ai..ai + m] {
-                ar_words.extend(features::content_words(s.text, true));
+            let ar = words.ids(&source[ai..ai + m], true);
+            let en = words.ids(&target[ej..ej + n], false);
+            for &a in &ar {
+                *c.ar.entry(a).or_default() += 1;
             }
-            let mut en_words: Vec<String> = Vec::new();
-            for s in &target[ej..ej + n] {
-                en_words.extend(features::content_words(s.text, false));
+            for &e in &en {
+                *c.en.entry(e).or_default() += 1;
             }
-            ar_words.sort();
-            ar_words.dedup();
-            en_words.sort();
-            en_words.dedup();
-            for a in &ar_words {
-                *ar_count.entry(a.clone()).or_default() += 1;
-            }
-            for e in &en_words {
-                *en_count.entry(e.clone()).or_default() += 1;
-            }
-            for a in ar_words.iter().filter(|a| ar_count[*a] >= 1) {
-                for e in &en_words {
-                    *pair_count.entry((a.clone(), e.clone())).or_default() += 1;
+            for &a in &ar {
+                for &e in &en {
+                    *c.pairs.entry((a, e)).or_default() += 1;
                 }
             }
         }
+        c
     }
-    let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    for ((a, e), c) in pair_count {
-        if c < LEARN_MIN_COUNT {
-            continue;
+
+    fn add(&mut self, other: &Cooccurrence) {
+        for (k, v) in &other.ar {
+            *self.ar.entry(*k).or_default() += v;
         }
-        let dice = 2.0 * c as f64 / (ar_count[&a] + en_count[&e]) as f64;
-        if dice >= LEARN_MIN_DICE {
-            out.entry(a).or_default().push(e);
+        for (k, v) in &other.en {
+            *self.en.entry(*k).or_default() += v;
+        }
+        for (k, v) in &other.pairs {
+            *self.pairs.entry(*k).or_default() += v;
         }
     }
-    out
+
+    /// Word pairs that occur in the same beads again and again (Dice ≥
+    /// [`LEARN_MIN_DICE`] over at least [`LEARN_MIN_COUNT`] beads), as hunalign
+    /// learns a dictionary from its first pass; in a stable order.
+    fn translations(&self) -> Vec<(u32, u32)> {
+        let mut out: Vec<(u32, u32)> = self
+            .pairs
+            .iter()
+            .filter(|&(&(a, e), &c)| {
+                let dice = 2.0 * c as f64 / (self.ar[&a] + self.en[&e]) as f64;
+                c as usize >= LEARN_MIN_COUNT && dice >= LEARN_MIN_DICE
+            })
+            .map(|(&k, _)| k)
+            .collect();
+        out.sort_unstable();
+        out
+    }
 }
 
 /// Prior probabilities before estimation, shifted towards the longer side when one
@@ -746,31 +815,31 @@ pub fn align(source: &[Input<'_>], target: &[Input<'_>], resources: &Resources<'
 /// and their translations teaches more words than any one report, and a pair's own
 /// words (names, terms of its subject) are too rare in the folder to pass the bar.
 pub fn align_documents(documents: &[(&[Input<'_>], &[Input<'_>])], resources: &Resources<'_>) -> Vec<Vec<Bead>> {
-    let first: Vec<Option<FirstPass<'_, '_>>> =
+    let first: Vec<Option<FirstPass<'_>>> =
         documents.iter().map(|&(source, target)| FirstPass::run(source, target, resources)).collect();
-    let learned = learn(
-        documents
-            .iter()
-            .zip(&first)
-            .filter_map(|(&(source, target), pass)| pass.as_ref().map(|p| (source, target, &p.rough[..]))),
-    );
+    let mut words = Vocabulary::default();
+    let counts: Vec<Option<Cooccurrence>> = documents
+        .iter()
+        .zip(&first)
+        .map(|(&(source, target), pass)| {
+            pass.as_ref().map(|p| Cooccurrence::count(&mut words, source, target, &p.rough))
+        })
+        .collect();
+    let mut all = Cooccurrence::default();
+    for c in counts.iter().flatten() {
+        all.add(c);
+    }
+    let shared = std::rc::Rc::new(words.translations(all.translations()));
     documents
         .iter()
         .zip(first)
-        .map(|(&(source, target), pass)| match pass {
-            Some(pass) => {
-                let mut own = learn(std::iter::once((source, target, &pass.rough[..])));
-                for (a, es) in &learned {
-                    let mine = own.entry(a.clone()).or_default();
-                    for e in es {
-                        if !mine.contains(e) {
-                            mine.push(e.clone());
-                        }
-                    }
-                }
-                pass.finish(source, target, &own)
+        .zip(counts)
+        .map(|((&(source, target), pass), count)| match (pass, count) {
+            (Some(pass), Some(count)) => {
+                let own = words.translations(count.translations());
+                pass.finish(source, target, Learned { own, shared: shared.clone() })
             }
-            None => unaligned(source.len(), target.len()),
+            _ => unaligned(source.len(), target.len()),
         })
         .collect()
 }
@@ -782,18 +851,22 @@ fn unaligned(n: usize, m: usize) -> Vec<Bead> {
     nulls_ar.chain(nulls_en).collect()
 }
 
-/// A document pair after the first alignment, with rough values.
-struct FirstPass<'r, 'a> {
+/// A document pair after the first alignment, with rough values. It keeps what
+/// pass two needs, not the first problem's pair table: a batch holds the first
+/// passes of all its pairs at once.
+struct FirstPass<'r> {
     extractor: Extractor<'r>,
-    problem: Problem<'a>,
+    ar_para: Vec<bool>,
+    en_para: Vec<bool>,
+    band: Vec<Range<usize>>,
     rough: Vec<(usize, usize, usize)>,
     chance: [f64; CLASSES],
     p_hit: [f64; CLASSES],
 }
 
-impl<'r, 'a> FirstPass<'r, 'a> {
+impl<'r> FirstPass<'r> {
     /// `None` when a side has no sentence.
-    fn run(source: &[Input<'_>], target: &[Input<'_>], resources: &Resources<'r>) -> Option<FirstPass<'r, 'a>> {
+    fn run(source: &[Input<'_>], target: &[Input<'_>], resources: &Resources<'r>) -> Option<FirstPass<'r>> {
         let mut extractor = Extractor::new(resources.glossary, resources.dictionary);
         let ar: Vec<Sentence> = source.iter().map(|s| extractor.arabic(s.text, s.alignable)).collect();
         let en: Vec<Sentence> = target.iter().map(|s| extractor.english(s.text, s.alignable)).collect();
@@ -816,21 +889,18 @@ impl<'r, 'a> FirstPass<'r, 'a> {
         }
         let first = Model::new(initial_priors(n, m), en_chars / ar_chars, 6.8, p_hit, chance);
         let rough = search(&problem, &first);
-        Some(FirstPass { extractor, problem, rough, chance, p_hit })
+        let Problem { ar_para, en_para, band, .. } = problem;
+        Some(FirstPass { extractor, ar_para, en_para, band, rough, chance, p_hit })
     }
 
     /// Pass two: words the first alignments pair again and again are translations;
     /// the model is re-estimated and the final alignment made, with confidences.
-    fn finish(self, source: &[Input<'_>], target: &[Input<'_>], learned: &HashMap<String, Vec<String>>) -> Vec<Bead> {
-        let FirstPass { mut extractor, problem, rough, chance, p_hit } = self;
-        let problem = if learned.is_empty() {
-            problem
-        } else {
-            extractor.learn(learned.clone());
-            let ar: Vec<Sentence> = source.iter().map(|s| extractor.arabic(s.text, s.alignable)).collect();
-            let en: Vec<Sentence> = target.iter().map(|s| extractor.english(s.text, s.alignable)).collect();
-            Problem::new(ar, en, problem.ar_para, problem.en_para, problem.band)
-        };
+    fn finish(self, source: &[Input<'_>], target: &[Input<'_>], learned: Learned) -> Vec<Bead> {
+        let FirstPass { mut extractor, ar_para, en_para, band, rough, chance, p_hit } = self;
+        extractor.learn(learned);
+        let ar: Vec<Sentence> = source.iter().map(|s| extractor.arabic(s.text, s.alignable)).collect();
+        let en: Vec<Sentence> = target.iter().map(|s| extractor.english(s.text, s.alignable)).collect();
+        let problem = Problem::new(ar, en, ar_para, en_para, band);
         let mut model = estimate(&problem, &rough, chance, p_hit);
         for _ in 1..PASSES {
             let again = search(&problem, &model);

@@ -119,11 +119,15 @@ fn words_paired_once_in_each_of_two_documents_are_learned_from_both() {
     let second = (inputs(&["تراجع إنتاج الغاز بعد الإضراب."]), inputs(&["Gas output fell after the strike."]));
     let one_to_one = [(0, 0, 0)];
     let stem = features::content_words("إنتاج", true).pop().unwrap();
-    let alone = learn(std::iter::once((&first.0[..], &first.1[..], &one_to_one[..])));
+    let mut words = Vocabulary::default();
+    let a = Cooccurrence::count(&mut words, &first.0, &first.1, &one_to_one);
+    let b = Cooccurrence::count(&mut words, &second.0, &second.1, &one_to_one);
+    let alone = words.translations(a.translations());
     assert!(!alone.contains_key(&stem), "one bead is no evidence: {alone:?}");
-    let both = learn(
-        [(&first.0[..], &first.1[..], &one_to_one[..]), (&second.0[..], &second.1[..], &one_to_one[..])].into_iter(),
-    );
+    let mut both = Cooccurrence::default();
+    both.add(&a);
+    both.add(&b);
+    let both = words.translations(both.translations());
     assert_eq!(both.get(&stem), Some(&vec!["output".to_string()]), "{both:?}");
 }
 
