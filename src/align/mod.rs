@@ -825,11 +825,15 @@ pub fn align_documents(documents: &[(&[Input<'_>], &[Input<'_>])], resources: &R
             pass.as_ref().map(|p| Cooccurrence::count(&mut words, source, target, &p.rough))
         })
         .collect();
-    let mut all = Cooccurrence::default();
-    for c in counts.iter().flatten() {
-        all.add(c);
+    // A pair alone learns from itself only.
+    let mut shared = std::rc::Rc::default();
+    if documents.len() > 1 {
+        let mut all = Cooccurrence::default();
+        for c in counts.iter().flatten() {
+            all.add(c);
+        }
+        shared = std::rc::Rc::new(words.translations(all.translations()));
     }
-    let shared = std::rc::Rc::new(words.translations(all.translations()));
     documents
         .iter()
         .zip(first)
