@@ -3,7 +3,7 @@
 //! The segmenter ends a segment at a list introduction's colon when its words say a
 //! list follows (`الحالات الآتية:`, `the following cases:`; rule 8 of
 //! [`crate::segment`]). A translation does not always say so: `البيانات الآتية:`
-//! becomes `…of a general partnership:`, and the other side keeps the introduction
+//! becomes `A lease contract shall state:`, and the other side keeps the introduction
 //! and its first item in one segment. When the aligner pairs an introduction and
 //! its item (two segments, the first ending in a colon) with one segment of the
 //! other text that holds exactly one colon before an item (a capitalised word in

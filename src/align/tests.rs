@@ -152,9 +152,8 @@ fn aligning_documents_together_aligns_each_of_them() {
 #[test]
 fn a_list_item_split_on_one_side_splits_the_other() {
     use crate::segment::{Lang, split};
-    let ar =
-        "يجب أن يتضمن عقد تأسيس شركة التضامن البيانات الآتية: أسماء الشركاء وبياناتهم. ويقيد العقد في السجل التجاري.";
-    let en = "The articles of incorporation of a general partnership shall include: Partners' names and particulars. The articles are entered in the commercial register.";
+    let ar = "يجب أن يتضمن عقد الإيجار البيانات الآتية: اسم المؤجر وعنوانه. ويوقع الطرفان العقد أمام شاهدين.";
+    let en = "A lease contract shall state: The landlord's name and address. Both parties sign the contract before two witnesses.";
     let spans = |text: &str, lang| -> Vec<Range<usize>> {
         split(text, lang).into_iter().filter(|s| !s.content.is_empty()).map(|s| s.content).collect()
     };
@@ -170,15 +169,15 @@ fn a_list_item_split_on_one_side_splits_the_other() {
     assert_eq!(
         texts,
         vec![
-            "The articles of incorporation of a general partnership shall include:",
-            "Partners' names and particulars.",
-            "The articles are entered in the commercial register."
+            "A lease contract shall state:",
+            "The landlord's name and address.",
+            "Both parties sign the contract before two witnesses."
         ]
     );
     assert_eq!(beads.iter().map(|b| b.confidence).collect::<Vec<_>>(), vec![0.9, 0.9, 0.8]);
 
     // Two colons before items: no telling where to cut; nothing changes.
-    let en2 = "Each partnership: Partners' names. Each company: Its name and particulars. The articles are entered in the commercial register.";
+    let en2 = "Each lease: The landlord's name. Each tenant: The tenant's name and address. Both parties sign the contract before two witnesses.";
     let (mut ar_spans, mut en_spans) = (spans(ar, Lang::Arabic), spans(en2, Lang::English));
     let mut beads = vec![
         Bead { source: 0..2, target: 0..2, confidence: 0.9 },

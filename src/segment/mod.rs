@@ -50,7 +50,7 @@
 //!    - an abbreviation that stands before numbers (`[before-numbers]`: `No.`,
 //!      `Oct.`, `ص.`): only if no number follows, bare or in brackets
 //!      (`Royal Decree No. (M/3)`);
-//!    - an item letter fused to the item before it (`أسماء الشركاء؛ب.`,
+//!    - an item letter fused to the item before it (`الاسم الكامل؛ب.`,
 //!      `إغلاقها.ب.`): never, the item it labels follows;
 //!    - a number or single letter that begins a line (list numbering);
 //!    - (but a single letter after a label noun, `[label-nouns]`: `وفيتامين د.`,
@@ -381,7 +381,7 @@ fn closes_list_introduction(chunks: &[Chunk<'_>], i: usize, lang: Lang, rules: &
     }
 }
 
-/// An Arabic item letter fused to the end of the item before it (`الشركاء؛ب`,
+/// An Arabic item letter fused to the end of the item before it (`الكامل؛ب`,
 /// `إغلاقها.ب`): the word before a full stop that labels the next item.
 fn fused_item_letter(word: &str) -> bool {
     let Some((before, letter)) = word.rsplit_once(['.', '؛', ';', '،']) else { return false };
