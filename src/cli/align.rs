@@ -80,13 +80,16 @@ pub fn align_texts(
     args: &AlignerArgs,
     glossary: Option<&Glossary>,
 ) -> Result<Aligned> {
-    let dictionary = match &args.dictionary {
-        Some(path) => {
-            Some(dictionary::open(path).with_context(|| format!("cannot read the dictionary {}", path.display()))?)
-        }
-        None => None,
-    };
+    let dictionary = open_dictionary(args)?;
     Ok(align_with(ar_text, en_text, args.lines, glossary, dictionary.as_ref()))
+}
+
+/// The dictionary named by `--dictionary`, if any.
+fn open_dictionary(args: &AlignerArgs) -> Result<Option<Dictionary>> {
+    args.dictionary
+        .as_ref()
+        .map(|path| dictionary::open(path).with_context(|| format!("cannot read the dictionary {}", path.display())))
+        .transpose()
 }
 
 /// Segments (or splits into lines) and aligns two texts.
@@ -215,16 +218,11 @@ fn write_aligned(
             }
         }
         AlignFormat::Tmx => {
-            let header = HeaderInfo {
-                srclang: pair.source.as_str(),
-                adminlang: "en",
-                segtype: "sentence",
-                created: Timestamp::now(),
-            };
-            let mut w = TmxWriter::new(out, &header)?;
+            let mut w = TmxWriter::new(out, &HeaderInfo::now(pair.source.as_str()))?;
             for e in aligned.entries(pair, min) {
-                let paragraph = e.source.text.contains('\n');
-                w.write(&e, paragraph)?;
+                // Several sentences (a 2-1 bead): segtype paragraph, as `tm export` marks it.
+                let sentences = segment::sentences(&e.source.plain(), Lang::of(&pair.source)).len();
+                w.write(&e, sentences > 1)?;
             }
             w.finish()?;
         }
@@ -235,12 +233,7 @@ fn write_aligned(
 /// `tm align --batch`: each line source<TAB>target<TAB>output.
 fn run_batch(list: &Path, args: &AlignArgs, glossary: &Glossary, pair: &LangPair) -> Result<usize> {
     let text = std::fs::read_to_string(list).with_context(|| format!("cannot read {}", list.display()))?;
-    let dictionary = match &args.aligner.dictionary {
-        Some(path) => {
-            Some(dictionary::open(path).with_context(|| format!("cannot read the dictionary {}", path.display()))?)
-        }
-        None => None,
-    };
+    let dictionary = open_dictionary(&args.aligner)?;
     // All pairs are read before any is aligned: the aligner learns from all of them.
     let mut texts = Vec::new();
     let mut outputs = Vec::new();

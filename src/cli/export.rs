@@ -9,7 +9,6 @@ use anyhow::{Context, Result};
 use tm::formats::tmx::{HeaderInfo, TmxWriter};
 use tm::formats::tsv;
 use tm::segment::{self, Lang};
-use tm::timestamp::Timestamp;
 
 use super::output::{Exit, stdout};
 use super::{Ctx, ExportArgs, ExportFormat};
@@ -27,13 +26,7 @@ fn write_all<W: Write>(args: &ExportArgs, ctx: &Ctx, out: &mut W) -> Result<u64>
     let mut n = 0;
     match args.format {
         ExportFormat::Tmx => {
-            let header = HeaderInfo {
-                srclang: pair.source.as_str(),
-                adminlang: "en",
-                segtype: "sentence",
-                created: Timestamp::now(),
-            };
-            let mut w = TmxWriter::new(out, &header)?;
+            let mut w = TmxWriter::new(out, &HeaderInfo::now(pair.source.as_str()))?;
             memory.store().scan(&filter, |stored| {
                 let sentences = segment::sentences(&stored.entry.source.plain(), lang).len();
                 w.write(&stored.entry, sentences > 1).map_err(output_error)?;

@@ -52,6 +52,14 @@ pub struct HeaderInfo<'a> {
     pub created: Timestamp,
 }
 
+impl<'a> HeaderInfo<'a> {
+    /// The header of a file tm writes now: English administration language,
+    /// sentence segmentation.
+    pub fn now(srclang: &'a str) -> HeaderInfo<'a> {
+        HeaderInfo { srclang, adminlang: "en", segtype: "sentence", created: Timestamp::now() }
+    }
+}
+
 /// Writes entries as TMX 1.4b, one `<tu>` each.
 pub struct TmxWriter<W: Write> {
     out: W,
