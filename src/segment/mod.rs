@@ -375,10 +375,14 @@ fn closes_list_introduction(chunks: &[Chunk<'_>], i: usize, lang: Lang, rules: &
             || (lang == Lang::Arabic
                 && word.strip_prefix(['ك', 'ب', 'ف', 'و', 'ل']).is_some_and(|w| rules.list_introductions.contains(w)))
     };
-    item && match lang {
-        Lang::Arabic => introduces(&chunks[i]),
-        Lang::English => chunks[i.saturating_sub(2)..=i].iter().any(introduces),
-    }
+    // English: one of the last three words of the same sentence.
+    let window = match lang {
+        Lang::Arabic => 1,
+        Lang::English => 3,
+    };
+    let words = chunks[..=i].iter().rev().take(window).enumerate();
+    let mut same_sentence = words.take_while(|(k, c)| *k == 0 || !c.text.ends_with(TERMINALS));
+    item && same_sentence.any(|(_, c)| introduces(c))
 }
 
 /// An Arabic item letter fused to the end of the item before it (`الكامل؛ب`,

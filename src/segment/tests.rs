@@ -284,6 +284,11 @@ fn rule_8_an_inline_list_or_an_ordinary_colon_stays() {
     ] {
         assert_eq!(en(text), vec![text]);
     }
+    assert_eq!(
+        en("It works as follows. Note: The office is closed."),
+        vec!["It works as follows.", "Note: The office is closed."],
+        "the introduction must be in the colon's sentence"
+    );
     for text in [
         "وزعت الحالات على الفئات العمرية التالية: 5-17 عامًا و18-64 عامًا.",
         "جاء السؤال في ورقة التصويت كالتالي: \"هل تؤيد الانضمام؟\"",
