@@ -203,6 +203,20 @@ pub fn key_with_map(text: &str) -> Key {
     Key { text: out, spans }
 }
 
+/// A number's canonical form (of a key's ASCII digits): grouping separators out
+/// (`1,200`, `1.200` → `1200`), a decimal comma as a point, no leading zeros. The
+/// matcher's placeables and the aligner's number anchors compare numbers so.
+pub fn canonical_number(text: &str) -> String {
+    let grouped = text.len() > 4
+        && text
+            .split([',', '.'])
+            .enumerate()
+            .all(|(i, g)| if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 });
+    let canonical = if grouped { text.replace([',', '.'], "") } else { text.replace(',', ".") };
+    let trimmed = canonical.trim_start_matches('0');
+    if trimmed.is_empty() || trimmed.starts_with('.') { format!("0{trimmed}") } else { trimmed.to_string() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -115,20 +115,7 @@ pub fn content_words(text: &str, arabic: bool) -> Vec<String> {
 /// A number token in a canonical form, split at date and time separators:
 /// `1,200` and `1.200` → `1200`, `٣٫٥` → `3.5`, `2022/03/15` → `2022`, `3`, `15`.
 fn numbers(token: &str) -> Vec<String> {
-    token
-        .split(['/', ':', '-'])
-        .filter(|p| !p.is_empty())
-        .map(|part| {
-            let grouped = part.len() > 4
-                && part
-                    .split([',', '.'])
-                    .enumerate()
-                    .all(|(i, g)| if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 });
-            let canonical = if grouped { part.replace([',', '.'], "") } else { part.replace(',', ".") };
-            let trimmed = canonical.trim_start_matches('0');
-            if trimmed.is_empty() || trimmed.starts_with('.') { format!("0{trimmed}") } else { trimmed.to_string() }
-        })
-        .collect()
+    token.split(['/', ':', '-']).filter(|p| !p.is_empty()).map(normalize::canonical_number).collect()
 }
 
 fn marks(text: &str, interner: &mut Interner, sentence: &mut Sentence) {

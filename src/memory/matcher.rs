@@ -90,18 +90,7 @@ fn slice(key: &str, r: (u32, u32)) -> &str {
     &key[r.0 as usize..r.1 as usize]
 }
 
-/// A number's canonical form: grouping separators out (`1,200`, `1.200` → `1200`),
-/// a decimal comma as a point, no leading zeros.
-pub fn canonical_number(text: &str) -> String {
-    let grouped = text.len() > 4
-        && text
-            .split([',', '.'])
-            .enumerate()
-            .all(|(i, g)| if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 });
-    let canonical = if grouped { text.replace([',', '.'], "") } else { text.replace(',', ".") };
-    let trimmed = canonical.trim_start_matches('0');
-    if trimmed.is_empty() || trimmed.starts_with('.') { format!("0{trimmed}") } else { trimmed.to_string() }
-}
+pub use crate::normalize::canonical_number;
 
 /// Splits tokens into content tokens (names merged) and punctuation.
 fn analyse(

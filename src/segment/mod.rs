@@ -389,9 +389,8 @@ fn closes_list_introduction(chunks: &[Chunk<'_>], i: usize, lang: Lang, rules: &
 /// `إغلاقها.ب`): the word before a full stop that labels the next item.
 fn fused_item_letter(word: &str) -> bool {
     let Some((before, letter)) = word.rsplit_once(['.', '؛', ';', '،']) else { return false };
-    let letter = letter.trim_end_matches('ـ');
-    let single = letter.chars().count() == 1 || letter == "ه";
-    single
+    let letter = letter.trim_end_matches('ـ'); // هـ
+    letter.chars().count() == 1
         && letter.chars().all(|c| is_arabic(c) && c.is_alphabetic())
         && before.chars().rev().take_while(|c| c.is_alphabetic()).count() >= 2
 }
