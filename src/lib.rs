@@ -18,9 +18,11 @@
 //! the library never prints and never exits: the `cli` module of the binary does.
 
 pub mod align;
+pub mod entry;
 pub mod error;
 pub mod formats;
 pub mod glossary;
+pub mod hash;
 pub mod lang;
 pub mod memory;
 pub mod normalize;

@@ -4,11 +4,11 @@
 //! `tm remove --origin sample` and `tm glossary remove --origin sample` take them
 //! out again.
 
+use crate::entry::ORIGIN_SAMPLE;
 use crate::error::Result;
 use crate::formats::{glossary, tmx::TmxReader};
 use crate::glossary::{Glossary, Term};
 use crate::lang::LangPair;
-use crate::memory::entry::ORIGIN_SAMPLE;
 use crate::memory::{Memory, OnDuplicate};
 
 /// The shipped memory files (TMX), by name.

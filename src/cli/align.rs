@@ -10,11 +10,11 @@ use serde::Serialize;
 
 use tm::align::lexicon::Dictionary;
 use tm::align::{self, Bead, Resources};
+use tm::entry::{Entry, ORIGIN_ALIGNED};
 use tm::formats::tmx::{HeaderInfo, TmxWriter};
 use tm::formats::{dictionary, tsv};
 use tm::glossary::Glossary;
 use tm::lang::LangPair;
-use tm::memory::entry::{Entry, ORIGIN_ALIGNED};
 use tm::segment::{self, Lang};
 use tm::timestamp::Timestamp;
 

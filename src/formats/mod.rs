@@ -5,7 +5,6 @@
 pub mod decode;
 pub mod dictionary;
 pub mod glossary;
-pub mod inline;
 pub mod text;
 pub mod tmx;
 pub mod tsv;
@@ -13,11 +12,11 @@ pub mod tsv;
 /// The first character of `text` that a TMX file cannot carry (C0 controls other
 /// than tab, line feed and carriage return), if any.
 pub fn unusable_char(text: &str) -> Option<char> {
-    text.chars().find(|&c| !inline::is_xml_char(c))
+    text.chars().find(|&c| !crate::entry::markup::is_xml_char(c))
 }
 
+use crate::entry::Entry;
 use crate::error::{Problem, Result};
-use crate::memory::entry::Entry;
 
 /// A stream of records read from a file: entries, or problems with single records.
 pub trait Records {

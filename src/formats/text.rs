@@ -6,11 +6,11 @@
 
 use std::io::{BufRead, Read};
 
+use crate::entry::Entry;
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Input};
 use crate::formats::unusable_char;
 use crate::lang::LangPair;
-use crate::memory::entry::Entry;
 
 /// Reads two line-aligned files in step.
 pub struct LinePairs<A: Read, B: Read> {

@@ -11,11 +11,11 @@
 
 use std::io::{BufRead, Read, Write};
 
+use crate::entry::Entry;
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Input};
 use crate::formats::unusable_char;
 use crate::lang::{LangPair, LangTag};
-use crate::memory::entry::Entry;
 
 /// Escapes a field.
 pub fn escape(text: &str) -> String {

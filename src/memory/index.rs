@@ -11,6 +11,7 @@
 //! Blob format: for each posting, the id minus the previous id (the first minus 0)
 //! as an unsigned LEB128 varint, then one byte of length (capped at 255).
 
+pub use crate::hash::{Fnv1a, fnv1a};
 use crate::normalize;
 use crate::tokenize::{self, Kind, Token};
 
@@ -103,35 +104,6 @@ pub fn term_hashes(bytes: &[u8]) -> [u64; 2] {
         h = (h.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(K);
     }
     [fnv1a(bytes) as u64, h ^ (h >> 29)]
-}
-
-/// 64-bit FNV-1a, as a signed integer for SQLite. Stable across builds and versions.
-pub fn fnv1a(bytes: &[u8]) -> i64 {
-    let mut h = Fnv1a::default();
-    h.write(bytes);
-    h.finish() as i64
-}
-
-/// 64-bit FNV-1a over bytes given in pieces.
-#[derive(Clone, Copy)]
-pub struct Fnv1a(u64);
-
-impl Default for Fnv1a {
-    fn default() -> Self {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv1a {
-    pub fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
-    pub fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 /// A [`std::hash::Hasher`] for keys that are hashes already (term hashes from

@@ -492,7 +492,7 @@ pub fn repair(target: &str, repairs: &[Repair]) -> String {
 
 /// The score as shown: [`score`] less [`ALIGNED_PENALTY`] for aligned entries.
 pub fn penalize(score: u8, origin: &str) -> u8 {
-    if origin == crate::memory::entry::ORIGIN_ALIGNED { score.saturating_sub(ALIGNED_PENALTY) } else { score }
+    if origin == crate::entry::ORIGIN_ALIGNED { score.saturating_sub(ALIGNED_PENALTY) } else { score }
 }
 
 /// Whether the words of `query` occur in `text` one after the other, each with any

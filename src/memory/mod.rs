@@ -7,7 +7,6 @@
 //! concordance searches. It reads and writes the database only through the store.
 
 pub mod bloom;
-pub mod entry;
 pub mod index;
 pub mod matcher;
 pub mod schema;
@@ -16,7 +15,7 @@ pub mod suggest;
 
 use std::path::Path;
 
-pub use entry::{Entry, Text};
+pub use crate::entry::{Entry, Text};
 pub use store::{Filter, Stats, Store, Stored};
 pub use suggest::Suggester;
 
@@ -379,7 +378,7 @@ impl Import<'_> {
         if let Some((id, _, origin)) = same.iter().find(|(_, t, _)| *t == entry.target) {
             // A pair the aligner made, now confirmed by a person's file, takes that
             // file's origin and metadata (and loses the alignment penalty).
-            if origin == entry::ORIGIN_ALIGNED && entry.origin != entry::ORIGIN_ALIGNED {
+            if origin == crate::entry::ORIGIN_ALIGNED && entry.origin != crate::entry::ORIGIN_ALIGNED {
                 self.writer.replace_target(*id, entry, &p.key)?;
                 self.counts.replaced += 1;
                 return Ok(Added::Replaced(*id));

@@ -15,9 +15,9 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
-use super::entry::{Entry, Meta, Text};
 use super::index::{self, HashedBuild, IndexKey, Posting, PostingWriter};
 use super::schema;
+use crate::entry::{Entry, Meta, Text};
 use crate::error::{Error, Result};
 use crate::glossary::Term;
 use crate::lang::LangTag;

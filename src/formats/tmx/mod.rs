@@ -18,8 +18,8 @@ pub const PROP_ATTR_PREFIX: &str = "x-tm-attr-";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entry::{Entry, Meta, Prop, Text, VariantMeta};
     use crate::lang::{LangPair, LangTag};
-    use crate::memory::entry::{Entry, Meta, Prop, Text, VariantMeta};
     use crate::timestamp::Timestamp;
     use proptest::prelude::*;
 

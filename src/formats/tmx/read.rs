@@ -3,7 +3,7 @@
 //! Reads one `<tu>` at a time, so memory stays flat whatever the file size. Takes
 //! `xml:lang` (TMX 1.4) and `lang` (TMX 1.1–1.3); keeps every `<prop>`, `<note>` and
 //! attribute; keeps `<seg>` content as canonical markup with its inline elements
-//! (see [`crate::formats::inline`]). External entities and DTDs are never loaded:
+//! (see [`crate::entry::markup`]). External entities and DTDs are never loaded:
 //! a reference to an entity that is not predefined is an error. A file that is not
 //! well-formed XML, or whose root is not `<tmx>`, fails with its file and line;
 //! a unit that is well-formed but unusable comes back as a [`Problem`] when turned
@@ -14,11 +14,11 @@ use std::io::Read;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
+use crate::entry::markup::{MarkupWriter, resolve_reference};
+use crate::entry::{Entry, Meta, Prop, Text, VariantMeta};
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Input};
-use crate::formats::inline::{MarkupWriter, resolve_reference};
 use crate::lang::{LangPair, LangTag};
-use crate::memory::entry::{Entry, Meta, Prop, Text, VariantMeta};
 use crate::timestamp::Timestamp;
 
 /// The `<header>` of a TMX file.

@@ -11,8 +11,8 @@
 
 use std::io::{self, Write};
 
-use crate::formats::inline::{escape, escape_attr, is_xml_char};
-use crate::memory::entry::{Entry, Prop, VariantMeta};
+use crate::entry::markup::{escape, escape_attr, is_xml_char};
+use crate::entry::{Entry, Prop, VariantMeta};
 use crate::timestamp::Timestamp;
 
 /// `<tu>` attributes of the TMX 1.4 DTD that an entry may carry over from a file.

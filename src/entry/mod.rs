@@ -2,9 +2,10 @@
 //! TMX metadata it came with (props, notes, attributes), kept so that an export gives
 //! back what an import took in.
 
+pub mod markup;
+
 use serde::{Deserialize, Serialize};
 
-use crate::formats::inline;
 use crate::lang::LangTag;
 use crate::timestamp::Timestamp;
 
@@ -28,10 +29,10 @@ impl Text {
 
     /// Text from TMX `<seg>` content (escaped XML with inline elements).
     pub fn from_markup(markup: String) -> Text {
-        if inline::has_elements(&markup) {
-            Text { text: inline::display(&markup), markup: Some(markup) }
+        if markup::has_elements(&markup) {
+            Text { text: markup::display(&markup), markup: Some(markup) }
         } else {
-            Text { text: inline::unescape(&markup), markup: None }
+            Text { text: markup::unescape(&markup), markup: None }
         }
     }
 
@@ -39,17 +40,17 @@ impl Text {
     pub fn markup(&self) -> String {
         match &self.markup {
             Some(m) => m.clone(),
-            None => inline::escape(&self.text),
+            None => markup::escape(&self.text),
         }
     }
 
     /// FNV-1a of [`Text::markup`], without building it.
     pub fn markup_hash(&self) -> i64 {
         match &self.markup {
-            Some(m) => crate::memory::index::fnv1a(m.as_bytes()),
+            Some(m) => crate::hash::fnv1a(m.as_bytes()),
             None => {
-                let mut h = crate::memory::index::Fnv1a::default();
-                inline::escape_pieces(&self.text, false, |piece| h.write(piece.as_bytes()));
+                let mut h = crate::hash::Fnv1a::default();
+                markup::escape_pieces(&self.text, markup::Place::Content, |piece| h.write(piece.as_bytes()));
                 h.finish() as i64
             }
         }
@@ -58,7 +59,7 @@ impl Text {
     /// The text to match on: inline codes removed.
     pub fn plain(&self) -> std::borrow::Cow<'_, str> {
         match &self.markup {
-            Some(m) => inline::plain(m).into(),
+            Some(m) => markup::plain(m).into(),
             None => self.text.as_str().into(),
         }
     }

@@ -25,23 +25,32 @@ pub fn has_elements(markup: &str) -> bool {
 /// Escapes text for XML content: `&`, `<`, `>`, and a carriage return (which XML
 /// would otherwise read back as a line feed).
 pub fn escape(text: &str) -> String {
-    escape_with(text, false)
+    escape_with(text, Place::Content)
 }
 
 /// Escapes an attribute value (quotes too; tabs and line breaks kept as references).
 pub fn escape_attr(text: &str) -> String {
-    escape_with(text, true)
+    escape_with(text, Place::Attribute)
 }
 
-fn escape_with(text: &str, attr: bool) -> String {
+/// Where escaped text goes: element content, or an attribute value (which also
+/// needs quotes, tabs and line breaks as references).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Content,
+    Attribute,
+}
+
+fn escape_with(text: &str, place: Place) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    escape_pieces(text, attr, |piece| out.push_str(piece));
+    escape_pieces(text, place, |piece| out.push_str(piece));
     out
 }
 
 /// Calls `f` with the pieces of the escaped text, in order: runs of the text that
 /// need no reference (copied whole), and references.
-pub fn escape_pieces(text: &str, attr: bool, mut f: impl FnMut(&str)) {
+pub fn escape_pieces(text: &str, place: Place, mut f: impl FnMut(&str)) {
+    let attr = place == Place::Attribute;
     let mut from = 0;
     for (i, b) in text.bytes().enumerate() {
         let reference = match b {
@@ -173,7 +182,7 @@ impl MarkupWriter {
     }
 
     pub fn text(&mut self, text: &str) {
-        escape_pieces(text, false, |piece| self.out.push_str(piece));
+        escape_pieces(text, Place::Content, |piece| self.out.push_str(piece));
     }
 
     pub fn start(&mut self, name: &str, attrs: &[(String, String)], empty: bool) {
