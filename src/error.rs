@@ -9,6 +9,8 @@
 use std::fmt;
 use std::path::Path;
 
+use crate::lang::{LangPair, LangTag};
+
 /// Where in an input something was found: file, line (1-based) and record.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Position {
@@ -61,34 +63,61 @@ impl fmt::Display for Problem {
 }
 
 /// Everything that can go wrong in the library.
+///
+/// Each message states its cause once: a variant that wraps a lower error (I/O,
+/// SQLite) says where, and leaves the cause to [`std::error::Error::source`], so
+/// that a front end printing the chain (`anyhow`'s `{:#}`) shows
+/// `memory.tmx: No such file or directory`, not the cause twice.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    #[error("{path}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 
     /// The input is not what it claims to be (malformed XML, not a TMX, bad encoding).
     #[error("{at}: {message}")]
     Parse { at: Position, message: String },
 
-    /// A bad record, refused because the caller asked for all-or-nothing.
-    #[error("{0}")]
+    /// A bad record, refused because the caller asked for all or nothing.
+    #[error("{0} (strict import: nothing imported from the file)")]
     Record(Problem),
 
     /// The database failed.
-    #[error("{path}: database error: {source}")]
-    Database { path: String, source: rusqlite::Error },
+    #[error("{path}: database error")]
+    Database {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
 
     /// The database was written by a newer `tm`.
     #[error(
         "{path}: this memory has schema version {found}, newer than the {supported} this tm \
-         understands; use a newer tm or another --db"
+         understands; use a newer tm or another memory"
     )]
     TooNew { path: String, found: i64, supported: i64 },
 
-    /// The request cannot be carried out as asked (wrong language pair, bad value…).
-    #[error("{0}")]
-    Invalid(String),
+    /// A memory asked for another language pair than the one it holds.
+    #[error(
+        "{path} is a {holds} memory, not {asked}; one memory holds one language pair: use another memory for {asked}"
+    )]
+    OtherPair { path: String, holds: LangPair, asked: LangPair },
+
+    /// An entry in another language pair than the memory's.
+    #[error("an entry in {source_lang}→{target_lang} does not belong in a {memory} memory")]
+    ForeignEntry { source_lang: LangTag, target_lang: LangTag, memory: LangPair },
+
+    /// Stored data that cannot be read back (a damaged database).
+    #[error("{path}: {what} is damaged")]
+    Damaged { path: String, what: String },
+
+    /// A setting (an environment variable) whose value is not one it can take.
+    #[error("{name}={value:?} is not {expected}")]
+    Setting { name: String, value: String, expected: &'static str },
 }
 
 impl Error {
@@ -98,6 +127,12 @@ impl Error {
 
     pub fn parse(at: Position, message: impl Into<String>) -> Error {
         Error::Parse { at, message: message.into() }
+    }
+
+    /// Whether the error is a closed output pipe (`tm export | head`), which is not
+    /// a failure of the command.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
     }
 }
 
@@ -114,5 +149,17 @@ mod tests {
         let problem = Problem { at, reason: "no <seg> in the ar tuv".into() };
         assert_eq!(problem.to_string(), "memory.tmx:4031: tu 812: no <seg> in the ar tuv");
         assert_eq!(Position::new("a.tsv").line(3).to_string(), "a.tsv:3");
+    }
+
+    /// The cause is the source, not repeated in the message.
+    #[test]
+    fn an_io_error_states_its_cause_once() {
+        let err = Error::io(Path::new("memory.tmx"), std::io::Error::from(std::io::ErrorKind::NotFound));
+        let chain: Vec<String> = std::iter::successors(Some(&err as &dyn std::error::Error), |e| e.source())
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(chain.len(), 2);
+        assert_eq!(chain[0], "memory.tmx");
+        assert!(!chain[0].contains(&chain[1]), "{chain:?}");
     }
 }

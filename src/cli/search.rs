@@ -13,7 +13,7 @@ use super::{Ctx, Format, SearchArgs};
 
 #[derive(Serialize)]
 struct ResultJson<'a> {
-    id: i64,
+    id: tm::entry::Id,
     source: &'a str,
     target: &'a str,
     origin: &'a str,

@@ -36,7 +36,7 @@ struct MatchJson<'a> {
     stored_target: &'a str,
     repairs: &'a [Repair],
     origin: &'a str,
-    id: i64,
+    id: tm::entry::Id,
     created: Option<Timestamp>,
     changed: Option<Timestamp>,
     diff: &'a [DiffPiece],

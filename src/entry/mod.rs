@@ -9,6 +9,34 @@ use serde::{Deserialize, Serialize};
 use crate::lang::LangTag;
 use crate::timestamp::Timestamp;
 
+/// The id of an entry in its memory: a positive number, never reused while the
+/// entry exists. The one type for ids everywhere (store, index, matches, JSON); the
+/// conversions to SQLite's integers and to vector indices live here and in the store.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Id(u64);
+
+impl Id {
+    pub const fn new(n: u64) -> Id {
+        Id(n)
+    }
+
+    pub const fn get(self) -> u64 {
+        self.0
+    }
+
+    /// The id as an index into a vector kept per entry.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// The text of one side of an entry.
 ///
 /// `text` is what people see: the segment with inline codes shown as their native

@@ -28,7 +28,13 @@ pub fn open(path: &Path) -> Result<Dictionary> {
                 .into_iter()
                 .map(|b| dir.join(b))
                 .find(|p| p.is_file())
-                .ok_or_else(|| Error::Invalid(format!("{name}: no {stem}.dict.dz or {stem}.dict beside it")))?;
+                .ok_or_else(|| Error::Io {
+                    path: name.clone(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        format!("no {stem}.dict.dz or {stem}.dict beside it"),
+                    ),
+                })?;
             read_dictd(&index, &body)
         }
         None => {

@@ -11,6 +11,7 @@
 //! Blob format: for each posting, the id minus the previous id (the first minus 0)
 //! as an unsigned LEB128 varint, then one byte of length (capped at 255).
 
+use crate::entry::Id;
 pub use crate::hash::{Fnv1a, fnv1a};
 use crate::normalize;
 use crate::tokenize::{self, Kind, Token};
@@ -134,7 +135,7 @@ pub type HashedBuild = std::hash::BuildHasherDefault<HashedHasher>;
 /// One posting: an entry id and its source length in words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Posting {
-    pub id: u64,
+    pub id: Id,
     pub length: u8,
 }
 
@@ -142,19 +143,19 @@ pub struct Posting {
 #[derive(Clone, Debug, Default)]
 pub struct PostingWriter {
     pub bytes: Vec<u8>,
-    last: u64,
+    last: Id,
     pub count: u64,
 }
 
 impl PostingWriter {
     /// The id of the last posting (0 for none).
-    pub fn last(&self) -> u64 {
+    pub fn last(&self) -> Id {
         self.last
     }
 
     pub fn push(&mut self, p: Posting) {
         debug_assert!(p.id > self.last || self.count == 0);
-        let mut delta = p.id - self.last;
+        let mut delta = p.id.get() - self.last.get();
         loop {
             let byte = (delta & 0x7F) as u8;
             delta >>= 7;
@@ -180,7 +181,7 @@ pub fn decode(blob: &[u8], mut f: impl FnMut(Posting)) -> bool {
         if let [delta @ 0..=0x7F, length, ..] = blob[i..] {
             id += u64::from(delta);
             i += 2;
-            f(Posting { id, length });
+            f(Posting { id: Id::new(id), length });
             continue;
         }
         let mut delta = 0u64;
@@ -204,7 +205,7 @@ pub fn decode(blob: &[u8], mut f: impl FnMut(Posting)) -> bool {
         };
         i += 1;
         id += delta;
-        f(Posting { id, length });
+        f(Posting { id: Id::new(id), length });
     }
     true
 }
@@ -239,8 +240,11 @@ mod tests {
     #[test]
     fn posting_blobs_round_trip() {
         let mut w = PostingWriter::default();
-        let postings =
-            [Posting { id: 1, length: 3 }, Posting { id: 300, length: 255 }, Posting { id: 1 << 40, length: 0 }];
+        let postings = [
+            Posting { id: Id::new(1), length: 3 },
+            Posting { id: Id::new(300), length: 255 },
+            Posting { id: Id::new(1 << 40), length: 0 },
+        ];
         postings.iter().for_each(|&p| w.push(p));
         let mut back = Vec::new();
         assert!(decode(&w.bytes, |p| back.push(p)));

@@ -15,7 +15,7 @@ pub mod suggest;
 
 use std::path::Path;
 
-pub use crate::entry::{Entry, Text};
+pub use crate::entry::{Entry, Id, Text};
 pub use store::{Filter, Stats, Store, Stored};
 pub use suggest::Suggester;
 
@@ -47,13 +47,13 @@ pub enum OnDuplicate {
 /// What happened to one entry on import.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Added {
-    Stored(i64),
+    Stored(Id),
     /// The same source and target are already stored.
     Duplicate,
     /// The source is stored with another target, and the policy kept that one.
     Skipped,
     /// The stored entry with this source got the new target.
-    Replaced(i64),
+    Replaced(Id),
 }
 
 /// Counts of one import.
@@ -90,7 +90,7 @@ impl Default for MatchOptions {
 /// An entry scored against a segment.
 #[derive(Clone, Debug)]
 pub struct Match {
-    pub id: i64,
+    pub id: Id,
     pub score: u8,
     /// The entry as stored.
     pub entry: Entry,
@@ -139,20 +139,17 @@ impl Memory {
             (Some(s), Some(t)) => match (LangTag::parse(&s), LangTag::parse(&t)) {
                 (Some(source), Some(target)) => Some(LangPair { source, target }),
                 _ => {
-                    return Err(Error::Invalid(format!(
-                        "{}: the memory's language pair {s}→{t} is damaged",
-                        store.name()
-                    )));
+                    return Err(Error::Damaged {
+                        path: store.name().to_string(),
+                        what: format!("the language pair setting ({s}→{t})"),
+                    });
                 }
             },
             _ => None,
         };
         let pair = match (stored, want) {
             (Some(pair), Some(want)) if &pair != want => {
-                return Err(Error::Invalid(format!(
-                    "{} is a {pair} memory, not {want}; one memory holds one language pair: use another --db for {want}",
-                    store.name()
-                )));
+                return Err(Error::OtherPair { path: store.name().to_string(), holds: pair, asked: want.clone() });
             }
             (Some(pair), _) => pair,
             (None, want) => {
@@ -272,7 +269,7 @@ impl Memory {
             return Ok(Vec::new());
         };
         let mut ids = Vec::new();
-        self.store.postings(rarest.1, |p| ids.push(p.id as i64))?;
+        self.store.postings(rarest.1, |p| ids.push(p.id))?;
         ids.sort_unstable_by(|a, b| b.cmp(a));
         ids.dedup();
         let mut out = Vec::new();
@@ -363,14 +360,15 @@ impl Import<'_> {
     pub fn add_prepared(&mut self, p: &Prepared) -> Result<Added> {
         let entry = &p.entry;
         if !self.pair.accepts(&entry.source_lang, &entry.target_lang) {
-            return Err(Error::Invalid(format!(
-                "an entry in {}→{} does not belong in a {} memory",
-                entry.source_lang, entry.target_lang, self.pair
-            )));
+            return Err(Error::ForeignEntry {
+                source_lang: entry.source_lang.clone(),
+                target_lang: entry.target_lang.clone(),
+                memory: self.pair.clone(),
+            });
         }
         let maybe_stored = self.sources.as_ref().is_none_or(|b| b.may_contain(p.source_hash));
         let stored = if maybe_stored { self.writer.same_source(p.source_hash)? } else { Vec::new() };
-        let same: Vec<(i64, Text, String)> = stored
+        let same: Vec<(Id, Text, String)> = stored
             .into_iter()
             .filter(|(_, s, _, _)| *s == entry.source)
             .map(|(id, _, t, origin)| (id, t, origin))

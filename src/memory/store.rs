@@ -17,7 +17,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehav
 
 use super::index::{self, HashedBuild, IndexKey, Posting, PostingWriter};
 use super::schema;
-use crate::entry::{Entry, Meta, Text};
+use crate::entry::{Entry, Id, Meta, Text};
 use crate::error::{Error, Result};
 use crate::glossary::Term;
 use crate::lang::LangTag;
@@ -51,7 +51,7 @@ pub struct Candidate {
 /// An entry as stored, with its id.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stored {
-    pub id: i64,
+    pub id: Id,
     pub entry: Entry,
 }
 
@@ -99,6 +99,20 @@ pub struct Stats {
     pub newest: Option<Timestamp>,
     pub glossary_terms: u64,
     pub index_terms: u64,
+}
+
+impl rusqlite::ToSql for Id {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        let n = i64::try_from(self.get()).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        Ok(n.into())
+    }
+}
+
+impl rusqlite::types::FromSql for Id {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Id> {
+        let n = i64::column_result(value)?;
+        u64::try_from(n).map(Id::new).map_err(|_| rusqlite::types::FromSqlError::OutOfRange(n))
+    }
 }
 
 fn text_of(display: String, markup: Option<String>) -> Text {
@@ -172,6 +186,10 @@ impl Store {
         Error::Database { path: self.name.clone(), source }
     }
 
+    fn damaged(&self, what: String) -> Error {
+        Error::Damaged { path: self.name.clone(), what }
+    }
+
     /// Switches the database between its usual write-ahead log (`bulk` false) and a
     /// rollback journal (`bulk` true), in which a large write puts each page in the
     /// database once instead of twice (log, then checkpoint), but readers wait
@@ -235,7 +253,7 @@ impl Store {
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
             let blob = row.get_ref(0).map_err(|e| self.err(e))?.as_blob().map_err(|e| self.err(e.into()))?;
             if !index::decode(blob, &mut f) {
-                return Err(Error::Invalid(format!("{}: the index of term {term} is damaged", self.name)));
+                return Err(self.damaged(format!("the index of term {term}")));
             }
         }
         Ok(())
@@ -253,13 +271,13 @@ impl Store {
     }
 
     /// The highest entry id (0 for an empty memory).
-    pub fn max_id(&self) -> Result<i64> {
+    pub fn max_id(&self) -> Result<Id> {
         self.conn.query_row("SELECT coalesce(max(id), 0) FROM entry", [], |r| r.get(0)).map_err(|e| self.err(e))
     }
 
     /// What the matcher needs of an entry: its source, its target as shown, and
     /// its origin.
-    pub fn candidate(&self, id: i64) -> Result<Option<Candidate>> {
+    pub fn candidate(&self, id: Id) -> Result<Option<Candidate>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT source, source_markup, target, origin FROM entry WHERE id = ?1")
@@ -272,7 +290,7 @@ impl Store {
     }
 
     /// Full entries by id (missing ids are left out).
-    pub fn entries(&self, ids: &[i64]) -> Result<Vec<Stored>> {
+    pub fn entries(&self, ids: &[Id]) -> Result<Vec<Stored>> {
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry WHERE id = ?1");
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(ids.len());
@@ -287,11 +305,12 @@ impl Store {
         Ok(out)
     }
 
-    fn parse_meta(&self, id: i64, meta: Option<String>) -> Result<Meta> {
+    fn parse_meta(&self, id: Id, meta: Option<String>) -> Result<Meta> {
         match meta {
             None => Ok(Meta::default()),
-            Some(json) => serde_json::from_str(&json)
-                .map_err(|e| Error::Invalid(format!("{}: entry {id} has damaged metadata: {e}", self.name))),
+            Some(json) => {
+                serde_json::from_str(&json).map_err(|e| self.damaged(format!("the metadata of entry {id} ({e})")))
+            }
         }
     }
 
@@ -364,8 +383,8 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (id, rendering, variants, note, origin) = row.map_err(e)?;
-            let variants: Vec<String> = serde_json::from_str(&variants)
-                .map_err(|err| Error::Invalid(format!("{}: glossary term {id} is damaged: {err}", self.name)))?;
+            let variants: Vec<String> =
+                serde_json::from_str(&variants).map_err(|err| self.damaged(format!("glossary term {id} ({err})")))?;
             out.push(Term { rendering, variants, note, origin });
         }
         Ok(out)
@@ -423,7 +442,7 @@ impl Writer<'_> {
 
     /// Entries whose source markup hashes to `source_hash`: (id, source, target,
     /// origin).
-    pub fn same_source(&self, source_hash: i64) -> Result<Vec<(i64, Text, Text, String)>> {
+    pub fn same_source(&self, source_hash: i64) -> Result<Vec<(Id, Text, Text, String)>> {
         let mut stmt = self
             .tx
             .prepare_cached(
@@ -444,11 +463,11 @@ impl Writer<'_> {
         }
         serde_json::to_string(meta)
             .map(Some)
-            .map_err(|e| Error::Invalid(format!("{}: cannot store metadata: {e}", self.name)))
+            .map_err(|e| Error::Damaged { path: self.name.clone(), what: format!("the metadata of a new entry ({e})") })
     }
 
     /// Stores a new entry filed under `key`; returns its id.
-    pub fn insert(&mut self, entry: &Entry, source_hash: i64, key: &IndexKey) -> Result<i64> {
+    pub fn insert(&mut self, entry: &Entry, source_hash: i64, key: &IndexKey) -> Result<Id> {
         let now = Timestamp::now();
         let created = entry.created.unwrap_or(now);
         let changed = entry.changed.unwrap_or(created);
@@ -481,7 +500,7 @@ impl Writer<'_> {
             ])
             .map_err(|e| self.err(e))?;
         }
-        let id = self.tx.last_insert_rowid();
+        let id = Id::new(self.tx.last_insert_rowid() as u64);
         let length = key.length.min(255) as u8;
         for ([hash, check], term) in key.terms() {
             let list = match self.pending.entry(hash) {
@@ -489,11 +508,11 @@ impl Writer<'_> {
                 Slot::Occupied(_) => self.collided.entry(term.into()).or_default(),
                 Slot::Vacant(v) => &mut v.insert((check, term.into(), PostingWriter::default())).2,
             };
-            if list.count > 0 && list.last() == id as u64 {
+            if list.count > 0 && list.last() == id {
                 continue; // the term again in the same entry
             }
             let before = list.bytes.len();
-            list.push(Posting { id: id as u64, length });
+            list.push(Posting { id, length });
             self.pending_bytes += list.bytes.len() - before;
         }
         if self.pending_bytes > FLUSH_BYTES {
@@ -503,12 +522,12 @@ impl Writer<'_> {
     }
 
     /// Replaces the target (and dates, metadata) of entry `id` with `entry`'s.
-    pub fn replace_target(&mut self, id: i64, entry: &Entry, key: &IndexKey) -> Result<()> {
+    pub fn replace_target(&mut self, id: Id, entry: &Entry, key: &IndexKey) -> Result<()> {
         // The new target's words are filed under the entry (its old ones stay
         // filed: concordance checks every hit against the text).
         let length = key.length.min(255) as u8;
         for (_, term) in key.terms().filter(|(_, t)| t.starts_with(index::TARGET_TERM_PREFIX)) {
-            self.late.push((term.to_string(), Posting { id: id as u64, length }));
+            self.late.push((term.to_string(), Posting { id, length }));
         }
         let meta = self.meta_json(&entry.meta)?;
         let changed = entry.changed.unwrap_or_else(Timestamp::now);
@@ -558,8 +577,19 @@ impl Writer<'_> {
         self.tx.execute("DELETE FROM glossary WHERE origin = ?1", [origin]).map(|n| n as u64).map_err(|e| self.err(e))
     }
 
+    /// A counter kept in the settings (`default` before it is first written); a
+    /// value that is not a number is damage, never read as the default.
+    fn counter(&self, key: &str, default: i64) -> Result<i64> {
+        match self.setting(key)? {
+            None => Ok(default),
+            Some(v) => v
+                .parse()
+                .map_err(|_| Error::Damaged { path: self.name.clone(), what: format!("the setting {key} ({v:?})") }),
+        }
+    }
+
     fn next_chunk(&self) -> Result<i64> {
-        Ok(self.setting("next_chunk")?.and_then(|v| v.parse().ok()).unwrap_or(1))
+        self.counter("next_chunk", 1)
     }
 
     /// Writes the buffered postings as a new chunk.
@@ -598,7 +628,7 @@ impl Writer<'_> {
         }
         self.pending_bytes = 0;
         self.set_setting("next_chunk", &chunk.to_string())?;
-        let since: i64 = self.setting("chunks_since_merge")?.and_then(|v| v.parse().ok()).unwrap_or(0);
+        let since = self.counter("chunks_since_merge", 0)?;
         self.set_setting("chunks_since_merge", &(since + chunks).to_string())
     }
 
@@ -635,14 +665,14 @@ impl Writer<'_> {
     pub fn merge_postings(&mut self) -> Result<()> {
         self.flush()?;
         let e = |err| Error::Database { path: self.name.clone(), source: err };
-        let max_id: i64 = self.tx.query_row("SELECT coalesce(max(id), 0) FROM entry", [], |r| r.get(0)).map_err(e)?;
-        let mut live = vec![false; max_id as usize + 1];
+        let max_id: Id = self.tx.query_row("SELECT coalesce(max(id), 0) FROM entry", [], |r| r.get(0)).map_err(e)?;
+        let mut live = vec![false; max_id.index() + 1];
         {
             let mut stmt = self.tx.prepare("SELECT id FROM entry").map_err(e)?;
             let mut rows = stmt.query([]).map_err(e)?;
             while let Some(row) = rows.next().map_err(e)? {
-                let id: i64 = row.get(0).map_err(e)?;
-                live[id as usize] = true;
+                let id: Id = row.get(0).map_err(e)?;
+                live[id.index()] = true;
             }
         }
         self.tx
@@ -677,7 +707,7 @@ impl Writer<'_> {
                 }
                 let postings = &mut current.get_or_insert_with(|| (term, Vec::new())).1;
                 damaged |= !index::decode(blob, |p| {
-                    if live.get(p.id as usize).copied().unwrap_or(false) {
+                    if live.get(p.id.index()).copied().unwrap_or(false) {
                         postings.push(p);
                     }
                 });
@@ -686,7 +716,7 @@ impl Writer<'_> {
                 write(t, postings)?;
             }
             if damaged {
-                return Err(Error::Invalid(format!("{}: the index is damaged", self.name)));
+                return Err(Error::Damaged { path: self.name.clone(), what: "the index".into() });
             }
         }
         self.tx
@@ -704,7 +734,7 @@ impl Writer<'_> {
     /// Flushes the index and commits; merges posting chunks when there are many.
     pub fn commit(mut self) -> Result<()> {
         self.flush()?;
-        let since: i64 = self.setting("chunks_since_merge")?.and_then(|v| v.parse().ok()).unwrap_or(0);
+        let since = self.counter("chunks_since_merge", 0)?;
         if since >= MERGE_AFTER {
             self.merge_postings()?;
         }
@@ -718,7 +748,7 @@ mod tests {
     use super::*;
     use crate::memory::index::{KeyBuffers, index_key};
 
-    fn add(store: &mut Store, source: &str, target: &str, origin: &str) -> i64 {
+    fn add(store: &mut Store, source: &str, target: &str, origin: &str) -> Id {
         let entry = Entry::new(source, target, LangTag::parse("ar").unwrap(), LangTag::parse("en").unwrap(), origin);
         let key = index_key(source, target, &mut KeyBuffers::default());
         let mut w = store.write().unwrap();
@@ -727,7 +757,7 @@ mod tests {
         id
     }
 
-    fn posting_ids(store: &Store, term: &str) -> Vec<u64> {
+    fn posting_ids(store: &Store, term: &str) -> Vec<Id> {
         let Some((id, _)) = store.terms(&[term.to_string()]).unwrap()[0] else {
             return vec![];
         };
@@ -743,7 +773,7 @@ mod tests {
         assert!(created);
         let a = add(&mut store, "حقل تنغيز", "the Tengiz field", "a.tmx");
         let b = add(&mut store, "حقل كاشاغان", "the Kashagan field", "b.tmx");
-        assert_eq!(posting_ids(&store, "حقل"), vec![a as u64, b as u64]);
+        assert_eq!(posting_ids(&store, "حقل"), vec![a, b]);
         assert_eq!(store.terms(&["حقل".into()]).unwrap()[0].unwrap().1, 2);
         let got = store.entries(&[b]).unwrap();
         assert_eq!(got[0].entry.target.text, "the Kashagan field");
@@ -759,20 +789,20 @@ mod tests {
             w.insert(&entry, 1, &index_key("نص", "text", &mut KeyBuffers::default())).unwrap();
         }
         assert_eq!(store.count(&Filter::default()).unwrap(), 0);
-        assert_eq!(posting_ids(&store, "نص"), Vec::<u64>::new());
+        assert_eq!(posting_ids(&store, "نص"), Vec::<Id>::new());
     }
 
     #[test]
     fn merging_drops_removed_entries_from_the_index() {
         let (mut store, _) = Store::open_in_memory().unwrap();
-        let ids: Vec<i64> = (0..MERGE_AFTER + 1)
+        let ids: Vec<Id> = (0..MERGE_AFTER + 1)
             .map(|i| add(&mut store, "خط أنابيب النفط", &format!("pipeline {i}"), &format!("o{i}")))
             .collect();
         let mut w = store.write().unwrap();
         assert_eq!(w.delete(&Filter { origins: vec!["o0".into()], ..Filter::default() }).unwrap(), 1);
         w.merge_postings().unwrap();
         w.commit().unwrap();
-        let expected: Vec<u64> = ids[1..].iter().map(|&i| i as u64).collect();
+        let expected: Vec<Id> = ids[1..].to_vec();
         assert_eq!(posting_ids(&store, "انابيب"), expected);
         assert_eq!(store.terms(&["انابيب".into()]).unwrap()[0].unwrap().1, expected.len() as u64);
     }

@@ -19,6 +19,7 @@ use super::index::Posting;
 use super::matcher::{self, Query, Repair, Scratch};
 use super::store::Store;
 use super::{Match, MatchOptions};
+use crate::entry::Id;
 use crate::error::Result;
 use crate::glossary::Glossary;
 
@@ -45,7 +46,7 @@ pub struct Suggester<'m> {
     /// Prefix lists each entry id was found in, for the current segment.
     hits: Vec<u16>,
     /// Ids with non-zero `hits`, with their lengths.
-    touched: Vec<(u64, u8)>,
+    touched: Vec<(Id, u8)>,
     terms: HashMap<String, Option<(i64, u64)>>,
     seen: HashMap<String, Vec<Match>>,
     /// Candidates scored for the last segment (for benchmarks and `--timings`).
@@ -54,7 +55,7 @@ pub struct Suggester<'m> {
 
 impl<'m> Suggester<'m> {
     pub fn new(store: &'m Store, glossary: &'m Glossary, options: MatchOptions) -> Result<Suggester<'m>> {
-        let max_id = store.max_id()?.max(0) as usize;
+        let max_id = store.max_id()?.index();
         Ok(Suggester {
             store,
             glossary,
@@ -117,7 +118,7 @@ impl<'m> Suggester<'m> {
         let found = self.search(&query, glossary, &plan, &df, &order, &mut top, &mut hits, &mut touched);
         // Leave the counters clean for the next segment, whatever happened.
         for &(id, _) in &touched {
-            hits[id as usize] = 0;
+            hits[id.index()] = 0;
         }
         self.hits = hits;
         self.touched = touched;
@@ -125,8 +126,8 @@ impl<'m> Suggester<'m> {
 
         let mut found = top.found;
         rank(&query, &mut found, max);
-        let ids: Vec<i64> = found.iter().map(|f| f.id).collect();
-        let mut stored: HashMap<i64, super::Entry> =
+        let ids: Vec<Id> = found.iter().map(|f| f.id).collect();
+        let mut stored: HashMap<Id, super::Entry> =
             self.store.entries(&ids)?.into_iter().map(|s| (s.id, s.entry)).collect();
         Ok(found
             .into_iter()
@@ -159,7 +160,7 @@ impl<'m> Suggester<'m> {
         order: &[i64],
         top: &mut Top,
         hits: &mut Vec<u16>,
-        touched: &mut Vec<(u64, u8)>,
+        touched: &mut Vec<(Id, u8)>,
     ) -> Result<()> {
         let mut needed = plan.prefix.len();
         let mut window = (plan.min_length, plan.max_length);
@@ -170,9 +171,9 @@ impl<'m> Suggester<'m> {
             if lists == SEED_AFTER_LISTS && lists < needed {
                 // Score the most promising candidates so far, and read only the
                 // prefix the threshold they set needs.
-                let mut seeds: Vec<(u8, u64)> = touched
+                let mut seeds: Vec<(u8, Id)> = touched
                     .iter()
-                    .map(|&(id, len)| (self.bound(query, plan, lists, hits[id as usize], len), id))
+                    .map(|&(id, len)| (self.bound(query, plan, lists, hits[id.index()], len), id))
                     .collect();
                 seeds.sort_unstable_by(|a, b| b.cmp(a));
                 for &(bound, id) in seeds.iter().take(SEED_CANDIDATES) {
@@ -191,7 +192,7 @@ impl<'m> Suggester<'m> {
         let threshold = top.threshold();
         touched.retain(|&(id, length)| {
             let in_window = u32::from(length) >= window.0 && (u32::from(length) <= window.1 || length == 255);
-            let h = &mut hits[id as usize];
+            let h = &mut hits[id.index()];
             let viable = in_window
                 && !top.has(id)
                 && matcher::upper_bound(query, plan, lists as u32, u32::from(*h), u32::from(length)) >= threshold;
@@ -211,7 +212,7 @@ impl<'m> Suggester<'m> {
                 }
                 budget -= list_df;
                 self.store.postings(term, |p| {
-                    if let Some(h) = hits.get_mut(p.id as usize).filter(|h| **h > 0) {
+                    if let Some(h) = hits.get_mut(p.id.index()).filter(|h| **h > 0) {
                         *h += 1;
                     }
                 })?;
@@ -219,9 +220,9 @@ impl<'m> Suggester<'m> {
             }
         }
         // Best bound first (a counting sort: bounds are 0–100).
-        let mut by_bound: Vec<Vec<u64>> = vec![Vec::new(); 101];
+        let mut by_bound: Vec<Vec<Id>> = vec![Vec::new(); 101];
         for &(id, length) in touched.iter() {
-            let bound = self.bound(query, plan, lists, hits[id as usize], length);
+            let bound = self.bound(query, plan, lists, hits[id.index()], length);
             if bound >= threshold {
                 by_bound[usize::from(bound)].push(id);
             }
@@ -244,8 +245,8 @@ impl<'m> Suggester<'m> {
     }
 
     /// Scores entry `id` against the segment and keeps it in `top` if it is good enough.
-    fn score_into(&mut self, query: &Query, glossary: Option<&Glossary>, id: u64, top: &mut Top) -> Result<()> {
-        let Some(candidate) = self.store.candidate(id as i64)? else { return Ok(()) };
+    fn score_into(&mut self, query: &Query, glossary: Option<&Glossary>, id: Id, top: &mut Top) -> Result<()> {
+        let Some(candidate) = self.store.candidate(id)? else { return Ok(()) };
         self.scored += 1;
         let plain = candidate.source.plain();
         let floor = top.threshold();
@@ -255,7 +256,7 @@ impl<'m> Suggester<'m> {
             score,
             fine: scored.fine,
             tie: None,
-            id: id as i64,
+            id,
             plain: plain.into_owned(),
             repairs: scored.repairs,
         });
@@ -264,12 +265,12 @@ impl<'m> Suggester<'m> {
 }
 
 /// Counts a posting of a list being read, if its entry is in the length window.
-fn count(hits: &mut Vec<u16>, touched: &mut Vec<(u64, u8)>, window: (u32, u32), p: Posting) {
+fn count(hits: &mut Vec<u16>, touched: &mut Vec<(Id, u8)>, window: (u32, u32), p: Posting) {
     let length = u32::from(p.length);
     if length < window.0 || (length > window.1 && length != 255) {
         return;
     }
-    let at = p.id as usize;
+    let at = p.id.index();
     if at >= hits.len() {
         hits.resize(at + 1, 0);
     }
@@ -288,7 +289,7 @@ struct Top {
     /// Every candidate scored at or above the minimum score.
     found: Vec<Scored>,
     /// Every candidate scored.
-    scored: Vec<u64>,
+    scored: Vec<Id>,
 }
 
 impl Top {
@@ -305,11 +306,11 @@ impl Top {
         if self.is_full() { self.best[self.max - 1].max(self.min_score) } else { self.min_score }
     }
 
-    fn has(&self, id: u64) -> bool {
+    fn has(&self, id: Id) -> bool {
         self.scored.contains(&id)
     }
 
-    fn add(&mut self, id: u64, score: u8, scored: impl FnOnce() -> Scored) {
+    fn add(&mut self, id: Id, score: u8, scored: impl FnOnce() -> Scored) {
         self.scored.push(id);
         if score >= self.min_score {
             let at = self.best.partition_point(|&s| s >= score);
@@ -326,7 +327,7 @@ struct Scored {
     fine: f32,
     /// Character similarity, computed only where `score` and `fine` tie.
     tie: Option<f64>,
-    id: i64,
+    id: Id,
     plain: String,
     repairs: Vec<Repair>,
 }
@@ -393,7 +394,7 @@ mod tests {
     }
 
     /// Every entry scored, ranked as the suggester ranks: what the index must find.
-    fn brute_force(memory: &Memory, glossary: &Glossary, segment: &str, options: MatchOptions) -> Vec<(u8, i64)> {
+    fn brute_force(memory: &Memory, glossary: &Glossary, segment: &str, options: MatchOptions) -> Vec<(u8, Id)> {
         let g = Some(glossary).filter(|g| !g.is_empty());
         let query = Query::new(segment, g);
         if !query.is_matchable() {
@@ -456,14 +457,14 @@ mod tests {
         }
         let mut compared = 0;
         for min_score in [50, 70, 90] {
-            let wanted: Vec<Vec<(u8, i64)>> = queries
+            let wanted: Vec<Vec<(u8, Id)>> = queries
                 .iter()
                 .map(|q| brute_force(&memory, &glossary, q, MatchOptions { min_score, max: 10 }))
                 .collect();
             for max in [1, 3, 10] {
                 let mut suggester = memory.suggester(&glossary, MatchOptions { min_score, max }).unwrap();
                 for (q, want) in queries.iter().zip(&wanted) {
-                    let got: Vec<(u8, i64)> = suggester.suggest(q).unwrap().iter().map(|m| (m.score, m.id)).collect();
+                    let got: Vec<(u8, Id)> = suggester.suggest(q).unwrap().iter().map(|m| (m.score, m.id)).collect();
                     assert_eq!(got, want[..want.len().min(max)], "min {min_score}, max {max}: {q}");
                     compared += usize::from(!want.is_empty());
                 }
