@@ -44,6 +44,7 @@
 //! posterior probability over all alignments of the lattice (forward–backward),
 //! with the costs softened by a temperature.
 
+pub mod document;
 pub mod features;
 pub mod lexicon;
 pub mod lists;
@@ -80,6 +81,13 @@ pub struct Bead {
     pub target: Range<usize>,
     /// 0–1: how sure the aligner is of this bead.
     pub confidence: f64,
+}
+
+impl Bead {
+    /// Whether both sides have segments (not a sentence left without counterpart).
+    pub fn is_pair(&self) -> bool {
+        !self.source.is_empty() && !self.target.is_empty()
+    }
 }
 
 /// The aligner's input for a text and its segments: each segment's content, whether

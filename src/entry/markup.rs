@@ -185,7 +185,19 @@ impl MarkupWriter {
         escape_pieces(text, Place::Content, |piece| self.out.push_str(piece));
     }
 
-    pub fn start(&mut self, name: &str, attrs: &[(String, String)], empty: bool) {
+    /// An opening tag `<name …>`.
+    pub fn start(&mut self, name: &str, attrs: &[(String, String)]) {
+        self.tag(name, attrs);
+        self.out.push('>');
+    }
+
+    /// An empty element `<name …/>`.
+    pub fn empty(&mut self, name: &str, attrs: &[(String, String)]) {
+        self.tag(name, attrs);
+        self.out.push_str("/>");
+    }
+
+    fn tag(&mut self, name: &str, attrs: &[(String, String)]) {
         self.out.push('<');
         self.out.push_str(name);
         for (k, v) in attrs {
@@ -195,7 +207,6 @@ impl MarkupWriter {
             self.out.push_str(&escape_attr(v));
             self.out.push('"');
         }
-        self.out.push_str(if empty { "/>" } else { ">" });
     }
 
     pub fn end(&mut self, name: &str) {

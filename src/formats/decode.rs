@@ -217,6 +217,27 @@ impl<R: Read> BufRead for Input<R> {
     }
 }
 
+/// Reads a whole text (a document to segment, suggest for or align) in any Unicode
+/// encoding ([`Input`]); `name` names it in errors (`report.txt:12: not valid UTF-8`).
+pub fn read_text(reader: impl Read, name: &str) -> crate::error::Result<String> {
+    use crate::error::{Error, Position};
+    let io = |source| Error::Io { path: name.to_string(), source };
+    let mut input = Input::new(reader, Content::Text).map_err(io)?;
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).map_err(io)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        Error::parse(Position::new(name).line(line), "not valid UTF-8 (nor UTF-16 with a byte-order mark)")
+    })
+}
+
+/// Reads a whole text file ([`read_text`]).
+pub fn read_text_file(path: &std::path::Path) -> crate::error::Result<String> {
+    let file = std::fs::File::open(path).map_err(|e| crate::error::Error::io(path, e))?;
+    read_text(file, &path.display().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 pub mod decode;
 pub mod dictionary;
 pub mod glossary;
+pub mod review;
 pub mod text;
 pub mod tmx;
 pub mod tsv;
@@ -15,8 +16,47 @@ pub fn unusable_char(text: &str) -> Option<char> {
     text.chars().find(|&c| !crate::entry::markup::is_xml_char(c))
 }
 
+use std::io::Read;
+use std::path::Path;
+
 use crate::entry::Entry;
-use crate::error::{Problem, Result};
+use crate::error::{Error, Problem, Result};
+
+/// The formats of files of entries that `tm import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryFormat {
+    Tmx,
+    /// Bilingual TSV.
+    Tsv,
+}
+
+impl EntryFormat {
+    /// The format of a file: by its extension (`.tmx`; `.tsv`, `.tab`, `.txt`), else
+    /// by its content: XML (in any Unicode encoding) is TMX, anything else TSV.
+    pub fn detect(path: &Path) -> Result<EntryFormat> {
+        let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("tmx") => Ok(EntryFormat::Tmx),
+            Some("tsv" | "tab" | "txt") => Ok(EntryFormat::Tsv),
+            _ => {
+                let mut head = Vec::new();
+                std::fs::File::open(path)
+                    .and_then(|f| f.take(4096).read_to_end(&mut head))
+                    .map_err(|e| Error::io(path, e))?;
+                Ok(if looks_like_xml(&head) { EntryFormat::Tmx } else { EntryFormat::Tsv })
+            }
+        }
+    }
+}
+
+/// Whether the first bytes of a file are XML (in any Unicode encoding).
+fn looks_like_xml(head: &[u8]) -> bool {
+    let mut text = String::new();
+    // A head cut inside a character is fine: only the start matters.
+    let _ = decode::Input::new(head, decode::Content::Xml).and_then(|mut i| i.read_to_string(&mut text));
+    let start = text.trim_start_matches('\u{FEFF}').trim_start();
+    start.starts_with("<?xml") || start.starts_with("<tmx") || start.starts_with("<!--")
+}
 
 /// A stream of records read from a file: entries, or problems with single records.
 pub trait Records {

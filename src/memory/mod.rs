@@ -7,70 +7,27 @@
 //! concordance searches. It reads and writes the database only through the store.
 
 pub mod bloom;
+pub mod buffer;
+pub mod import;
 pub mod index;
 pub mod matcher;
 pub mod schema;
+pub mod search;
 pub mod store;
 pub mod suggest;
 
 use std::path::Path;
 
 pub use crate::entry::{Entry, Id, Text};
+pub use import::{Added, Import, ImportCounts, OnDuplicate, Prepared};
+pub use search::Side;
 pub use store::{Filter, Stats, Store, Stored};
 pub use suggest::Suggester;
 
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, Term};
 use crate::lang::{LangPair, LangTag};
-use bloom::Bloom;
-use index::{IndexKey, KeyBuffers, index_key};
-use matcher::{DiffPiece, Query, Repair};
-
-/// What import does with an entry whose source is already in the memory with
-/// another target. An entry identical to a stored one (same source, same target)
-/// is never stored twice, whatever the policy; if the stored one was made by the
-/// aligner and the new one was not, the stored one takes the new one's origin and
-/// metadata: a person confirmed it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum OnDuplicate {
-    /// Keep the stored entry; drop the new one.
-    Skip,
-    /// Replace the stored target with the new one.
-    Overwrite,
-    /// Keep both translations (the default): a source translated two ways is
-    /// information the translator chooses from, as OmegaT's alternative
-    /// translations are.
-    #[default]
-    KeepBoth,
-}
-
-/// What happened to one entry on import.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Added {
-    Stored(Id),
-    /// The same source and target are already stored.
-    Duplicate,
-    /// The source is stored with another target, and the policy kept that one.
-    Skipped,
-    /// The stored entry with this source got the new target.
-    Replaced(Id),
-}
-
-/// Counts of one import.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ImportCounts {
-    pub imported: u64,
-    pub duplicates: u64,
-    pub replaced: u64,
-}
-
-impl ImportCounts {
-    pub fn add(&mut self, other: ImportCounts) {
-        self.imported += other.imported;
-        self.duplicates += other.duplicates;
-        self.replaced += other.replaced;
-    }
-}
+use matcher::{DiffPiece, Repair};
 
 /// How `suggest` chooses matches.
 #[derive(Clone, Copy, Debug)]
@@ -101,13 +58,6 @@ pub struct Match {
     pub target: String,
     /// Numbers and glossary names replaced in `target`.
     pub repairs: Vec<Repair>,
-}
-
-/// Which side of the entries a concordance search looks in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
-    Source,
-    Target,
 }
 
 const PAIR_SOURCE: &str = "source_lang";
@@ -175,15 +125,7 @@ impl Memory {
     /// Starts an import: everything added is stored at [`Import::commit`], or
     /// nothing if the import is dropped.
     pub fn import(&mut self, policy: OnDuplicate) -> Result<Import<'_>> {
-        Ok(Import {
-            writer: self.store.write()?,
-            pair: &self.pair,
-            policy,
-            buffers: KeyBuffers::default(),
-            counts: ImportCounts::default(),
-            sources: None,
-            stored: 0,
-        })
+        Ok(Import::new(self.store.write()?, &self.pair, policy))
     }
 
     /// Runs `f` (a large import) with the database in bulk mode
@@ -244,175 +186,6 @@ impl Memory {
     pub fn suggest(&self, segment: &str, options: &MatchOptions) -> Result<Vec<Match>> {
         let glossary = self.glossary()?;
         self.suggester(&glossary, *options)?.suggest(segment)
-    }
-
-    /// Entries whose source (or target) holds the words of `text` in a row, with
-    /// any proclitics and ignoring diacritics, tatweel, alef and hamza forms and
-    /// case; newest first, at most `limit`.
-    pub fn search(&self, text: &str, side: Side, limit: usize) -> Result<Vec<Stored>> {
-        let query = Query::new(text, None);
-        if !query.is_matchable() {
-            return Ok(Vec::new());
-        }
-        let terms: Vec<String> = match side {
-            Side::Source => query.stems.clone(),
-            Side::Target => query.stems.iter().map(|s| index::target_term(s)).collect(),
-        };
-        let stats = self.store.terms(&terms)?;
-        // Every result holds every word: the rarest word's list has them all.
-        let Some(rarest) = stats
-            .iter()
-            .map(|s| s.map(|(id, df)| (df, id)))
-            .collect::<Option<Vec<_>>>()
-            .and_then(|v| v.into_iter().min())
-        else {
-            return Ok(Vec::new());
-        };
-        let mut ids = Vec::new();
-        self.store.postings(rarest.1, |p| ids.push(p.id))?;
-        ids.sort_unstable_by(|a, b| b.cmp(a));
-        ids.dedup();
-        let mut out = Vec::new();
-        for chunk in ids.chunks(256) {
-            for stored in self.store.entries(chunk)? {
-                let text = match side {
-                    Side::Source => stored.entry.source.plain().into_owned(),
-                    Side::Target => stored.entry.target.plain().into_owned(),
-                };
-                if matcher::contains_phrase(&query, &text) {
-                    out.push(stored);
-                    if out.len() >= limit {
-                        return Ok(out);
-                    }
-                }
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// An import in progress: one transaction.
-pub struct Import<'m> {
-    writer: store::Writer<'m>,
-    pair: &'m LangPair,
-    policy: OnDuplicate,
-    buffers: KeyBuffers,
-    counts: ImportCounts,
-    /// Source hashes of the memory, once the import is large enough to want them
-    /// ([`Import::FILTER_AFTER`]): a source the filter has never seen needs no
-    /// duplicate look-up.
-    sources: Option<Bloom>,
-    stored: u64,
-}
-
-/// An entry with what storing it takes that needs no database: its source hash
-/// and its index key. Computed apart from [`Import::add_prepared`], so an import
-/// can prepare entries on one thread and store them on another.
-#[derive(Clone, Debug)]
-pub struct Prepared {
-    pub entry: Entry,
-    source_hash: i64,
-    key: IndexKey,
-}
-
-impl Prepared {
-    pub fn new(entry: Entry, buffers: &mut KeyBuffers) -> Prepared {
-        let source_hash = entry.source.markup_hash();
-        let key = index_key(&entry.source.plain(), &entry.target.plain(), buffers);
-        Prepared { entry, source_hash, key }
-    }
-}
-
-impl Import<'_> {
-    /// Entries stored before the import loads the source filter: below this, a
-    /// look-up per entry costs less than reading every source hash of the memory.
-    const FILTER_AFTER: u64 = 4096;
-
-    /// Notes a stored source in the filter, building or growing the filter when due.
-    fn note_source(&mut self, hash: i64) -> Result<()> {
-        self.stored += 1;
-        match &mut self.sources {
-            Some(bloom) if bloom.len() < bloom.capacity() => bloom.insert(hash),
-            None if self.stored < Self::FILTER_AFTER => {}
-            // Build it (or build it again, twice as large) from the memory, which
-            // holds this import's entries too.
-            _ => {
-                let wanted = self.sources.as_ref().map_or(0, |b| 2 * b.capacity());
-                let mut bloom = Bloom::with_capacity(wanted);
-                let n = self.writer.source_hashes(|h| bloom.insert(h))? as usize;
-                if n * 2 > bloom.capacity() {
-                    bloom = Bloom::with_capacity(n * 4);
-                    self.writer.source_hashes(|h| bloom.insert(h))?;
-                }
-                self.sources = Some(bloom);
-            }
-        }
-        Ok(())
-    }
-
-    /// Adds one entry, applying the duplicate policy.
-    pub fn add(&mut self, entry: &Entry) -> Result<Added> {
-        let prepared = Prepared::new(entry.clone(), &mut self.buffers);
-        self.add_prepared(&prepared)
-    }
-
-    /// Adds one prepared entry, applying the duplicate policy.
-    pub fn add_prepared(&mut self, p: &Prepared) -> Result<Added> {
-        let entry = &p.entry;
-        if !self.pair.accepts(&entry.source_lang, &entry.target_lang) {
-            return Err(Error::ForeignEntry {
-                source_lang: entry.source_lang.clone(),
-                target_lang: entry.target_lang.clone(),
-                memory: self.pair.clone(),
-            });
-        }
-        let maybe_stored = self.sources.as_ref().is_none_or(|b| b.may_contain(p.source_hash));
-        let stored = if maybe_stored { self.writer.same_source(p.source_hash)? } else { Vec::new() };
-        let same: Vec<(Id, Text, String)> = stored
-            .into_iter()
-            .filter(|(_, s, _, _)| *s == entry.source)
-            .map(|(id, _, t, origin)| (id, t, origin))
-            .collect();
-        if let Some((id, _, origin)) = same.iter().find(|(_, t, _)| *t == entry.target) {
-            // A pair the aligner made, now confirmed by a person's file, takes that
-            // file's origin and metadata (and loses the alignment penalty).
-            if origin == crate::entry::ORIGIN_ALIGNED && entry.origin != crate::entry::ORIGIN_ALIGNED {
-                self.writer.replace_target(*id, entry, &p.key)?;
-                self.counts.replaced += 1;
-                return Ok(Added::Replaced(*id));
-            }
-            self.counts.duplicates += 1;
-            return Ok(Added::Duplicate);
-        }
-        if let Some(&(id, _, _)) = same.first() {
-            match self.policy {
-                OnDuplicate::Skip => {
-                    self.counts.duplicates += 1;
-                    return Ok(Added::Skipped);
-                }
-                OnDuplicate::Overwrite => {
-                    self.writer.replace_target(id, entry, &p.key)?;
-                    self.counts.replaced += 1;
-                    return Ok(Added::Replaced(id));
-                }
-                OnDuplicate::KeepBoth => {}
-            }
-        }
-        let id = self.writer.insert(entry, p.source_hash, &p.key)?;
-        self.note_source(p.source_hash)?;
-        self.counts.imported += 1;
-        Ok(Added::Stored(id))
-    }
-
-    /// Counts so far.
-    pub fn counts(&self) -> ImportCounts {
-        self.counts
-    }
-
-    /// Stores everything added.
-    pub fn commit(self) -> Result<ImportCounts> {
-        self.writer.commit()?;
-        Ok(self.counts)
     }
 }
 

@@ -9,13 +9,12 @@
 //! flushed as a new chunk when the buffer grows large and at commit; after
 //! [`MERGE_AFTER`] chunks they are merged into one, dropping removed entries.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry as Slot;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
-use super::index::{self, HashedBuild, IndexKey, Posting, PostingWriter};
+use super::buffer::{List, PostingBuffer};
+use super::index::{self, IndexKey, Posting, PostingWriter};
 use super::schema;
 use crate::entry::{Entry, Id, Meta, Text};
 use crate::error::{Error, Result};
@@ -37,6 +36,8 @@ const ENTRY_COLUMNS: &str = "id, source, target, source_markup, target_markup, s
 pub struct Store {
     conn: Connection,
     name: String,
+    /// The database file (`None` for a store in memory).
+    path: Option<PathBuf>,
 }
 
 /// An entry as the matcher sees it.
@@ -158,17 +159,17 @@ impl Store {
     pub fn open(path: &Path) -> Result<(Store, bool)> {
         let name = path.display().to_string();
         let conn = Connection::open(path).map_err(|source| Error::Database { path: name.clone(), source })?;
-        Store::setup(conn, name)
+        Store::setup(conn, name, Some(path.to_path_buf()))
     }
 
     /// A store in memory, for tests.
     pub fn open_in_memory() -> Result<(Store, bool)> {
         let conn =
             Connection::open_in_memory().map_err(|source| Error::Database { path: ":memory:".into(), source })?;
-        Store::setup(conn, ":memory:".into())
+        Store::setup(conn, ":memory:".into(), None)
     }
 
-    fn setup(mut conn: Connection, name: String) -> Result<(Store, bool)> {
+    fn setup(mut conn: Connection, name: String, path: Option<PathBuf>) -> Result<(Store, bool)> {
         let db = |source| Error::Database { path: name.clone(), source };
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(db)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(db)?;
@@ -179,7 +180,7 @@ impl Store {
         // page. Pages read count in the process's resident memory while mapped.
         conn.pragma_update(None, "mmap_size", MMAP_BYTES).map_err(db)?;
         let before = schema::migrate(&mut conn, &name)?;
-        Ok((Store { conn, name }, before == 0))
+        Ok((Store { conn, name, path }, before == 0))
     }
 
     fn err(&self, source: rusqlite::Error) -> Error {
@@ -207,6 +208,11 @@ impl Store {
         &self.name
     }
 
+    /// The database file (`None` for a store in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         self.conn
             .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
@@ -221,14 +227,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|source| Error::Database { path: name.clone(), source })?;
-        Ok(Writer {
-            tx,
-            name,
-            pending: HashMap::default(),
-            collided: HashMap::new(),
-            late: Vec::new(),
-            pending_bytes: 0,
-        })
+        Ok(Writer { tx, name, postings: PostingBuffer::default() })
     }
 
     /// Term id and document frequency of each term (`None`: no entry has it).
@@ -395,14 +394,8 @@ impl Store {
 pub struct Writer<'s> {
     tx: Transaction<'s>,
     name: String,
-    /// Postings not yet written, by term hash (term ids are looked up at flush),
-    /// with the term's second hash and text…
-    pending: HashMap<u64, (u64, Box<str>, PostingWriter), HashedBuild>,
-    /// …and by text for a term whose hash another term has.
-    collided: HashMap<Box<str>, PostingWriter>,
-    /// Postings for entries stored before this write (whose targets it replaced).
-    late: Vec<(String, Posting)>,
-    pending_bytes: usize,
+    /// Postings not yet written (term ids are looked up at flush).
+    postings: PostingBuffer,
 }
 
 impl Writer<'_> {
@@ -501,21 +494,8 @@ impl Writer<'_> {
             .map_err(|e| self.err(e))?;
         }
         let id = Id::new(self.tx.last_insert_rowid() as u64);
-        let length = key.length.min(255) as u8;
-        for ([hash, check], term) in key.terms() {
-            let list = match self.pending.entry(hash) {
-                Slot::Occupied(o) if o.get().0 == check => &mut o.into_mut().2,
-                Slot::Occupied(_) => self.collided.entry(term.into()).or_default(),
-                Slot::Vacant(v) => &mut v.insert((check, term.into(), PostingWriter::default())).2,
-            };
-            if list.count > 0 && list.last() == id {
-                continue; // the term again in the same entry
-            }
-            let before = list.bytes.len();
-            list.push(Posting { id, length });
-            self.pending_bytes += list.bytes.len() - before;
-        }
-        if self.pending_bytes > FLUSH_BYTES {
+        self.postings.file(id, key);
+        if self.postings.bytes() > FLUSH_BYTES {
             self.flush()?;
         }
         Ok(id)
@@ -525,10 +505,7 @@ impl Writer<'_> {
     pub fn replace_target(&mut self, id: Id, entry: &Entry, key: &IndexKey) -> Result<()> {
         // The new target's words are filed under the entry (its old ones stay
         // filed: concordance checks every hit against the text).
-        let length = key.length.min(255) as u8;
-        for (_, term) in key.terms().filter(|(_, t)| t.starts_with(index::TARGET_TERM_PREFIX)) {
-            self.late.push((term.to_string(), Posting { id, length }));
-        }
+        self.postings.file_target(id, key);
         let meta = self.meta_json(&entry.meta)?;
         let changed = entry.changed.unwrap_or_else(Timestamp::now);
         self.tx
@@ -592,41 +569,21 @@ impl Writer<'_> {
         self.counter("next_chunk", 1)
     }
 
-    /// Writes the buffered postings as a new chunk.
+    /// Writes the buffered postings as new chunks.
     fn flush(&mut self) -> Result<()> {
-        if self.pending.is_empty() && self.collided.is_empty() && self.late.is_empty() {
+        if self.postings.is_empty() {
             return Ok(());
         }
         let mut chunk = self.next_chunk()?;
-        let mut lists: Vec<(Box<str>, PostingWriter)> =
-            std::mem::take(&mut self.pending).into_values().map(|(_, text, list)| (text, list)).collect();
-        lists.extend(std::mem::take(&mut self.collided));
         let mut chunks = 0;
-        if !lists.is_empty() {
-            self.write_chunk(chunk, lists)?;
-            chunk += 1;
-            chunks += 1;
-        }
-        // Postings of entries older than the chunk's (targets replaced): a chunk of
-        // their own, ids in order within each list.
-        if !self.late.is_empty() {
-            let mut late = std::mem::take(&mut self.late);
-            late.sort_unstable();
-            late.dedup_by(|a, b| a.0 == b.0 && a.1.id == b.1.id);
-            let mut lists: Vec<(Box<str>, PostingWriter)> = Vec::new();
-            for (text, posting) in late {
-                if lists.last().is_none_or(|(t, _)| **t != *text) {
-                    lists.push((text.into(), PostingWriter::default()));
-                }
-                if let Some((_, list)) = lists.last_mut() {
-                    list.push(posting);
-                }
+        let (lists, late) = self.postings.take();
+        for lists in [lists, late] {
+            if !lists.is_empty() {
+                self.write_chunk(chunk, lists)?;
+                chunk += 1;
+                chunks += 1;
             }
-            self.write_chunk(chunk, lists)?;
-            chunk += 1;
-            chunks += 1;
         }
-        self.pending_bytes = 0;
         self.set_setting("next_chunk", &chunk.to_string())?;
         let since = self.counter("chunks_since_merge", 0)?;
         self.set_setting("chunks_since_merge", &(since + chunks).to_string())
@@ -634,7 +591,7 @@ impl Writer<'_> {
 
     /// Writes posting lists as chunk `chunk` of their terms (adding terms that are
     /// new) and counts them in the terms' document frequencies.
-    fn write_chunk(&mut self, chunk: i64, mut lists: Vec<(Box<str>, PostingWriter)>) -> Result<()> {
+    fn write_chunk(&mut self, chunk: i64, mut lists: Vec<List>) -> Result<()> {
         let e = |source| Error::Database { path: self.name.clone(), source };
         let mut find = self.tx.prepare_cached("SELECT id FROM term WHERE text = ?1").map_err(e)?;
         let mut add = self.tx.prepare_cached("INSERT INTO term (text, df) VALUES (?1, ?2)").map_err(e)?;

@@ -6,7 +6,7 @@ pub mod read;
 pub mod write;
 
 pub use read::{Header, TmxReader, Unit};
-pub use write::{HeaderInfo, TmxWriter};
+pub use write::{HeaderInfo, Segtype, TmxWriter};
 
 /// Prop holding an entry's origin.
 pub const PROP_ORIGIN: &str = "x-tm-origin";
@@ -27,7 +27,7 @@ mod tests {
         let header = HeaderInfo { srclang: "ar", adminlang: "en", segtype: "sentence", created: Timestamp(0) };
         let mut w = TmxWriter::new(Vec::new(), &header).unwrap();
         for e in entries {
-            w.write(e, false).unwrap();
+            w.write(e, Segtype::Sentence).unwrap();
         }
         let bytes = w.finish().unwrap();
         let mut r = TmxReader::open(&bytes[..], "x.tmx").unwrap();

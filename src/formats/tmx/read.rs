@@ -311,13 +311,13 @@ impl<R: Read> TmxReader<R> {
                     let at = self.here();
                     let name = name_of(&e);
                     let m = markup.get_or_insert_with(|| MarkupWriter::with_text(&text));
-                    m.start(&name, &attrs_of(&e, &at)?, false);
+                    m.start(&name, &attrs_of(&e, &at)?);
                     open.push(name);
                 }
                 Event::Empty(e) => {
                     let at = self.here();
                     let m = markup.get_or_insert_with(|| MarkupWriter::with_text(&text));
-                    m.start(&name_of(&e), &attrs_of(&e, &at)?, true);
+                    m.empty(&name_of(&e), &attrs_of(&e, &at)?);
                 }
                 Event::End(_) => match open.pop() {
                     Some(name) => markup.get_or_insert_with(|| MarkupWriter::with_text(&text)).end(&name),

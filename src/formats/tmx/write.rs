@@ -60,6 +60,26 @@ impl<'a> HeaderInfo<'a> {
     }
 }
 
+/// What a `<tu>` holds: one sentence (the header's `segtype`), or several.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segtype {
+    Sentence,
+    Paragraph,
+}
+
+impl Segtype {
+    /// A paragraph when the entry's source holds more than one sentence, as the
+    /// segmenter splits it (a 2-1 bead of the aligner, a paragraph-level TM).
+    pub fn of(entry: &Entry) -> Segtype {
+        let lang = crate::segment::Lang::of(&entry.source_lang);
+        if crate::segment::sentences(&entry.source.plain(), lang).len() > 1 {
+            Segtype::Paragraph
+        } else {
+            Segtype::Sentence
+        }
+    }
+}
+
 /// Writes entries as TMX 1.4b, one `<tu>` each.
 pub struct TmxWriter<W: Write> {
     out: W,
@@ -143,8 +163,15 @@ impl<W: Write> TmxWriter<W> {
         writeln!(self.out, "      </tuv>")
     }
 
-    /// Writes one entry; `paragraph` marks a source of several sentences.
-    pub fn write(&mut self, entry: &Entry, paragraph: bool) -> io::Result<()> {
+    /// Writes one entry, marked `segtype="paragraph"` when its source holds
+    /// several sentences ([`Segtype::of`]): the one place that rule is applied.
+    pub fn write_entry(&mut self, entry: &Entry) -> io::Result<()> {
+        self.write(entry, Segtype::of(entry))
+    }
+
+    /// Writes one entry with the segmentation given.
+    pub fn write(&mut self, entry: &Entry, segtype: Segtype) -> io::Result<()> {
+        let paragraph = segtype == Segtype::Paragraph;
         let (kept, extra) = Self::attrs(&entry.meta.attrs, &TU_ATTRS);
         write!(self.out, "    <tu")?;
         if let Some(tuid) = &entry.meta.tuid {

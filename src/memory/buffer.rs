@@ -1,0 +1,90 @@
+//! Postings waiting to be written: what an import files entries under, buffered
+//! in memory by term and handed to the store as whole posting lists, one chunk at
+//! a time. Pure data; the store writes what [`PostingBuffer::take`] gives.
+//!
+//! Terms are kept by their two hashes ([`super::index::term_hashes`]): the text of
+//! a term is compared only when the first hash of two terms agrees and the second
+//! does not, which happens for about one term in 2^64.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry as Slot;
+
+use super::index::{HashedBuild, IndexKey, Posting, PostingWriter, TARGET_TERM_PREFIX};
+use crate::entry::Id;
+
+/// A term's text and its posting list, ready to be written.
+pub type List = (Box<str>, PostingWriter);
+
+/// Buffered postings of one write.
+#[derive(Default)]
+pub struct PostingBuffer {
+    /// By term hash, with the term's second hash and text…
+    pending: HashMap<u64, (u64, Box<str>, PostingWriter), HashedBuild>,
+    /// …and by text for a term whose hash another term has.
+    collided: HashMap<Box<str>, PostingWriter>,
+    /// Postings for entries stored before this write (whose targets it replaced).
+    late: Vec<(String, Posting)>,
+    bytes: usize,
+}
+
+impl PostingBuffer {
+    /// Files a new entry (ids must increase from one call to the next) under the
+    /// terms of `key`.
+    pub fn file(&mut self, id: Id, key: &IndexKey) {
+        let length = key.length.min(255) as u8;
+        for ([hash, check], term) in key.terms() {
+            let list = match self.pending.entry(hash) {
+                Slot::Occupied(o) if o.get().0 == check => &mut o.into_mut().2,
+                Slot::Occupied(_) => self.collided.entry(term.into()).or_default(),
+                Slot::Vacant(v) => &mut v.insert((check, term.into(), PostingWriter::default())).2,
+            };
+            if list.count > 0 && list.last() == id {
+                continue; // the term again in the same entry
+            }
+            let before = list.bytes.len();
+            list.push(Posting { id, length });
+            self.bytes += list.bytes.len() - before;
+        }
+    }
+
+    /// Files an entry stored before this write under the target terms of `key`
+    /// (its new target's words).
+    pub fn file_target(&mut self, id: Id, key: &IndexKey) {
+        let length = key.length.min(255) as u8;
+        for (_, term) in key.terms().filter(|(_, t)| t.starts_with(TARGET_TERM_PREFIX)) {
+            self.late.push((term.to_string(), Posting { id, length }));
+        }
+    }
+
+    /// Bytes of postings buffered since the last [`PostingBuffer::take`].
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty() && self.collided.is_empty() && self.late.is_empty()
+    }
+
+    /// Empties the buffer: the lists of new entries, and the lists of entries
+    /// older than them (each of the two a chunk of its own, ids in order within
+    /// each list).
+    pub fn take(&mut self) -> (Vec<List>, Vec<List>) {
+        let mut lists: Vec<List> =
+            std::mem::take(&mut self.pending).into_values().map(|(_, text, list)| (text, list)).collect();
+        lists.extend(std::mem::take(&mut self.collided));
+        let mut late = std::mem::take(&mut self.late);
+        late.sort_unstable();
+        late.dedup_by(|a, b| a.0 == b.0 && a.1.id == b.1.id);
+        let mut late_lists: Vec<List> = Vec::new();
+        for (text, posting) in late {
+            if late_lists.last().is_none_or(|(t, _)| **t != *text) {
+                late_lists.push((text.into(), PostingWriter::default()));
+            }
+            if let Some((_, list)) = late_lists.last_mut() {
+                list.push(posting);
+            }
+        }
+        self.bytes = 0;
+        (lists, late_lists)
+    }
+}

@@ -1,0 +1,59 @@
+//! Concordance: entries whose source or target holds a phrase, found through the
+//! index (the rarest word's posting list) and checked against the text.
+
+use super::matcher::{self, Query};
+use super::{Memory, Stored, index};
+use crate::error::Result;
+
+/// Which side of the entries a concordance search looks in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Source,
+    Target,
+}
+
+impl Memory {
+    /// Entries whose source (or target) holds the words of `text` in a row, with
+    /// any proclitics and ignoring diacritics, tatweel, alef and hamza forms and
+    /// case; newest first, at most `limit`.
+    pub fn search(&self, text: &str, side: Side, limit: usize) -> Result<Vec<Stored>> {
+        let query = Query::new(text, None);
+        if !query.is_matchable() {
+            return Ok(Vec::new());
+        }
+        let terms: Vec<String> = match side {
+            Side::Source => query.stems.clone(),
+            Side::Target => query.stems.iter().map(|s| index::target_term(s)).collect(),
+        };
+        let stats = self.store.terms(&terms)?;
+        // Every result holds every word: the rarest word's list has them all.
+        let Some(rarest) = stats
+            .iter()
+            .map(|s| s.map(|(id, df)| (df, id)))
+            .collect::<Option<Vec<_>>>()
+            .and_then(|v| v.into_iter().min())
+        else {
+            return Ok(Vec::new());
+        };
+        let mut ids = Vec::new();
+        self.store.postings(rarest.1, |p| ids.push(p.id))?;
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        ids.dedup();
+        let mut out = Vec::new();
+        for chunk in ids.chunks(256) {
+            for stored in self.store.entries(chunk)? {
+                let text = match side {
+                    Side::Source => stored.entry.source.plain().into_owned(),
+                    Side::Target => stored.entry.target.plain().into_owned(),
+                };
+                if matcher::contains_phrase(&query, &text) {
+                    out.push(stored);
+                    if out.len() >= limit {
+                        return Ok(out);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
