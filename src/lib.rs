@@ -26,6 +26,8 @@ pub mod hash;
 pub mod lang;
 pub mod memory;
 pub mod normalize;
+pub mod ops;
+pub mod progress;
 pub mod sample;
 pub mod segment;
 pub mod timestamp;

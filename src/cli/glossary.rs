@@ -1,38 +1,35 @@
 //! `tm glossary`: import, list and remove glossary terms.
 
-use std::io::{BufReader, Write};
+use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use tm::formats::glossary;
+use tm::ops::glossary::import_glossary;
 
 use super::output::{Exit, json_line, stdout};
 use super::{Ctx, Format, GlossaryCommand};
 
 pub fn run(cmd: GlossaryCommand, ctx: &Ctx) -> Result<Exit> {
+    if let GlossaryCommand::Import { files } = &cmd {
+        anyhow::ensure!(!files.is_empty(), "give one or more glossary files");
+        files.iter().try_for_each(|p| std::fs::File::open(p).map(drop).map_err(|e| tm::error::Error::io(p, e)))?;
+    }
     let mut memory = ctx.open(None)?;
     match cmd {
         GlossaryCommand::Import { files } => {
-            anyhow::ensure!(!files.is_empty(), "give one or more glossary files");
             let mut exit = Exit::Success;
             for path in files {
-                let name = path.display().to_string();
-                let origin = path.file_name().map_or(name.clone(), |n| n.to_string_lossy().into_owned());
-                let file = std::fs::File::open(&path).with_context(|| format!("cannot open {name}"))?;
-                let input = tm::formats::decode::Input::new(file, tm::formats::decode::Content::Text)
-                    .with_context(|| format!("cannot read {name}"))?;
-                let read = glossary::read(BufReader::new(input), &name, memory.pair())?;
-                for problem in &read.problems {
+                let report = import_glossary(&mut memory, &path, &mut |problem| {
                     eprintln!("{problem}");
                     exit = Exit::Problems;
-                }
-                let terms: Vec<_> =
-                    read.terms.into_iter().map(|t| tm::glossary::Term { origin: origin.clone(), ..t }).collect();
-                let replaced = memory.add_terms(&origin, &terms)?;
+                })?;
                 ctx.note(format_args!(
-                    "{name}: {} terms imported ({replaced} earlier terms of {origin} replaced), {} lines skipped",
-                    terms.len(),
-                    read.problems.len()
+                    "{}: {} terms imported ({} earlier terms of {} replaced), {} lines skipped",
+                    path.display(),
+                    report.imported,
+                    report.replaced,
+                    report.origin,
+                    report.skipped
                 ));
             }
             Ok(exit)

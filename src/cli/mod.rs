@@ -8,6 +8,7 @@ mod glossary;
 mod import;
 mod output;
 mod progress;
+mod reindex;
 mod remove;
 mod search;
 mod segment;
@@ -20,8 +21,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use tm::formats::decode::{read_text as read_text_from, read_text_file};
 use tm::lang::{LangPair, LangTag};
 use tm::memory::Memory;
+use tm::ops;
 
 pub use output::Exit;
 
@@ -60,6 +63,9 @@ pub enum Command {
     #[command(subcommand)]
     Glossary(GlossaryCommand),
     Align(AlignArgs),
+    /// Rebuild the memory's index from its entries (done by itself when the index
+    /// was made by other rules)
+    Reindex,
 }
 
 /// Output for people (text) or programs (JSON Lines).
@@ -167,6 +173,11 @@ pub struct ImportArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Inputs of this many bytes or more are imported in bulk mode (faster; readers
+    /// of the memory wait meanwhile)
+    #[arg(long, env = "TM_BULK_BYTES", value_name = "BYTES", default_value_t = ops::import::BULK_FROM)]
+    pub bulk_from: u64,
+
     /// Origin recorded on the entries [default: the file name; aligned with --align]
     #[arg(long, conflicts_with = "align")]
     pub origin: Option<String>,
@@ -226,6 +237,16 @@ pub struct AlignerArgs {
     /// Take each line as one segment instead of segmenting the texts
     #[arg(long)]
     pub lines: bool,
+}
+
+impl AlignerArgs {
+    pub fn options(&self) -> ops::align::AlignOptions {
+        ops::align::AlignOptions {
+            split: if self.lines { ops::align::Split::Lines } else { ops::align::Split::Sentences },
+            dictionary: self.dictionary.clone(),
+            min_confidence: self.min_confidence,
+        }
+    }
 }
 
 /// Output of `tm align`.
@@ -442,39 +463,46 @@ pub struct Ctx {
 
 impl Ctx {
     /// Progress bars only on a terminal and without --quiet.
-    pub fn progress(&self) -> bool {
-        !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())
+    pub fn progress(&self) -> progress::Bar {
+        progress::Bar::new(!self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()))
     }
 
     /// The memory's path.
     pub fn db(&self) -> Result<PathBuf> {
         match &self.db {
             Some(db) => Ok(db.clone()),
-            None => default_db(),
+            None => Ok(ops::open::default_path()?),
         }
     }
 
-    /// Opens the memory; a new one gets the shipped sample unless asked not to.
-    pub fn open(&self, want: Option<&LangPair>) -> Result<Memory> {
+    /// Opens the memory (a new one gets the shipped sample unless asked not to; a
+    /// stale index is rebuilt), saying on stderr what that took.
+    pub fn open(&self, pair: Option<LangPair>) -> Result<Memory> {
+        Ok(self.open_memory(pair)?.memory)
+    }
+
+    /// [`Ctx::open`], with what opening did.
+    pub fn open_memory(&self, pair: Option<LangPair>) -> Result<ops::open::Opened> {
         let db = self.db()?;
-        if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let sample = if self.no_sample { ops::open::Sample::Leave } else { ops::open::Sample::Load };
+        let opened = ops::open::open(&db, &ops::open::OpenOptions { pair, sample }, &self.progress())?;
+        if let Some(made_by) = opened.reindexed {
+            self.note(format_args!(
+                "{}: the index was made by the rules of version {made_by}; rebuilt with version {}",
+                db.display(),
+                tm::memory::index::RULES_VERSION
+            ));
         }
-        let (mut memory, created) = Memory::open(&db, want)?;
-        if created {
-            let sample = !self.no_sample && memory.pair() == &LangPair::arabic_english();
-            if sample {
-                let (entries, terms) = tm::sample::load(&mut memory)?;
-                self.note(format_args!(
-                    "new memory {}: loaded the sample ({entries} entries, {terms} glossary terms; \
-                     `tm remove --origin sample` takes them out)",
-                    db.display()
-                ));
-            } else {
-                self.note(format_args!("new {} memory {}", memory.pair(), db.display()));
-            }
+        match opened.sample {
+            Some((entries, terms)) => self.note(format_args!(
+                "new memory {}: loaded the sample ({entries} entries, {terms} glossary terms; \
+                 `tm remove --origin sample` takes them out)",
+                db.display()
+            )),
+            None if opened.created => self.note(format_args!("new {} memory {}", opened.memory.pair(), db.display())),
+            None => {}
         }
-        Ok(memory)
+        Ok(opened)
     }
 
     /// A note for people on stderr, unless --quiet.
@@ -483,20 +511,6 @@ impl Ctx {
             eprintln!("{message}");
         }
     }
-}
-
-/// The default memory path: `tm/memory.db` in the platform data directory.
-fn default_db() -> Result<PathBuf> {
-    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
-    let base = if cfg!(windows) {
-        env("APPDATA")
-    } else if cfg!(target_os = "macos") {
-        env("HOME").map(|h| h.join("Library/Application Support"))
-    } else {
-        env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
-    };
-    let base = base.context("no home or data directory is set; give the memory with --db PATH or TM_DB")?;
-    Ok(base.join("tm").join("memory.db"))
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -511,31 +525,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Remove(args) => remove::run(args, &ctx)?,
         Command::Glossary(cmd) => glossary::run(cmd, &ctx)?,
         Command::Align(args) => align::run(args, &ctx)?,
+        Command::Reindex => reindex::run(&ctx)?,
     };
     Ok(exit.into())
 }
 
 /// Reads a whole text input (file, or stdin for `-`/none) in any Unicode encoding.
-pub fn read_text(file: Option<&Path>) -> Result<(String, String)> {
-    use std::io::Read;
-    let (name, reader): (String, Box<dyn Read>) = match file {
-        None => ("stdin".into(), Box::new(std::io::stdin().lock())),
-        Some(p) if p == Path::new("-") => ("stdin".into(), Box::new(std::io::stdin().lock())),
-        Some(p) => {
-            let f = std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
-            (p.display().to_string(), Box::new(f))
-        }
-    };
-    let mut input = tm::formats::decode::Input::new(reader, tm::formats::decode::Content::Text)
-        .with_context(|| format!("cannot read {name}"))?;
-    let mut bytes = Vec::new();
-    input.read_to_end(&mut bytes).with_context(|| format!("{name}: not readable as text"))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok((name, text)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            anyhow::bail!("{name}:{line}: not valid UTF-8 (nor UTF-16 with a byte-order mark)")
-        }
-    }
+pub fn read_text(file: Option<&Path>) -> Result<String> {
+    Ok(match file {
+        Some(p) if p != Path::new("-") => read_text_file(p)?,
+        _ => read_text_from(std::io::stdin().lock(), "stdin")?,
+    })
 }

@@ -9,8 +9,9 @@ pub fn run(args: RemoveArgs, ctx: &Ctx) -> Result<Exit> {
     if args.filter.is_empty() && !args.all {
         bail!("say which entries to remove (--origin, --since, --until), or --all for every entry");
     }
+    let filter = args.filter.filter()?;
     let mut memory = ctx.open(None)?;
-    let n = memory.remove(&args.filter.filter()?)?;
+    let n = memory.remove(&filter)?;
     ctx.note(format_args!("removed {n} entries"));
     Ok(if n == 0 { Exit::NothingFound } else { Exit::Success })
 }

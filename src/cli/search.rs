@@ -5,6 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
+use tm::entry::Id;
 use tm::memory::Side;
 use tm::timestamp::Timestamp;
 
@@ -13,7 +14,7 @@ use super::{Ctx, Format, SearchArgs};
 
 #[derive(Serialize)]
 struct ResultJson<'a> {
-    id: tm::entry::Id,
+    id: Id,
     source: &'a str,
     target: &'a str,
     origin: &'a str,

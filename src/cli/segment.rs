@@ -21,16 +21,15 @@ struct SegmentJson<'a> {
 }
 
 pub fn run(args: SegmentArgs) -> Result<Exit> {
-    let (_, text) = read_text(args.file.as_deref())?;
+    let text = read_text(args.file.as_deref())?;
     let lang = match args.lang {
         SegmentLang::Ar => Lang::Arabic,
         SegmentLang::En => Lang::English,
     };
     let mut out = stdout();
-    for (index, seg) in segment::split(&text, lang).iter().enumerate() {
-        if seg.content.is_empty() {
-            continue;
-        }
+    let segments = segment::split(&text, lang);
+    // Numbered as `tm suggest` numbers them: segments with text.
+    for (index, seg) in segments.iter().filter(|s| !s.content.is_empty()).enumerate() {
         let piece = seg.text(&text);
         match args.format {
             Format::Text => {

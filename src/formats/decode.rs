@@ -1,7 +1,7 @@
 //! Input decoding: whatever a file's encoding, readers get UTF-8 and a line count.
 //!
 //! CAT tools write TMX in UTF-8 with or without a byte-order mark, and Trados in
-//! UTF-16 LE with a BOM; Windows editors save text as UTF-16. [`Input`] sniffs the
+//! UTF-16 LE with a BOM; Windows editors save text as UTF-16. [`Utf8Reader`] sniffs the
 //! encoding the way XML 1.0 Appendix F says (BOM, then the first bytes, then the
 //! encoding declaration) and transcodes to UTF-8 as it streams, so that one reader
 //! serves every file. It counts the lines handed to the consumer, for positions in
@@ -15,7 +15,7 @@ use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
 const CHUNK: usize = 64 * 1024;
 
 /// A UTF-8 view of an input in any encoding, with line and byte counts.
-pub struct Input<R> {
+pub struct Utf8Reader<R> {
     inner: R,
     /// `None`: the input is UTF-8 and passes through.
     decoder: Option<encoding_rs::Decoder>,
@@ -38,10 +38,10 @@ pub enum Content {
     Text,
 }
 
-impl<R: Read> Input<R> {
+impl<R: Read> Utf8Reader<R> {
     /// Opens `inner`, detecting its encoding. Fails only on an unknown declared
     /// encoding or a read error.
-    pub fn new(mut inner: R, content: Content) -> io::Result<Input<R>> {
+    pub fn new(mut inner: R, content: Content) -> io::Result<Utf8Reader<R>> {
         let mut raw = vec![0; CHUNK];
         let mut filled = 0;
         while filled < 1024 {
@@ -56,7 +56,7 @@ impl<R: Read> Input<R> {
             None => (sniff(head, content)?, 0),
         };
         let decoder = (encoding != UTF_8).then(|| encoding.new_decoder_without_bom_handling());
-        Ok(Input {
+        Ok(Utf8Reader {
             inner,
             decoder,
             encoding,
@@ -150,7 +150,7 @@ fn declared_encoding(decl: &[u8]) -> Option<&[u8]> {
     Some(&value[..end])
 }
 
-impl<R: Read> Read for Input<R> {
+impl<R: Read> Read for Utf8Reader<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         let available = self.fill_buf()?;
         let n = available.len().min(out.len());
@@ -160,7 +160,7 @@ impl<R: Read> Read for Input<R> {
     }
 }
 
-impl<R: Read> BufRead for Input<R> {
+impl<R: Read> BufRead for Utf8Reader<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         while self.start == self.end {
             if self.raw_start == self.raw_end {
@@ -218,11 +218,11 @@ impl<R: Read> BufRead for Input<R> {
 }
 
 /// Reads a whole text (a document to segment, suggest for or align) in any Unicode
-/// encoding ([`Input`]); `name` names it in errors (`report.txt:12: not valid UTF-8`).
+/// encoding ([`Utf8Reader`]); `name` names it in errors (`report.txt:12: not valid UTF-8`).
 pub fn read_text(reader: impl Read, name: &str) -> crate::error::Result<String> {
     use crate::error::{Error, Position};
     let io = |source| Error::Io { path: name.to_string(), source };
-    let mut input = Input::new(reader, Content::Text).map_err(io)?;
+    let mut input = Utf8Reader::new(reader, Content::Text).map_err(io)?;
     let mut bytes = Vec::new();
     input.read_to_end(&mut bytes).map_err(io)?;
     String::from_utf8(bytes).map_err(|e| {
@@ -243,7 +243,7 @@ mod tests {
     use super::*;
 
     fn decode(bytes: &[u8], content: Content) -> (String, &'static str) {
-        let mut input = Input::new(bytes, content).unwrap();
+        let mut input = Utf8Reader::new(bytes, content).unwrap();
         let mut out = String::new();
         input.read_to_string(&mut out).unwrap();
         (out, input.encoding())
@@ -286,21 +286,21 @@ mod tests {
 
     #[test]
     fn unknown_declared_encoding_is_an_error() {
-        assert!(Input::new(&b"<?xml version=\"1.0\" encoding=\"klingon\"?><a/>"[..], Content::Xml).is_err());
+        assert!(Utf8Reader::new(&b"<?xml version=\"1.0\" encoding=\"klingon\"?><a/>"[..], Content::Xml).is_err());
     }
 
     #[test]
     fn malformed_utf16_names_the_line() {
         let mut bytes = utf16le("a\nb\n", true);
         bytes.extend([0x00, 0xD8, 0x41, 0x00]); // lone high surrogate
-        let mut input = Input::new(&bytes[..], Content::Text).unwrap();
+        let mut input = Utf8Reader::new(&bytes[..], Content::Text).unwrap();
         let err = input.read_to_string(&mut String::new()).unwrap_err();
         assert!(err.to_string().contains("line 3"), "{err}");
     }
 
     #[test]
     fn lines_are_counted_as_consumed() {
-        let mut input = Input::new(&b"one\ntwo\nthree"[..], Content::Text).unwrap();
+        let mut input = Utf8Reader::new(&b"one\ntwo\nthree"[..], Content::Text).unwrap();
         let mut line = String::new();
         input.read_line(&mut line).unwrap();
         assert_eq!(input.line(), 2);

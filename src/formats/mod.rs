@@ -53,7 +53,7 @@ impl EntryFormat {
 fn looks_like_xml(head: &[u8]) -> bool {
     let mut text = String::new();
     // A head cut inside a character is fine: only the start matters.
-    let _ = decode::Input::new(head, decode::Content::Xml).and_then(|mut i| i.read_to_string(&mut text));
+    let _ = decode::Utf8Reader::new(head, decode::Content::Xml).and_then(|mut i| i.read_to_string(&mut text));
     let start = text.trim_start_matches('\u{FEFF}').trim_start();
     start.starts_with("<?xml") || start.starts_with("<tmx") || start.starts_with("<!--")
 }

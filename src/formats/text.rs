@@ -8,14 +8,14 @@ use std::io::{BufRead, Read};
 
 use crate::entry::Entry;
 use crate::error::{Error, Position, Problem, Result};
-use crate::formats::decode::{Content, Input};
+use crate::formats::decode::{Content, Utf8Reader};
 use crate::formats::unusable_char;
 use crate::lang::LangPair;
 
 /// Reads two line-aligned files in step.
 pub struct LinePairs<A: Read, B: Read> {
-    source: Input<A>,
-    target: Input<B>,
+    source: Utf8Reader<A>,
+    target: Utf8Reader<B>,
     names: (String, String),
     pair: LangPair,
     origin: String,
@@ -23,7 +23,7 @@ pub struct LinePairs<A: Read, B: Read> {
     bufs: (Vec<u8>, Vec<u8>),
 }
 
-fn read_line<R: Read>(input: &mut Input<R>, buf: &mut Vec<u8>, name: &str, line: u64) -> Result<Option<String>> {
+fn read_line<R: Read>(input: &mut Utf8Reader<R>, buf: &mut Vec<u8>, name: &str, line: u64) -> Result<Option<String>> {
     buf.clear();
     let n = input.read_until(b'\n', buf).map_err(|e| Error::parse(Position::new(name).line(line), e.to_string()))?;
     if n == 0 {
@@ -39,8 +39,8 @@ impl<A: Read, B: Read> LinePairs<A, B> {
     pub fn open(source: A, target: B, names: (&str, &str), pair: &LangPair, origin: &str) -> Result<LinePairs<A, B>> {
         let open = |name: &str, e: std::io::Error| Error::parse(Position::new(name).line(1), e.to_string());
         Ok(LinePairs {
-            source: Input::new(source, Content::Text).map_err(|e| open(names.0, e))?,
-            target: Input::new(target, Content::Text).map_err(|e| open(names.1, e))?,
+            source: Utf8Reader::new(source, Content::Text).map_err(|e| open(names.0, e))?,
+            target: Utf8Reader::new(target, Content::Text).map_err(|e| open(names.1, e))?,
             names: (names.0.to_string(), names.1.to_string()),
             pair: pair.clone(),
             origin: origin.to_string(),

@@ -13,7 +13,7 @@ use std::io::{BufRead, Read, Write};
 
 use crate::entry::Entry;
 use crate::error::{Error, Position, Problem, Result};
-use crate::formats::decode::{Content, Input};
+use crate::formats::decode::{Content, Utf8Reader};
 use crate::formats::unusable_char;
 use crate::lang::{LangPair, LangTag};
 
@@ -61,7 +61,7 @@ pub fn unescape(field: &str) -> String {
 
 /// Reads a bilingual TSV file record by record.
 pub struct TsvReader<R: Read> {
-    input: Input<R>,
+    input: Utf8Reader<R>,
     file: String,
     pair: LangPair,
     origin: String,
@@ -72,8 +72,8 @@ pub struct TsvReader<R: Read> {
 
 impl<R: Read> TsvReader<R> {
     pub fn open(read: R, file: &str, pair: &LangPair, origin: &str) -> Result<TsvReader<R>> {
-        let input =
-            Input::new(read, Content::Text).map_err(|e| Error::parse(Position::new(file).line(1), e.to_string()))?;
+        let input = Utf8Reader::new(read, Content::Text)
+            .map_err(|e| Error::parse(Position::new(file).line(1), e.to_string()))?;
         Ok(TsvReader {
             input,
             file: file.to_string(),

@@ -32,7 +32,7 @@ pub struct Term {
 
 /// A term found in a segment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Hit {
+pub struct TermHit {
     /// The name as written in the segment, without attached proclitics.
     pub source: String,
     /// Byte range of `source` in the segment.
@@ -98,7 +98,7 @@ impl Glossary {
     }
 
     /// The terms in `segment`, left to right, longest first, not overlapping.
-    pub fn find(&self, segment: &str) -> Vec<Hit> {
+    pub fn find(&self, segment: &str) -> Vec<TermHit> {
         let key = normalize::key_with_map(segment);
         let tokens = tokenize::tokens(&key.text);
         self.find_in_tokens(&key.text, &tokens)
@@ -107,7 +107,7 @@ impl Glossary {
                 let start = tokens[t.tokens.start].start as usize + t.clitic;
                 let end = tokens[t.tokens.end - 1].end as usize;
                 let range = key.original(start, end);
-                Hit {
+                TermHit {
                     source: segment[range.clone()].to_string(),
                     range,
                     rendering: self.terms[t.term].rendering.clone(),

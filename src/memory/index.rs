@@ -16,6 +16,15 @@ pub use crate::hash::{Fnv1a, fnv1a};
 use crate::normalize;
 use crate::tokenize::{self, Kind, Token};
 
+/// The version of the rules that file an entry in the index: what [`index_key`]
+/// makes of a source and a target (normalization, tokens, stems, the length in
+/// words). The index and the entries' lengths are derived data: a memory records
+/// the version that made them, and one made by other rules is rebuilt
+/// ([`super::Memory::reindex`]) before it is searched, since its postings would
+/// miss entries that scoring every entry finds. Raise it with any change to those
+/// rules; `the_index_rules_are_those_of_their_version` fails until it is raised.
+pub const RULES_VERSION: u32 = 1;
+
 /// Marks target-side terms, which share the term table with source terms.
 pub const TARGET_TERM_PREFIX: char = '\u{1}';
 
@@ -213,6 +222,43 @@ pub fn decode(blob: &[u8], mut f: impl FnMut(Posting)) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the rules make of the shipped memory, as one hash: a change of
+    /// normalization, tokens or stems changes it, and must come with a new
+    /// [`RULES_VERSION`] (then record the new hash here).
+    #[test]
+    fn the_index_rules_are_those_of_their_version() {
+        let (name, text) = crate::sample::MEMORY_FILES[0];
+        let mut reader = crate::formats::tmx::TmxReader::open(text.as_bytes(), name).unwrap();
+        let pair = crate::lang::LangPair::arabic_english();
+        let mut h = Fnv1a::default();
+        let mut buf = KeyBuffers::default();
+        let mut texts = Vec::new();
+        while let Some(unit) = reader.next_unit().unwrap() {
+            let e = unit.to_entry(&pair, "t", name).unwrap();
+            texts.push((e.source.plain().into_owned(), e.target.plain().into_owned()));
+        }
+        // A word for each normalization rule and each proclitic.
+        texts.push((
+            "ﻻ مُحَمَّدٌ البيـــان أ إ آ ٱ ى ی ئ ؤ ة ک ٠١٢ ۳ ،٬؛؟٪٫ «» \u{200F}و\u{200C}بالنفط فالنفط كالنفط للنفط".into(),
+            "Ünïcode CAFÉ workers' strike".into(),
+        ));
+        for (source, target) in &texts {
+            let key = index_key(source, target, &mut buf);
+            h.write(&key.length.to_le_bytes());
+            h.write(&key.key_hash.to_le_bytes());
+            for (_, term) in key.terms() {
+                h.write(term.as_bytes());
+                h.write(b"\0");
+            }
+        }
+        let recorded: [(u32, u64); 1] = [(1, 11056658265447747432)];
+        assert_eq!(
+            (RULES_VERSION, h.finish()),
+            recorded[recorded.len() - 1],
+            "the index rules changed: raise RULES_VERSION"
+        );
+    }
 
     #[test]
     fn entries_are_filed_under_stems_of_both_sides() {

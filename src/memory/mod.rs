@@ -27,6 +27,7 @@ pub use suggest::Suggester;
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, Term};
 use crate::lang::{LangPair, LangTag};
+use crate::progress::{Progress, Unit};
 use matcher::{DiffPiece, Repair};
 
 /// How `suggest` chooses matches.
@@ -62,6 +63,20 @@ pub struct Match {
 
 const PAIR_SOURCE: &str = "source_lang";
 const PAIR_TARGET: &str = "target_lang";
+/// The setting that records the [`index::RULES_VERSION`] the index was made by.
+/// Memories made before it was recorded were made by version 1.
+const INDEX_RULES: &str = "index_rules";
+
+/// Whether the index was made by this build's rules ([`index::RULES_VERSION`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexState {
+    Current,
+    /// Made by other rules: suggestions and searches would miss entries until
+    /// [`Memory::reindex`] rebuilds it.
+    Stale {
+        made_by: u32,
+    },
+}
 
 /// An open memory.
 pub struct Memory {
@@ -107,6 +122,9 @@ impl Memory {
                 let w = store.write()?;
                 w.set_setting(PAIR_SOURCE, pair.source.as_str())?;
                 w.set_setting(PAIR_TARGET, pair.target.as_str())?;
+                if created {
+                    w.set_setting(INDEX_RULES, &index::RULES_VERSION.to_string())?;
+                }
                 w.commit()?;
                 pair
             }
@@ -116,6 +134,45 @@ impl Memory {
 
     pub fn pair(&self) -> &LangPair {
         &self.pair
+    }
+
+    /// Whether the index was made by this build's rules.
+    pub fn index_state(&self) -> Result<IndexState> {
+        let made_by = match self.store.setting(INDEX_RULES)? {
+            None => 1,
+            Some(v) => v.parse().map_err(|_| Error::Damaged {
+                path: self.store.name().to_string(),
+                what: format!("the setting {INDEX_RULES} ({v:?})"),
+            })?,
+        };
+        Ok(if made_by == index::RULES_VERSION { IndexState::Current } else { IndexState::Stale { made_by } })
+    }
+
+    /// Rebuilds the index (posting lists, entry lengths) from the entries with this
+    /// build's rules, in one transaction; returns the number of entries filed.
+    pub fn reindex(&mut self, progress: &dyn Progress) -> Result<u64> {
+        const BATCH: usize = 1024;
+        let mut w = self.store.write()?;
+        let total = w.count_entries()?;
+        progress.start("reindex", total, Unit::Items);
+        w.clear_index()?;
+        let mut buffers = index::KeyBuffers::default();
+        let (mut after, mut done) = (Id::default(), 0);
+        loop {
+            let batch = w.texts_after(after, BATCH)?;
+            let Some(&(last, _, _)) = batch.last() else { break };
+            for (id, source, target) in &batch {
+                w.refile(*id, &index::index_key(&source.plain(), &target.plain(), &mut buffers))?;
+            }
+            after = last;
+            done += batch.len() as u64;
+            progress.set(done);
+        }
+        w.merge_postings()?;
+        w.set_setting(INDEX_RULES, &index::RULES_VERSION.to_string())?;
+        w.commit()?;
+        progress.finish();
+        Ok(done)
     }
 
     pub fn store(&self) -> &Store {

@@ -535,6 +535,54 @@ impl Writer<'_> {
         self.tx.execute(&sql, rusqlite::params_from_iter(args)).map(|n| n as u64).map_err(|e| self.err(e))
     }
 
+    /// Empties the index (terms, posting lists) for a rebuild; entries stay.
+    pub fn clear_index(&mut self) -> Result<()> {
+        self.postings = PostingBuffer::default();
+        self.tx
+            .execute_batch(
+                "DELETE FROM posting; DELETE FROM term; DELETE FROM setting WHERE key = 'chunks_since_merge';",
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// Number of entries.
+    pub fn count_entries(&self) -> Result<u64> {
+        self.tx
+            .query_row("SELECT count(*) FROM entry", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Up to `limit` entries with ids above `after`, in id order: (id, source, target).
+    pub fn texts_after(&self, after: Id, limit: usize) -> Result<Vec<(Id, Text, Text)>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT id, source, source_markup, target, target_markup FROM entry WHERE id > ?1 ORDER BY id LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![after, limit as i64], |r| {
+                Ok((r.get(0)?, text_of(r.get(1)?, r.get(2)?), text_of(r.get(3)?, r.get(4)?)))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+    }
+
+    /// Files a stored entry in the index again, under `key` (a rebuild, in id
+    /// order after [`Writer::clear_index`]), with the length `key` gives.
+    pub fn refile(&mut self, id: Id, key: &IndexKey) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE entry SET length = ?2 WHERE id = ?1")
+            .and_then(|mut stmt| stmt.execute(params![id, key.length]))
+            .map_err(|e| self.err(e))?;
+        self.postings.file(id, key);
+        if self.postings.bytes() > FLUSH_BYTES {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
     /// Adds glossary terms.
     pub fn insert_terms(&mut self, terms: &[Term]) -> Result<()> {
         let mut stmt = self

@@ -425,10 +425,9 @@ mod tests {
         found.iter().map(|f| (f.score, f.id)).collect()
     }
 
-    /// The index, the thresholds it raises as it goes and its early stops find
-    /// exactly what scoring every entry finds.
-    #[test]
-    fn suggestions_are_those_of_scoring_every_entry() {
+    /// A memory of 20 versions of each sentence of the seed report (a fifth of
+    /// them made by the aligner), and queries near them.
+    fn versions_of_the_seed_report() -> (Memory, Vec<String>) {
         let seed = seed();
         let mut memory = Memory::in_memory(None).unwrap();
         let mut import = memory.import(OnDuplicate::KeepBoth).unwrap();
@@ -448,13 +447,33 @@ mod tests {
             }
         }
         import.commit().unwrap();
-        let glossary = crate::sample::glossary().unwrap();
         let mut queries: Vec<String> = Vec::new();
         for (i, (ar, _)) in seed.iter().enumerate() {
             queries.push(ar.clone());
             queries.push(vary(ar, &seed[(i + 3) % seed.len()].0, 1000 + i as u64, 2));
             queries.push(vary(ar, &seed[(i + 5) % seed.len()].0, 2000 + i as u64, 5));
         }
+        (memory, queries)
+    }
+
+    /// How many queries get other suggestions than scoring every entry gives.
+    fn differences(memory: &Memory, glossary: &Glossary, queries: &[String], options: MatchOptions) -> usize {
+        let mut suggester = memory.suggester(glossary, options).unwrap();
+        queries
+            .iter()
+            .filter(|q| {
+                let got: Vec<(u8, Id)> = suggester.suggest(q).unwrap().iter().map(|m| (m.score, m.id)).collect();
+                got != brute_force(memory, glossary, q, options)
+            })
+            .count()
+    }
+
+    /// The index, the thresholds it raises as it goes and its early stops find
+    /// exactly what scoring every entry finds.
+    #[test]
+    fn suggestions_are_those_of_scoring_every_entry() {
+        let (memory, queries) = versions_of_the_seed_report();
+        let glossary = crate::sample::glossary().unwrap();
         let mut compared = 0;
         for min_score in [50, 70, 90] {
             let wanted: Vec<Vec<(u8, Id)>> = queries
@@ -471,5 +490,38 @@ mod tests {
             }
         }
         assert!(compared > 400, "only {compared} comparisons had matches");
+    }
+
+    /// An index made by other rules (here: rules that filed every second word
+    /// only) is found stale and rebuilt, and then gives what scoring every entry
+    /// gives again.
+    #[test]
+    fn a_memory_indexed_by_other_rules_is_rebuilt_and_suggests_as_scoring_every_entry() {
+        let (mut memory, queries) = versions_of_the_seed_report();
+        let glossary = crate::sample::glossary().unwrap();
+        let options = MatchOptions { min_score: 70, max: 3 };
+        assert_eq!(memory.index_state().unwrap(), super::super::IndexState::Current);
+        let mut w = memory.store.write().unwrap();
+        w.clear_index().unwrap();
+        let mut buffers = super::super::index::KeyBuffers::default();
+        let (mut after, every_second) =
+            (Id::default(), |t: &str| t.split(' ').step_by(2).collect::<Vec<_>>().join(" "));
+        while let Some(&(last, _, _)) = w.texts_after(after, 100).unwrap().last() {
+            for (id, source, target) in w.texts_after(after, 100).unwrap() {
+                let key = super::super::index::index_key(&every_second(&source.text), &target.text, &mut buffers);
+                w.refile(id, &key).unwrap();
+            }
+            after = last;
+        }
+        w.set_setting(super::super::INDEX_RULES, "0").unwrap();
+        w.commit().unwrap();
+
+        assert_eq!(memory.index_state().unwrap(), super::super::IndexState::Stale { made_by: 0 });
+        let before = differences(&memory, &glossary, &queries, options);
+        assert!(before > queries.len() / 4, "the other rules changed only {before} suggestions");
+        let filed = memory.reindex(&crate::progress::Silent).unwrap();
+        assert_eq!(filed, memory.store().count(&Filter::default()).unwrap());
+        assert_eq!(memory.index_state().unwrap(), super::super::IndexState::Current);
+        assert_eq!(differences(&memory, &glossary, &queries, options), 0);
     }
 }

@@ -17,7 +17,7 @@ use quick_xml::events::{BytesStart, Event};
 use crate::entry::markup::{MarkupWriter, resolve_reference};
 use crate::entry::{Entry, Meta, Prop, Text, VariantMeta};
 use crate::error::{Error, Position, Problem, Result};
-use crate::formats::decode::{Content, Input};
+use crate::formats::decode::{Content, Utf8Reader};
 use crate::lang::{LangPair, LangTag};
 use crate::timestamp::Timestamp;
 
@@ -63,7 +63,7 @@ pub struct Unit {
 
 /// Reads a TMX file unit by unit.
 pub struct TmxReader<R: Read> {
-    xml: Reader<Input<R>>,
+    xml: Reader<Utf8Reader<R>>,
     file: String,
     buf: Vec<u8>,
     header: Header,
@@ -98,8 +98,8 @@ impl<R: Read> TmxReader<R> {
     /// Opens a TMX stream and reads up to the end of its `<header>`. `file` names
     /// the input in messages.
     pub fn open(read: R, file: &str) -> Result<TmxReader<R>> {
-        let input =
-            Input::new(read, Content::Xml).map_err(|e| Error::parse(Position::new(file).line(1), e.to_string()))?;
+        let input = Utf8Reader::new(read, Content::Xml)
+            .map_err(|e| Error::parse(Position::new(file).line(1), e.to_string()))?;
         let mut xml = Reader::from_reader(input);
         let config = xml.config_mut();
         config.check_end_names = true;
