@@ -15,7 +15,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use tm::glossary::{Glossary, Hit};
-use tm::memory::matcher::{DiffPiece, Repair};
+use tm::memory::matcher::{DiffOp, DiffPiece, Repair};
 use tm::memory::{Match, MatchOptions, Memory, Suggester};
 use tm::segment::{self, Lang, Segment};
 use tm::timestamp::Timestamp;
@@ -69,9 +69,9 @@ fn wdiff(pieces: &[DiffPiece]) -> String {
     pieces
         .iter()
         .map(|p| match p.op {
-            "delete" => format!("[-{}-]", p.text),
-            "insert" => format!("{{+{}+}}", p.text),
-            _ => p.text.clone(),
+            DiffOp::Delete => format!("[-{}-]", p.text),
+            DiffOp::Insert => format!("{{+{}+}}", p.text),
+            DiffOp::Equal => p.text.clone(),
         })
         .collect()
 }

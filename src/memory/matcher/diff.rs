@@ -11,11 +11,22 @@ use crate::glossary::Glossary;
 use crate::normalize;
 use crate::tokenize;
 
+/// What a piece of a word diff is: in JSON, `equal`, `delete` or `insert`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiffOp {
+    /// In both.
+    Equal,
+    /// Only in the entry.
+    Delete,
+    /// Only in the segment.
+    Insert,
+}
+
 /// A piece of a word diff from an entry's source to the segment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DiffPiece {
-    /// `equal`: in both; `delete`: only in the entry; `insert`: only in the segment.
-    pub op: &'static str,
+    pub op: DiffOp,
     pub text: String,
 }
 
@@ -37,7 +48,7 @@ pub fn diff(query: &Query, segment: &str, entry_source: &str, glossary: Option<&
     };
     let entry_span = |j: usize| ck.original(content[j].range.0 as usize, content[j].range.1 as usize);
     let mut pieces: Vec<DiffPiece> = Vec::new();
-    let push = |pieces: &mut Vec<DiffPiece>, op: &'static str, text: &str| {
+    let push = |pieces: &mut Vec<DiffPiece>, op: DiffOp, text: &str| {
         if text.is_empty() {
             return;
         }
@@ -60,10 +71,10 @@ pub fn diff(query: &Query, segment: &str, entry_source: &str, glossary: Option<&
             let span = entry_span(j);
             let gap = &entry_source[at..span.start.max(at)];
             if space_owed && !gap.starts_with(char::is_whitespace) {
-                push(&mut pieces, "insert", " ");
+                push(&mut pieces, DiffOp::Insert, " ");
             }
             space_owed = false;
-            push(&mut pieces, "equal", gap);
+            push(&mut pieces, DiffOp::Equal, gap);
             at = at.max(span.start);
             match step {
                 // Words that match are equal whatever their spelling, and so are
@@ -72,24 +83,24 @@ pub fn diff(query: &Query, segment: &str, entry_source: &str, glossary: Option<&
                 Step::Same(i, _)
                     if entry_source[span.clone()] == *seg_span(i) || !matches!(content[j].kind, TokKind::Name(_)) =>
                 {
-                    push(&mut pieces, "equal", &entry_source[span.clone()])
+                    push(&mut pieces, DiffOp::Equal, &entry_source[span.clone()])
                 }
                 Step::Same(i, _) | Step::Clitic(i, _) | Step::Placeable(i, _) | Step::Replace(i, _) => {
-                    push(&mut pieces, "delete", &entry_source[span.clone()]);
-                    push(&mut pieces, "insert", seg_span(i));
+                    push(&mut pieces, DiffOp::Delete, &entry_source[span.clone()]);
+                    push(&mut pieces, DiffOp::Insert, seg_span(i));
                 }
-                _ => push(&mut pieces, "delete", &entry_source[span.clone()]),
+                _ => push(&mut pieces, DiffOp::Delete, &entry_source[span.clone()]),
             }
             at = at.max(span.end);
         } else if let Step::Insert(i) = step {
             if pieces.last().is_some_and(|p| !p.text.ends_with(char::is_whitespace)) {
-                push(&mut pieces, "insert", " ");
+                push(&mut pieces, DiffOp::Insert, " ");
             }
-            push(&mut pieces, "insert", seg_span(i));
+            push(&mut pieces, DiffOp::Insert, seg_span(i));
             space_owed = true;
         }
     }
-    push(&mut pieces, "equal", &entry_source[at..]);
+    push(&mut pieces, DiffOp::Equal, &entry_source[at..]);
     join_changes(pieces)
 }
 
@@ -99,9 +110,9 @@ fn join_changes(pieces: Vec<DiffPiece>) -> Vec<DiffPiece> {
     let mut out: Vec<DiffPiece> = Vec::with_capacity(pieces.len());
     let mut iter = pieces.into_iter().peekable();
     while let Some(piece) = iter.next() {
-        let bridges = piece.op == "equal"
+        let bridges = piece.op == DiffOp::Equal
             && piece.text.trim().is_empty()
-            && matches!((out.last(), iter.peek()), (Some(a), Some(b)) if a.op != "equal" && a.op == b.op);
+            && matches!((out.last(), iter.peek()), (Some(a), Some(b)) if a.op != DiffOp::Equal && a.op == b.op);
         if bridges {
             let next = iter.next().map(|n| n.text).unwrap_or_default();
             if let Some(last) = out.last_mut() {

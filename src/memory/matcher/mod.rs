@@ -19,9 +19,9 @@ mod repair;
 mod score;
 
 pub use concordance::contains_phrase;
-pub use diff::{DiffPiece, diff};
+pub use diff::{DiffOp, DiffPiece, diff};
 pub use plan::{Plan, plan, upper_bound};
-pub use repair::{Repair, repair};
+pub use repair::{Repair, RepairKind, repair};
 pub use score::{
     ALIGNED_PENALTY, CLITIC_COST, MAX_PUNCT_PENALTY, PLACEABLE_PENALTY, Scoring, penalize, score, score_from, tie_break,
 };

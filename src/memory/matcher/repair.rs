@@ -12,11 +12,19 @@ use crate::memory::index::fnv1a;
 use crate::normalize;
 use crate::tokenize::{self, Kind};
 
+/// What a repair replaces: in JSON, `number` or `term`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RepairKind {
+    Number,
+    /// A glossary term's rendering.
+    Term,
+}
+
 /// A number or name of the match replaced in its target.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Repair {
-    /// `number` or `term`.
-    pub kind: &'static str,
+    pub kind: RepairKind,
     /// What the stored target has…
     pub from: String,
     /// …and what the segment calls for.

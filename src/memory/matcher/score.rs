@@ -26,7 +26,7 @@
 //! Entries made by the aligner lose [`ALIGNED_PENALTY`] point ([`penalize`]), so
 //! that an entry a person confirmed wins a tie.
 
-use super::repair::{Repair, format_like, target_place};
+use super::repair::{Repair, RepairKind, format_like, target_place};
 use super::{Query, Scratch, Tok, TokKind, analyse, slice};
 use crate::glossary::Glossary;
 use crate::normalize;
@@ -230,10 +230,13 @@ pub fn score_from(
                     Some((range, from)) => {
                         let q = &query.content[i];
                         let (kind, to) = match q.kind {
-                            TokKind::Number(_) => ("number", format_like(slice(&query.key.text, q.range), &from)),
-                            TokKind::Name(term) => {
-                                ("term", glossary.map(|g| g.terms()[term].rendering.clone()).unwrap_or_default())
+                            TokKind::Number(_) => {
+                                (RepairKind::Number, format_like(slice(&query.key.text, q.range), &from))
                             }
+                            TokKind::Name(term) => (
+                                RepairKind::Term,
+                                glossary.map(|g| g.terms()[term].rendering.clone()).unwrap_or_default(),
+                            ),
                             TokKind::Word => continue,
                         };
                         repairs.push(Repair { kind, from, to, range });
