@@ -12,9 +12,11 @@
 
 use std::collections::HashMap;
 
+use super::learn::Learned;
 use super::lexicon::{Dictionary, english_lemma, is_arabic_stopword, is_english_stopword, sound_key};
 use crate::glossary::Glossary;
 use crate::normalize;
+use crate::segment::Lang;
 use crate::tokenize::{self, Kind, is_arabic};
 
 /// Unit classes; their hit rates are estimated separately.
@@ -87,23 +89,27 @@ impl Sentence {
     }
 }
 
-/// The content words of a sentence, as the lexicon learner counts them: Arabic
-/// stems, or English lemmas.
-pub fn content_words(text: &str, arabic: bool) -> Vec<String> {
+/// The content words of a sentence in `lang`, as the lexicon learner counts them:
+/// Arabic stems, or English lemmas.
+pub fn content_words(text: &str, lang: Lang) -> Vec<String> {
     let key = normalize::key(text);
     let mut out: Vec<String> = Vec::new();
     for t in tokenize::tokens(&key).iter().filter(|t| t.kind == Kind::Word) {
         let word = t.text(&key);
-        let item = if arabic {
-            if !word.starts_with(is_arabic) || is_arabic_stopword(word) || is_arabic_stopword(tokenize::stem(word)) {
-                continue;
+        let item = match lang {
+            Lang::Arabic => {
+                if !word.starts_with(is_arabic) || is_arabic_stopword(word) || is_arabic_stopword(tokenize::stem(word))
+                {
+                    continue;
+                }
+                tokenize::stem(word).to_string()
             }
-            tokenize::stem(word).to_string()
-        } else {
-            if is_english_stopword(word) {
-                continue;
+            Lang::English => {
+                if is_english_stopword(word) {
+                    continue;
+                }
+                english_lemma(word)
             }
-            english_lemma(word)
         };
         if item.chars().count() >= 3 && !out.contains(&item) {
             out.push(item);
@@ -135,7 +141,7 @@ pub struct Extractor<'r> {
     glossary: Option<&'r Glossary>,
     dictionary: Option<&'r Dictionary>,
     /// Translations learned from first alignments of the same documents.
-    learned: super::Learned,
+    learned: Learned,
     /// Glossary renderings as English token-key sequences, with their feature.
     renderings: Vec<(Vec<String>, u32)>,
 }
@@ -153,11 +159,11 @@ impl<'r> Extractor<'r> {
                 }
             }
         }
-        Extractor { interner, glossary, dictionary, learned: super::Learned::default(), renderings }
+        Extractor { interner, glossary, dictionary, learned: Learned::default(), renderings }
     }
 
     /// Adds translations learned from the documents (Arabic stem → English lemmas).
-    pub fn learn(&mut self, learned: super::Learned) {
+    pub fn learn(&mut self, learned: Learned) {
         self.learned = learned;
     }
 

@@ -13,20 +13,14 @@
 use std::ops::Range;
 
 use super::Bead;
+use crate::segment::Lang;
 use crate::tokenize::is_arabic;
 
-/// Which text a split applies to.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Arabic,
-    English,
-}
-
-/// Where one segment is cut: its index, the end of the introduction and the start
-/// of the item (byte offsets into the text).
+/// Where one segment is cut: the text it is in, its index, the end of the
+/// introduction and the start of the item (byte offsets into the text).
 struct Cut {
     bead: usize,
-    side: Side,
+    lang: Lang,
     segment: usize,
     intro_end: usize,
     item_start: usize,
@@ -34,7 +28,7 @@ struct Cut {
 
 /// The single colon in `text` that closes an introduction before an item, as
 /// (end of the introduction, start of the item) relative to `text`.
-fn item_colon(text: &str, side: Side) -> Option<(usize, usize)> {
+fn item_colon(text: &str, lang: Lang) -> Option<(usize, usize)> {
     let mut found = None;
     for (at, _) in text.match_indices(':') {
         let rest = &text[at + 1..];
@@ -42,9 +36,9 @@ fn item_colon(text: &str, side: Side) -> Option<(usize, usize)> {
         if item.len() == rest.len() {
             continue; // no space after it: 10:30, a URL
         }
-        let opens_item = item.chars().next().is_some_and(|c| match side {
-            Side::English => c.is_uppercase(),
-            Side::Arabic => is_arabic(c) && c.is_alphabetic(),
+        let opens_item = item.chars().next().is_some_and(|c| match lang {
+            Lang::English => c.is_uppercase(),
+            Lang::Arabic => is_arabic(c) && c.is_alphabetic(),
         });
         let intro_words = text[..at].chars().filter(|c| c.is_alphabetic()).count();
         if opens_item && intro_words > 0 {
@@ -69,19 +63,19 @@ pub fn split_items(
     let ends_in_colon = |text: &str, span: &Range<usize>| text[span.clone()].trim_end().ends_with(':');
     let mut cuts = Vec::new();
     for (k, b) in beads.iter().enumerate() {
-        let (two, one, side, two_text, two_spans, one_text, one_spans) = match (b.source.len(), b.target.len()) {
-            (2, 1) => (&b.source, &b.target, Side::English, ar, &*ar_spans, en, &*en_spans),
-            (1, 2) => (&b.target, &b.source, Side::Arabic, en, &*en_spans, ar, &*ar_spans),
+        let (two, one, lang, two_text, two_spans, one_text, one_spans) = match (b.source.len(), b.target.len()) {
+            (2, 1) => (&b.source, &b.target, Lang::English, ar, &*ar_spans, en, &*en_spans),
+            (1, 2) => (&b.target, &b.source, Lang::Arabic, en, &*en_spans, ar, &*ar_spans),
             _ => continue,
         };
         if !ends_in_colon(two_text, &two_spans[two.start]) {
             continue;
         }
         let span = &one_spans[one.start];
-        if let Some((intro_end, item_start)) = item_colon(&one_text[span.clone()], side) {
+        if let Some((intro_end, item_start)) = item_colon(&one_text[span.clone()], lang) {
             cuts.push(Cut {
                 bead: k,
-                side,
+                lang,
                 segment: one.start,
                 intro_end: span.start + intro_end,
                 item_start: span.start + item_start,
@@ -91,8 +85,8 @@ pub fn split_items(
     if cuts.is_empty() {
         return;
     }
-    let ar_map = cut_spans(ar_spans, cuts.iter().filter(|c| c.side == Side::Arabic));
-    let en_map = cut_spans(en_spans, cuts.iter().filter(|c| c.side == Side::English));
+    let ar_map = cut_spans(ar_spans, cuts.iter().filter(|c| c.lang == Lang::Arabic));
+    let en_map = cut_spans(en_spans, cuts.iter().filter(|c| c.lang == Lang::English));
     let remap = |r: &Range<usize>, map: &[usize]| map[r.start]..map[r.end];
     let mut out = Vec::with_capacity(beads.len() + cuts.len());
     let mut next_cut = cuts.iter().peekable();

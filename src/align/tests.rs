@@ -1,6 +1,10 @@
 //! Aligner tests on real sentences: the seed report and its translation.
 
+use std::ops::Range;
+
+use super::learn::{Cooccurrence, Vocabulary};
 use super::*;
+use crate::segment::Lang;
 
 fn inputs(sentences: &[&'static str]) -> Vec<Input<'static>> {
     sentences.iter().map(|&text| Input { text, paragraph_start: false, alignable: true }).collect()
@@ -45,7 +49,7 @@ struct Seed {
 
 impl Seed {
     fn new(drop_english: Option<&str>) -> Seed {
-        use crate::segment::{Lang, split};
+        use crate::segment::split;
         let ar = include_str!("../../memory/seed-report.ar.txt");
         let mut en = include_str!("../../memory/seed-report.en.txt").to_string();
         if let Some(sentence) = drop_english {
@@ -118,7 +122,7 @@ fn words_paired_once_in_each_of_two_documents_are_learned_from_both() {
     let first = (inputs(&["ارتفع إنتاج النفط في الحقل."]), inputs(&["Oil output rose at the field."]));
     let second = (inputs(&["تراجع إنتاج الغاز بعد الإضراب."]), inputs(&["Gas output fell after the strike."]));
     let one_to_one = [(0, 0, 0)];
-    let stem = features::content_words("إنتاج", true).pop().unwrap();
+    let stem = features::content_words("إنتاج", Lang::Arabic).pop().unwrap();
     let mut words = Vocabulary::default();
     let a = Cooccurrence::count(&mut words, &first.0, &first.1, &one_to_one);
     let b = Cooccurrence::count(&mut words, &second.0, &second.1, &one_to_one);
@@ -151,7 +155,7 @@ fn aligning_documents_together_aligns_each_of_them() {
 /// its colon and the 2-1 bead becomes two 1-1 beads.
 #[test]
 fn a_list_item_split_on_one_side_splits_the_other() {
-    use crate::segment::{Lang, split};
+    use crate::segment::split;
     let ar = "يجب أن يتضمن عقد الإيجار البيانات الآتية: اسم المؤجر وعنوانه. ويوقع الطرفان العقد أمام شاهدين.";
     let en = "A lease contract shall state: The landlord's name and address. Both parties sign the contract before two witnesses.";
     let spans = |text: &str, lang| -> Vec<Range<usize>> {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use tm::entry::Id;
 use tm::glossary::TermHit;
 use tm::memory::MatchOptions;
-use tm::memory::matcher::{DiffPiece, Repair};
+use tm::memory::matcher::{DiffOp, DiffPiece, Repair};
 use tm::ops::align::Split;
 use tm::ops::suggest::{SuggestOptions, Suggestion, segments_of, suggest};
 use tm::segment::Lang;
@@ -51,9 +51,9 @@ fn wdiff(pieces: &[DiffPiece]) -> String {
     pieces
         .iter()
         .map(|p| match p.op {
-            "delete" => format!("[-{}-]", p.text),
-            "insert" => format!("{{+{}+}}", p.text),
-            _ => p.text.clone(),
+            DiffOp::Delete => format!("[-{}-]", p.text),
+            DiffOp::Insert => format!("{{+{}+}}", p.text),
+            DiffOp::Equal => p.text.clone(),
         })
         .collect()
 }

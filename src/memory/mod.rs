@@ -248,6 +248,7 @@ impl Memory {
 
 #[cfg(test)]
 mod tests {
+    use super::matcher::DiffOp;
     use super::*;
 
     fn entry(source: &str, target: &str) -> Entry {
@@ -286,8 +287,8 @@ mod tests {
         let m = memory_with(&SEED, OnDuplicate::KeepBoth);
         let got = m.suggest("كان العمال يطالبون أساسا بأجور أعلى.", &MatchOptions::default()).unwrap();
         assert_eq!(got[0].score, 83);
-        assert!(got[0].diff.iter().any(|p| p.op == "delete" && p.text == "المهاجمون"));
-        assert!(got[0].diff.iter().any(|p| p.op == "insert" && p.text == "العمال"));
+        assert!(got[0].diff.iter().any(|p| p.op == DiffOp::Delete && p.text == "المهاجمون"));
+        assert!(got[0].diff.iter().any(|p| p.op == DiffOp::Insert && p.text == "العمال"));
     }
 
     #[test]

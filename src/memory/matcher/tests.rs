@@ -130,9 +130,9 @@ fn the_score_of_a_repair_lists_what_was_done() {
         Some(&g),
         &mut Scratch::default(),
     );
-    let done: Vec<(&str, &str, &str)> =
+    let done: Vec<(RepairKind, &str, &str)> =
         scored.repairs.iter().map(|r| (r.kind, r.from.as_str(), r.to.as_str())).collect();
-    assert_eq!(done, vec![("term", "Kashagan", "Tengiz"), ("number", "25", "30")]);
+    assert_eq!(done, vec![(RepairKind::Term, "Kashagan", "Tengiz"), (RepairKind::Number, "25", "30")]);
     assert_eq!(scored.score, 98);
 }
 
@@ -203,9 +203,9 @@ fn marked(pieces: &[DiffPiece]) -> String {
     pieces
         .iter()
         .map(|p| match p.op {
-            "equal" => p.text.clone(),
-            "delete" => format!("[-{}-]", p.text),
-            _ => format!("{{+{}+}}", p.text),
+            DiffOp::Equal => p.text.clone(),
+            DiffOp::Delete => format!("[-{}-]", p.text),
+            DiffOp::Insert => format!("{{+{}+}}", p.text),
         })
         .collect()
 }
@@ -236,16 +236,16 @@ fn diff_shows_a_name_in_another_spelling_as_changed() {
 fn inserted_words_keep_their_spaces() {
     let segment = "بين دول الاتحاد السوفيتي";
     let pieces = diff(&Query::new(segment, None), segment, "بين الدول السوفيتية", None);
-    let inserted: Vec<&str> = pieces.iter().filter(|p| p.op == "insert").map(|p| p.text.as_str()).collect();
+    let inserted: Vec<&str> = pieces.iter().filter(|p| p.op == DiffOp::Insert).map(|p| p.text.as_str()).collect();
     assert_eq!(inserted, vec!["دول الاتحاد", "السوفيتي"]);
     let segment = "جديد بين الدول";
     let pieces = diff(&Query::new(segment, None), segment, "بين الدول", None);
-    assert_eq!(pieces[0], DiffPiece { op: "insert", text: "جديد ".into() });
+    assert_eq!(pieces[0], DiffPiece { op: DiffOp::Insert, text: "جديد ".into() });
 }
 
 #[test]
 fn adjacent_changes_of_one_kind_are_joined() {
     let segment = "والشركات الأوروبية.";
     let pieces = diff(&Query::new(segment, None), segment, "والشركات الأوروبية والأمريكية الكبيرة.", None);
-    assert_eq!(pieces[1], DiffPiece { op: "delete", text: "والأمريكية الكبيرة".into() });
+    assert_eq!(pieces[1], DiffPiece { op: DiffOp::Delete, text: "والأمريكية الكبيرة".into() });
 }

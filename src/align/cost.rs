@@ -1,0 +1,239 @@
+//! What a bead costs: the model's parameters, and the document pair prepared for
+//! the search with the table of which units of each sentence the other side hits.
+//!
+//! An alignment is a sequence of *beads*, each pairing `m` Arabic with `n` English
+//! consecutive sentences (1-1, 1-2, 2-1, 2-2, up to 1-6 and 6-1; 1-0 and 0-1 for a
+//! sentence with no counterpart). Its cost, in nats, is the sum of its beads':
+//!
+//! ```text
+//! cost(bead) = −ln P(type)                                  (bead-type prior)
+//!            + δ²/2,  δ = (ℓ_en − c·ℓ_ar) / √(s²·(c·ℓ_ar + ℓ_en)/2)   (length, Gale–Church)
+//!            − Σ over the bead's sentences of LLR(sentence)  (lexical evidence)
+//!            + paragraph penalties                           (when both texts have paragraphs)
+//! ```
+//!
+//! A sentence's LLR weighs each of its units (numbers, names, dictionary words,
+//! marks: [`super::features`]) found or not found in the other side of the bead:
+//! `ln(p_hit/p_rand)` for a unit found, `ln((1−p_hit)/(1−p_rand))` for one missing,
+//! where `p_hit` is how often a unit of that class is found in a true translation
+//! and `p_rand` how often by chance in `k` unrelated sentences. A 1-0 or 0-1 bead
+//! costs its prior alone, so a sentence whose units find nothing next to it (a
+//! deleted sentence, a page number, a sentence from elsewhere) ends up unaligned;
+//! two sentences whose units cross (a swap) end up in one 2-2 bead.
+//!
+//! The parameters are estimated from the documents themselves
+//! ([`super::estimate`]).
+
+use std::ops::Range;
+
+use super::features::{CLASSES, Mask, NUMBER, Sentence};
+
+/// Bead types (Arabic, English) and their prior probability before estimation.
+pub(super) const TYPES: [(usize, usize, f64); 20] = [
+    (1, 1, 0.80),
+    (1, 0, 0.005),
+    (0, 1, 0.005),
+    (1, 2, 0.05),
+    (2, 1, 0.05),
+    (2, 2, 0.008),
+    (1, 3, 0.015),
+    (3, 1, 0.015),
+    (2, 3, 0.004),
+    (3, 2, 0.004),
+    (1, 4, 0.004),
+    (4, 1, 0.004),
+    (1, 5, 0.002),
+    (5, 1, 0.002),
+    (1, 6, 0.001),
+    (6, 1, 0.001),
+    (3, 3, 0.001),
+    (2, 4, 0.001),
+    (4, 2, 0.001),
+    // Two sentences translated in the other order: a 2-2 bead, scored crosswise.
+    (2, 2, 0.006),
+];
+/// Index of the crossed 2-2 type in TYPES.
+pub(super) const SWAP: usize = 19;
+/// Most sentences on one side of a bead.
+pub(super) const MAX_SIDE: usize = 6;
+/// Most evidence against a bead one sentence's words may contribute, in nats: a
+/// word not found may be a gap in the dictionary rather than a missing translation
+/// (numbers are not capped).
+const MIN_LLR: f64 = -2.5;
+/// Paragraph penalties: a bead that runs over a paragraph break; a bead that
+/// starts a paragraph on one side only.
+const PARA_CROSS: f64 = 8.0;
+const PARA_MISMATCH: f64 = 4.0;
+
+/// The parameters of the cost.
+#[derive(Clone, Debug)]
+pub(super) struct Model {
+    /// −ln P(type), per entry of TYPES.
+    prior: [f64; TYPES.len()],
+    ratio: f64,
+    variance: f64,
+    /// ln(p_hit/p_rand(k)) and ln((1−p_hit)/(1−p_rand(k))) per class and k = 1..=6.
+    found: [[f64; MAX_SIDE + 1]; CLASSES],
+    missing: [[f64; MAX_SIDE + 1]; CLASSES],
+}
+
+impl Model {
+    pub(super) fn new(
+        prior_p: [f64; TYPES.len()],
+        ratio: f64,
+        variance: f64,
+        p_hit: [f64; CLASSES],
+        p_rand: [f64; CLASSES],
+    ) -> Model {
+        let total: f64 = prior_p.iter().sum();
+        let mut prior = [0.0; TYPES.len()];
+        for (k, p) in prior_p.iter().enumerate() {
+            prior[k] = -(p / total).ln();
+        }
+        let mut found = [[0.0; MAX_SIDE + 1]; CLASSES];
+        let mut missing = [[0.0; MAX_SIDE + 1]; CLASSES];
+        for c in 0..CLASSES {
+            for k in 1..=MAX_SIDE {
+                // k unrelated sentences: a unit is found by chance in any of them.
+                let rand = 1.0 - (1.0 - p_rand[c]).powi(k as i32);
+                let hit = p_hit[c].max(rand + 0.02).min(0.99);
+                found[c][k] = (hit / rand).ln();
+                missing[c][k] = ((1.0 - hit) / (1.0 - rand)).ln();
+            }
+        }
+        Model { prior, ratio, variance, found, missing }
+    }
+
+    /// Evidence that `s` translates the `k` sentences whose features hit `hits`.
+    fn llr(&self, s: &Sentence, hits: Mask, k: usize) -> f64 {
+        let k = k.min(MAX_SIDE);
+        let mut words = 0.0;
+        let mut numbers = 0.0;
+        for c in 0..CLASSES {
+            let units = s.class_masks[c].count_ones() as f64;
+            if units == 0.0 {
+                continue;
+            }
+            let h = (hits & s.class_masks[c]).count_ones() as f64;
+            let evidence = h * self.found[c][k] + (units - h) * self.missing[c][k];
+            if c == NUMBER { numbers += evidence } else { words += evidence }
+        }
+        // Numbers are translated almost always: a missing one counts in full.
+        numbers + words.max(MIN_LLR)
+    }
+
+    fn length_cost(&self, ar: f64, en: f64) -> f64 {
+        let expected = self.ratio * ar;
+        let spread = (self.variance * (expected + en).max(1.0) / 2.0).sqrt();
+        let delta = (en - expected) / spread;
+        delta * delta / 2.0
+    }
+}
+
+/// The two documents, their features and the pair table.
+pub(super) struct Pair {
+    pub(super) ar: Vec<Sentence>,
+    pub(super) en: Vec<Sentence>,
+    pub(super) ar_para: Vec<bool>,
+    pub(super) en_para: Vec<bool>,
+    /// Whether both sides have paragraph structure to respect.
+    paragraphs: bool,
+    /// DP band: allowed English positions for each Arabic position 0..=n.
+    pub(super) band: Vec<Range<usize>>,
+    /// Per Arabic sentence a: (first English sentence stored, hits of a by e and of e by a).
+    pairs: Vec<(usize, Vec<(Mask, Mask)>)>,
+}
+
+impl Pair {
+    pub(super) fn new(
+        ar: Vec<Sentence>,
+        en: Vec<Sentence>,
+        ar_para: Vec<bool>,
+        en_para: Vec<bool>,
+        band: Vec<Range<usize>>,
+    ) -> Self {
+        let (n, m) = (ar.len(), en.len());
+        // Paragraphs tell something only if a side has some, and not one per sentence
+        // (text taken line by line).
+        let structured = |para: &[bool]| para.iter().skip(1).any(|&b| b) && para.iter().any(|&b| !b);
+        let paragraphs = structured(&ar_para) && structured(&en_para);
+        let mut pairs = Vec::with_capacity(n);
+        for a in 0..n {
+            let lo = band[a].start.saturating_sub(MAX_SIDE + 2);
+            let hi = (band[(a + MAX_SIDE).min(n)].end + MAX_SIDE + 2).min(m);
+            let row = (lo..hi).map(|e| (ar[a].hits(&en[e].features), en[e].hits(&ar[a].features))).collect();
+            pairs.push((lo, row));
+        }
+        Pair { ar, en, ar_para, en_para, paragraphs, band, pairs }
+    }
+
+    /// (units of Arabic a hit by English e, units of e hit by a).
+    pub(super) fn hits(&self, a: usize, e: usize) -> (Mask, Mask) {
+        let (first, row) = &self.pairs[a];
+        match e.checked_sub(*first).and_then(|k| row.get(k)) {
+            Some(&p) => p,
+            None => (self.ar[a].hits(&self.en[e].features), self.en[e].hits(&self.ar[a].features)),
+        }
+    }
+
+    /// Cost of a swap: Arabic `ai` with English `ej + 1` and `ai + 1` with `ej`, each
+    /// pair scored as a 1-1 bead would be, under the swap's prior.
+    fn swap_cost(&self, model: &Model, ai: usize, ej: usize) -> f64 {
+        let mut cost = model.prior[SWAP];
+        for (a, e) in [(ai, ej + 1), (ai + 1, ej)] {
+            let (ah, eh) = self.hits(a, e);
+            cost += model.length_cost(self.ar[a].length, self.en[e].length);
+            cost -= model.llr(&self.ar[a], ah, 1) + model.llr(&self.en[e], eh, 1);
+        }
+        if self.paragraphs {
+            let crosses = self.ar_para[ai + 1] || self.en_para[ej + 1];
+            cost += if crosses { PARA_CROSS } else { 0.0 }
+                + if self.ar_para[ai] != self.en_para[ej] { PARA_MISMATCH } else { 0.0 };
+        }
+        cost
+    }
+
+    /// Cost of the bead of Arabic `ai..ai+m` and English `ej..ej+n`, or `None` if
+    /// it may not be formed.
+    pub(super) fn bead_cost(&self, model: &Model, t: usize, ai: usize, ej: usize) -> Option<f64> {
+        let (m, n, _) = TYPES[t];
+        if m == 0 || n == 0 {
+            return Some(model.prior[t]);
+        }
+        let ars = ai..ai + m;
+        let ens = ej..ej + n;
+        if ars.clone().any(|a| !self.ar[a].alignable) || ens.clone().any(|e| !self.en[e].alignable) {
+            return None;
+        }
+        if t == SWAP {
+            return Some(self.swap_cost(model, ai, ej));
+        }
+        let mut cost = model.prior[t];
+        let ar_len: f64 = ars.clone().map(|a| self.ar[a].length).sum();
+        let en_len: f64 = ens.clone().map(|e| self.en[e].length).sum();
+        cost += model.length_cost(ar_len, en_len);
+        let mut en_hits = [0 as Mask; MAX_SIDE];
+        for a in ars.clone() {
+            let mut hits: Mask = 0;
+            for (k, e) in ens.clone().enumerate() {
+                let (ah, eh) = self.hits(a, e);
+                hits |= ah;
+                en_hits[k] |= eh;
+            }
+            cost -= model.llr(&self.ar[a], hits, n);
+        }
+        for (k, e) in ens.clone().enumerate() {
+            cost -= model.llr(&self.en[e], en_hits[k], m);
+        }
+        if self.paragraphs {
+            let crosses = ars.clone().skip(1).any(|a| self.ar_para[a]) || ens.clone().skip(1).any(|e| self.en_para[e]);
+            if crosses {
+                cost += PARA_CROSS;
+            }
+            if self.ar_para[ai] != self.en_para[ej] {
+                cost += PARA_MISMATCH;
+            }
+        }
+        Some(cost)
+    }
+}

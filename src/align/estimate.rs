@@ -1,0 +1,120 @@
+//! The model's parameters, from the two documents themselves.
+//!
+//! Nothing is fixed at values for another language pair: the length ratio `c` and
+//! variance `s²`, the chance rates `p_rand` (from sentence pairs far from the
+//! diagonal), and then the hit rates `p_hit` and the type priors come from the two
+//! documents themselves. The first pass aligns with rough values ([`P_HIT`],
+//! [`initial_priors`], [`chance_rates`]); [`estimate`] re-estimates them from an
+//! alignment's beads for the next ([`super::passes`]).
+
+use super::cost::{Model, Pair, SWAP, TYPES};
+use super::features::{CLASSES, Sentence};
+
+/// Hit rates of a true translation before estimation, per unit class.
+pub(super) const P_HIT: [f64; CLASSES] = [0.85, 0.45, 0.45, 0.7];
+/// How many beads the initial priors weigh when re-estimated from an alignment.
+const PRIOR_WEIGHT: f64 = 100.0;
+
+/// Chance rates per class: hits between sentences far from the diagonal.
+pub(super) fn chance_rates(ar: &[Sentence], en: &[Sentence]) -> [f64; CLASSES] {
+    let (n, m) = (ar.len(), en.len());
+    let mut hits = [0.0f64; CLASSES];
+    let mut units = [0.0f64; CLASSES];
+    if n > 0 && m > 0 {
+        let step = ((n * m) / 4000).max(1);
+        let mut k = 0;
+        for (a, sa) in ar.iter().enumerate() {
+            let diagonal = a * m / n;
+            for (e, se) in en.iter().enumerate() {
+                if diagonal.abs_diff(e) < 5 {
+                    continue;
+                }
+                k += 1;
+                if k % step != 0 {
+                    continue;
+                }
+                for (s, other) in [(sa, se), (se, sa)] {
+                    let h = s.hits(&other.features);
+                    for c in 0..CLASSES {
+                        units[c] += s.class_masks[c].count_ones() as f64;
+                        hits[c] += (h & s.class_masks[c]).count_ones() as f64;
+                    }
+                }
+            }
+        }
+    }
+    let floor = [0.01, 0.01, 0.02, 0.1];
+    let mut out = [0.0; CLASSES];
+    for c in 0..CLASSES {
+        out[c] = ((hits[c] + floor[c] * 20.0) / (units[c] + 20.0)).clamp(0.002, 0.6);
+    }
+    out
+}
+
+/// Re-estimates the model from an alignment.
+pub(super) fn estimate(
+    p: &Pair,
+    beads: &[(usize, usize, usize)],
+    chance: [f64; CLASSES],
+    p_hit0: [f64; CLASSES],
+) -> Model {
+    let mut counts = [0.0f64; TYPES.len()];
+    let (mut ar_total, mut en_total) = (0.0, 0.0);
+    let mut hits = [0.0f64; CLASSES];
+    let mut units = [0.0f64; CLASSES];
+    for &(t, ai, ej) in beads {
+        counts[t] += 1.0;
+        let (m, n, _) = TYPES[t];
+        if m == 0 || n == 0 {
+            continue;
+        }
+        ar_total += (ai..ai + m).map(|a| p.ar[a].length).sum::<f64>();
+        en_total += (ej..ej + n).map(|e| p.en[e].length).sum::<f64>();
+        if m == 1 && n == 1 {
+            let (ah, eh) = p.hits(ai, ej);
+            for (s, h) in [(&p.ar[ai], ah), (&p.en[ej], eh)] {
+                for c in 0..CLASSES {
+                    units[c] += s.class_masks[c].count_ones() as f64;
+                    hits[c] += (h & s.class_masks[c]).count_ones() as f64;
+                }
+            }
+        }
+    }
+    let ratio = if ar_total > 0.0 { en_total / ar_total } else { 1.0 };
+    let mut spread = (0.0, 0.0);
+    for &(t, ai, ej) in beads {
+        let (m, n, _) = TYPES[t];
+        if m > 0 && n > 0 && t != SWAP {
+            let a: f64 = (ai..ai + m).map(|x| p.ar[x].length).sum();
+            let e: f64 = (ej..ej + n).map(|x| p.en[x].length).sum();
+            let d = e - ratio * a;
+            spread.0 += d * d / ((ratio * a + e).max(1.0) / 2.0);
+            spread.1 += 1.0;
+        }
+    }
+    let variance = ((spread.0 + 6.8 * 5.0) / (spread.1 + 5.0)).clamp(1.0, 40.0);
+    let total: f64 = counts.iter().sum();
+    let mut prior_p = [0.0; TYPES.len()];
+    for (t, &(m, n, p0)) in TYPES.iter().enumerate() {
+        // The first pass leaves sentences unaligned where it is unsure: its count of
+        // 1-0 and 0-1 beads is not evidence of how often they happen.
+        prior_p[t] = if m == 0 || n == 0 { p0 } else { (counts[t] + PRIOR_WEIGHT * p0) / (total + PRIOR_WEIGHT) };
+    }
+    let mut p_hit = [0.0; CLASSES];
+    for c in 0..CLASSES {
+        p_hit[c] = ((hits[c] + 4.0 * p_hit0[c]) / (units[c] + 4.0)).clamp(chance[c] + 0.01, 0.98);
+    }
+    Model::new(prior_p, ratio, variance, p_hit, chance)
+}
+
+/// Prior probabilities before estimation, shifted towards the longer side when one
+/// document has many more sentences than the other (a literary translation that
+/// renders one long Arabic sentence by several English ones).
+pub(super) fn initial_priors(n: usize, m: usize) -> [f64; TYPES.len()] {
+    let r = if n == 0 || m == 0 { 1.0 } else { (m as f64 / n as f64).clamp(0.33, 3.0) };
+    let mut out = [0.0; TYPES.len()];
+    for (t, &(a, e, p0)) in TYPES.iter().enumerate() {
+        out[t] = if a > 0 && e > 0 { p0 * r.powi(e as i32 - a as i32) } else { p0 };
+    }
+    out
+}

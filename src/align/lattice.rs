@@ -1,0 +1,162 @@
+//! The search: dynamic programming over the band of the (Arabic, English) grid
+//! ([`super::band`]) for the cheapest sequence of beads ([`super::cost`]). Each
+//! bead's confidence is its posterior probability over all alignments of the
+//! lattice (forward–backward), with the costs softened by a temperature.
+
+use std::ops::Range;
+
+use super::cost::{Model, Pair, TYPES};
+
+/// The DP lattice: the cost of every bead that may end at every cell of the band.
+pub(super) struct Lattice {
+    rows: Vec<Range<usize>>,
+    /// Index of row i's first cell in `costs`.
+    offsets: Vec<usize>,
+    /// Per cell (i, j), the cost of a bead of each type ending there (∞ if none).
+    costs: Vec<[f32; TYPES.len()]>,
+}
+
+impl Lattice {
+    pub(super) fn build(p: &Pair, model: &Model) -> Lattice {
+        let rows = p.band.clone();
+        let mut offsets = Vec::with_capacity(rows.len());
+        let mut total = 0;
+        for r in &rows {
+            offsets.push(total);
+            total += r.len();
+        }
+        let mut l = Lattice { rows, offsets, costs: vec![[f32::INFINITY; TYPES.len()]; total] };
+        for i in 0..l.rows.len() {
+            for j in l.rows[i].clone() {
+                let here = l.cell(i, j).unwrap_or(0);
+                for (t, &(m, n, _)) in TYPES.iter().enumerate() {
+                    if m > i || n > j || l.cell(i - m, j - n).is_none() {
+                        continue;
+                    }
+                    if let Some(c) = p.bead_cost(model, t, i - m, j - n) {
+                        l.costs[here][t] = c as f32;
+                    }
+                }
+            }
+        }
+        l
+    }
+
+    fn cell(&self, i: usize, j: usize) -> Option<usize> {
+        let r = self.rows.get(i)?;
+        r.contains(&j).then(|| self.offsets[i] + j - r.start)
+    }
+
+    /// The cheapest path: beads as (type, Arabic start, English start), in order.
+    pub(super) fn best_path(&self) -> Vec<(usize, usize, usize)> {
+        let mut best = vec![f64::INFINITY; self.costs.len()];
+        let mut back = vec![u8::MAX; self.costs.len()];
+        if let Some(k) = self.cell(0, 0) {
+            best[k] = 0.0;
+        }
+        for i in 0..self.rows.len() {
+            for j in self.rows[i].clone() {
+                let Some(here) = self.cell(i, j) else { continue };
+                for (t, &(m, n, _)) in TYPES.iter().enumerate() {
+                    let c = self.costs[here][t];
+                    if !c.is_finite() {
+                        continue;
+                    }
+                    let Some(prev) = self.cell(i - m, j - n) else { continue };
+                    let total = best[prev] + f64::from(c);
+                    if total < best[here] {
+                        best[here] = total;
+                        back[here] = t as u8;
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let (mut i, mut j) = (self.rows.len() - 1, self.rows.last().map_or(0, |r| r.end - 1));
+        while i > 0 || j > 0 {
+            let Some(k) = self.cell(i, j) else { break };
+            let t = back[k] as usize;
+            if t >= TYPES.len() {
+                break;
+            }
+            let (m, n, _) = TYPES[t];
+            i -= m;
+            j -= n;
+            out.push((t, i, j));
+        }
+        out.reverse();
+        out
+    }
+
+    /// The posterior probability of each bead of `path` over all paths of the
+    /// lattice, costs read as −ln P at `temperature` (forward–backward).
+    pub(super) fn posteriors(&self, path: &[(usize, usize, usize)], temperature: f64) -> Vec<f64> {
+        let logsum = |a: f64, b: f64| {
+            if a == f64::NEG_INFINITY {
+                b
+            } else if b == f64::NEG_INFINITY {
+                a
+            } else {
+                a.max(b) + (-(a - b).abs()).exp().ln_1p()
+            }
+        };
+        let n_rows = self.rows.len();
+        let mut fwd = vec![f64::NEG_INFINITY; self.costs.len()];
+        if let Some(k) = self.cell(0, 0) {
+            fwd[k] = 0.0;
+        }
+        for i in 0..n_rows {
+            for j in self.rows[i].clone() {
+                let Some(here) = self.cell(i, j) else { continue };
+                for (t, &(m, n, _)) in TYPES.iter().enumerate() {
+                    let c = self.costs[here][t];
+                    if c.is_finite()
+                        && let Some(prev) = self.cell(i - m, j - n)
+                    {
+                        fwd[here] = logsum(fwd[here], fwd[prev] - f64::from(c) / temperature);
+                    }
+                }
+            }
+        }
+        let mut bwd = vec![f64::NEG_INFINITY; self.costs.len()];
+        let last = self.rows.last().map_or(0, |r| r.end - 1);
+        if let Some(k) = self.cell(n_rows - 1, last) {
+            bwd[k] = 0.0;
+        }
+        for i in (0..n_rows).rev() {
+            for j in self.rows[i].clone().rev() {
+                let Some(here) = self.cell(i, j) else { continue };
+                if bwd[here] == f64::NEG_INFINITY {
+                    continue;
+                }
+                for (t, &(m, n, _)) in TYPES.iter().enumerate() {
+                    let c = self.costs[here][t];
+                    if c.is_finite()
+                        && let Some(prev) = self.cell(i - m, j - n)
+                    {
+                        bwd[prev] = logsum(bwd[prev], bwd[here] - f64::from(c) / temperature);
+                    }
+                }
+            }
+        }
+        let Some(end) = self.cell(n_rows - 1, last) else { return vec![1.0; path.len()] };
+        let z = fwd[end];
+        path.iter()
+            .map(|&(t, ai, ej)| {
+                let (m, n, _) = TYPES[t];
+                match (self.cell(ai, ej), self.cell(ai + m, ej + n)) {
+                    (Some(from), Some(to)) => {
+                        let c = f64::from(self.costs[to][t]);
+                        (fwd[from] - c / temperature + bwd[to] - z).exp().clamp(0.0, 1.0)
+                    }
+                    _ => 0.0,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Runs the DP; returns the beads as (type, Arabic start, English start) in order.
+pub(super) fn search(p: &Pair, model: &Model) -> Vec<(usize, usize, usize)> {
+    Lattice::build(p, model).best_path()
+}

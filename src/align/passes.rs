@@ -1,0 +1,91 @@
+//! The two passes over a document pair. The first aligns with rough values of the
+//! model's parameters ([`super::estimate`]); the second learns word translations
+//! from the first alignments ([`super::learn`]), re-estimates the parameters from
+//! the first pass's beads, aligns again and gives each bead its confidence.
+
+use std::ops::Range;
+
+use super::band::{band, guide_path};
+use super::cost::{Model, Pair, TYPES};
+use super::estimate::{P_HIT, chance_rates, estimate, initial_priors};
+use super::features::{CLASSES, Extractor, Sentence, WORD};
+use super::lattice::{Lattice, search};
+use super::learn::Learned;
+use super::lexicon::Dictionary;
+use super::{Bead, Input, Resources};
+
+/// Alignments made to estimate the model before the final one.
+const PASSES: usize = 2;
+/// Costs are read as −ln P at this temperature for the beads' confidence: above
+/// 1, because the model's evidence terms are not independent and would make it
+/// overconfident.
+const CONFIDENCE_TEMPERATURE: f64 = 1.5;
+
+/// A document pair after the first alignment, with rough values. It keeps what
+/// pass two needs, not the first pass's pair table: a batch holds the first
+/// passes of all its pairs at once.
+pub(super) struct FirstPass<'r> {
+    extractor: Extractor<'r>,
+    ar_para: Vec<bool>,
+    en_para: Vec<bool>,
+    band: Vec<Range<usize>>,
+    pub(super) rough: Vec<(usize, usize, usize)>,
+    chance: [f64; CLASSES],
+    p_hit: [f64; CLASSES],
+}
+
+impl<'r> FirstPass<'r> {
+    /// `None` when a side has no sentence.
+    pub(super) fn run(source: &[Input<'_>], target: &[Input<'_>], resources: &Resources<'r>) -> Option<FirstPass<'r>> {
+        let mut extractor = Extractor::new(resources.glossary, resources.dictionary);
+        let ar: Vec<Sentence> = source.iter().map(|s| extractor.arabic(s.text, s.alignable)).collect();
+        let en: Vec<Sentence> = target.iter().map(|s| extractor.english(s.text, s.alignable)).collect();
+        let (n, m) = (ar.len(), en.len());
+        if n == 0 || m == 0 {
+            return None;
+        }
+        let ar_para: Vec<bool> = source.iter().enumerate().map(|(i, s)| i == 0 || s.paragraph_start).collect();
+        let en_para: Vec<bool> = target.iter().enumerate().map(|(j, s)| j == 0 || s.paragraph_start).collect();
+        let anchors = guide_path(&ar, &en);
+        let rows = band(n, m, &anchors);
+        let pair = Pair::new(ar, en, ar_para, en_para, rows);
+        let chance = chance_rates(&pair.ar, &pair.en);
+        let en_chars: f64 = pair.en.iter().map(|s| s.length).sum();
+        let ar_chars: f64 = pair.ar.iter().map(|s| s.length).sum::<f64>().max(1.0);
+        // Without a dictionary, English words can only meet Arabic ones by chance.
+        let mut p_hit = P_HIT;
+        if resources.dictionary.is_none_or(Dictionary::is_empty) {
+            p_hit[WORD] = chance[WORD] + 0.01;
+        }
+        let first = Model::new(initial_priors(n, m), en_chars / ar_chars, 6.8, p_hit, chance);
+        let rough = search(&pair, &first);
+        let Pair { ar_para, en_para, band, .. } = pair;
+        Some(FirstPass { extractor, ar_para, en_para, band, rough, chance, p_hit })
+    }
+
+    /// Pass two: words the first alignments pair again and again are translations;
+    /// the model is re-estimated and the final alignment made, with confidences.
+    pub(super) fn finish(self, source: &[Input<'_>], target: &[Input<'_>], learned: Learned) -> Vec<Bead> {
+        let FirstPass { mut extractor, ar_para, en_para, band, rough, chance, p_hit } = self;
+        extractor.learn(learned);
+        let ar: Vec<Sentence> = source.iter().map(|s| extractor.arabic(s.text, s.alignable)).collect();
+        let en: Vec<Sentence> = target.iter().map(|s| extractor.english(s.text, s.alignable)).collect();
+        let pair = Pair::new(ar, en, ar_para, en_para, band);
+        let mut model = estimate(&pair, &rough, chance, p_hit);
+        for _ in 1..PASSES {
+            let again = search(&pair, &model);
+            model = estimate(&pair, &again, chance, p_hit);
+        }
+        let lattice = Lattice::build(&pair, &model);
+        let beads = lattice.best_path();
+        let confidence = lattice.posteriors(&beads, CONFIDENCE_TEMPERATURE);
+        beads
+            .iter()
+            .zip(confidence)
+            .map(|(&(t, ai, ej), confidence)| {
+                let (m, n, _) = TYPES[t];
+                Bead { source: ai..ai + m, target: ej..ej + n, confidence }
+            })
+            .collect()
+    }
+}

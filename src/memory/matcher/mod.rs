@@ -1,0 +1,161 @@
+//! The match score, the candidate plan, target repair, the word diff and phrase
+//! search: pure functions over text, on segments prepared once as a [`Query`].
+//!
+//! Both texts become matching keys ([`crate::normalize`]) and tokens
+//! ([`crate::tokenize`]); this module splits those tokens into *content* tokens
+//! (words, numbers, and glossary names, a name of several words being one token)
+//! and punctuation, which each part works on:
+//!
+//! - `score`: the one score formula ([`score()`]), and the ranking helpers;
+//! - `repair`: numbers and names replaced in a match's target ([`fn@repair`]);
+//! - `plan`: which posting lists of the index to read ([`fn@plan`]);
+//! - `diff`: the word diff shown with a match ([`fn@diff`]);
+//! - `concordance`: phrase search ([`contains_phrase`]).
+
+mod concordance;
+mod diff;
+mod plan;
+mod repair;
+mod score;
+
+pub use concordance::contains_phrase;
+pub use diff::{DiffOp, DiffPiece, diff};
+pub use plan::{Plan, plan, upper_bound};
+pub use repair::{Repair, RepairKind, repair};
+pub use score::{
+    ALIGNED_PENALTY, CLITIC_COST, MAX_PUNCT_PENALTY, PLACEABLE_PENALTY, Scoring, penalize, score, score_from, tie_break,
+};
+
+use crate::glossary::Glossary;
+use crate::normalize::{self, Key};
+use crate::tokenize::{self, Kind, Token};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TokKind {
+    Word,
+    /// A number, by its value (FNV-1a of its canonical form).
+    Number(i64),
+    /// A glossary name, by its term.
+    Name(usize),
+}
+
+/// A content token: kind, byte range in the key, and (for words) the stem's range;
+/// with hashes of both, so that most comparisons of two tokens compare two numbers.
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    kind: TokKind,
+    range: (u32, u32),
+    stem: (u32, u32),
+    hash: u64,
+    stem_hash: u64,
+}
+
+impl Tok {
+    fn new(kind: TokKind, key: &str, range: (u32, u32), stem: (u32, u32)) -> Tok {
+        let hash = super::index::fnv1a(slice(key, range).as_bytes()) as u64;
+        let stem_hash = if stem == range { hash } else { super::index::fnv1a(slice(key, stem).as_bytes()) as u64 };
+        Tok { kind, range, stem, hash, stem_hash }
+    }
+}
+
+fn slice(key: &str, r: (u32, u32)) -> &str {
+    &key[r.0 as usize..r.1 as usize]
+}
+
+pub use crate::normalize::canonical_number;
+
+/// Splits tokens into content tokens (names merged) and punctuation.
+fn analyse(
+    key: &str,
+    tokens: &[Token],
+    glossary: Option<&Glossary>,
+    content: &mut Vec<Tok>,
+    punct: &mut Vec<(u32, u32)>,
+) {
+    content.clear();
+    punct.clear();
+    let hits = glossary.map(|g| g.find_in_tokens(key, tokens)).unwrap_or_default();
+    let mut hit = hits.iter().peekable();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some(h) = hit.peek().filter(|h| h.tokens.start == i) {
+            let start = tokens[i].start + h.clitic as u32;
+            let end = tokens[h.tokens.end - 1].end;
+            content.push(Tok::new(TokKind::Name(h.term), key, (start, end), (start, end)));
+            i = h.tokens.end;
+            hit.next();
+            continue;
+        }
+        let t = &tokens[i];
+        let text = t.text(key);
+        match t.kind {
+            Kind::Punct => punct.push((t.start, t.end)),
+            Kind::Number => {
+                let value = super::index::fnv1a(canonical_number(text).as_bytes());
+                content.push(Tok::new(TokKind::Number(value), key, (t.start, t.end), (t.start, t.end)));
+            }
+            Kind::Word => {
+                let stem = tokenize::stem(text);
+                let stem_start = t.end - stem.len() as u32;
+                content.push(Tok::new(TokKind::Word, key, (t.start, t.end), (stem_start, t.end)));
+            }
+        }
+        i += 1;
+    }
+}
+
+/// A segment prepared for matching.
+#[derive(Clone, Debug)]
+pub struct Query {
+    pub key: Key,
+    content: Vec<Tok>,
+    punct: Vec<(u32, u32)>,
+    /// Distinct stems of its words outside glossary names, in order of appearance.
+    pub stems: Vec<String>,
+    /// Words and numbers, names counted word by word (as the index counts).
+    index_length: u32,
+    /// Words absorbed into names (index length − content length).
+    name_words: u32,
+}
+
+impl Query {
+    pub fn new(text: &str, glossary: Option<&Glossary>) -> Query {
+        let key = normalize::key_with_map(text);
+        let tokens = tokenize::tokens(&key.text);
+        let (mut content, mut punct) = (Vec::new(), Vec::new());
+        analyse(&key.text, &tokens, glossary, &mut content, &mut punct);
+        let mut stems: Vec<String> = Vec::new();
+        for t in content.iter().filter(|t| t.kind == TokKind::Word) {
+            let stem = slice(&key.text, t.stem);
+            if !stems.iter().any(|s| s == stem) {
+                stems.push(stem.to_string());
+            }
+        }
+        let index_length = tokens.iter().filter(|t| t.kind != Kind::Punct).count() as u32;
+        let name_words = index_length.saturating_sub(content.len() as u32);
+        Query { key, content, punct, stems, index_length, name_words }
+    }
+
+    /// Number of content tokens (words, numbers, names).
+    pub fn length(&self) -> u32 {
+        self.content.len() as u32
+    }
+
+    /// Whether the segment has anything to match on: a word outside the names.
+    pub fn is_matchable(&self) -> bool {
+        !self.stems.is_empty()
+    }
+}
+
+/// Buffers reused across candidates.
+#[derive(Default)]
+pub struct Scratch {
+    key: String,
+    tokens: Vec<Token>,
+    content: Vec<Tok>,
+    punct: Vec<(u32, u32)>,
+    dp: Vec<f32>,
+}
+
+#[cfg(test)]
+mod tests;

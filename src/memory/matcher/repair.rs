@@ -1,0 +1,104 @@
+//! Placeables: a number or glossary name of an entry that the segment has
+//! otherwise is replaced in the entry's target, when the target has it exactly
+//! once ([`target_place`]), numbers written the way the target writes them.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::{Tok, TokKind, canonical_number};
+use crate::glossary::Glossary;
+use crate::memory::index::fnv1a;
+use crate::normalize;
+use crate::tokenize::{self, Kind};
+
+/// What a repair replaces: in JSON, `number` or `term`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RepairKind {
+    Number,
+    /// A glossary term's rendering.
+    Term,
+}
+
+/// A number or name of the match replaced in its target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Repair {
+    pub kind: RepairKind,
+    /// What the stored target has…
+    pub from: String,
+    /// …and what the segment calls for.
+    pub to: String,
+    /// Where `from` is in the stored target (bytes).
+    #[serde(skip)]
+    pub range: Range<usize>,
+}
+
+/// Writes the number `value` (ASCII digits, `.` decimal point) the way `example`
+/// writes numbers: with `,` grouping if it groups thousands.
+pub(super) fn format_like(value: &str, example: &str) -> String {
+    let groups = example.contains(',') && !example.contains('.') && canonical_number(example) != example;
+    let (int, frac) = value.split_once('.').map_or((value, None), |(i, f)| (i, Some(f)));
+    if !groups || int.len() <= 3 {
+        return value.to_string();
+    }
+    let mut out = String::new();
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Where entry placeable `tok` can be replaced in `target`: the one place its
+/// number or name's rendering occurs there, or `None`.
+pub(super) fn target_place(tok: &Tok, target: &str, glossary: Option<&Glossary>) -> Option<(Range<usize>, String)> {
+    match tok.kind {
+        TokKind::Number(value) => {
+            let key = normalize::key_with_map(target);
+            let mut found = None;
+            for t in tokenize::tokens(&key.text).iter().filter(|t| t.kind == Kind::Number) {
+                if fnv1a(canonical_number(t.text(&key.text)).as_bytes()) == value {
+                    if found.is_some() {
+                        return None;
+                    }
+                    let range = key.original(t.start as usize, t.end as usize);
+                    found = Some((range.clone(), target[range].to_string()));
+                }
+            }
+            found
+        }
+        TokKind::Name(term) => {
+            let places = glossary?.find_rendering(term, target);
+            match places.as_slice() {
+                [one] => Some((one.clone(), target[one.clone()].to_string())),
+                _ => None,
+            }
+        }
+        TokKind::Word => None,
+    }
+}
+
+/// The target with the repairs applied.
+pub fn repair(target: &str, repairs: &[Repair]) -> String {
+    let mut sorted: Vec<&Repair> = repairs.iter().collect();
+    sorted.sort_by_key(|r| r.range.start);
+    let mut out = String::with_capacity(target.len());
+    let mut at = 0;
+    for r in sorted {
+        if r.range.start < at {
+            continue; // overlapping places: keep the first
+        }
+        out.push_str(&target[at..r.range.start]);
+        out.push_str(&r.to);
+        at = r.range.end;
+    }
+    out.push_str(&target[at..]);
+    out
+}
