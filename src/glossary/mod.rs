@@ -46,7 +46,7 @@ pub struct TermHit {
 
 /// A variant as a sequence of token keys.
 #[derive(Debug)]
-struct Variant {
+struct SpelledVariant {
     term: usize,
     tokens: Vec<String>,
 }
@@ -56,7 +56,7 @@ struct Variant {
 pub struct Glossary {
     terms: Vec<Term>,
     /// Variants by their first token's key.
-    by_first: HashMap<String, Vec<Variant>>,
+    by_first: HashMap<String, Vec<SpelledVariant>>,
 }
 
 fn token_keys(text: &str) -> Vec<String> {
@@ -66,7 +66,7 @@ fn token_keys(text: &str) -> Vec<String> {
 
 impl Glossary {
     pub fn new(terms: Vec<Term>) -> Glossary {
-        let mut by_first: HashMap<String, Vec<Variant>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<SpelledVariant>> = HashMap::new();
         for (i, term) in terms.iter().enumerate() {
             let mut seen: Vec<Vec<String>> = Vec::new();
             for spelling in term.variants.iter().chain(std::iter::once(&term.rendering)) {
@@ -75,7 +75,7 @@ impl Glossary {
                     continue;
                 }
                 seen.push(tokens.clone());
-                by_first.entry(tokens[0].clone()).or_default().push(Variant { term: i, tokens });
+                by_first.entry(tokens[0].clone()).or_default().push(SpelledVariant { term: i, tokens });
             }
         }
         for list in by_first.values_mut() {

@@ -1,26 +1,26 @@
 //! Postings waiting to be written: what an import files entries under, buffered
-//! in memory by term and handed to the store as whole posting lists, one chunk at
+//! in memory by stem and handed to the store as whole posting lists, one chunk at
 //! a time. Pure data; the store writes what [`PostingBuffer::take`] gives.
 //!
-//! Terms are kept by their two hashes ([`super::index::term_hashes`]): the text of
-//! a term is compared only when the first hash of two terms agrees and the second
-//! does not, which happens for about one term in 2^64.
+//! Stems are kept by their two hashes ([`super::index::stem_hashes`]): the text of
+//! a stem is compared only when the first hash of two stems agrees and the second
+//! does not, which happens for about one stem in 2^64.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
 
-use super::index::{HashedBuild, IndexKey, Posting, PostingWriter, TARGET_TERM_PREFIX};
+use super::index::{HashedBuild, IndexKey, Posting, PostingWriter, TARGET_STEM_PREFIX};
 use crate::entry::Id;
 
-/// A term's text and its posting list, ready to be written.
+/// A stem's text and its posting list, ready to be written.
 pub type List = (Box<str>, PostingWriter);
 
 /// Buffered postings of one write.
 #[derive(Default)]
 pub struct PostingBuffer {
-    /// By term hash, with the term's second hash and text…
+    /// By stem hash, with the stem's second hash and text…
     pending: HashMap<u64, (u64, Box<str>, PostingWriter), HashedBuild>,
-    /// …and by text for a term whose hash another term has.
+    /// …and by text for a stem whose hash another stem has.
     collided: HashMap<Box<str>, PostingWriter>,
     /// Postings for entries stored before this write (whose targets it replaced).
     late: Vec<(String, Posting)>,
@@ -29,17 +29,17 @@ pub struct PostingBuffer {
 
 impl PostingBuffer {
     /// Files a new entry (ids must increase from one call to the next) under the
-    /// terms of `key`.
+    /// stems of `key`.
     pub fn file(&mut self, id: Id, key: &IndexKey) {
         let length = key.length.min(255) as u8;
-        for ([hash, check], term) in key.terms() {
+        for ([hash, check], stem) in key.stems() {
             let list = match self.pending.entry(hash) {
                 Slot::Occupied(o) if o.get().0 == check => &mut o.into_mut().2,
-                Slot::Occupied(_) => self.collided.entry(term.into()).or_default(),
-                Slot::Vacant(v) => &mut v.insert((check, term.into(), PostingWriter::default())).2,
+                Slot::Occupied(_) => self.collided.entry(stem.into()).or_default(),
+                Slot::Vacant(v) => &mut v.insert((check, stem.into(), PostingWriter::default())).2,
             };
             if list.count > 0 && list.last() == id {
-                continue; // the term again in the same entry
+                continue; // the stem again in the same entry
             }
             let before = list.bytes.len();
             list.push(Posting { id, length });
@@ -47,12 +47,12 @@ impl PostingBuffer {
         }
     }
 
-    /// Files an entry stored before this write under the target terms of `key`
+    /// Files an entry stored before this write under the target stems of `key`
     /// (its new target's words).
     pub fn file_target(&mut self, id: Id, key: &IndexKey) {
         let length = key.length.min(255) as u8;
-        for (_, term) in key.terms().filter(|(_, t)| t.starts_with(TARGET_TERM_PREFIX)) {
-            self.late.push((term.to_string(), Posting { id, length }));
+        for (_, stem) in key.stems().filter(|(_, t)| t.starts_with(TARGET_STEM_PREFIX)) {
+            self.late.push((stem.to_string(), Posting { id, length }));
         }
     }
 

@@ -1,4 +1,4 @@
-//! The candidate index, as pure data: which terms an entry is filed under, and the
+//! The candidate index, as pure data: which stems an entry is filed under, and the
 //! byte form of a posting list.
 //!
 //! An entry is filed under the stems ([`crate::tokenize::stem`]) of the words of its
@@ -25,18 +25,18 @@ use crate::tokenize::{self, Kind, Token};
 /// rules; `the_index_rules_are_those_of_their_version` fails until it is raised.
 pub const RULES_VERSION: u32 = 1;
 
-/// Marks target-side terms, which share the term table with source terms.
-pub const TARGET_TERM_PREFIX: char = '\u{1}';
+/// Marks target-side stems, which share the stem table with source stems.
+pub const TARGET_STEM_PREFIX: char = '\u{1}';
 
-/// The terms an entry is filed under and its source length in words.
+/// The stems an entry is filed under and its source length in words.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct IndexKey {
-    /// The terms' text, one after the other.
+    /// The stems' text, one after the other.
     text: String,
-    /// Source stems, then target stems with [`TARGET_TERM_PREFIX`], in text order
-    /// and with repeats (the store files an entry once per term): each as its two
-    /// hashes ([`term_hashes`]) and its range in `text`.
-    terms: Vec<([u64; 2], u32, u32)>,
+    /// Source stems, then target stems with [`TARGET_STEM_PREFIX`], in text order
+    /// and with repeats (the store files an entry once per stem): each as its two
+    /// hashes ([`stem_hashes`]) and its range in `text`.
+    stems: Vec<([u64; 2], u32, u32)>,
     /// Number of word and number tokens of the source key.
     pub length: u32,
     /// Hash of the source's matching key: equal for sources that match at 100.
@@ -44,12 +44,12 @@ pub struct IndexKey {
 }
 
 impl IndexKey {
-    /// The terms with their hashes (what the store files postings under).
-    pub fn terms(&self) -> impl Iterator<Item = ([u64; 2], &str)> + '_ {
-        self.terms.iter().map(|&(hash, start, end)| (hash, &self.text[start as usize..end as usize]))
+    /// The stems with their hashes (what the store files postings under).
+    pub fn stems(&self) -> impl Iterator<Item = ([u64; 2], &str)> + '_ {
+        self.stems.iter().map(|&(hash, start, end)| (hash, &self.text[start as usize..end as usize]))
     }
 
-    /// Adds a term (`prefix` then `stem`).
+    /// Adds a stem (`prefix` then `stem`).
     fn push(&mut self, prefix: Option<char>, stem: &str) {
         let start = self.text.len() as u32;
         if let Some(p) = prefix {
@@ -57,7 +57,7 @@ impl IndexKey {
         }
         self.text.push_str(stem);
         let end = self.text.len() as u32;
-        self.terms.push((term_hashes(&self.text.as_bytes()[start as usize..]), start, end));
+        self.stems.push((stem_hashes(&self.text.as_bytes()[start as usize..]), start, end));
     }
 }
 
@@ -72,7 +72,7 @@ pub struct KeyBuffers {
 pub fn index_key(source: &str, target: &str, buf: &mut KeyBuffers) -> IndexKey {
     let mut out = IndexKey {
         text: String::with_capacity(source.len() + target.len()),
-        terms: Vec::with_capacity(64),
+        stems: Vec::with_capacity(64),
         ..IndexKey::default()
     };
     normalize::key_into(source, &mut buf.key);
@@ -91,21 +91,21 @@ pub fn index_key(source: &str, target: &str, buf: &mut KeyBuffers) -> IndexKey {
     normalize::key_into(target, &mut buf.key);
     tokenize::tokens_into(&buf.key, &mut buf.tokens);
     for t in buf.tokens.iter().filter(|t| t.kind == Kind::Word) {
-        out.push(Some(TARGET_TERM_PREFIX), tokenize::stem(t.text(&buf.key)));
+        out.push(Some(TARGET_STEM_PREFIX), tokenize::stem(t.text(&buf.key)));
     }
     out
 }
 
-/// The term under which target words are filed.
-pub fn target_term(stem: &str) -> String {
-    format!("{TARGET_TERM_PREFIX}{stem}")
+/// The stem under which target words are filed.
+pub fn target_stem(stem: &str) -> String {
+    format!("{TARGET_STEM_PREFIX}{stem}")
 }
 
-/// Two independent 64-bit hashes of a term: FNV-1a, and a multiply-rotate hash
-/// over 8-byte words. The import buffer takes two terms with both hashes equal for
-/// the same term without comparing their text: for terms that are not crafted to
-/// collide, the odds of a mistake are about one in 2^128 per pair of terms.
-pub fn term_hashes(bytes: &[u8]) -> [u64; 2] {
+/// Two independent 64-bit hashes of a stem: FNV-1a, and a multiply-rotate hash
+/// over 8-byte words. The import buffer takes two stems with both hashes equal for
+/// the same stem without comparing their text: for stems that are not crafted to
+/// collide, the odds of a mistake are about one in 2^128 per pair of stems.
+pub fn stem_hashes(bytes: &[u8]) -> [u64; 2] {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut h = bytes.len() as u64;
     for chunk in bytes.chunks(8) {
@@ -116,8 +116,8 @@ pub fn term_hashes(bytes: &[u8]) -> [u64; 2] {
     [fnv1a(bytes) as u64, h ^ (h >> 29)]
 }
 
-/// A [`std::hash::Hasher`] for keys that are hashes already (term hashes from
-/// [`IndexKey::terms`]): it passes them through.
+/// A [`std::hash::Hasher`] for keys that are hashes already (stem hashes from
+/// [`IndexKey::stems`]): it passes them through.
 #[derive(Clone, Copy, Default)]
 pub struct HashedHasher(u64);
 
@@ -247,8 +247,8 @@ mod tests {
             let key = index_key(source, target, &mut buf);
             h.write(&key.length.to_le_bytes());
             h.write(&key.key_hash.to_le_bytes());
-            for (_, term) in key.terms() {
-                h.write(term.as_bytes());
+            for (_, stem) in key.stems() {
+                h.write(stem.as_bytes());
                 h.write(b"\0");
             }
         }
@@ -265,14 +265,14 @@ mod tests {
         let key = index_key("والنفط في كازاخستان والنفط 2011.", "Oil in Kazakhstan", &mut KeyBuffers::default());
         assert_eq!(key.length, 5);
         // ك of كازاخستان comes off as if it were the preposition: on both sides alike.
-        let terms: Vec<&str> = key
-            .terms()
+        let stems: Vec<&str> = key
+            .stems()
             .map(|(hash, text)| {
-                assert_eq!(hash, term_hashes(text.as_bytes()));
+                assert_eq!(hash, stem_hashes(text.as_bytes()));
                 text
             })
             .collect();
-        assert_eq!(terms, vec!["نفط", "في", "ازاخستان", "نفط", "\u{1}oil", "\u{1}in", "\u{1}kazakhstan"]);
+        assert_eq!(stems, vec!["نفط", "في", "ازاخستان", "نفط", "\u{1}oil", "\u{1}in", "\u{1}kazakhstan"]);
     }
 
     #[test]

@@ -46,6 +46,7 @@ CREATE INDEX entry_origin ON entry (origin);
 -- The candidate index: terms (stems of source words; target words with a \x01
 -- prefix), their document frequency, and posting lists stored in chunks, one
 -- chunk per import (merged from time to time). Blob format in memory::index.
+-- (Version 2 renames `term` to `stem`.)
 CREATE TABLE term (
     id   INTEGER PRIMARY KEY,
     text TEXT NOT NULL UNIQUE,
@@ -69,7 +70,14 @@ CREATE TABLE glossary (
 );
 "#;
 
-const MIGRATIONS: &[&str] = &[V1];
+/// Version 2: the index's table of word stems is called what it holds (`term` is
+/// the glossary's word).
+const V2: &str = r#"
+ALTER TABLE term RENAME TO stem;
+ALTER TABLE posting RENAME COLUMN term TO stem;
+"#;
+
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -110,11 +118,27 @@ mod tests {
         assert_eq!(tables, 5);
     }
 
+    /// A memory of version 1 keeps its index through the renaming of version 2.
+    #[test]
+    fn a_version_1_memory_keeps_its_index() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(V1).unwrap();
+        conn.execute_batch("INSERT INTO term (id, text, df) VALUES (7, 'نفط', 1); PRAGMA user_version = 1;").unwrap();
+        conn.execute("INSERT INTO posting (term, chunk, ids) VALUES (7, 1, x'0103')", []).unwrap();
+        assert_eq!(migrate(&mut conn, ":memory:").unwrap(), 1);
+        let got: (String, Vec<u8>) = conn
+            .query_row("SELECT text, ids FROM stem JOIN posting ON posting.stem = stem.id", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(got, ("نفط".to_string(), vec![1, 3]));
+    }
+
     #[test]
     fn a_database_from_a_newer_tm_is_refused() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", VERSION + 1).unwrap();
         let err = migrate(&mut conn, "future.db").unwrap_err().to_string();
-        assert!(err.contains("newer than the 1 this tm understands"), "{err}");
+        assert!(err.contains(&format!("newer than the {VERSION} this tm understands")), "{err}");
     }
 }

@@ -21,11 +21,11 @@ impl Memory {
         if !query.is_matchable() {
             return Ok(Vec::new());
         }
-        let terms: Vec<String> = match side {
+        let stems: Vec<String> = match side {
             Side::Source => query.stems.clone(),
-            Side::Target => query.stems.iter().map(|s| index::target_term(s)).collect(),
+            Side::Target => query.stems.iter().map(|s| index::target_stem(s)).collect(),
         };
-        let stats = self.store.terms(&terms)?;
+        let stats = self.store.stems(&stems)?;
         // Every result holds every word: the rarest word's list has them all.
         let Some(rarest) = stats
             .iter()

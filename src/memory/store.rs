@@ -99,7 +99,7 @@ pub struct Stats {
     pub oldest: Option<Timestamp>,
     pub newest: Option<Timestamp>,
     pub glossary_terms: u64,
-    pub index_terms: u64,
+    pub index_stems: u64,
 }
 
 impl rusqlite::ToSql for Id {
@@ -231,9 +231,9 @@ impl Store {
     }
 
     /// Term id and document frequency of each term (`None`: no entry has it).
-    pub fn terms(&self, terms: &[String]) -> Result<Vec<Option<(i64, u64)>>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, df FROM term WHERE text = ?1").map_err(|e| self.err(e))?;
-        terms
+    pub fn stems(&self, stems: &[String]) -> Result<Vec<Option<(i64, u64)>>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, df FROM stem WHERE text = ?1").map_err(|e| self.err(e))?;
+        stems
             .iter()
             .map(|t| {
                 stmt.query_row([t], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64)))
@@ -243,16 +243,16 @@ impl Store {
             .collect()
     }
 
-    /// Calls `f` with every posting of a term: in increasing id order within a
+    /// Calls `f` with every posting of a stem: in increasing id order within a
     /// chunk, chunks in no set order. (Asking SQLite for chunk order here made it
     /// prepare the statement again at every call.)
-    pub fn postings(&self, term: i64, mut f: impl FnMut(Posting)) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached("SELECT ids FROM posting WHERE term = ?1").map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([term]).map_err(|e| self.err(e))?;
+    pub fn postings(&self, stem: i64, mut f: impl FnMut(Posting)) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached("SELECT ids FROM posting WHERE stem = ?1").map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([stem]).map_err(|e| self.err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
             let blob = row.get_ref(0).map_err(|e| self.err(e))?.as_blob().map_err(|e| self.err(e.into()))?;
             if !index::decode(blob, &mut f) {
-                return Err(self.damaged(format!("the index of term {term}")));
+                return Err(self.damaged(format!("the index of stem {stem}")));
             }
         }
         Ok(())
@@ -364,8 +364,8 @@ impl Store {
         stats.newest = newest.map(Timestamp);
         stats.glossary_terms =
             self.conn.query_row("SELECT count(*) FROM glossary", [], |r| r.get::<_, i64>(0)).map_err(e)? as u64;
-        stats.index_terms =
-            self.conn.query_row("SELECT count(*) FROM term", [], |r| r.get::<_, i64>(0)).map_err(e)? as u64;
+        stats.index_stems =
+            self.conn.query_row("SELECT count(*) FROM stem", [], |r| r.get::<_, i64>(0)).map_err(e)? as u64;
         Ok(stats)
     }
 
@@ -394,7 +394,7 @@ impl Store {
 pub struct Writer<'s> {
     tx: Transaction<'s>,
     name: String,
-    /// Postings not yet written (term ids are looked up at flush).
+    /// Postings not yet written (stem ids are looked up at flush).
     postings: PostingBuffer,
 }
 
@@ -535,12 +535,12 @@ impl Writer<'_> {
         self.tx.execute(&sql, rusqlite::params_from_iter(args)).map(|n| n as u64).map_err(|e| self.err(e))
     }
 
-    /// Empties the index (terms, posting lists) for a rebuild; entries stay.
+    /// Empties the index (stems, posting lists) for a rebuild; entries stay.
     pub fn clear_index(&mut self) -> Result<()> {
         self.postings = PostingBuffer::default();
         self.tx
             .execute_batch(
-                "DELETE FROM posting; DELETE FROM term; DELETE FROM setting WHERE key = 'chunks_since_merge';",
+                "DELETE FROM posting; DELETE FROM stem; DELETE FROM setting WHERE key = 'chunks_since_merge';",
             )
             .map_err(|e| self.err(e))
     }
@@ -637,20 +637,20 @@ impl Writer<'_> {
         self.set_setting("chunks_since_merge", &(since + chunks).to_string())
     }
 
-    /// Writes posting lists as chunk `chunk` of their terms (adding terms that are
-    /// new) and counts them in the terms' document frequencies.
+    /// Writes posting lists as chunk `chunk` of their stems (adding stems that are
+    /// new) and counts them in the stems' document frequencies.
     fn write_chunk(&mut self, chunk: i64, mut lists: Vec<List>) -> Result<()> {
         let e = |source| Error::Database { path: self.name.clone(), source };
-        let mut find = self.tx.prepare_cached("SELECT id FROM term WHERE text = ?1").map_err(e)?;
-        let mut add = self.tx.prepare_cached("INSERT INTO term (text, df) VALUES (?1, ?2)").map_err(e)?;
-        let mut count = self.tx.prepare_cached("UPDATE term SET df = df + ?2 WHERE id = ?1").map_err(e)?;
+        let mut find = self.tx.prepare_cached("SELECT id FROM stem WHERE text = ?1").map_err(e)?;
+        let mut add = self.tx.prepare_cached("INSERT INTO stem (text, df) VALUES (?1, ?2)").map_err(e)?;
+        let mut count = self.tx.prepare_cached("UPDATE stem SET df = df + ?2 WHERE id = ?1").map_err(e)?;
         let mut put =
-            self.tx.prepare_cached("INSERT INTO posting (term, chunk, ids) VALUES (?1, ?2, ?3)").map_err(e)?;
-        // In term order: the term and posting b-trees are written front to back.
+            self.tx.prepare_cached("INSERT INTO posting (stem, chunk, ids) VALUES (?1, ?2, ?3)").map_err(e)?;
+        // In stem order: the stem and posting b-trees are written front to back.
         lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for (text, list) in lists {
             let df = list.count as i64;
-            let term = match find.query_row([&*text], |r| r.get::<_, i64>(0)).optional().map_err(e)? {
+            let stem = match find.query_row([&*text], |r| r.get::<_, i64>(0)).optional().map_err(e)? {
                 Some(id) => {
                     count.execute(params![id, df]).map_err(e)?;
                     id
@@ -660,12 +660,12 @@ impl Writer<'_> {
                     self.tx.last_insert_rowid()
                 }
             };
-            put.execute(params![term, chunk, list.bytes]).map_err(e)?;
+            put.execute(params![stem, chunk, list.bytes]).map_err(e)?;
         }
         Ok(())
     }
 
-    /// Merges every term's chunks into one, leaving out removed entries, and sets
+    /// Merges every stem's chunks into one, leaving out removed entries, and sets
     /// document frequencies to the true counts.
     pub fn merge_postings(&mut self) -> Result<()> {
         self.flush()?;
@@ -682,35 +682,35 @@ impl Writer<'_> {
         }
         self.tx
             .execute_batch(
-                "CREATE TEMP TABLE merged (term INTEGER PRIMARY KEY, ids BLOB NOT NULL, df INTEGER NOT NULL)",
+                "CREATE TEMP TABLE merged (stem INTEGER PRIMARY KEY, ids BLOB NOT NULL, df INTEGER NOT NULL)",
             )
             .map_err(e)?;
         {
-            let mut read = self.tx.prepare("SELECT term, ids FROM posting ORDER BY term, chunk").map_err(e)?;
-            let mut put = self.tx.prepare("INSERT INTO merged (term, ids, df) VALUES (?1, ?2, ?3)").map_err(e)?;
+            let mut read = self.tx.prepare("SELECT stem, ids FROM posting ORDER BY stem, chunk").map_err(e)?;
+            let mut put = self.tx.prepare("INSERT INTO merged (stem, ids, df) VALUES (?1, ?2, ?3)").map_err(e)?;
             let mut rows = read.query([]).map_err(e)?;
-            // A term's postings from all its chunks (a chunk of replaced targets
+            // A stem's postings from all its chunks (a chunk of replaced targets
             // holds older ids than the chunk before it): in id order, once each.
             let mut current: Option<(i64, Vec<Posting>)> = None;
             let mut damaged = false;
-            let mut write = |term: i64, mut postings: Vec<Posting>| -> Result<()> {
+            let mut write = |stem: i64, mut postings: Vec<Posting>| -> Result<()> {
                 postings.sort_unstable();
                 postings.dedup_by_key(|p| p.id);
                 let mut list = PostingWriter::default();
                 postings.into_iter().for_each(|p| list.push(p));
                 if list.count > 0 {
-                    put.execute(params![term, list.bytes, list.count as i64]).map_err(e)?;
+                    put.execute(params![stem, list.bytes, list.count as i64]).map_err(e)?;
                 }
                 Ok(())
             };
             while let Some(row) = rows.next().map_err(e)? {
-                let term: i64 = row.get(0).map_err(e)?;
+                let stem: i64 = row.get(0).map_err(e)?;
                 let blob = row.get_ref(1).map_err(e)?.as_blob().map_err(|err| e(err.into()))?;
-                if current.as_ref().is_some_and(|(t, _)| *t != term) {
+                if current.as_ref().is_some_and(|(t, _)| *t != stem) {
                     let (t, postings) = current.take().unwrap_or_default();
                     write(t, postings)?;
                 }
-                let postings = &mut current.get_or_insert_with(|| (term, Vec::new())).1;
+                let postings = &mut current.get_or_insert_with(|| (stem, Vec::new())).1;
                 damaged |= !index::decode(blob, |p| {
                     if live.get(p.id.index()).copied().unwrap_or(false) {
                         postings.push(p);
@@ -727,9 +727,9 @@ impl Writer<'_> {
         self.tx
             .execute_batch(
                 "DELETE FROM posting;
-                 INSERT INTO posting (term, chunk, ids) SELECT term, 0, ids FROM merged;
-                 UPDATE term SET df = coalesce((SELECT df FROM merged WHERE merged.term = term.id), 0);
-                 DELETE FROM term WHERE df = 0;
+                 INSERT INTO posting (stem, chunk, ids) SELECT stem, 0, ids FROM merged;
+                 UPDATE stem SET df = coalesce((SELECT df FROM merged WHERE merged.stem = stem.id), 0);
+                 DELETE FROM stem WHERE df = 0;
                  DROP TABLE merged;",
             )
             .map_err(e)?;
@@ -762,8 +762,8 @@ mod tests {
         id
     }
 
-    fn posting_ids(store: &Store, term: &str) -> Vec<Id> {
-        let Some((id, _)) = store.terms(&[term.to_string()]).unwrap()[0] else {
+    fn posting_ids(store: &Store, stem: &str) -> Vec<Id> {
+        let Some((id, _)) = store.stems(&[stem.to_string()]).unwrap()[0] else {
             return vec![];
         };
         let mut out = Vec::new();
@@ -779,7 +779,7 @@ mod tests {
         let a = add(&mut store, "حقل تنغيز", "the Tengiz field", "a.tmx");
         let b = add(&mut store, "حقل كاشاغان", "the Kashagan field", "b.tmx");
         assert_eq!(posting_ids(&store, "حقل"), vec![a, b]);
-        assert_eq!(store.terms(&["حقل".into()]).unwrap()[0].unwrap().1, 2);
+        assert_eq!(store.stems(&["حقل".into()]).unwrap()[0].unwrap().1, 2);
         let got = store.entries(&[b]).unwrap();
         assert_eq!(got[0].entry.target.text, "the Kashagan field");
         assert_eq!(store.stats().unwrap().origins, vec![("a.tmx".into(), 1), ("b.tmx".into(), 1)]);
@@ -809,6 +809,6 @@ mod tests {
         w.commit().unwrap();
         let expected: Vec<Id> = ids[1..].to_vec();
         assert_eq!(posting_ids(&store, "انابيب"), expected);
-        assert_eq!(store.terms(&["انابيب".into()]).unwrap()[0].unwrap().1, expected.len() as u64);
+        assert_eq!(store.stems(&["انابيب".into()]).unwrap()[0].unwrap().1, expected.len() as u64);
     }
 }

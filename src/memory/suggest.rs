@@ -47,7 +47,7 @@ pub struct Suggester<'m> {
     hits: Vec<u16>,
     /// Ids with non-zero `hits`, with their lengths.
     touched: Vec<(Id, u8)>,
-    terms: HashMap<String, Option<(i64, u64)>>,
+    stems: HashMap<String, Option<(i64, u64)>>,
     seen: HashMap<String, Vec<Match>>,
     /// Candidates scored for the last segment (for benchmarks and `--timings`).
     pub scored: usize,
@@ -64,21 +64,21 @@ impl<'m> Suggester<'m> {
             scratch: Scratch::default(),
             hits: vec![0; max_id + 1],
             touched: Vec::new(),
-            terms: HashMap::new(),
+            stems: HashMap::new(),
             seen: HashMap::new(),
             scored: 0,
         })
     }
 
-    /// Document frequencies (and term ids) of `stems`, from the cache or the store.
-    fn term_stats(&mut self, stems: &[String]) -> Result<Vec<Option<(i64, u64)>>> {
-        let missing: Vec<String> = stems.iter().filter(|s| !self.terms.contains_key(*s)).cloned().collect();
+    /// Document frequencies (and stem ids) of `stems`, from the cache or the store.
+    fn stem_stats(&mut self, stems: &[String]) -> Result<Vec<Option<(i64, u64)>>> {
+        let missing: Vec<String> = stems.iter().filter(|s| !self.stems.contains_key(*s)).cloned().collect();
         if !missing.is_empty() {
-            for (stem, stat) in missing.iter().zip(self.store.terms(&missing)?) {
-                self.terms.insert(stem.clone(), stat);
+            for (stem, stat) in missing.iter().zip(self.store.stems(&missing)?) {
+                self.stems.insert(stem.clone(), stat);
             }
         }
-        Ok(stems.iter().map(|s| self.terms.get(s).copied().flatten()).collect())
+        Ok(stems.iter().map(|s| self.stems.get(s).copied().flatten()).collect())
     }
 
     /// The best matches for one segment, best first.
@@ -105,7 +105,7 @@ impl<'m> Suggester<'m> {
             return Ok(Vec::new());
         }
         let min_score = self.options.min_score.clamp(1, 100);
-        let stats = self.term_stats(&query.stems)?;
+        let stats = self.stem_stats(&query.stems)?;
         let df: Vec<Option<u64>> = stats.iter().map(|t| t.map(|(_, df)| df)).collect();
         let plan = matcher::plan(&query, &df, min_score, self.name_slack);
         // The stems entries have, rarest first: the prefix, then the rest.
@@ -206,12 +206,12 @@ impl<'m> Suggester<'m> {
         if touched.len() > EXTRA_LISTS_FROM {
             let mut budget = touched.len() as u64 * EXTRA_POSTINGS_PER_CANDIDATE;
             let rest = plan.prefix.iter().chain(&plan.rest).filter_map(|&i| df[i]).skip(lists);
-            for (&term, list_df) in order[lists..].iter().zip(rest) {
+            for (&stem, list_df) in order[lists..].iter().zip(rest) {
                 if list_df > budget {
                     break;
                 }
                 budget -= list_df;
-                self.store.postings(term, |p| {
+                self.store.postings(stem, |p| {
                     if let Some(h) = hits.get_mut(p.id.index()).filter(|h| **h > 0) {
                         *h += 1;
                     }
@@ -252,7 +252,7 @@ impl<'m> Suggester<'m> {
         let floor = top.threshold();
         let scored = matcher::score_from(query, &plain, &candidate.target, glossary, floor, &mut self.scratch);
         let score = matcher::penalize(scored.score, &candidate.origin);
-        top.add(id, score, || Scored {
+        top.add(id, score, || Ranked {
             score,
             fine: scored.fine,
             tie: None,
@@ -287,7 +287,7 @@ struct Top {
     /// The `max` best scores, descending.
     best: Vec<u8>,
     /// Every candidate scored at or above the minimum score.
-    found: Vec<Scored>,
+    found: Vec<Ranked>,
     /// Every candidate scored.
     scored: Vec<Id>,
 }
@@ -310,7 +310,7 @@ impl Top {
         self.scored.contains(&id)
     }
 
-    fn add(&mut self, id: Id, score: u8, scored: impl FnOnce() -> Scored) {
+    fn add(&mut self, id: Id, score: u8, scored: impl FnOnce() -> Ranked) {
         self.scored.push(id);
         if score >= self.min_score {
             let at = self.best.partition_point(|&s| s >= score);
@@ -322,7 +322,7 @@ impl Top {
 }
 
 /// A candidate that reached the minimum score.
-struct Scored {
+struct Ranked {
     score: u8,
     fine: f32,
     /// Character similarity, computed only where `score` and `fine` tie.
@@ -335,8 +335,8 @@ struct Scored {
 /// Keeps the `max` best of `found`, best first: by score, then by the score before
 /// rounding, then (for entries still tied) by character similarity, then newer
 /// first.
-fn rank(query: &Query, found: &mut Vec<Scored>, max: usize) {
-    let key = |s: &Scored| (s.score, s.fine);
+fn rank(query: &Query, found: &mut Vec<Ranked>, max: usize) {
+    let key = |s: &Ranked| (s.score, s.fine);
     found.sort_by(|a, b| b.score.cmp(&a.score).then(b.fine.total_cmp(&a.fine)).then(b.id.cmp(&a.id)));
     // Groups of equal (score, fine) that reach into the top `max`.
     let mut start = 0;
@@ -409,7 +409,7 @@ mod tests {
                 let scored = matcher::score(&query, &plain, &s.entry.target.text, g, &mut scratch);
                 let score = matcher::penalize(scored.score, &s.entry.origin);
                 if score >= options.min_score {
-                    found.push(Scored {
+                    found.push(Ranked {
                         score,
                         fine: scored.fine,
                         tie: None,

@@ -1,5 +1,5 @@
 //! TMX: streaming reader for TMX 1.1–1.4b from any tool ([`read`]) and a TMX 1.4b
-//! writer ([`write`]). Read and write agree on the `x-tm-*` props below, so that an
+//! writer ([`mod@write`]). Read and write agree on the `x-tm-*` props below, so that an
 //! export read back gives the same entries.
 
 pub mod read;

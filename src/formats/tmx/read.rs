@@ -39,7 +39,7 @@ impl Header {
 
 /// One `<tuv>`.
 #[derive(Clone, Debug, Default)]
-pub struct Variant {
+pub struct Tuv {
     pub lang: Option<String>,
     pub line: u64,
     pub seg: Option<Text>,
@@ -58,7 +58,7 @@ pub struct Unit {
     pub attrs: Vec<(String, String)>,
     pub props: Vec<Prop>,
     pub notes: Vec<String>,
-    pub variants: Vec<Variant>,
+    pub variants: Vec<Tuv>,
 }
 
 /// Reads a TMX file unit by unit.
@@ -334,12 +334,12 @@ impl<R: Read> TmxReader<R> {
         }
     }
 
-    fn read_tuv(&mut self, e: &BytesStart<'_>) -> Result<Variant> {
+    fn read_tuv(&mut self, e: &BytesStart<'_>) -> Result<Tuv> {
         let line = self.xml.get_ref().line();
         let at = self.here();
         let mut attrs = attrs_of(e, &at)?;
         let lang = take(&mut attrs, "xml:lang").or_else(|| take(&mut attrs, "lang"));
-        let mut variant = Variant { lang, line, seg: None, meta: VariantMeta { attrs, ..Default::default() } };
+        let mut variant = Tuv { lang, line, seg: None, meta: VariantMeta { attrs, ..Default::default() } };
         loop {
             match self.next_event()? {
                 Event::Start(e) => match e.local_name().as_ref() {
@@ -396,7 +396,7 @@ impl<R: Read> TmxReader<R> {
                     let at = self.here();
                     let mut attrs = attrs_of(&e, &at)?;
                     let lang = take(&mut attrs, "xml:lang").or_else(|| take(&mut attrs, "lang"));
-                    unit.variants.push(Variant {
+                    unit.variants.push(Tuv {
                         lang,
                         line: self.xml.get_ref().line(),
                         seg: None,
