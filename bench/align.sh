@@ -10,12 +10,13 @@
 # Arabic-English dictionary (Debian dict-freedict-ara-eng, fetched if missing, read
 # at run time, never shipped), and scores with the benchmark's scorer. Prints the
 # strict F1 per set and bead type, and the time of each run.
+# TM_BIN=PATH measures another build of tm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${1:-${TM_SHARED:-../shared}}
 A=$shared/align P=$shared/data/parallel S=target/align-sets
 cargo build --release -q --bin tm
-tm=target/release/tm
+tm=${TM_BIN:-target/release/tm}
 
 if [ ! -d $S/synth ]; then
   python3 $A/make_docs.py --ar $P/ntrex-128/newstest2019.ar --en $P/ntrex-128/newstest2019.en \

@@ -9,12 +9,13 @@
 # 2. linearity: the --speed run at 1, 2, 4 and 8 MB;
 # 3. sentence recovery on NTREX-128 and TICO-19 documents, Arabic and English
 #    (bench/seg_corpus.py).
+# TM_BIN=PATH measures another build of tm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${1:-${TM_SHARED:-../shared}}
 gold=$shared/data/segmentation/visible.jsonl
 cargo build --release -q --bin tm --example uax29
-tm=target/release/tm
+tm=${TM_BIN:-target/release/tm}
 uax=target/release/examples/uax29
 
 echo "== quality and speed (visible gold, ~1 MB speed text)"

@@ -6,16 +6,42 @@
 //! - *match*: an entry scored against a segment; *score*: a percentage 0–100;
 //! - *suggestion*: what `tm suggest` gives for one segment: matches + glossary hits;
 //! - *term* / *rendering*: a glossary source name (with its variants) and its one
-//!   approved English form;
+//!   approved English form (the index files entries under word *stems*);
 //! - *bead*: one alignment unit between source and target segments.
 //!
-//! Data flows: files are read by [`formats`] into entries, which
-//! [`memory::Memory`] stores (all SQL in [`memory::store`]); `suggest` segments
-//! a document ([`segment`]), turns each segment into a matching key
-//! ([`normalize`], [`tokenize`]), takes candidates from the memory's index and
-//! scores them ([`memory::matcher`]), and looks the segment up in the [`glossary`].
-//! Pure logic (segment, normalize, tokenize, glossary, matcher, align) does no I/O;
-//! the library never prints and never exits: the `cli` module of the binary does.
+//! # Layers
+//!
+//! - Pure logic, no I/O: [`segment`] (sentences), [`normalize`] and [`tokenize`]
+//!   (matching keys, stems), [`glossary`] (terms in a segment),
+//!   [`memory::matcher`] (the one score, repairs, diff), [`align`] (beads).
+//! - Data: [`entry`] (entries and their inline markup), [`lang`], [`timestamp`].
+//! - I/O at the edges: [`memory`] (the memory; every SQL statement in
+//!   [`memory::store`]), [`formats`] (every file format: bytes to entries and
+//!   terms and back).
+//! - [`ops`]: the operations front ends call — open a memory, import a source,
+//!   suggest for a document or a list of segments, align a document pair, export,
+//!   import a glossary — each with an options struct, progress through a
+//!   [`progress::Progress`] callback, and typed results.
+//!
+//! The library never prints and never exits; the `tm` binary (`src/cli/`) parses
+//! flags, calls [`ops`] (or [`memory::Memory`] for search, stats and removal), and
+//! renders text or JSON. Errors are one type, [`error::Error`], whose messages say
+//! where (file, line, record) and give each cause once.
+//!
+//! ```
+//! use tm::ops::{open, suggest};
+//! use tm::progress::Silent;
+//!
+//! let dir = tempfile::tempdir()?;
+//! let memory = open::open(&dir.path().join("memory.db"), &open::OpenOptions::default(), &Silent)?.memory;
+//! let text = "طالب العمال بأجور أعلى. رفضت كازموناينجاز المطالب.";
+//! let mut names = Vec::new();
+//! suggest::suggest_text(&memory, text, &suggest::SuggestOptions::default(), |s| {
+//!     names.extend(s.terms.iter().map(|t| t.rendering.clone()))
+//! })?;
+//! assert_eq!(names, ["KazMunayGas"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod align;
 pub mod entry;

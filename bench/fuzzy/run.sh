@@ -11,6 +11,10 @@
 # peers.py: RapidFuzz brute force and SQLite FTS5-trigram with rescoring (on
 # every size), translate-toolkit 2.5.1's TMDB (10 queries at the smallest size: it
 # takes seconds per query). Ratios are tm's throughput over each peer's.
+#
+# TM_BIN=PATH measures another build of tm (the same memories and queries), and
+# TM_BENCH_PEERS=0 leaves the peers out: `bench/compare.sh` uses both to put two
+# builds side by side.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 sizes=10000,100000,1000000
@@ -24,10 +28,10 @@ while [ $# -gt 0 ]; do
 done
 [ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time: Debian package time)" >&2; exit 2; }
 cargo build --release -q
-tm=$PWD/target/release/tm
+tm=${TM_BIN:-$PWD/target/release/tm}
 data=$PWD/target/bench-data/fuzzy-${sizes//,/-}
 venv=${XDG_CACHE_HOME:-$HOME/.cache}/tm-bench/venv
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import rapidfuzz, numpy, translate.storage.tmdb' 2> /dev/null; then
+if [ "${TM_BENCH_PEERS:-1}" != 0 ] && { [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import rapidfuzz, numpy, translate.storage.tmdb' 2> /dev/null; }; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q rapidfuzz numpy "translate-toolkit==2.5.1"
 fi
@@ -50,6 +54,7 @@ for size in ${sizes//,/ }; do
     --format json "$data/queries.ar" > "$data/suggest-$size.json" 2> /dev/null || true
   read -r secs rss < "$data/time"
   python3 bench/fuzzy/score.py "$data" "$size" "$secs" "$rss" >> "$results"
+  [ "${TM_BENCH_PEERS:-1}" = 0 ] && continue
   "$py" bench/fuzzy/peers.py "$data" "$size" rapidfuzz >> "$results"
   "$py" bench/fuzzy/peers.py "$data" "$size" fts5 >> "$results"
   if [ "$size" = "$smallest" ]; then

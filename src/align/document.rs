@@ -133,6 +133,20 @@ pub fn align_texts(texts: Vec<(String, String)>, split: Split, resources: &Resou
 }
 
 /// Segments and aligns one document pair.
+///
+/// ```
+/// use tm::align::Resources;
+/// use tm::align::document::{Split, align_text};
+/// use tm::lang::LangPair;
+///
+/// let ar = "أضرب العمال في حقل تنغيز عام 2011. طالبوا بأجور أعلى.";
+/// let en = "Workers at the Tengiz field went on strike in 2011. They demanded higher wages.";
+/// let aligned = align_text(ar.into(), en.into(), Split::Sentences, &Resources::default());
+/// assert_eq!(aligned.pairs().count(), 2);
+/// let entries = aligned.entries(&LangPair::arabic_english(), 0.0);
+/// assert_eq!(entries[1].target.text, "They demanded higher wages.");
+/// assert_eq!(entries[1].origin, "aligned");
+/// ```
 pub fn align_text(source: String, target: String, split: Split, resources: &Resources<'_>) -> AlignedPair {
     let mut out = align_texts(vec![(source, target)], split, resources);
     out.swap_remove(0)

@@ -16,6 +16,17 @@ impl Memory {
     /// Entries whose source (or target) holds the words of `text` in a row, with
     /// any proclitics and ignoring diacritics, tatweel, alef and hamza forms and
     /// case; newest first, at most `limit`.
+    ///
+    /// ```
+    /// use tm::memory::Side;
+    /// use tm::ops::open::{OpenOptions, open_in_memory};
+    /// let memory = open_in_memory(&OpenOptions::default(), &tm::progress::Silent)?.memory;
+    /// // Diacritics, hamza forms and attached proclitics do not matter.
+    /// let found = memory.search("خطّ أنابيبِ للنفط", Side::Source, 5)?;
+    /// assert!(!found.is_empty());
+    /// assert!(found.iter().all(|s| s.entry.target.text.contains("pipeline")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn search(&self, text: &str, side: Side, limit: usize) -> Result<Vec<Stored>> {
         let query = Query::new(text, None);
         if !query.is_matchable() {

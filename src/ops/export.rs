@@ -23,6 +23,21 @@ pub enum ExportFormat {
 /// Writes the entries `filter` takes to `out`, in id order; returns how many.
 /// A write error names `name` (a closed pipe stays recognisable:
 /// [`Error::is_broken_pipe`]).
+///
+/// ```
+/// use tm::memory::Filter;
+/// use tm::ops::export::{ExportFormat, export};
+/// use tm::ops::open::{OpenOptions, open_in_memory};
+/// use tm::progress::Silent;
+///
+/// let memory = open_in_memory(&OpenOptions::default(), &Silent)?.memory;
+/// let mut tsv = Vec::new();
+/// let n = export(&memory, &Filter::default(), ExportFormat::Tsv, &mut tsv, "memory.tsv", &Silent)?;
+/// let tsv = String::from_utf8(tsv)?;
+/// assert!(tsv.starts_with("ar\ten\n"));
+/// assert_eq!(tsv.lines().count() as u64, n + 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn export(
     memory: &Memory,
     filter: &Filter,
