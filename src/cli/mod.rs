@@ -128,7 +128,7 @@ pub enum OnDuplicateArg {
 /// Input format of an import.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
-    /// TMX if the file is XML with a <tmx> root, else bilingual TSV
+    /// By content: TMX if the file is XML, else bilingual TSV (whatever its name)
     Auto,
     Tmx,
     Tsv,

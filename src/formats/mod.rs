@@ -31,21 +31,13 @@ pub enum EntryFormat {
 }
 
 impl EntryFormat {
-    /// The format of a file: by its extension (`.tmx`; `.tsv`, `.tab`, `.txt`), else
-    /// by its content: XML (in any Unicode encoding) is TMX, anything else TSV.
+    /// The format of a file, by its content whatever its name: XML (in any
+    /// Unicode encoding) is TMX, anything else bilingual TSV. (CAT tools name their
+    /// exports freely: `.tmx`, `.xml`, `.txt`, no extension.)
     pub fn detect(path: &Path) -> Result<EntryFormat> {
-        let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
-        match ext.as_deref() {
-            Some("tmx") => Ok(EntryFormat::Tmx),
-            Some("tsv" | "tab" | "txt") => Ok(EntryFormat::Tsv),
-            _ => {
-                let mut head = Vec::new();
-                std::fs::File::open(path)
-                    .and_then(|f| f.take(4096).read_to_end(&mut head))
-                    .map_err(|e| Error::io(path, e))?;
-                Ok(if looks_like_xml(&head) { EntryFormat::Tmx } else { EntryFormat::Tsv })
-            }
-        }
+        let mut head = Vec::new();
+        std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head)).map_err(|e| Error::io(path, e))?;
+        Ok(if looks_like_xml(&head) { EntryFormat::Tmx } else { EntryFormat::Tsv })
     }
 }
 
@@ -94,5 +86,27 @@ impl<R: std::io::Read> Records for tmx::read::TmxEntries<R> {
 
     fn bytes_read(&self) -> u64 {
         self.reader.bytes_read()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_taken_for_what_it_holds_whatever_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, content: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, content).unwrap();
+            path
+        };
+        let tmx = "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header/><body/></tmx>";
+        assert_eq!(EntryFormat::detect(&write("export.txt", tmx.as_bytes())).unwrap(), EntryFormat::Tmx);
+        let utf16: Vec<u8> = "\u{FEFF}<tmx version=\"1.4\">".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(EntryFormat::detect(&write("trados", &utf16)).unwrap(), EntryFormat::Tmx);
+        let tsv = "ar\ten\nنفط\toil\n";
+        assert_eq!(EntryFormat::detect(&write("pairs.tmx", tsv.as_bytes())).unwrap(), EntryFormat::Tsv);
+        assert!(EntryFormat::detect(&dir.path().join("missing.tmx")).unwrap_err().to_string().contains("missing.tmx"));
     }
 }
