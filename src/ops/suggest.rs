@@ -218,7 +218,8 @@ fn in_parallel<R: Send, E: From<Error> + Send>(
                         if from >= count {
                             return Ok(());
                         }
-                        for (i, segment) in segments.iter().enumerate().take((from + BATCH).min(count)).skip(from) {
+                        let batch = &segments[from..(from + BATCH).min(count)];
+                        for (i, segment) in (from..).zip(batch) {
                             let r = run(&mut suggester, segment)?;
                             if send.send(Ok((i, r))).is_err() {
                                 return Ok(()); // the taker stopped
