@@ -178,6 +178,50 @@ pub struct SegmentJson {
     pub translate: bool,
 }
 
+/// The shipped sample memory.
+pub const SEED_TMX: &str = include_str!("../../memory/seed-report.tmx");
+
+/// `tm stats --format json`.
+pub fn stats(tm: &Tm) -> Stats {
+    tm.json::<Stats>(&["stats", "--format", "json"], None, 0).remove(0)
+}
+
+/// The Arabic and English of the shipped sample, in order.
+pub fn seed_pairs() -> Vec<(String, String)> {
+    let seg = |s: &str| {
+        let start = s.find("<seg>").unwrap() + 5;
+        let end = s.find("</seg>").unwrap();
+        s[start..end].replace("&quot;", "\"").replace("&amp;", "&")
+    };
+    let mut out = Vec::new();
+    let mut ar = None;
+    for line in SEED_TMX.lines() {
+        if line.contains("xml:lang=\"ar\"") {
+            ar = Some(seg(line));
+        } else if line.contains("xml:lang=\"en\"") {
+            out.push((ar.take().unwrap(), seg(line)));
+        }
+    }
+    out
+}
+
+/// A file of the shipped sample (`memory/NAME`).
+pub fn memory_file(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("memory").join(name).display().to_string()
+}
+
+/// `tm export -o NAME` in the memory's directory.
+pub fn fresh_export(tm: &Tm, name: &str) -> PathBuf {
+    let out = tm.path(name);
+    tm.expect(&["export", "-o", out.to_str().unwrap()], None, 0);
+    out
+}
+
+/// Exported TMX without the header line (its creation date is the export's).
+pub fn body(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap().lines().filter(|l| !l.contains("<header ")).collect::<Vec<_>>().join("\n")
+}
+
 /// Whether a test that needs something missing must fail rather than skip
 /// (CI sets TM_REQUIRE_SHARED=1 and TM_REQUIRE_INTEROP=1).
 fn required(var: &str) -> bool {
