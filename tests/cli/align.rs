@@ -3,7 +3,14 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::util::{Tm, memory_file, seed_pairs, shared, stderr, stdout};
+use crate::util::{Checked, Tm, memory_file, seed_pairs, shared, stderr, stdout};
+
+tests![
+    seed_report_aligns_with_its_english_paragraphs_pair_by_pair,
+    align_writes_importable_tsv_tmx_and_a_review_page,
+    aligner_keeps_its_quality_on_the_benchmark_documents,
+    align_pairs_a_list_item_the_segmenter_saw_on_one_side_only,
+];
 
 #[derive(serde::Deserialize)]
 struct AlignJson {
@@ -16,7 +23,6 @@ struct AlignJson {
 /// Acceptance: the seed report aligned against its English translation written as
 /// running paragraphs gives every sentence pair right (the noise separators stay
 /// unaligned).
-#[test]
 fn seed_report_aligns_with_its_english_paragraphs_pair_by_pair() {
     let tm = Tm::new();
     let (ar, en) = (memory_file("seed-report.ar.txt"), memory_file("seed-report.en.txt"));
@@ -46,7 +52,6 @@ fn seed_report_aligns_with_its_english_paragraphs_pair_by_pair() {
     assert!(unaligned.iter().all(|s| s.starts_with("$٪")), "{unaligned:?}");
 }
 
-#[test]
 fn align_writes_importable_tsv_tmx_and_a_review_page() {
     let tm = Tm::new();
     let (ar, en) = (memory_file("seed-report.ar.txt"), memory_file("seed-report.en.txt"));
@@ -65,9 +70,8 @@ fn align_writes_importable_tsv_tmx_and_a_review_page() {
 /// sentences with merges, splits, swaps, deletions and noise), scored by the
 /// benchmark's own scorer: a regression guard on real text. The full figures
 /// come from bench/align.sh.
-#[test]
-fn aligner_keeps_its_quality_on_the_benchmark_documents() {
-    let Some(shared) = shared("aligner_benchmark") else { return };
+fn aligner_keeps_its_quality_on_the_benchmark_documents() -> Checked {
+    let shared = shared()?;
     let tm = Tm::empty();
     let sets = tm.path("sets");
     let p = shared.join("data/parallel");
@@ -121,11 +125,11 @@ fn aligner_keeps_its_quality_on_the_benchmark_documents() {
     let f1 = figures.pointer("/overall/f1_strict").and_then(|v| v.as_f64()).unwrap_or_else(|| panic!("{figures}"));
     // Without a dictionary the whole set scores 0.949 (bench/align.sh).
     assert!(f1 >= 0.93, "strict F1 {f1} on {} documents\n{}", docs.len(), stdout(&score));
+    Ok(())
 }
 
 /// `tm align` on running text: an Arabic list introduction split from its item
 /// and an English translation that keeps them in one sentence give two pairs.
-#[test]
 fn align_pairs_a_list_item_the_segmenter_saw_on_one_side_only() {
     let tm = Tm::new();
     let ar = tm.path("lease.ar.txt");

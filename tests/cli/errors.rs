@@ -5,7 +5,13 @@ use std::process::Command;
 
 use crate::util::{Tm, stats, stderr, stdout};
 
-#[test]
+tests![
+    one_memory_holds_one_language_pair,
+    a_database_from_a_newer_tm_is_refused,
+    a_closed_pipe_is_not_an_error,
+    help_documents_the_exit_codes,
+];
+
 fn one_memory_holds_one_language_pair() {
     let tm = Tm::new();
     stats(&tm);
@@ -14,7 +20,6 @@ fn one_memory_holds_one_language_pair() {
     assert!(stderr(&out).contains("is a ar→en memory, not en→fr"), "{}", stderr(&out));
 }
 
-#[test]
 fn a_database_from_a_newer_tm_is_refused() {
     let tm = Tm::new();
     stats(&tm);
@@ -23,7 +28,6 @@ fn a_database_from_a_newer_tm_is_refused() {
     assert!(stderr(&out).contains("newer than the"), "{}", stderr(&out));
 }
 
-#[test]
 fn a_closed_pipe_is_not_an_error() {
     let tm = Tm::new();
     stats(&tm);
@@ -41,7 +45,6 @@ fn a_closed_pipe_is_not_an_error() {
     assert_eq!(status.code(), Some(0));
 }
 
-#[test]
 fn help_documents_the_exit_codes() {
     let out = Tm::new().expect(&["--help"], None, 0);
     assert!(stdout(&out).contains("Exit status: 0 success; 1 nothing found"), "{}", stdout(&out));

@@ -5,9 +5,22 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::util::{
-    ImportReport, SEED_TMX, Suggestion, Tm, body, fresh_export, lines, memory_file, seed_pairs, shared, stats, stderr,
-    stdout, ttk_python,
+    Checked, ImportReport, SEED_TMX, Suggestion, Tm, body, fresh_export, lines, memory_file, seed_pairs, shared, stats,
+    stderr, stdout, ttk_python,
 };
+
+tests![
+    every_tmx_sample_imports_as_many_units_as_translate_toolkit_reads,
+    trados_utf16_tmx_imports,
+    malformed_tmx_fails_with_file_and_line_and_changes_nothing,
+    a_file_that_is_not_tmx_is_refused,
+    units_lacking_a_language_are_reported_and_skipped,
+    bad_tsv_lines_are_reported_with_path_and_line,
+    line_pairs_of_different_lengths_are_refused_whole,
+    an_import_killed_midway_leaves_the_memory_as_it_was,
+    a_bulk_import_leaves_the_memory_in_its_usual_mode,
+    import_align_stores_pairs_with_confidence_and_they_lose_ties,
+];
 
 fn sample_tmx_files(shared: &Path) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -30,10 +43,9 @@ fn sample_tmx_files(shared: &Path) -> Vec<PathBuf> {
 /// UTF-16, Olifant in windows-1252…) imports into a memory of its own pair, and
 /// gives as many entries (identical pairs merged count as duplicates) as
 /// translate-toolkit finds units with both languages.
-#[test]
-fn every_tmx_sample_imports_as_many_units_as_translate_toolkit_reads() {
-    let Some(shared) = shared("every_tmx_sample") else { return };
-    let Some(python) = ttk_python("every_tmx_sample") else { return };
+fn every_tmx_sample_imports_as_many_units_as_translate_toolkit_reads() -> Checked {
+    let shared = shared()?;
+    let python = ttk_python()?;
     let files = sample_tmx_files(&shared);
     assert!(files.len() >= 100, "{} TMX samples", files.len());
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/count_units.py");
@@ -57,11 +69,11 @@ fn every_tmx_sample_imports_as_many_units_as_translate_toolkit_reads() {
         checked += 1;
     }
     assert!(checked >= 90, "only {checked} files compared");
+    Ok(())
 }
 
-#[test]
-fn trados_utf16_tmx_imports() {
-    let Some(shared) = shared("trados_utf16") else { return };
+fn trados_utf16_tmx_imports() -> Checked {
+    let shared = shared()?;
     let file = shared.join("data/formats/rws-trados-samples/LanguagePlatform/TMAutomation/WorkbenchFlavor.tmx");
     let tm = Tm::empty();
     let args =
@@ -70,11 +82,11 @@ fn trados_utf16_tmx_imports() {
     assert_eq!(r[0].imported, 2);
     let out = tm.expect(&["export", "--format", "tsv"], None, 0);
     assert!(stdout(&out).starts_with("en-US\tde-DE\n"), "{}", stdout(&out));
+    Ok(())
 }
 
 /// A TMX cut short and one with a broken tag: a positioned error, and nothing of
 /// the file in the memory.
-#[test]
 fn malformed_tmx_fails_with_file_and_line_and_changes_nothing() {
     let tm = Tm::new();
     let before = stats(&tm).entries;
@@ -90,16 +102,15 @@ fn malformed_tmx_fails_with_file_and_line_and_changes_nothing() {
     assert_eq!(stats(&tm).entries, before);
 }
 
-#[test]
-fn a_file_that_is_not_tmx_is_refused() {
-    let Some(shared) = shared("not_tmx") else { return };
+fn a_file_that_is_not_tmx_is_refused() -> Checked {
+    let shared = shared()?;
     let tm = Tm::empty();
     let xliff = shared.join("data/formats/okapi/okapi/filters/xliff/src/test/resources/BinUnitTest01.xlf");
     let out = tm.expect(&["import", "--input-format", "tmx", xliff.to_str().unwrap()], None, 2);
     assert!(stderr(&out).contains("not a TMX file: the root element is <xliff>"), "{}", stderr(&out));
+    Ok(())
 }
 
-#[test]
 fn units_lacking_a_language_are_reported_and_skipped() {
     let tm = Tm::empty();
     let tmx = SEED_TMX.replacen("<tuv xml:lang=\"en\">", "<tuv xml:lang=\"fr\">", 1);
@@ -116,7 +127,6 @@ fn units_lacking_a_language_are_reported_and_skipped() {
     assert!(stderr(&out).contains("--strict: nothing imported"), "{}", stderr(&out));
 }
 
-#[test]
 fn bad_tsv_lines_are_reported_with_path_and_line() {
     let tm = Tm::empty();
     let file = tm.write("pairs.tsv", "ar\ten\nنص\ttext\nبلا ترجمة\nنص آخر\t\nأ\tb\n");
@@ -127,7 +137,6 @@ fn bad_tsv_lines_are_reported_with_path_and_line() {
     assert_eq!(stats(&tm).entries, 2);
 }
 
-#[test]
 fn line_pairs_of_different_lengths_are_refused_whole() {
     let tm = Tm::empty();
     let a = tm.write("a.ar", "واحد\nاثنان\nثلاثة\n");
@@ -138,7 +147,6 @@ fn line_pairs_of_different_lengths_are_refused_whole() {
 }
 
 /// Acceptance: an import killed midway leaves the memory exactly as before.
-#[test]
 fn an_import_killed_midway_leaves_the_memory_as_it_was() {
     let mut big = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header srclang=\"ar\" creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" datatype=\"plaintext\"/><body>\n",
@@ -184,7 +192,6 @@ fn an_import_killed_midway_leaves_the_memory_as_it_was() {
 
 /// A bulk import stores what any import stores and gives the memory back in its
 /// write-ahead log.
-#[test]
 fn a_bulk_import_leaves_the_memory_in_its_usual_mode() {
     let tm = Tm::empty();
     let tmx = Path::new(env!("CARGO_MANIFEST_DIR")).join("memory/seed-report.tmx");
@@ -199,7 +206,6 @@ fn a_bulk_import_leaves_the_memory_in_its_usual_mode() {
 /// `tm import --align` stores the beads as entries of origin `aligned` with their
 /// confidence, never the unaligned sentences; their matches carry the alignment
 /// penalty, so a human-confirmed entry wins a tie.
-#[test]
 fn import_align_stores_pairs_with_confidence_and_they_lose_ties() {
     let tm = Tm::empty();
     let (ar, en) = (memory_file("seed-report.ar.txt"), memory_file("seed-report.en.txt"));

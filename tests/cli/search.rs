@@ -2,7 +2,8 @@
 
 use crate::util::Tm;
 
-#[test]
+tests![search_finds_names_in_any_spelling_and_targets];
+
 fn search_finds_names_in_any_spelling_and_targets() {
     let tm = Tm::new();
     #[derive(serde::Deserialize)]

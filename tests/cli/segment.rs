@@ -2,7 +2,8 @@
 
 use crate::util::{SegmentJson, Tm, stdout};
 
-#[test]
+tests![segment_json_gives_spans_and_marks_noise];
+
 fn segment_json_gives_spans_and_marks_noise() {
     let tm = Tm::empty();
     let seed = include_str!("../../memory/seed-report.ar.txt");

@@ -2,7 +2,8 @@
 
 use crate::util::{Tm, stats};
 
-#[test]
+tests![a_new_memory_can_leave_the_sample_out_and_the_sample_can_be_removed];
+
 fn a_new_memory_can_leave_the_sample_out_and_the_sample_can_be_removed() {
     let tm = Tm::empty();
     assert_eq!(stats(&tm).entries, 0);

@@ -1,12 +1,20 @@
 //! `tm suggest`: the shipped sample's entries and renderings, numbers and names
 //! put into targets, exit statuses, and the UN dev set back at 100 in any spelling.
 
-use crate::util::{ImportReport, Repair, Suggestion, Tm, seed_pairs, shared, stdout};
+use crate::util::{Checked, ImportReport, Repair, Suggestion, Tm, seed_pairs, shared, stdout};
+
+tests![
+    seed_paragraph_with_two_words_changed_gets_its_entries_and_renderings,
+    suggest_text_output_shows_score_target_and_diff,
+    a_seed_sentence_with_new_numbers_gets_them_in_its_target,
+    a_seed_sentence_naming_another_field_gets_its_rendering,
+    suggest_with_no_match_exits_1,
+    un_dev_set_suggests_every_source_back_at_100_in_any_spelling,
+];
 
 /// Acceptance: on a fresh memory, a seed paragraph with two words changed gets
 /// the right seed entries (70–99 where a word changed, 100 elsewhere) and the
 /// glossary renderings of its names.
-#[test]
 fn seed_paragraph_with_two_words_changed_gets_its_entries_and_renderings() {
     let tm = Tm::new();
     let seed = seed_pairs();
@@ -37,7 +45,6 @@ fn seed_paragraph_with_two_words_changed_gets_its_entries_and_renderings() {
     assert_eq!(got[3].terms[2].source, "كازموناينجاز");
 }
 
-#[test]
 fn suggest_text_output_shows_score_target_and_diff() {
     let tm = Tm::new();
     let out = tm.expect(&["suggest"], Some("كان العمال يطالبون أساسا بأجور أعلى."), 0);
@@ -48,7 +55,6 @@ fn suggest_text_output_shows_score_target_and_diff() {
 
 /// Acceptance: a segment differing from an entry only in numbers, in ASCII or
 /// Arabic-Indic digits, scores at least 95 and its target carries the new numbers.
-#[test]
 fn a_seed_sentence_with_new_numbers_gets_them_in_its_target() {
     let tm = Tm::new();
     let seed = seed_pairs();
@@ -72,7 +78,6 @@ fn a_seed_sentence_with_new_numbers_gets_them_in_its_target() {
 
 /// A glossary name replaced by another in the segment is replaced by its rendering
 /// in the target.
-#[test]
 fn a_seed_sentence_naming_another_field_gets_its_rendering() {
     let tm = Tm::new();
     let seed = seed_pairs();
@@ -84,7 +89,6 @@ fn a_seed_sentence_naming_another_field_gets_its_rendering() {
     assert_eq!(best.repairs[0], Repair { kind: "term".into(), from: "Kashagan".into(), to: "Tengiz".into() });
 }
 
-#[test]
 fn suggest_with_no_match_exits_1() {
     let tm = Tm::new();
     tm.expect(&["suggest"], Some("هذه جملة لا علاقة لها بالذاكرة."), 1);
@@ -134,9 +138,8 @@ fn vary(text: &str, how: usize) -> String {
 /// Acceptance: the UN dev set (4,000 pairs) imported as a line pair gives every
 /// source back at 100 with its own target, also with diacritics added, tatweel
 /// inserted, alef forms changed or digits turned Arabic-Indic.
-#[test]
-fn un_dev_set_suggests_every_source_back_at_100_in_any_spelling() {
-    let Some(shared) = shared("un_dev_set") else { return };
+fn un_dev_set_suggests_every_source_back_at_100_in_any_spelling() -> Checked {
+    let shared = shared()?;
     let dir = shared.join("data/parallel/un-v1.0-testsets");
     let (ar, en) = (dir.join("UNv1.0.devset.ar"), dir.join("UNv1.0.devset.en"));
     let tm = Tm::empty();
@@ -168,4 +171,5 @@ fn un_dev_set_suggests_every_source_back_at_100_in_any_spelling() {
             assert!(own.is_some_and(|m| m.score == 100), "variant {how}, line {}: {:?}", i + 1, s.matches.first());
         }
     }
+    Ok(())
 }

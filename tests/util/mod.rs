@@ -1,6 +1,7 @@
 //! Test helpers: a memory in a temporary directory, the built `tm` run against it,
-//! JSON Lines decoded into typed structs, and the shared material beside the
-//! project (`../shared`), with a loud skip when it is missing.
+//! JSON Lines decoded into typed structs, the shared material beside the project
+//! (`../shared`) and the interop tools, and the harness's view of a test: passed,
+//! failed, or ignored because something it needs is missing.
 
 #![allow(dead_code)]
 
@@ -222,49 +223,85 @@ pub fn body(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap().lines().filter(|l| !l.contains("<header ")).collect::<Vec<_>>().join("\n")
 }
 
-/// Whether a test that needs something missing must fail rather than skip
+/// Something a test needs is missing on this machine: the test is reported as
+/// `ignored (WHY)` and counted among the ignored in the summary.
+#[derive(Debug)]
+pub struct Missing(pub String);
+
+/// What a test that needs material or tools returns: `Err(Missing)` when it could
+/// not run.
+pub type Checked = Result<(), Missing>;
+
+/// Both kinds of test function: plain ones and the [`Checked`] ones.
+pub trait Outcome {
+    fn missing(self) -> Option<Missing>;
+}
+
+impl Outcome for () {
+    fn missing(self) -> Option<Missing> {
+        None
+    }
+}
+
+impl Outcome for Checked {
+    fn missing(self) -> Option<Missing> {
+        self.err()
+    }
+}
+
+/// The test `name`, run by the harness: passed, failed (a panic) or ignored (missing).
+pub fn trial<T: Outcome + 'static>(name: &str, test: fn() -> T) -> libtest_mimic::Trial {
+    libtest_mimic::Trial::ignorable_test(name, move || {
+        Ok(match test().missing() {
+            None => libtest_mimic::Completion::Completed,
+            Some(Missing(why)) => libtest_mimic::Completion::ignored_with(why),
+        })
+    })
+}
+
+/// Whether a test that needs something missing must fail rather than be ignored
 /// (CI sets TM_REQUIRE_SHARED=1 and TM_REQUIRE_INTEROP=1).
 fn required(var: &str) -> bool {
     std::env::var_os(var).is_some_and(|v| v == "1")
 }
 
-/// The shared material (`../shared` beside the project, or `TM_SHARED`), or a
-/// loud skip.
-pub fn shared(test: &str) -> Option<PathBuf> {
+/// A missing `what`: a failure when `var` is set to 1, else the reason to ignore.
+fn missing(var: &str, what: String) -> Missing {
+    assert!(!required(var), "{what} ({var}=1)");
+    Missing(what)
+}
+
+/// The shared material (`../shared` beside the project, or `TM_SHARED`).
+pub fn shared() -> Result<PathBuf, Missing> {
     let dir = std::env::var_os("TM_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
     if dir.join("data").is_dir() {
-        return Some(dir);
+        return Ok(dir);
     }
-    assert!(!required("TM_REQUIRE_SHARED"), "{test}: shared data not found at {}", dir.display());
-    eprintln!("SKIPPED {test}: shared data not found at {} (set TM_SHARED)", dir.display());
-    None
+    Err(missing("TM_REQUIRE_SHARED", format!("no shared test material at {}; set TM_SHARED", dir.display())))
 }
 
-/// The Python of the translate-toolkit environment the interop scripts install, or
-/// a loud skip.
-pub fn ttk_python(test: &str) -> Option<PathBuf> {
-    let home = std::env::var_os("HOME").map(PathBuf::from)?;
+/// The Python of the translate-toolkit environment the interop scripts install.
+pub fn ttk_python() -> Result<PathBuf, Missing> {
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
     let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".cache"));
     let python = cache.join("tm-interop/venv/bin/python");
     if python.is_file() {
-        return Some(python);
+        return Ok(python);
     }
-    assert!(!required("TM_REQUIRE_INTEROP"), "{test}: translate-toolkit is not installed at {}", python.display());
-    eprintln!("SKIPPED {test}: translate-toolkit not installed (run ../shared/interop/selftest.sh)");
-    None
+    let what = format!("translate-toolkit not installed at {}; run ../shared/interop/selftest.sh", python.display());
+    Err(missing("TM_REQUIRE_INTEROP", what))
 }
 
-/// Whether the interop tools (xmllint, OmegaT, XML::TMX) are installed, else a loud skip.
-pub fn interop_tools(test: &str) -> bool {
+/// The interop tools (xmllint, OmegaT, XML::TMX).
+pub fn interop_tools() -> Result<(), Missing> {
     let have = |cmd: &str| {
         Command::new("sh").arg("-c").arg(format!("command -v {cmd}")).output().is_ok_and(|o| o.status.success())
     };
     if have("xmllint") && have("tmxwc") && Path::new("/usr/share/omegat/OmegaT.jar").is_file() {
-        return true;
+        return Ok(());
     }
-    assert!(!required("TM_REQUIRE_INTEROP"), "{test}: interop tools (xmllint, tmxwc, OmegaT) are not installed");
-    eprintln!("SKIPPED {test}: interop tools not installed (run ../shared/interop/selftest.sh)");
-    false
+    let what = "interop tools (xmllint, tmxwc, OmegaT) not installed; run ../shared/interop/selftest.sh".to_string();
+    Err(missing("TM_REQUIRE_INTEROP", what))
 }
