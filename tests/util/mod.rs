@@ -51,6 +51,21 @@ impl Tm {
         cmd
     }
 
+    /// `bash -c SCRIPT` in the memory's directory and environment, with the built
+    /// `tm` as `$TM`.
+    pub fn sh(&self, script: &str) -> Command {
+        let tm = self.cmd();
+        let mut sh = Command::new("bash");
+        for (k, v) in tm.get_envs() {
+            match v {
+                Some(v) => sh.env(k, v),
+                None => sh.env_remove(k),
+            };
+        }
+        sh.env("TM", tm.get_program()).arg("-c").arg(script).current_dir(self.dir.path());
+        sh
+    }
+
     /// Runs `tm ARGS` with `stdin`; returns the output whatever the status.
     pub fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
         let mut cmd = self.cmd();
@@ -94,6 +109,14 @@ pub fn lines<T: DeserializeOwned>(stdout: &[u8]) -> Vec<T> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
         .collect()
+}
+
+/// A stdout whose reading end is closed already: every write to it fails with a
+/// broken pipe, as when `tm … | head` has read what it wanted.
+pub fn closed_pipe() -> Stdio {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    Stdio::from(writer)
 }
 
 pub fn stderr(out: &Output) -> String {
