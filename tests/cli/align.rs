@@ -1,7 +1,6 @@
 //! `tm align`: the sample report pair by pair, its outputs, and the benchmark documents.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use crate::util::{Checked, Tm, memory_file, seed_pairs, shared, stderr, stdout};
 
@@ -75,7 +74,7 @@ fn aligner_keeps_its_quality_on_the_benchmark_documents() -> Checked {
     let tm = Tm::empty();
     let sets = tm.path("sets");
     let p = shared.join("data/parallel");
-    let make = Command::new("python3")
+    let make = tm.tool("python3")
         .arg(shared.join("align/make_docs.py"))
         .args(["--ar", p.join("ntrex-128/newstest2019.ar").to_str().unwrap()])
         .args(["--en", p.join("ntrex-128/newstest2019.en").to_str().unwrap()])
@@ -114,7 +113,7 @@ fn aligner_keeps_its_quality_on_the_benchmark_documents() -> Checked {
         std::fs::write(preds.join(format!("{name}.json")), serde_json::json!({ "beads": raw.beads }).to_string())
             .unwrap();
     }
-    let score = Command::new("python3")
+    let score = tm.tool("python3")
         .arg(shared.join("align/score.py"))
         .args([keep.to_str().unwrap(), preds.to_str().unwrap(), "--json", tm.path("score.json").to_str().unwrap()])
         .output()

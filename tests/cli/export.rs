@@ -2,9 +2,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::util::{Checked, ImportReport, Tm, body, fresh_export, interop_tools, shared, stats, stderr, stdout};
+use crate::util::{Checked, ImportReport, Tm, body, fresh_export, interop_tools, shared, ttk_venv, stats, stderr, stdout};
 
 tests![
     tsv_export_then_import_gives_the_same_entries,
@@ -50,7 +49,8 @@ fn tico19_imports_every_unit_and_round_trips_through_export() -> Checked {
 /// filling every segment whose translation is unambiguous.
 fn tico19_export_passes_the_interop_checks() -> Checked {
     let shared = shared()?;
-    interop_tools()?;
+    interop_tools(&shared)?;
+    let venv = ttk_venv()?;
     let (tm, tmx) = tico19(&shared);
     // OmegaT gets every source whose translation is unambiguous.
     let out = tm.expect(&["export", "--format", "tsv"], None, 0);
@@ -67,7 +67,11 @@ fn tico19_export_passes_the_interop_checks() -> Checked {
     let src = tm.write("omegat.ar.txt", pairs.iter().map(|p| format!("{}\n", p.0)).collect::<String>());
     let tgt = tm.write("omegat.en.txt", pairs.iter().map(|p| format!("{}\n", p.1)).collect::<String>());
     let script = shared.join("interop/check_all.sh");
-    let out = Command::new("bash").arg(script).arg(&tmx).arg(&src).arg(&tgt).env("VERBOSE", "1").output().unwrap();
+    // With every tool present and TTK_VENV given, the scripts install nothing; their
+    // temporary files and OmegaT's (and Java's) settings go to the memory's directory.
+    let out =
+        tm.tool("bash").arg(script).arg(&tmx).arg(&src).arg(&tgt).env("TTK_VENV", venv).env("VERBOSE", "1").output();
+    let out = out.unwrap();
     let report = stdout(&out);
     assert!(out.status.success(), "interop checks failed:\n{report}\n{}", stderr(&out));
     assert!(report.contains("4 passed, 0 failed"), "{report}");

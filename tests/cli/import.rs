@@ -2,7 +2,6 @@
 //! input, TSV and line pairs, transactions, and `--align`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::util::{
     Checked, ImportReport, SEED_TMX, Suggestion, Tm, body, fresh_export, lines, memory_file, seed_pairs, shared, stats,
@@ -49,7 +48,7 @@ fn every_tmx_sample_imports_as_many_units_as_translate_toolkit_reads() -> Checke
     let files = sample_tmx_files(&shared);
     assert!(files.len() >= 100, "{} TMX samples", files.len());
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/count_units.py");
-    let out = Command::new(python).arg(script).args(&files).output().unwrap();
+    let out = Tm::empty().tool(python).arg(script).args(&files).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let mut checked = 0;
     for line in stdout(&out).lines() {

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -24,6 +25,13 @@ impl Tm {
     pub fn new() -> Tm {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("memory.db");
+        let shims = dir.path().join(".no-install");
+        std::fs::create_dir(&shims).expect("shim dir");
+        for name in ["apt-get", "apt", "sudo"] {
+            let shim = shims.join(name);
+            std::fs::write(&shim, "#!/bin/sh\necho \"a test may not install: $0 $*\" >&2\nexit 1\n").expect("shim");
+            std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).expect("shim mode");
+        }
         Tm { dir, db, sample: true }
     }
 
@@ -42,27 +50,49 @@ impl Tm {
         path
     }
 
+    /// `program` run inside the memory's directory: it is the working directory, the
+    /// home and the temporary directory (so nothing lands in the user's data, cache
+    /// or config directories, nor in /tmp), Python writes no bytecode beside its
+    /// sources, and `apt-get`, `apt` and `sudo` fail rather than install anything.
+    pub fn tool(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let dir = self.dir.path();
+        let shims = dir.join(".no-install");
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let path = std::env::join_paths(std::iter::once(shims).chain(std::env::split_paths(&path))).expect("PATH");
+        let mut cmd = Command::new(program);
+        cmd.current_dir(dir).env("PATH", path).env("HOME", dir).env("TMPDIR", dir).env("APPDATA", dir);
+        for var in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"] {
+            cmd.env_remove(var);
+        }
+        cmd.env("PYTHONDONTWRITEBYTECODE", "1");
+        // Java takes its home from the password file and keeps run data in /tmp.
+        let java = format!("-XX:-UsePerfData -Duser.home={0} -Djava.io.tmpdir={0}", dir.display());
+        cmd.env("JAVA_TOOL_OPTIONS", java);
+        cmd
+    }
+
+    /// The built `tm` on this memory (`TM_DB`), run as a [`Tm::tool`].
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tm"));
-        cmd.env("TM_DB", &self.db).env_remove("TM_NO_SAMPLE").current_dir(self.dir.path());
+        let mut cmd = self.tool(env!("CARGO_BIN_EXE_tm"));
+        cmd.env("TM_DB", &self.db).env_remove("TM_NO_SAMPLE");
         if !self.sample {
             cmd.env("TM_NO_SAMPLE", "1");
         }
         cmd
     }
 
-    /// `bash -c SCRIPT` in the memory's directory and environment, with the built
+    /// `bash -c SCRIPT` as a [`Tm::tool`], with this memory (`TM_DB`) and the built
     /// `tm` as `$TM`.
     pub fn sh(&self, script: &str) -> Command {
         let tm = self.cmd();
-        let mut sh = Command::new("bash");
+        let mut sh = self.tool("bash");
         for (k, v) in tm.get_envs() {
             match v {
                 Some(v) => sh.env(k, v),
                 None => sh.env_remove(k),
             };
         }
-        sh.env("TM", tm.get_program()).arg("-c").arg(script).current_dir(self.dir.path());
+        sh.env("TM", tm.get_program()).arg("-c").arg(script);
         sh
     }
 
@@ -305,26 +335,47 @@ pub fn shared() -> Result<PathBuf, Missing> {
     Err(missing("TM_REQUIRE_SHARED", format!("no shared test material at {}; set TM_SHARED", dir.display())))
 }
 
-/// The Python of the translate-toolkit environment the interop scripts install.
-pub fn ttk_python() -> Result<PathBuf, Missing> {
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
-    let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".cache"));
-    let python = cache.join("tm-interop/venv/bin/python");
-    if python.is_file() {
-        return Ok(python);
+/// The translate-toolkit environment of the interop scripts: `TTK_VENV`, else
+/// `tm-interop/venv` in the cache directory, as `../shared/interop/lib.sh` finds it.
+/// Complete, so that the scripts have nothing to install in it.
+pub fn ttk_venv() -> Result<PathBuf, Missing> {
+    let venv = std::env::var_os("TTK_VENV").filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(|| {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+        let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".cache"));
+        cache.join("tm-interop/venv")
+    });
+    if ["python", "po2tmx", "pocount"].iter().all(|b| venv.join("bin").join(b).is_file()) {
+        return Ok(venv);
     }
-    let what = format!("translate-toolkit not installed at {}; run ../shared/interop/selftest.sh", python.display());
+    let what = format!("translate-toolkit not installed in {}; run ../shared/interop/selftest.sh", venv.display());
     Err(missing("TM_REQUIRE_INTEROP", what))
 }
 
-/// The interop tools (xmllint, OmegaT, XML::TMX).
-pub fn interop_tools() -> Result<(), Missing> {
-    let have = |cmd: &str| {
-        Command::new("sh").arg("-c").arg(format!("command -v {cmd}")).output().is_ok_and(|o| o.status.success())
+/// The Python of [`ttk_venv`].
+pub fn ttk_python() -> Result<PathBuf, Missing> {
+    Ok(ttk_venv()?.join("bin/python"))
+}
+
+/// Whether the interop tools that `../shared/interop` installs with apt are all
+/// installed (xmllint, XML::TMX, OmegaT; unzip where the shared material lacks the
+/// TMX DTD), and python3: then its scripts install nothing.
+pub fn interop_tools(shared: &Path) -> Result<(), Missing> {
+    let installed = |package: &str| {
+        Command::new("dpkg-query")
+            .args(["-W", "-f=${Status}", package])
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("ok installed"))
     };
-    if have("xmllint") && have("tmxwc") && Path::new("/usr/share/omegat/OmegaT.jar").is_file() {
+    let mut packages = vec!["libxml2-utils", "libxml-tmx-perl", "omegat"];
+    if !shared.join("data/formats/omegat/src/main/resources/schemas/tmx14.dtd").is_file() {
+        packages.push("unzip");
+    }
+    let python3 = Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
+    let absent: Vec<&str> =
+        packages.into_iter().filter(|p| !installed(p)).chain((!python3).then_some("python3")).collect();
+    if absent.is_empty() {
         return Ok(());
     }
-    let what = "interop tools (xmllint, tmxwc, OmegaT) not installed; run ../shared/interop/selftest.sh".to_string();
+    let what = format!("interop tools not installed ({}); run ../shared/interop/selftest.sh", absent.join(", "));
     Err(missing("TM_REQUIRE_INTEROP", what))
 }
