@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::util::{Checked, Tm, memory_file, seed_pairs, shared, stderr, stdout};
+use crate::util::{Checked, ImportReport, Tm, memory_file, seed_pairs, shared, stderr, stdout};
 
 tests![
     seed_report_aligns_with_its_english_paragraphs_pair_by_pair,
@@ -48,6 +48,7 @@ fn seed_report_aligns_with_its_english_paragraphs_pair_by_pair() {
         .filter(|(_, t)| t.is_empty())
         .map(|(s, _)| &ar_text[a.ar_spans[s[0]].0..a.ar_spans[s[0]].1])
         .collect();
+    assert_eq!(unaligned.len(), 6, "{unaligned:?}");
     assert!(unaligned.iter().all(|s| s.starts_with("$٪")), "{unaligned:?}");
 }
 
@@ -63,6 +64,12 @@ fn align_writes_importable_tsv_tmx_and_a_review_page() {
     let tmx = stdout(&tm.expect(&["align", &ar, &en, "--format", "tmx"], None, 0));
     assert_eq!(tmx.matches("<prop type=\"x-tm-origin\">aligned</prop>").count(), 21);
     assert_eq!(tmx.matches("<prop type=\"x-tm-confidence\">").count(), 21);
+    for (name, output) in [("aligned.tsv", tsv), ("aligned.tmx", tmx)] {
+        let memory = Tm::empty();
+        let file = memory.write(name, output);
+        let r: Vec<ImportReport> = memory.json(&["import", file.to_str().unwrap(), "--format", "json"], None, 0);
+        assert_eq!((r[0].imported, r[0].skipped), (21, 0), "{name}");
+    }
 }
 
 /// The alignment benchmark's synthetic documents (real NTREX-128 and TICO-19
@@ -85,6 +92,7 @@ fn aligner_keeps_its_quality_on_the_benchmark_documents() -> Checked {
     assert!(make.status.success(), "{}", stderr(&make));
     let mut docs: Vec<PathBuf> = std::fs::read_dir(&sets).unwrap().flatten().map(|e| e.path()).collect();
     docs.sort();
+    assert!(docs.len() >= 24, "make_docs.py made {} documents", docs.len());
     docs.truncate(24);
     let keep = tm.path("subset");
     let preds = tm.path("preds");

@@ -20,6 +20,7 @@ fn one_memory_holds_one_language_pair() {
     let file = tm.write("x.tsv", "en\tfr\nHello\tBonjour\n");
     let out = tm.expect(&["import", file.to_str().unwrap(), "--source-lang", "en", "--target-lang", "fr"], None, 2);
     assert!(stderr(&out).contains("is a ar→en memory, not en→fr"), "{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, 21);
 }
 
 fn a_database_from_a_newer_tm_is_refused() {

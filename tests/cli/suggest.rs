@@ -91,6 +91,9 @@ fn a_seed_sentence_naming_another_field_gets_its_rendering() {
 
 fn suggest_with_no_match_exits_1() {
     let tm = Tm::new();
+    let got: Vec<Suggestion> = tm.json(&["suggest", "--format", "json"], Some("هذه جملة لا علاقة لها بالذاكرة."), 1);
+    assert_eq!(got.len(), 1);
+    assert!(got[0].matches.is_empty(), "{:?}", got[0].matches);
     tm.expect(&["suggest"], Some("هذه جملة لا علاقة لها بالذاكرة."), 1);
     tm.expect(&["suggest"], Some(""), 1);
 }
