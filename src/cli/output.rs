@@ -30,9 +30,11 @@ pub fn stdout() -> BufWriter<io::StdoutLock<'static>> {
     BufWriter::with_capacity(64 * 1024, io::stdout().lock())
 }
 
-/// Writes one JSON object and a newline.
+/// Writes one JSON object and a newline. A failed write stays an `io::Error`: a
+/// `serde_json::Error` hides it from the error's chain, and `main` would not see a
+/// closed pipe.
 pub fn json_line<W: Write, T: Serialize>(out: &mut W, value: &T) -> Result<()> {
-    serde_json::to_writer(&mut *out, value)?;
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::from)?;
     out.write_all(b"\n")?;
     Ok(())
 }

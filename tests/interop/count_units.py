@@ -7,7 +7,7 @@ file's own pair), and count the units with a non-empty variant (text or inline
 elements) in both languages. Languages match on the primary subtag (ar = ar-SA), or
 on the whole tag (case-insensitive, _ = -) when the two share their primary subtag
 (en-US -> en-GB). A file with no second language prints "-" for target and 0.
-Used by tests/cli.rs to check `tm import` against a reader that is not tm's.
+Used by tests/cli/import.rs to check `tm import` against a reader that is not tm's.
 """
 import sys
 from collections import Counter

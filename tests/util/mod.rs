@@ -1,10 +1,12 @@
 //! Test helpers: a memory in a temporary directory, the built `tm` run against it,
-//! JSON Lines decoded into typed structs, and the shared material beside the
-//! project (`../shared`), with a loud skip when it is missing.
+//! JSON Lines decoded into typed structs, the shared material beside the project
+//! (`../shared`) and the interop tools, and the harness's view of a test: passed,
+//! failed, or ignored because something it needs is missing.
 
 #![allow(dead_code)]
 
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -23,6 +25,13 @@ impl Tm {
     pub fn new() -> Tm {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("memory.db");
+        let shims = dir.path().join(".no-install");
+        std::fs::create_dir(&shims).expect("shim dir");
+        for name in ["apt-get", "apt", "sudo"] {
+            let shim = shims.join(name);
+            std::fs::write(&shim, "#!/bin/sh\necho \"a test may not install: $0 $*\" >&2\nexit 1\n").expect("shim");
+            std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).expect("shim mode");
+        }
         Tm { dir, db, sample: true }
     }
 
@@ -41,13 +50,50 @@ impl Tm {
         path
     }
 
+    /// `program` run inside the memory's directory: it is the working directory, the
+    /// home and the temporary directory (so nothing lands in the user's data, cache
+    /// or config directories, nor in /tmp), Python writes no bytecode beside its
+    /// sources, and `apt-get`, `apt` and `sudo` fail rather than install anything.
+    pub fn tool(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let dir = self.dir.path();
+        let shims = dir.join(".no-install");
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let path = std::env::join_paths(std::iter::once(shims).chain(std::env::split_paths(&path))).expect("PATH");
+        let mut cmd = Command::new(program);
+        cmd.current_dir(dir).env("PATH", path).env("HOME", dir).env("TMPDIR", dir).env("APPDATA", dir);
+        for var in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"] {
+            cmd.env_remove(var);
+        }
+        cmd.env("PYTHONDONTWRITEBYTECODE", "1");
+        // Java takes its home from the password file and keeps run data in /tmp.
+        let java = format!("-XX:-UsePerfData -Duser.home={0} -Djava.io.tmpdir={0}", dir.display());
+        cmd.env("JAVA_TOOL_OPTIONS", java);
+        cmd
+    }
+
+    /// The built `tm` on this memory (`TM_DB`), run as a [`Tm::tool`].
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tm"));
-        cmd.env("TM_DB", &self.db).env_remove("TM_NO_SAMPLE").current_dir(self.dir.path());
+        let mut cmd = self.tool(env!("CARGO_BIN_EXE_tm"));
+        cmd.env("TM_DB", &self.db).env_remove("TM_NO_SAMPLE");
         if !self.sample {
             cmd.env("TM_NO_SAMPLE", "1");
         }
         cmd
+    }
+
+    /// `bash -c SCRIPT` as a [`Tm::tool`], with this memory (`TM_DB`) and the built
+    /// `tm` as `$TM`.
+    pub fn sh(&self, script: &str) -> Command {
+        let tm = self.cmd();
+        let mut sh = self.tool("bash");
+        for (k, v) in tm.get_envs() {
+            match v {
+                Some(v) => sh.env(k, v),
+                None => sh.env_remove(k),
+            };
+        }
+        sh.env("TM", tm.get_program()).arg("-c").arg(script);
+        sh
     }
 
     /// Runs `tm ARGS` with `stdin`; returns the output whatever the status.
@@ -93,6 +139,14 @@ pub fn lines<T: DeserializeOwned>(stdout: &[u8]) -> Vec<T> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
         .collect()
+}
+
+/// A stdout whose reading end is closed already: every write to it fails with a
+/// broken pipe, as when `tm … | head` has read what it wanted.
+pub fn closed_pipe() -> Stdio {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    Stdio::from(writer)
 }
 
 pub fn stderr(out: &Output) -> String {
@@ -178,49 +232,150 @@ pub struct SegmentJson {
     pub translate: bool,
 }
 
-/// Whether a test that needs something missing must fail rather than skip
+/// The shipped sample memory.
+pub const SEED_TMX: &str = include_str!("../../memory/seed-report.tmx");
+
+/// `tm stats --format json`.
+pub fn stats(tm: &Tm) -> Stats {
+    tm.json::<Stats>(&["stats", "--format", "json"], None, 0).remove(0)
+}
+
+/// The Arabic and English of the shipped sample, in order.
+pub fn seed_pairs() -> Vec<(String, String)> {
+    let seg = |s: &str| {
+        let start = s.find("<seg>").unwrap() + 5;
+        let end = s.find("</seg>").unwrap();
+        s[start..end].replace("&quot;", "\"").replace("&amp;", "&")
+    };
+    let mut out = Vec::new();
+    let mut ar = None;
+    for line in SEED_TMX.lines() {
+        if line.contains("xml:lang=\"ar\"") {
+            ar = Some(seg(line));
+        } else if line.contains("xml:lang=\"en\"") {
+            out.push((ar.take().unwrap(), seg(line)));
+        }
+    }
+    out
+}
+
+/// A file of the shipped sample (`memory/NAME`).
+pub fn memory_file(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("memory").join(name).display().to_string()
+}
+
+/// `tm export -o NAME` in the memory's directory.
+pub fn fresh_export(tm: &Tm, name: &str) -> PathBuf {
+    let out = tm.path(name);
+    tm.expect(&["export", "-o", out.to_str().unwrap()], None, 0);
+    out
+}
+
+/// Exported TMX without the header line (its creation date is the export's).
+pub fn body(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap().lines().filter(|l| !l.contains("<header ")).collect::<Vec<_>>().join("\n")
+}
+
+/// Something a test needs is missing on this machine: the test is reported as
+/// `ignored (WHY)` and counted among the ignored in the summary.
+#[derive(Debug)]
+pub struct Missing(pub String);
+
+/// What a test that needs material or tools returns: `Err(Missing)` when it could
+/// not run.
+pub type Checked = Result<(), Missing>;
+
+/// Both kinds of test function: plain ones and the [`Checked`] ones.
+pub trait Outcome {
+    fn missing(self) -> Option<Missing>;
+}
+
+impl Outcome for () {
+    fn missing(self) -> Option<Missing> {
+        None
+    }
+}
+
+impl Outcome for Checked {
+    fn missing(self) -> Option<Missing> {
+        self.err()
+    }
+}
+
+/// The test `name`, run by the harness: passed, failed (a panic) or ignored (missing).
+pub fn trial<T: Outcome + 'static>(name: &str, test: fn() -> T) -> libtest_mimic::Trial {
+    libtest_mimic::Trial::ignorable_test(name, move || {
+        Ok(match test().missing() {
+            None => libtest_mimic::Completion::Completed,
+            Some(Missing(why)) => libtest_mimic::Completion::ignored_with(why),
+        })
+    })
+}
+
+/// Whether a test that needs something missing must fail rather than be ignored
 /// (CI sets TM_REQUIRE_SHARED=1 and TM_REQUIRE_INTEROP=1).
 fn required(var: &str) -> bool {
     std::env::var_os(var).is_some_and(|v| v == "1")
 }
 
-/// The shared material (`../shared` beside the project, or `TM_SHARED`), or a
-/// loud skip.
-pub fn shared(test: &str) -> Option<PathBuf> {
+/// A missing `what`: a failure when `var` is set to 1, else the reason to ignore.
+fn missing(var: &str, what: String) -> Missing {
+    assert!(!required(var), "{what} ({var}=1)");
+    Missing(what)
+}
+
+/// The shared material (`../shared` beside the project, or `TM_SHARED`).
+pub fn shared() -> Result<PathBuf, Missing> {
     let dir = std::env::var_os("TM_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
     if dir.join("data").is_dir() {
-        return Some(dir);
+        return Ok(dir);
     }
-    assert!(!required("TM_REQUIRE_SHARED"), "{test}: shared data not found at {}", dir.display());
-    eprintln!("SKIPPED {test}: shared data not found at {} (set TM_SHARED)", dir.display());
-    None
+    Err(missing("TM_REQUIRE_SHARED", format!("no shared test material at {}; set TM_SHARED", dir.display())))
 }
 
-/// The Python of the translate-toolkit environment the interop scripts install, or
-/// a loud skip.
-pub fn ttk_python(test: &str) -> Option<PathBuf> {
-    let home = std::env::var_os("HOME").map(PathBuf::from)?;
-    let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".cache"));
-    let python = cache.join("tm-interop/venv/bin/python");
-    if python.is_file() {
-        return Some(python);
+/// The translate-toolkit environment of the interop scripts: `TTK_VENV`, else
+/// `tm-interop/venv` in the cache directory, as `../shared/interop/lib.sh` finds it.
+/// Complete, so that the scripts have nothing to install in it.
+pub fn ttk_venv() -> Result<PathBuf, Missing> {
+    let venv = std::env::var_os("TTK_VENV").filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(|| {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+        let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".cache"));
+        cache.join("tm-interop/venv")
+    });
+    if ["python", "po2tmx", "pocount"].iter().all(|b| venv.join("bin").join(b).is_file()) {
+        return Ok(venv);
     }
-    assert!(!required("TM_REQUIRE_INTEROP"), "{test}: translate-toolkit is not installed at {}", python.display());
-    eprintln!("SKIPPED {test}: translate-toolkit not installed (run ../shared/interop/selftest.sh)");
-    None
+    let what = format!("translate-toolkit not installed in {}; run ../shared/interop/selftest.sh", venv.display());
+    Err(missing("TM_REQUIRE_INTEROP", what))
 }
 
-/// Whether the interop tools (xmllint, OmegaT, XML::TMX) are installed, else a loud skip.
-pub fn interop_tools(test: &str) -> bool {
-    let have = |cmd: &str| {
-        Command::new("sh").arg("-c").arg(format!("command -v {cmd}")).output().is_ok_and(|o| o.status.success())
+/// The Python of [`ttk_venv`].
+pub fn ttk_python() -> Result<PathBuf, Missing> {
+    Ok(ttk_venv()?.join("bin/python"))
+}
+
+/// Whether the interop tools that `../shared/interop` installs with apt are all
+/// installed (xmllint, XML::TMX, OmegaT; unzip where the shared material lacks the
+/// TMX DTD), and python3: then its scripts install nothing.
+pub fn interop_tools(shared: &Path) -> Result<(), Missing> {
+    let installed = |package: &str| {
+        Command::new("dpkg-query")
+            .args(["-W", "-f=${Status}", package])
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("ok installed"))
     };
-    if have("xmllint") && have("tmxwc") && Path::new("/usr/share/omegat/OmegaT.jar").is_file() {
-        return true;
+    let mut packages = vec!["libxml2-utils", "libxml-tmx-perl", "omegat"];
+    if !shared.join("data/formats/omegat/src/main/resources/schemas/tmx14.dtd").is_file() {
+        packages.push("unzip");
     }
-    assert!(!required("TM_REQUIRE_INTEROP"), "{test}: interop tools (xmllint, tmxwc, OmegaT) are not installed");
-    eprintln!("SKIPPED {test}: interop tools not installed (run ../shared/interop/selftest.sh)");
-    false
+    let python3 = Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
+    let absent: Vec<&str> =
+        packages.into_iter().filter(|p| !installed(p)).chain((!python3).then_some("python3")).collect();
+    if absent.is_empty() {
+        return Ok(());
+    }
+    let what = format!("interop tools not installed ({}); run ../shared/interop/selftest.sh", absent.join(", "));
+    Err(missing("TM_REQUIRE_INTEROP", what))
 }

@@ -1,0 +1,117 @@
+//! Refusals and exit statuses: a memory of another pair, a database from a newer
+//! `tm`, a closed pipe, the exit codes in `--help`.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+
+use crate::util::{Tm, closed_pipe, memory_file, seed_pairs, stats, stderr, stdout};
+
+tests![
+    one_memory_holds_one_language_pair,
+    a_database_from_a_newer_tm_is_refused,
+    a_closed_pipe_is_not_an_error,
+    every_command_exits_0_when_its_output_is_closed,
+    help_documents_the_exit_codes,
+];
+
+fn one_memory_holds_one_language_pair() {
+    let tm = Tm::new();
+    stats(&tm);
+    let file = tm.write("x.tsv", "en\tfr\nHello\tBonjour\n");
+    let out = tm.expect(&["import", file.to_str().unwrap(), "--source-lang", "en", "--target-lang", "fr"], None, 2);
+    assert!(stderr(&out).contains("is a ar→en memory, not en→fr"), "{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, 21);
+}
+
+fn a_database_from_a_newer_tm_is_refused() {
+    let tm = Tm::new();
+    stats(&tm);
+    rusqlite::Connection::open(&tm.db).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let out = tm.expect(&["stats"], None, 2);
+    assert!(stderr(&out).contains("newer than the"), "{}", stderr(&out));
+}
+
+/// A memory of 20,000 entries (and the sample), a glossary of 3,000 more terms,
+/// and an Arabic document of 20,000 lines: what a command writes of them is far
+/// more than a pipe holds (64 KiB) and than `tm` buffers (64 KiB).
+fn a_large_memory() -> (Tm, PathBuf) {
+    let tm = Tm::new();
+    let mut entries = String::from("ar\ten\n");
+    for i in 0..20_000 {
+        entries.push_str(&format!("تقرير رقم {i} عن حقل النفط في بحر قزوين\tReport {i} on the oil field in the Caspian Sea\n"));
+    }
+    let file = tm.write("large.tsv", entries);
+    tm.expect(&["import", file.to_str().unwrap()], None, 0);
+    let mut terms = String::from("rendering\tvariants\tnote\n");
+    for i in 0..3_000 {
+        terms.push_str(&format!("Field {i}\tحقل {i}\tgenerated\n"));
+    }
+    let file = tm.write("terms.tsv", terms);
+    tm.expect(&["glossary", "import", file.to_str().unwrap()], None, 0);
+    let document = tm.write("large.ar.txt", large_document());
+    (tm, document)
+}
+
+/// 20,000 lines, the sentences of the sample over and over (each one a match in the
+/// sample; `tm suggest` takes seconds a line in a memory where 20,000 entries share
+/// its words).
+fn large_document() -> String {
+    seed_pairs().iter().cycle().take(20_000).map(|(ar, _)| format!("{ar}\n")).collect()
+}
+
+/// `tm export | head -c 100` as a user runs it: the output stops being read after
+/// 100 bytes, and `tm` exits 0. (A memory small enough to fit in the pipe's buffer
+/// could never show a failure here.)
+fn a_closed_pipe_is_not_an_error() {
+    let (tm, document) = a_large_memory();
+    let doc = document.to_str().unwrap();
+    let mut failed = Vec::new();
+    for command in ["export", "search تقرير --limit 100000 --format json", &format!("segment --format json {doc}")] {
+        let script = format!("\"$TM\" {command} | head -c 100 > /dev/null; exit ${{PIPESTATUS[0]}}");
+        let out = tm.sh(&script).output().unwrap();
+        if out.status.code() != Some(0) {
+            failed.push(format!("tm {command} | head -c 100: exit {:?}, {}", out.status.code(), stderr(&out)));
+        }
+    }
+    assert!(failed.is_empty(), "{failed:#?}");
+}
+
+/// Every command that writes data exits 0, and says nothing, when its stdout is
+/// closed: at its first write (large outputs, inside a scan or a stream of JSON) or
+/// at its last (small ones).
+fn every_command_exits_0_when_its_output_is_closed() {
+    let (tm, document) = a_large_memory();
+    let doc = document.to_str().unwrap();
+    let (ar, en) = (memory_file("seed-report.ar.txt"), memory_file("seed-report.en.txt"));
+    let commands: &[&[&str]] = &[
+        &["export"],
+        &["export", "--format", "tsv"],
+        &["search", "تقرير", "--limit", "100000"],
+        &["search", "تقرير", "--limit", "100000", "--format", "json"],
+        &["segment", doc],
+        &["segment", doc, "--format", "json"],
+        &["align", &ar, &en],
+        &["align", &ar, &en, "--format", "json"],
+        &["align", &ar, &en, "--format", "tmx"],
+        &["stats"],
+        &["stats", "--format", "json"],
+        &["glossary", "list"],
+        &["glossary", "list", "--format", "json"],
+    ];
+    let sample = Tm::new();
+    stats(&sample);
+    let suggest: &[&[&str]] = &[&["suggest", "--lines", doc], &["suggest", "--lines", doc, "--format", "json"]];
+    let mut failed = Vec::new();
+    for (tm, args) in commands.iter().map(|c| (&tm, c)).chain(suggest.iter().map(|c| (&sample, c))) {
+        let out = tm.cmd().args(*args).stdin(Stdio::null()).stdout(closed_pipe()).output().unwrap();
+        if out.status.code() != Some(0) || !out.stderr.is_empty() {
+            failed.push(format!("tm {}: exit {:?}, {}", args.join(" "), out.status.code(), stderr(&out)));
+        }
+    }
+    assert!(failed.is_empty(), "{failed:#?}");
+}
+
+fn help_documents_the_exit_codes() {
+    let out = Tm::new().expect(&["--help"], None, 0);
+    assert!(stdout(&out).contains("Exit status: 0 success; 1 nothing found"), "{}", stdout(&out));
+}

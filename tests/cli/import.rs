@@ -1,0 +1,229 @@
+//! `tm import`: TMX from CAT tools (against translate-toolkit's count), malformed
+//! input, TSV and line pairs, transactions, and `--align`.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::{
+    Checked, ImportReport, SEED_TMX, Suggestion, Tm, body, fresh_export, lines, memory_file, seed_pairs, shared, stats,
+    stderr, stdout, ttk_python,
+};
+
+tests![
+    every_tmx_sample_imports_as_many_units_as_translate_toolkit_reads,
+    trados_utf16_tmx_imports,
+    malformed_tmx_fails_with_file_and_line_and_changes_nothing,
+    a_file_that_is_not_tmx_is_refused,
+    units_lacking_a_language_are_reported_and_skipped,
+    bad_tsv_lines_are_reported_with_path_and_line,
+    line_pairs_of_different_lengths_are_refused_whole,
+    an_import_killed_midway_leaves_the_memory_as_it_was,
+    a_bulk_import_leaves_the_memory_in_its_usual_mode,
+    import_align_stores_pairs_with_confidence_and_they_lose_ties,
+];
+
+fn sample_tmx_files(shared: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "tmx") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&shared.join("data/formats"), &mut out);
+    out.sort();
+    out
+}
+
+/// Acceptance: every TMX sample of the CAT-tool suites (OmegaT, Okapi, Trados in
+/// UTF-16, Olifant in windows-1252…) imports into a memory of its own pair, and
+/// gives as many entries (identical pairs merged count as duplicates) as
+/// translate-toolkit finds units with both languages.
+fn every_tmx_sample_imports_as_many_units_as_translate_toolkit_reads() -> Checked {
+    let shared = shared()?;
+    let python = ttk_python()?;
+    let files = sample_tmx_files(&shared);
+    assert!(files.len() >= 100, "{} TMX samples", files.len());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/count_units.py");
+    let out = Tm::empty().tool(python).arg(script).args(&files).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut checked = 0;
+    for line in stdout(&out).lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (path, src, tgt, expected): (&str, &str, &str, u64) = (cols[0], cols[1], cols[2], cols[3].parse().unwrap());
+        if tgt == "-" {
+            continue;
+        }
+        let tm = Tm::empty();
+        let reports: Vec<ImportReport> = lines(
+            &tm.run(&["import", path, "--source-lang", src, "--target-lang", tgt, "--format", "json"], None).stdout,
+        );
+        let r = &reports[0];
+        assert_eq!(r.error, None, "{path}");
+        assert_eq!(r.imported + r.duplicates, expected, "{path} ({src}→{tgt}): {r:?}");
+        assert_eq!(stats(&tm).entries, r.imported, "{path}");
+        checked += 1;
+    }
+    assert!(checked >= 90, "only {checked} files compared");
+    Ok(())
+}
+
+fn trados_utf16_tmx_imports() -> Checked {
+    let shared = shared()?;
+    let file = shared.join("data/formats/rws-trados-samples/LanguagePlatform/TMAutomation/WorkbenchFlavor.tmx");
+    let tm = Tm::empty();
+    let args =
+        ["import", file.to_str().unwrap(), "--source-lang", "en-US", "--target-lang", "de-DE", "--format", "json"];
+    let r: Vec<ImportReport> = tm.json(&args, None, 0);
+    assert_eq!(r[0].imported, 2);
+    let out = tm.expect(&["export", "--format", "tsv"], None, 0);
+    assert!(stdout(&out).starts_with("en-US\tde-DE\n"), "{}", stdout(&out));
+    Ok(())
+}
+
+/// A TMX cut short and one with a broken tag: a positioned error, and nothing of
+/// the file in the memory.
+fn malformed_tmx_fails_with_file_and_line_and_changes_nothing() {
+    let tm = Tm::new();
+    let before = stats(&tm).entries;
+    let broken = SEED_TMX.replacen("</tu>", "</tuv>", 3);
+    let file = tm.write("broken.tmx", &broken);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let err = stderr(&out);
+    assert!(err.contains("broken.tmx:") && err.contains("malformed XML"), "{err}");
+    let cut = &SEED_TMX[..SEED_TMX.len() / 2];
+    let file = tm.write("cut.tmx", cut);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    assert!(stderr(&out).contains("cut.tmx:"), "{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, before);
+}
+
+fn a_file_that_is_not_tmx_is_refused() -> Checked {
+    let shared = shared()?;
+    let tm = Tm::empty();
+    let xliff = shared.join("data/formats/okapi/okapi/filters/xliff/src/test/resources/BinUnitTest01.xlf");
+    let out = tm.expect(&["import", "--input-format", "tmx", xliff.to_str().unwrap()], None, 2);
+    assert!(stderr(&out).contains("not a TMX file: the root element is <xliff>"), "{}", stderr(&out));
+    Ok(())
+}
+
+fn units_lacking_a_language_are_reported_and_skipped() {
+    let tm = Tm::empty();
+    let tmx = SEED_TMX.replacen("<tuv xml:lang=\"en\">", "<tuv xml:lang=\"fr\">", 1);
+    let file = tm.write("partial.tmx", tmx);
+    let reports: Vec<ImportReport> = tm.json(&["import", file.to_str().unwrap(), "--format", "json"], None, 2);
+    assert_eq!((reports[0].imported, reports[0].skipped), (20, 1));
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    assert!(
+        stderr(&out).contains("partial.tmx:8: tu 1 (tuid seed-01): no non-empty en variant (languages: ar, fr)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = tm.expect(&["import", "--strict", file.to_str().unwrap()], None, 2);
+    assert!(stderr(&out).contains("--strict: nothing imported"), "{}", stderr(&out));
+}
+
+fn bad_tsv_lines_are_reported_with_path_and_line() {
+    let tm = Tm::empty();
+    let file = tm.write("pairs.tsv", "ar\ten\nنص\ttext\nبلا ترجمة\nنص آخر\t\nأ\tb\n");
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let err = stderr(&out);
+    assert!(err.contains("pairs.tsv:3: 1 fields"), "{err}");
+    assert!(err.contains("pairs.tsv:4: empty target"), "{err}");
+    assert_eq!(stats(&tm).entries, 2);
+}
+
+fn line_pairs_of_different_lengths_are_refused_whole() {
+    let tm = Tm::empty();
+    let a = tm.write("a.ar", "واحد\nاثنان\nثلاثة\n");
+    let b = tm.write("a.en", "one\ntwo\n");
+    let out = tm.expect(&["import", "--source", a.to_str().unwrap(), "--target", b.to_str().unwrap()], None, 2);
+    assert!(stderr(&out).contains("not line-aligned"), "{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, 0);
+}
+
+/// Acceptance: an import killed midway leaves the memory exactly as before.
+fn an_import_killed_midway_leaves_the_memory_as_it_was() {
+    let mut big = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header srclang=\"ar\" creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" datatype=\"plaintext\"/><body>\n",
+    );
+    let seed = seed_pairs();
+    for i in 0..150_000 {
+        let (ar, en) = &seed[i % seed.len()];
+        big.push_str(&format!(
+            "<tu><tuv xml:lang=\"ar\"><seg>{ar} {i}</seg></tuv><tuv xml:lang=\"en\"><seg>{en} {i}</seg></tuv></tu>\n"
+        ));
+    }
+    big.push_str("</body></tmx>\n");
+    assert!(big.len() >= 16 << 20, "the TMX is large enough for bulk mode by default");
+    // In bulk mode (the file is large) and in the write-ahead log.
+    for bulk_bytes in ["16777216", "1000000000000"] {
+        let tm = Tm::new();
+        let before = fresh_export(&tm, "before.tmx");
+        let size = |suffix: &str| std::fs::metadata(format!("{}{suffix}", tm.db.display())).map_or(0, |m| m.len());
+        let written = || size("") + size("-wal");
+        let at_start = written();
+        let file = tm.write("big.tmx", &big);
+        let mut child =
+            tm.cmd().env("TM_BULK_BYTES", bulk_bytes).args(["import", file.to_str().unwrap()]).spawn().unwrap();
+        // Kill it once it has written 4 MB into the database or its log.
+        let start = std::time::Instant::now();
+        while written() < at_start + (4 << 20) {
+            assert!(child.try_wait().unwrap().is_none(), "the import finished before it could be killed");
+            assert!(start.elapsed().as_secs() < 120, "the import wrote nothing");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // Bulk mode writes a rollback journal, left hot by the kill; the log does not.
+        let journal = size("-journal");
+        assert_eq!(journal > 0, bulk_bytes == "16777216", "TM_BULK_BYTES={bulk_bytes}: journal of {journal} bytes");
+        let conn = rusqlite::Connection::open(&tm.db).unwrap();
+        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok");
+        drop(conn);
+        let after = fresh_export(&tm, "after.tmx");
+        assert_eq!(body(&before), body(&after), "TM_BULK_BYTES={bulk_bytes}");
+        let mode: String =
+            rusqlite::Connection::open(&tm.db).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+    }
+}
+
+/// A bulk import stores what any import stores and gives the memory back in its
+/// write-ahead log.
+fn a_bulk_import_leaves_the_memory_in_its_usual_mode() {
+    let tm = Tm::empty();
+    let tmx = Path::new(env!("CARGO_MANIFEST_DIR")).join("memory/seed-report.tmx");
+    let out = tm.cmd().env("TM_BULK_BYTES", "1").args(["import", tmx.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, 21);
+    let mode: String =
+        rusqlite::Connection::open(&tm.db).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+}
+
+/// `tm import --align` stores the beads as entries of origin `aligned` with their
+/// confidence, never the unaligned sentences; their matches carry the alignment
+/// penalty, so a human-confirmed entry wins a tie.
+fn import_align_stores_pairs_with_confidence_and_they_lose_ties() {
+    let tm = Tm::empty();
+    let (ar, en) = (memory_file("seed-report.ar.txt"), memory_file("seed-report.en.txt"));
+    let r: Vec<ImportReport> =
+        tm.json(&["import", "--source", &ar, "--target", &en, "--align", "--format", "json"], None, 0);
+    assert_eq!(r[0].imported, 21);
+    let s = stats(&tm);
+    assert_eq!(s.origins, vec![("aligned".to_string(), 21)]);
+    let tmx = stdout(&tm.expect(&["export"], None, 0));
+    assert_eq!(tmx.matches("x-tm-confidence").count(), 21);
+    let sentence = &seed_pairs()[8].0;
+    let got: Vec<Suggestion> = tm.json(&["suggest", "--format", "json"], Some(sentence), 0);
+    assert_eq!((got[0].matches[0].score, got[0].matches[0].origin.as_str()), (99, "aligned"));
+    let sample = tm.write("seed.tmx", SEED_TMX);
+    tm.expect(&["import", sample.to_str().unwrap()], None, 0);
+    let got: Vec<Suggestion> = tm.json(&["suggest", "--format", "json"], Some(sentence), 0);
+    assert_eq!((got[0].matches[0].score, got[0].matches[0].origin.as_str()), (100, "seed.tmx"));
+}

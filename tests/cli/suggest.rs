@@ -1,0 +1,178 @@
+//! `tm suggest`: the shipped sample's entries and renderings, numbers and names
+//! put into targets, exit statuses, and the UN dev set back at 100 in any spelling.
+
+use crate::util::{Checked, ImportReport, Repair, Suggestion, Tm, seed_pairs, shared, stdout};
+
+tests![
+    seed_paragraph_with_two_words_changed_gets_its_entries_and_renderings,
+    suggest_text_output_shows_score_target_and_diff,
+    a_seed_sentence_with_new_numbers_gets_them_in_its_target,
+    a_seed_sentence_naming_another_field_gets_its_rendering,
+    suggest_with_no_match_exits_1,
+    un_dev_set_suggests_every_source_back_at_100_in_any_spelling,
+];
+
+/// Acceptance: on a fresh memory, a seed paragraph with two words changed gets
+/// the right seed entries (70–99 where a word changed, 100 elsewhere) and the
+/// glossary renderings of its names.
+fn seed_paragraph_with_two_words_changed_gets_its_entries_and_renderings() {
+    let tm = Tm::new();
+    let seed = seed_pairs();
+    let mut sentences: Vec<String> = seed[..5].iter().map(|p| p.0.clone()).collect();
+    sentences[1] = sentences[1].replace("روسيا", "السعودية");
+    sentences[3] = sentences[3].replace("الضخم", "الكبير");
+    let paragraph = sentences.join(" ");
+    let got: Vec<Suggestion> = tm.json(&["suggest", "--format", "json"], Some(&paragraph), 0);
+    assert_eq!(got.len(), 5);
+    for (i, s) in got.iter().enumerate() {
+        assert_eq!(s.segment, sentences[i]);
+        assert_eq!(&paragraph[s.start..s.end], sentences[i]);
+        let best = &s.matches[0];
+        assert_eq!(best.target, seed[i].1, "segment {i}");
+        assert_eq!(best.origin, "sample");
+        if i == 1 || i == 3 {
+            assert!((70..=99).contains(&best.score), "segment {i} scored {}", best.score);
+            assert!(best.diff.iter().any(|d| d.op == "delete"), "{:?}", best.diff);
+        } else {
+            assert_eq!(best.score, 100, "segment {i}");
+        }
+    }
+    let renderings = |i: usize| got[i].terms.iter().map(|t| t.rendering.as_str()).collect::<Vec<_>>();
+    assert_eq!(renderings(0), vec!["Kazakhstan", "Kazakh"]);
+    assert_eq!(renderings(1), vec!["Kazakhstan", "Azerbaijan", "Norway"]);
+    assert_eq!(renderings(2), vec!["KazMunayGas", "Tengiz", "Chevron", "ExxonMobil", "Lukoil"]);
+    assert_eq!(renderings(3), vec!["Kashagan", "Caspian Sea", "KazMunayGas"]);
+    assert_eq!(got[3].terms[2].source, "كازموناينجاز");
+}
+
+fn suggest_text_output_shows_score_target_and_diff() {
+    let tm = Tm::new();
+    let out = tm.expect(&["suggest"], Some("كان العمال يطالبون أساسا بأجور أعلى."), 0);
+    let text = stdout(&out);
+    assert!(text.contains("83  The strikers were mainly demanding higher wages."), "{text}");
+    assert!(text.contains("[-المهاجمون-]{+العمال+}"), "{text}");
+}
+
+/// Acceptance: a segment differing from an entry only in numbers, in ASCII or
+/// Arabic-Indic digits, scores at least 95 and its target carries the new numbers.
+fn a_seed_sentence_with_new_numbers_gets_them_in_its_target() {
+    let tm = Tm::new();
+    let seed = seed_pairs();
+    let (source, target) = seed.iter().find(|p| p.0.contains("أدين 34")).expect("seed sentence with numbers");
+    for (segment, old_new) in [
+        (source.replace("34", "31").replace("13", "15"), [("34", "31"), ("13", "15")]),
+        (source.replace("34", "٣١").replace("13", "١٥").replace("2012", "٢٠١٢"), [("34", "31"), ("13", "15")]),
+    ] {
+        let got: Vec<Suggestion> = tm.json(&["suggest", "--format", "json"], Some(&segment), 0);
+        let best = &got[0].matches[0];
+        assert!(best.score >= 95, "{segment}: {}", best.score);
+        assert_eq!(&best.stored_target, target);
+        assert_eq!(best.target, target.replace("34", "31").replace("13", "15"));
+        let repairs: Vec<(&str, &str)> = best.repairs.iter().map(|r| (r.from.as_str(), r.to.as_str())).collect();
+        assert_eq!(repairs, old_new);
+        assert!(best.repairs.iter().all(|r| r.kind == "number"));
+    }
+    let out = tm.expect(&["suggest"], Some(&source.replace("34", "31")), 0);
+    assert!(stdout(&out).contains("repaired: 34 → 31"), "{}", stdout(&out));
+}
+
+/// A glossary name replaced by another in the segment is replaced by its rendering
+/// in the target.
+fn a_seed_sentence_naming_another_field_gets_its_rendering() {
+    let tm = Tm::new();
+    let seed = seed_pairs();
+    let (source, target) = seed.iter().find(|p| p.0.contains("حقل Kashagan")).expect("seed sentence on Kashagan");
+    let got: Vec<Suggestion> = tm.json(&["suggest", "--format", "json"], Some(&source.replace("Kashagan", "تنغيز")), 0);
+    let best = &got[0].matches[0];
+    assert_eq!(best.score, 99);
+    assert_eq!(best.target, target.replace("Kashagan", "Tengiz"));
+    assert_eq!(best.repairs[0], Repair { kind: "term".into(), from: "Kashagan".into(), to: "Tengiz".into() });
+}
+
+fn suggest_with_no_match_exits_1() {
+    let tm = Tm::new();
+    let got: Vec<Suggestion> = tm.json(&["suggest", "--format", "json"], Some("هذه جملة لا علاقة لها بالذاكرة."), 1);
+    assert_eq!(got.len(), 1);
+    assert!(got[0].matches.is_empty(), "{:?}", got[0].matches);
+    tm.expect(&["suggest"], Some("هذه جملة لا علاقة لها بالذاكرة."), 1);
+    tm.expect(&["suggest"], Some(""), 1);
+}
+
+/// Variants that must still score 100: diacritics, tatweel, alef forms, digits.
+fn vary(text: &str, how: usize) -> String {
+    let mut out = String::new();
+    let mut letters = 0;
+    let mut prev_space = true;
+    for c in text.chars() {
+        let arabic_letter = ('\u{0621}'..='\u{064A}').contains(&c);
+        match how {
+            // a fatha after every third letter
+            0 => {
+                out.push(c);
+                if arabic_letter {
+                    letters += 1;
+                    if letters % 3 == 0 {
+                        out.push('\u{064E}');
+                    }
+                }
+            }
+            // tatweel after every fourth letter that joins the next
+            1 => {
+                out.push(c);
+                if arabic_letter && !"اأإآدذرزوؤةى".contains(c) {
+                    letters += 1;
+                    if letters % 4 == 0 {
+                        out.push('\u{0640}');
+                    }
+                }
+            }
+            // word-initial alef with hamza, final ya as alef maqsura
+            2 => out.push(if c == 'ا' && prev_space { 'أ' } else { c }),
+            // Arabic-Indic digits
+            _ => {
+                out.push(if c.is_ascii_digit() { char::from_u32(0x0660 + c.to_digit(10).unwrap()).unwrap() } else { c })
+            }
+        }
+        prev_space = c == ' ';
+    }
+    if how == 2 { out.replace("ي ", "ى ") } else { out }
+}
+
+/// Acceptance: the UN dev set (4,000 pairs) imported as a line pair gives every
+/// source back at 100 with its own target, also with diacritics added, tatweel
+/// inserted, alef forms changed or digits turned Arabic-Indic.
+fn un_dev_set_suggests_every_source_back_at_100_in_any_spelling() -> Checked {
+    let shared = shared()?;
+    let dir = shared.join("data/parallel/un-v1.0-testsets");
+    let (ar, en) = (dir.join("UNv1.0.devset.ar"), dir.join("UNv1.0.devset.en"));
+    let tm = Tm::empty();
+    let r: Vec<ImportReport> = tm.json(
+        &["import", "--source", ar.to_str().unwrap(), "--target", en.to_str().unwrap(), "--format", "json"],
+        None,
+        0,
+    );
+    assert_eq!(r[0].imported + r[0].duplicates, 4000);
+    let sources: Vec<String> = std::fs::read_to_string(&ar).unwrap().lines().map(str::to_string).collect();
+    let targets: Vec<String> = std::fs::read_to_string(&en).unwrap().lines().map(str::to_string).collect();
+    for how in 0..5 {
+        let input: Vec<String> = sources.iter().map(|s| if how == 4 { s.clone() } else { vary(s, how) }).collect();
+        if how < 4 {
+            let changed = input.iter().zip(&sources).filter(|(a, b)| a != b).count();
+            assert!(changed > 1000, "variant {how} changed only {changed} sources");
+        }
+        let got: Vec<Suggestion> =
+            tm.json(&["suggest", "--lines", "--max", "10", "--format", "json"], Some(&input.join("\n")), 0);
+        if how == 4 {
+            // One thread gives what two give, in the same order.
+            let one = tm.expect(&["suggest", "--lines", "--max", "10", "--jobs", "1"], Some(&input.join("\n")), 0);
+            let two = tm.expect(&["suggest", "--lines", "--max", "10", "--jobs", "2"], Some(&input.join("\n")), 0);
+            assert!(one.stdout == two.stdout, "--jobs 1 and --jobs 2 differ");
+        }
+        assert_eq!(got.len(), 4000, "variant {how}");
+        for (i, s) in got.iter().enumerate() {
+            let own = s.matches.iter().find(|m| m.target == targets[i]);
+            assert!(own.is_some_and(|m| m.score == 100), "variant {how}, line {}: {:?}", i + 1, s.matches.first());
+        }
+    }
+    Ok(())
+}
