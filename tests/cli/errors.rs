@@ -12,6 +12,9 @@ tests![
     a_closed_pipe_is_not_an_error,
     every_command_exits_0_when_its_output_is_closed,
     help_documents_the_exit_codes,
+    a_command_that_fails_on_its_arguments_creates_no_memory,
+    a_memory_indexed_by_other_rules_is_rebuilt_when_opened,
+    reindex_rebuilds_a_damaged_index,
 ];
 
 fn one_memory_holds_one_language_pair() {
@@ -114,4 +117,66 @@ fn every_command_exits_0_when_its_output_is_closed() {
 fn help_documents_the_exit_codes() {
     let out = Tm::new().expect(&["--help"], None, 0);
     assert!(stdout(&out).contains("Exit status: 0 success; 1 nothing found"), "{}", stdout(&out));
+}
+
+/// A wrong path, date or directory is refused before the memory is opened: no
+/// memory is created (nor seeded) by a command that then fails.
+fn a_command_that_fails_on_its_arguments_creates_no_memory() {
+    let tm = Tm::new();
+    let cases: [&[&str]; 8] = [
+        &["align", "missing.ar", "missing.en"],
+        &["align", "--batch", "missing.tsv"],
+        &["import", "missing.tmx"],
+        &["import", "--source", "missing.ar", "--target", "missing.en", "--align"],
+        &["export", "-o", "no-such-dir/memory.tmx"],
+        &["remove", "--since", "yesterday"],
+        &["glossary", "import", "missing.tsv"],
+        &["suggest", "missing.txt"],
+    ];
+    for args in cases {
+        let out = tm.expect(args, None, 2);
+        assert!(stderr(&out).contains("missing") || stderr(&out).contains("no-such-dir") || stderr(&out).contains("yesterday"), "tm {args:?}: {}", stderr(&out));
+        assert!(!tm.db.exists(), "tm {args:?} created the memory");
+    }
+}
+
+/// Empties the memory's index (as if other rules had made one that finds
+/// nothing) and records rules of `version`.
+fn damage_index(tm: &Tm, version: Option<&str>) {
+    let conn = rusqlite::Connection::open(&tm.db).unwrap();
+    conn.execute_batch("DELETE FROM posting; DELETE FROM stem;").unwrap();
+    if let Some(version) = version {
+        conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('index_rules', ?1)", [version]).unwrap();
+    }
+}
+
+/// The first sentence of the seed report: an exact match while the index is sound.
+fn exact_score(tm: &Tm) -> Option<u8> {
+    let (ar, _) = seed_pairs().swap_remove(0);
+    let out = tm.run(&["suggest", "--format", "json"], Some(&ar));
+    let lines: Vec<crate::util::Suggestion> = crate::util::lines(&out.stdout);
+    lines.first().and_then(|s| s.matches.first()).map(|m| m.score)
+}
+
+fn a_memory_indexed_by_other_rules_is_rebuilt_when_opened() {
+    let tm = Tm::new();
+    assert_eq!(exact_score(&tm), Some(100));
+    damage_index(&tm, None);
+    assert_eq!(exact_score(&tm), None, "an empty index found a match");
+    damage_index(&tm, Some("0"));
+    let (ar, _) = seed_pairs().swap_remove(0);
+    let out = tm.expect(&["suggest"], Some(&ar), 0);
+    assert!(stderr(&out).contains("the index was made by the rules of version 0; rebuilt"), "{}", stderr(&out));
+    assert_eq!(exact_score(&tm), Some(100));
+    assert!(!stderr(&tm.expect(&["stats"], None, 0)).contains("rebuilt"), "rebuilt twice");
+}
+
+fn reindex_rebuilds_a_damaged_index() {
+    let tm = Tm::new();
+    stats(&tm);
+    damage_index(&tm, None);
+    assert_eq!(exact_score(&tm), None);
+    let out = tm.expect(&["reindex"], None, 0);
+    assert!(stderr(&out).contains("reindexed 21 entries"), "{}", stderr(&out));
+    assert_eq!(exact_score(&tm), Some(100));
 }
