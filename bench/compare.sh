@@ -3,7 +3,9 @@
 # matching benchmarks (bench/segment.sh, bench/align.sh, bench/fuzzy/run.sh without
 # the peers) with BEFORE then AFTER on the same data, each benchmark's two runs one
 # after the other. For checking that a change keeps the figures (not part of the
-# tests). Outputs go to target/bench-compare/.
+# tests). Then `tm suggest` alone, five runs of each build taking turns on each
+# memory, for speed figures steadier than one run's. Outputs go to
+# target/bench-compare/.
 #
 #   bench/compare.sh BEFORE_BIN AFTER_BIN [--shared DIR] [--sizes 10000,100000]
 #
@@ -34,3 +36,30 @@ for bench in segment align fuzzy; do
     esac 2>&1 | tee "$out/$bench-$which.txt"
   done
 done
+data=target/bench-data/fuzzy-${sizes//,/-}
+echo "== suggest, 5 runs each, taking turns (median of the runs)"
+for size in ${sizes//,/ }; do
+  for which in before after; do
+    bin=$before; [ $which = after ] && bin=$after
+    db=$out/suggest-$size-$which.db
+    rm -f "$db" "$db"-*
+    TM_NO_SAMPLE=1 "$bin" -q --db "$db" import "$data/memory-$size.tmx"
+  done
+  for run in 1 2 3 4 5; do
+    for which in before after; do
+      bin=$before; [ $which = after ] && bin=$after
+      TM_NO_SAMPLE=1 "$bin" -q --db "$out/suggest-$size-$which.db" suggest --lines --timings --format json \
+        "$data/queries.ar" 2>&1 > /dev/null | sed "s/^/$size $which: /"
+    done
+  done
+done | tee "$out/suggest-runs.txt" | python3 -c '
+import re, statistics, sys
+runs = {}
+for line in sys.stdin:
+    m = re.match(r"(\d+) (\w+): .* ([\d.]+) segments/s; per segment median ([\d.]+) ms, 95th percentile ([\d.]+) ms", line)
+    if m:
+        runs.setdefault((int(m[1]), m[2]), []).append([float(x) for x in m.groups()[2:]])
+for (size, which), v in sorted(runs.items(), key=lambda kv: (kv[0][0], kv[0][1] != "before")):
+    qps, med, p95 = (statistics.median(x[i] for x in v) for i in range(3))
+    print(f"{size:>8} {which:<6} {qps:8.0f} segments/s  median {med:.3f} ms  p95 {p95:.3f} ms  ({len(v)} runs)")
+'
