@@ -52,6 +52,7 @@ pub mod hash;
 pub mod lang;
 pub mod memory;
 pub mod normalize;
+pub mod number;
 pub mod ops;
 pub mod progress;
 pub mod sample;

@@ -207,6 +207,14 @@ pub fn key_with_map(text: &str) -> Key {
 /// (`1,200`, `1.200` → `1200`), a decimal comma as a point, no leading zeros. The
 /// matcher's placeables and the aligner's number anchors compare numbers so.
 pub fn canonical_number(text: &str) -> String {
+    // Both marks (`1,250.50`, `1.250,50`): the last one is the decimal mark.
+    if let (Some(comma), Some(point)) = (text.rfind(','), text.rfind('.')) {
+        let at = comma.max(point);
+        let (int, frac) = (&text[..at], &text[at + 1..]);
+        if !frac.contains([',', '.']) {
+            return canonical_number(&format!("{}.{frac}", int.replace([',', '.'], "")));
+        }
+    }
     let grouped = text.len() > 4
         && text
             .split([',', '.'])

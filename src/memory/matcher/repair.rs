@@ -10,6 +10,7 @@ use super::{Tok, TokKind, canonical_number};
 use crate::glossary::Glossary;
 use crate::memory::index::fnv1a;
 use crate::normalize;
+use crate::number::{self, Style};
 use crate::tokenize::{self, Kind};
 
 /// What a repair replaces: in JSON, `number` or `term`.
@@ -34,26 +35,21 @@ pub struct Repair {
     pub range: Range<usize>,
 }
 
-/// Writes the number `value` (ASCII digits, `.` decimal point) the way `example`
-/// writes numbers: with `,` grouping if it groups thousands.
-pub(super) fn format_like(value: &str, example: &str) -> String {
-    let groups = example.contains(',') && !example.contains('.') && canonical_number(example) != example;
-    let (int, frac) = value.split_once('.').map_or((value, None), |(i, f)| (i, Some(f)));
-    if !groups || int.len() <= 3 {
-        return value.to_string();
+/// The repair of the number at `range` of `target` into the segment's number
+/// (its key text): the new value written as the target writes that number
+/// ([`Style::of`]), an ordinal suffix after it (`1st`) made the new value's.
+/// Returns the range replaced, what it held and what goes in.
+pub(super) fn number_repair(target: &str, range: Range<usize>, segment_number: &str) -> (Range<usize>, String, String) {
+    let value = canonical_number(segment_number);
+    let mut to = Style::of(&target[range.clone()]).write(&value);
+    let mut range = range;
+    if let Some(n) = number::ordinal_suffix_at(&target[range.end..]) {
+        let suffix = number::ordinal_suffix(&value);
+        let upper = target[range.end..range.end + n].chars().all(|c| c.is_ascii_uppercase());
+        to.push_str(&if upper { suffix.to_ascii_uppercase() } else { suffix.to_string() });
+        range.end += n;
     }
-    let mut out = String::new();
-    for (k, c) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
+    (range.clone(), target[range].to_string(), to)
 }
 
 /// Where entry placeable `tok` can be replaced in `target`: the one place its

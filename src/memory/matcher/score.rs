@@ -26,7 +26,7 @@
 //! Entries made by the aligner lose [`ALIGNED_PENALTY`] point ([`penalize`]), so
 //! that an entry a person confirmed wins a tie.
 
-use super::repair::{Repair, RepairKind, format_like, target_place};
+use super::repair::{Repair, RepairKind, number_repair, target_place};
 use super::{Query, Scratch, Tok, TokKind, analyse, slice};
 use crate::glossary::Glossary;
 use crate::normalize;
@@ -229,17 +229,20 @@ pub fn score_from(
                 match target_place(&s.content[j], target, glossary) {
                     Some((range, from)) => {
                         let q = &query.content[i];
-                        let (kind, to) = match q.kind {
+                        let repair = match q.kind {
                             TokKind::Number(_) => {
-                                (RepairKind::Number, format_like(slice(&query.key.text, q.range), &from))
+                                let (range, from, to) = number_repair(target, range, slice(&query.key.text, q.range));
+                                Repair { kind: RepairKind::Number, from, to, range }
                             }
-                            TokKind::Name(term) => (
-                                RepairKind::Term,
-                                glossary.map(|g| g.terms()[term].rendering.clone()).unwrap_or_default(),
-                            ),
+                            TokKind::Name(term) => Repair {
+                                kind: RepairKind::Term,
+                                from,
+                                to: glossary.map(|g| g.terms()[term].rendering.clone()).unwrap_or_default(),
+                                range,
+                            },
                             TokKind::Word => continue,
                         };
-                        repairs.push(Repair { kind, from, to, range });
+                        repairs.push(repair);
                     }
                     None => {
                         fixed[j] = true;

@@ -143,6 +143,105 @@ fn canonical_numbers_ignore_grouping_and_leading_zeros() {
     assert_eq!(canonical_number("3,5"), "3.5");
     assert_eq!(canonical_number("007"), "7");
     assert_eq!(canonical_number("0.25"), "0.25");
+    assert_eq!(canonical_number("1,250.50"), "1250.50");
+    assert_eq!(canonical_number("1.250,5"), "1250.5");
+}
+
+// Grouped numbers put into a 99 % target: the repro of a corrupted repair
+// (`2,,500`, `$2,5,00,,000`), in every digit system and grouping mark.
+const PAID_AR: &str = "دفعت الشركة 2,000 دولار للعمال.";
+const PAID_EN: &str = "The company paid 2,000 dollars to the workers.";
+
+#[test]
+fn a_grouped_number_is_repaired_whole() {
+    let want = |n: &str| (99, format!("The company paid {n} dollars to the workers."));
+    for (segment, written) in [
+        ("دفعت الشركة 2,500 دولار للعمال.", "2,500"),
+        ("دفعت الشركة ٢٬٥٠٠ دولار للعمال.", "2,500"),
+        ("دفعت الشركة ٢،٥٠٠ دولار للعمال.", "2,500"),
+        ("دفعت الشركة 2500 دولار للعمال.", "2,500"),
+        ("دفعت الشركة 1,250,000 دولار للعمال.", "1,250,000"),
+    ] {
+        assert_eq!(scored(segment, PAID_AR, PAID_EN, None), want(written), "{segment}");
+    }
+    let (score, target) =
+        scored("بلغت الخسائر ٢٬٥٠٠٬٠٠٠ دولار", "بلغت الخسائر 1,250,000 دولار", "Losses reached $1,250,000", None);
+    assert_eq!((score, target.as_str()), (99, "Losses reached $2,500,000"));
+    let (_, target) =
+        scored("بلغت الخسائر ٢،٥٠٠،٠٠٠ دولار", "بلغت الخسائر 1,250,000 دولار", "Losses reached $1,250,000", None);
+    assert_eq!(target, "Losses reached $2,500,000");
+}
+
+#[test]
+fn decimals_percentages_ranges_and_ordinals_are_repaired() {
+    let cases = [
+        (
+            "ارتفع الإنتاج بنسبة ٤٫٧٥ في المئة",
+            "ارتفع الإنتاج بنسبة 3.5 في المئة",
+            "Output rose by 3.5 percent",
+            "Output rose by 4.75 percent",
+        ),
+        ("ارتفعت الأجور ٢٠٪", "ارتفعت الأجور 15%", "Wages rose 15%", "Wages rose 20%"),
+        ("خلال الفترة 2012-2013", "خلال الفترة 2011-2012", "during 2011-2012", "during 2012-2013"),
+        ("في 2 مايو", "في 1 مايو", "on the 1st of May", "on the 2nd of May"),
+        ("في 13 مايو", "في 1 مايو", "on May 1st", "on May 13th"),
+        ("الجولة 22", "الجولة 4", "the 4th round", "the 22nd round"),
+    ];
+    for (segment, source, target, want) in cases {
+        let (score, got) = scored(segment, source, target, None);
+        assert_eq!(got, want, "{segment}");
+        assert!((97..=99).contains(&score), "{segment}: {score}");
+    }
+}
+
+proptest::proptest! {
+    /// A repaired target differs from the stored one only inside the repaired
+    /// spans, and every number put in reads back as the segment's number.
+    #[test]
+    fn repairs_change_only_their_spans_and_put_in_the_segments_numbers(
+        old in 1u64..10_000_000, new in 1u64..10_000_000, arabic_digits: bool, grouped: bool, cents in 0u8..100,
+    ) {
+        let group = |n: u64| -> String {
+            let plain = n.to_string();
+            if !grouped { return plain; }
+            let mut out = String::new();
+            for (k, c) in plain.chars().enumerate() {
+                if k > 0 && (plain.len() - k).is_multiple_of(3) { out.push(','); }
+                out.push(c);
+            }
+            out
+        };
+        let indic = |text: &str| -> String {
+            text.chars().map(|c| match c {
+                '0'..='9' => char::from_u32(0x0660 + (c as u32 - '0' as u32)).unwrap(),
+                ',' => '\u{066C}',
+                '.' => '\u{066B}',
+                c => c,
+            }).collect()
+        };
+        let old_text = format!("{}.{cents:02}", group(old));
+        let new_text = format!("{}.{cents:02}", group(new));
+        let source = format!("دفعت الشركة {old_text} دولار للعمال.");
+        let segment = format!("دفعت الشركة {} دولار للعمال.", if arabic_digits { indic(&new_text) } else { new_text.clone() });
+        let target = format!("The company paid {old_text} dollars to the workers.");
+        let query = Query::new(&segment, None);
+        let scoring = score(&query, &source, &target, None, &mut Scratch::default());
+        let repaired = repair(&target, &scoring.repairs);
+        let same = canonical_number(&old_text) == canonical_number(&new_text);
+        proptest::prop_assert_eq!(scoring.repairs.len(), usize::from(!same));
+        let mut at = 0;
+        let mut rebuilt = String::new();
+        for r in &scoring.repairs {
+            proptest::prop_assert_eq!(&target[r.range.clone()], r.from.as_str());
+            rebuilt.push_str(&target[at..r.range.start]);
+            rebuilt.push_str(&r.to);
+            at = r.range.end;
+            proptest::prop_assert_eq!(canonical_number(&normalize::key(&r.to)), canonical_number(&new_text));
+        }
+        rebuilt.push_str(&target[at..]);
+        proptest::prop_assert_eq!(&repaired, &rebuilt);
+        proptest::prop_assert_eq!(repaired, format!("The company paid {new_text} dollars to the workers."));
+    }
 }
 
 #[test]
