@@ -165,9 +165,16 @@ impl Glossary {
         let key = normalize::key_with_map(text);
         let tokens = tokenize::tokens(&key.text);
         let mut out = Vec::new();
+        let last = wanted.len() - 1;
         for (i, window) in tokens.windows(wanted.len()).enumerate() {
-            if window.iter().zip(&wanted).all(|(t, w)| t.text(&key.text) == w) {
-                out.push(key.original(tokens[i].start as usize, tokens[i + wanted.len() - 1].end as usize));
+            let same = window[..last].iter().zip(&wanted).all(|(t, w)| t.text(&key.text) == w);
+            // The last word may carry a possessive (Kazakhstan's, Nazarbayevs'): the
+            // rendering is the word without it.
+            let end = window[last].text(&key.text);
+            let suffix = end.strip_prefix(wanted[last].as_str()).filter(|rest| matches!(*rest, "" | "'s" | "'"));
+            if let (true, Some(suffix)) = (same, suffix) {
+                let end = window[last].end as usize - suffix.len();
+                out.push(key.original(tokens[i].start as usize, end));
             }
         }
         out
@@ -260,6 +267,19 @@ mod tests {
         let spans: Vec<&str> = g.find_rendering(1, text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(spans, vec!["tengiz", "TENGIZ"]);
         assert_eq!(g.find_rendering(4, "Uzenmunaigas workers").len(), 0, "the rendering, not the variants");
+    }
+
+    /// A possessive is the rendering too: a target naming `Kazakhstan's` economy and
+    /// then Kazakhstan has the name twice (a repair there would be a guess).
+    #[test]
+    fn a_possessive_is_an_occurrence_of_the_rendering() {
+        let g = Glossary::new(vec![term("Kazakhstan", &["كازاخستان"]), term("Caspian Sea", &["بحر قزوين"])]);
+        let text = "Kazakhstan\u{2019}s oil is shipped across the Caspian Sea's ports; Kazakhstan exports it.";
+        let spans: Vec<&str> = g.find_rendering(0, text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(spans, vec!["Kazakhstan", "Kazakhstan"]);
+        let spans: Vec<&str> = g.find_rendering(1, text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(spans, vec!["Caspian Sea"]);
+        assert!(g.find_rendering(0, "Kazakhstani oil").is_empty());
     }
 
     #[test]
