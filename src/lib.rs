@@ -44,6 +44,7 @@
 //! ```
 
 pub mod align;
+pub mod calendar;
 pub mod entry;
 pub mod error;
 pub mod formats;
