@@ -78,10 +78,12 @@ impl Date {
 }
 
 /// Names by the key of their first word: (keys of their words, date).
-fn names() -> &'static HashMap<String, Vec<(Vec<String>, Date)>> {
-    static NAMES: OnceLock<HashMap<String, Vec<(Vec<String>, Date)>>> = OnceLock::new();
+type Names = HashMap<String, Vec<(Vec<String>, Date)>>;
+
+fn names() -> &'static Names {
+    static NAMES: OnceLock<Names> = OnceLock::new();
     NAMES.get_or_init(|| {
-        let mut out: HashMap<String, Vec<(Vec<String>, Date)>> = HashMap::new();
+        let mut out = Names::new();
         let months = MONTHS.iter().enumerate().map(|(i, (_, v))| (Date::Month(i as u8 + 1), *v));
         let weekdays = WEEKDAYS.iter().enumerate().map(|(i, (_, v))| (Date::Weekday(i as u8 + 1), *v));
         for (date, spellings) in months.chain(weekdays) {

@@ -83,7 +83,7 @@ pub enum Error {
     Parse { at: Position, message: String },
 
     /// A bad record, refused because the caller asked for all or nothing.
-    #[error("{0} (strict import: nothing imported from the file)")]
+    #[error("{0}")]
     Record(Problem),
 
     /// The database failed.
@@ -115,9 +115,14 @@ pub enum Error {
     #[error("{path}: {what} is damaged")]
     Damaged { path: String, what: String },
 
-    /// A setting (an environment variable) whose value is not one it can take.
-    #[error("{name}={value:?} is not {expected}")]
-    Setting { name: String, value: String, expected: &'static str },
+    /// The memory's index was made by other rules than this build's: searched, it
+    /// would miss entries (opening through `ops::open` rebuilds it).
+    #[error("{path}: the index was made by the rules of version {made_by}, not {current}; rebuild it (tm reindex)")]
+    StaleIndex { path: String, made_by: u32, current: u32 },
+
+    /// There is no default place for the memory: no home or data directory.
+    #[error("no home or data directory is set, so there is no default memory: name the memory's file")]
+    NoDataDirectory,
 }
 
 impl Error {
@@ -127,12 +132,6 @@ impl Error {
 
     pub fn parse(at: Position, message: impl Into<String>) -> Error {
         Error::Parse { at, message: message.into() }
-    }
-
-    /// Whether the error is a closed output pipe (`tm export | head`), which is not
-    /// a failure of the command.
-    pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
     }
 }
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 /// mimalloc: an import allocates on its reading thread what it frees on its storing
-/// thread, which the system allocator serializes with locks (see `cli::import`).
+/// thread, which the system allocator serializes with locks (see `tm::ops::import`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

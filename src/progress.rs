@@ -4,7 +4,7 @@
 
 /// What progress counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
+pub enum Count {
     /// Bytes of input read.
     Bytes,
     /// Items done (entries, segments).
@@ -16,7 +16,7 @@ pub enum Unit {
 /// thread and stores on another).
 pub trait Progress: Sync {
     /// Work named `what` begins, of `total` units.
-    fn start(&self, what: &str, total: u64, unit: Unit) {
+    fn start(&self, what: &str, total: u64, unit: Count) {
         let _ = (what, total, unit);
     }
 

@@ -7,28 +7,9 @@ use std::ops::Range;
 use super::{Bead, Resources};
 use crate::entry::{Entry, ORIGIN_ALIGNED};
 use crate::lang::LangPair;
-use crate::segment::{self, Lang, Segment};
+pub use crate::segment::Split;
+use crate::segment::{Lang, Segment};
 use crate::timestamp::Timestamp;
-
-/// How a text is cut into the segments the aligner pairs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Split {
-    /// By the segmenter's sentence rules (running text).
-    #[default]
-    Sentences,
-    /// One segment per line (text already segmented).
-    Lines,
-}
-
-impl Split {
-    /// The segments of `text` (in `lang` for sentence rules).
-    pub fn segments(self, text: &str, lang: Lang) -> Vec<Segment> {
-        match self {
-            Split::Sentences => segment::split(text, lang),
-            Split::Lines => segment::lines(text),
-        }
-    }
-}
 
 /// A document and its translation, segmented and aligned.
 #[derive(Clone, Debug)]

@@ -6,7 +6,8 @@ use std::io::Write;
 use anyhow::{Context, Result};
 
 use tm::formats::review;
-use tm::ops::align::{self as ops_align, AlignFormat as Written, align_files, read_batch, write_aligned};
+use tm::ops::align::{self as ops_align, AlignFormat as Written, BatchItem, align_files, read_batch, write_aligned};
+use tm::ops::check;
 
 use super::output::{Exit, stdout};
 use super::{AlignArgs, AlignFormat, Ctx};
@@ -21,9 +22,11 @@ fn written(format: AlignFormat) -> Written {
 
 pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
     let options = args.aligner.options();
-    // Everything read before the memory is opened: a wrong path creates nothing.
+    // Every path checked before the memory is opened: a wrong one creates nothing.
+    options.check()?;
     if let Some(list) = &args.batch {
         let items = read_batch(list)?;
+        items.iter().try_for_each(BatchItem::check)?;
         let memory = ctx.open(None)?;
         let glossary = memory.glossary()?;
         ops_align::align_batch(&items, &options, Some(&glossary), written(args.format), memory.pair())?;
@@ -33,13 +36,11 @@ pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
     let (Some(source), Some(target)) = (&args.source, &args.target) else {
         anyhow::bail!("give the Arabic document and its translation, or --batch");
     };
-    if let Some(dictionary) = &options.dictionary {
-        std::fs::File::open(dictionary)
-            .with_context(|| format!("cannot read the dictionary {}", dictionary.display()))?;
+    check::readable(source)?;
+    check::readable(target)?;
+    if let Some(review) = &args.review {
+        check::writable(review)?;
     }
-    [source, target]
-        .iter()
-        .try_for_each(|p| std::fs::File::open(p).map(drop).map_err(|e| tm::error::Error::io(p, e)))?;
     let memory = ctx.open(None)?;
     let glossary = memory.glossary()?;
     let aligned = align_files(source, target, &options, Some(&glossary))?;

@@ -39,6 +39,9 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
     let pair = args.langs.pair()?;
     // Every input must be readable before the memory is opened (or created).
     sources.iter().try_for_each(Source::check)?;
+    if args.align {
+        args.aligner.options().check()?;
+    }
     let options = ImportOptions {
         format: match args.input_format {
             InputFormat::Auto => None,
@@ -61,13 +64,15 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
     let progress = ctx.progress();
     for source in &sources {
         let label = source.label();
+        let started = std::time::Instant::now();
+        let failed = || ImportReport { seconds: started.elapsed().as_secs_f64(), ..ImportReport::default() };
         let result = import(&mut memory, source, &options, &progress, &mut |problem| eprintln!("{problem}"));
         let (report, error) = match result {
             Ok(report) => (report, None),
             Err(tm::error::Error::Record(problem)) => {
-                (ImportReport::default(), Some(format!("{problem} (--strict: nothing imported from {label})")))
+                (failed(), Some(format!("{problem} (--strict: nothing imported from {label})")))
             }
-            Err(e) => (ImportReport::default(), Some(format!("{:#}", anyhow::Error::from(e)))),
+            Err(e) => (failed(), Some(format!("{:#}", anyhow::Error::from(e)))),
         };
         if error.is_some() || report.skipped > 0 {
             exit = Exit::Problems;

@@ -242,7 +242,7 @@ pub struct AlignerArgs {
 impl AlignerArgs {
     pub fn options(&self) -> ops::align::AlignOptions {
         ops::align::AlignOptions {
-            split: if self.lines { ops::align::Split::Lines } else { ops::align::Split::Sentences },
+            split: if self.lines { tm::segment::Split::Lines } else { tm::segment::Split::Sentences },
             dictionary: self.dictionary.clone(),
             min_confidence: self.min_confidence,
         }
@@ -464,14 +464,14 @@ pub struct Ctx {
 impl Ctx {
     /// Progress bars only on a terminal and without --quiet.
     pub fn progress(&self) -> progress::Bar {
-        progress::Bar::new(!self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        progress::Bar::on_stderr(if self.quiet { progress::Quiet::Yes } else { progress::Quiet::No })
     }
 
     /// The memory's path.
     pub fn db(&self) -> Result<PathBuf> {
         match &self.db {
             Some(db) => Ok(db.clone()),
-            None => Ok(ops::open::default_path()?),
+            None => ops::open::default_path().map_err(|e| anyhow::anyhow!("{e} (--db PATH or TM_DB)")),
         }
     }
 

@@ -4,7 +4,14 @@
 use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use tm::progress::{Progress, Unit};
+use tm::progress::{Count, Progress};
+
+/// Whether `--quiet` was given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quiet {
+    Yes,
+    No,
+}
 
 /// Work of fewer items than this gets no bar (it is over before one helps).
 const ITEMS_FOR_A_BAR: u64 = 20;
@@ -16,7 +23,9 @@ pub struct Bar {
 }
 
 impl Bar {
-    pub fn new(show: bool) -> Bar {
+    /// Bars on stderr when it is a terminal, unless `quiet`.
+    pub fn on_stderr(quiet: Quiet) -> Bar {
+        let show = quiet == Quiet::No && std::io::IsTerminal::is_terminal(&std::io::stderr());
         Bar { show, bar: Mutex::new(ProgressBar::hidden()) }
     }
 
@@ -28,13 +37,13 @@ impl Bar {
 }
 
 impl Progress for Bar {
-    fn start(&self, what: &str, total: u64, unit: Unit) {
-        if !self.show || (unit == Unit::Items && total < ITEMS_FOR_A_BAR) {
+    fn start(&self, what: &str, total: u64, unit: Count) {
+        if !self.show || (unit == Count::Items && total < ITEMS_FOR_A_BAR) {
             return;
         }
         let template = match unit {
-            Unit::Bytes => "{msg} {wide_bar} {bytes}/{total_bytes} ({eta})",
-            Unit::Items => "{msg} {wide_bar} {pos}/{len} ({eta})",
+            Count::Bytes => "{msg} {wide_bar} {bytes}/{total_bytes} ({eta})",
+            Count::Items => "{msg} {wide_bar} {pos}/{len} ({eta})",
         };
         let bar = ProgressBar::new(total);
         if let Ok(style) = ProgressStyle::with_template(template) {

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use tm::segment::{self, Lang};
+use tm::segment::{self, Lang, Split};
 
 use super::output::{Exit, json_line, stdout};
 use super::{Format, SegmentArgs, SegmentLang, read_text};
@@ -27,22 +27,17 @@ pub fn run(args: SegmentArgs) -> Result<Exit> {
         SegmentLang::En => Lang::English,
     };
     let mut out = stdout();
-    let segments = segment::split(&text, lang);
-    // Numbered as `tm suggest` numbers them: segments with text.
-    for (index, seg) in segments.iter().filter(|s| !s.content.is_empty()).enumerate() {
-        let piece = seg.text(&text);
+    for seg in segment::numbered(&text, Split::Sentences, lang) {
         match args.format {
-            Format::Text => {
-                // A segment never holds a line break (rule 1), so one line each.
-                writeln!(out, "{piece}")?;
-            }
+            // A segment never holds a line break (rule 1), so one line each.
+            Format::Text => writeln!(out, "{}", seg.text)?,
             Format::Json => json_line(
                 &mut out,
                 &SegmentJson {
-                    index,
-                    start: seg.content.start,
-                    end: seg.content.end,
-                    text: piece,
+                    index: seg.index,
+                    start: seg.span.start,
+                    end: seg.span.end,
+                    text: seg.text,
                     translate: seg.translate,
                 },
             )?,

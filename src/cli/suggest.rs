@@ -4,47 +4,13 @@
 use std::io::Write;
 
 use anyhow::Result;
-use serde::Serialize;
-
-use tm::entry::Id;
-use tm::glossary::TermHit;
 use tm::memory::MatchOptions;
-use tm::memory::matcher::{DiffOp, DiffPiece, Repair};
-use tm::ops::align::Split;
+use tm::memory::matcher::{DiffOp, DiffPiece};
 use tm::ops::suggest::{SuggestOptions, Suggestion, segments_of, suggest};
-use tm::segment::Lang;
-use tm::timestamp::Timestamp;
+use tm::segment::{Lang, Split};
 
 use super::output::{Exit, json_line, stdout};
 use super::{Ctx, Format, SuggestArgs, read_text};
-
-#[derive(Serialize)]
-struct MatchJson<'a> {
-    score: u8,
-    source: &'a str,
-    target: &'a str,
-    stored_target: &'a str,
-    repairs: &'a [Repair],
-    origin: &'a str,
-    id: Id,
-    created: Option<Timestamp>,
-    changed: Option<Timestamp>,
-    diff: &'a [DiffPiece],
-}
-
-#[derive(Serialize)]
-struct SuggestionJson<'a> {
-    index: usize,
-    segment: &'a str,
-    start: usize,
-    end: usize,
-    matches: Vec<MatchJson<'a>>,
-    terms: &'a [TermHit],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    elapsed_ms: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    scored: Option<usize>,
-}
 
 /// The diff in wdiff notation: [-only in the entry-]{+only in the segment+}.
 fn wdiff(pieces: &[DiffPiece]) -> String {
@@ -82,35 +48,8 @@ fn write_text(out: &mut impl Write, s: &Suggestion) -> Result<()> {
 }
 
 fn write_json(out: &mut impl Write, s: &Suggestion, timings: bool) -> Result<()> {
-    let matches = s
-        .matches
-        .iter()
-        .map(|m| MatchJson {
-            score: m.score,
-            source: &m.entry.source.text,
-            target: &m.target,
-            stored_target: &m.entry.target.text,
-            repairs: &m.repairs,
-            origin: &m.entry.origin,
-            id: m.id,
-            created: m.entry.created,
-            changed: m.entry.changed,
-            diff: &m.diff,
-        })
-        .collect();
-    json_line(
-        out,
-        &SuggestionJson {
-            index: s.index,
-            segment: &s.segment,
-            start: s.span.start,
-            end: s.span.end,
-            matches,
-            terms: &s.terms,
-            elapsed_ms: timings.then_some(s.elapsed.as_secs_f64() * 1000.0),
-            scored: timings.then_some(s.scored),
-        },
-    )
+    let json = s.json();
+    json_line(out, &if timings { json.with_timings(s) } else { json })
 }
 
 pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
@@ -120,7 +59,6 @@ pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
     let segments = segments_of(&text, split, Lang::of(&memory.pair().source));
     let options = SuggestOptions {
         matching: MatchOptions { min_score: args.min_score, max: args.max },
-        split,
         jobs: args.jobs.map(usize::from),
     };
     let mut out = stdout();

@@ -12,39 +12,55 @@ use std::path::{Path, PathBuf};
 use crate::align::lexicon::Dictionary;
 use crate::error::{Error, Position, Result};
 
-/// Reads a dictionary file (dictd index or body, or TSV).
-pub fn open(path: &Path) -> Result<Dictionary> {
-    let name = path.display().to_string();
-    let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let stem = file_name
-        .strip_suffix(".dict.dz")
-        .or_else(|| file_name.strip_suffix(".dict"))
-        .or_else(|| file_name.strip_suffix(".index"));
-    match stem {
-        Some(stem) => {
-            let dir = path.parent().unwrap_or(Path::new("."));
-            let index = dir.join(format!("{stem}.index"));
-            let body = [format!("{stem}.dict.dz"), format!("{stem}.dict")]
-                .into_iter()
-                .map(|b| dir.join(b))
-                .find(|p| p.is_file())
-                .ok_or_else(|| Error::Io {
-                    path: name.clone(),
-                    source: std::io::Error::new(
-                        std::io::ErrorKind::NotFound,
-                        format!("no {stem}.dict.dz or {stem}.dict beside it"),
-                    ),
-                })?;
-            read_dictd(&index, &body)
-        }
-        None => {
-            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-            read_tsv(BufReader::new(file), &name)
+/// The files a dictionary is read from: a dictd database's index and body (from
+/// either one's path), or the TSV file itself.
+pub enum Files {
+    Dictd { index: PathBuf, body: PathBuf },
+    Tsv(PathBuf),
+}
+
+impl Files {
+    /// The files of the dictionary at `path`; an error names the one that is missing.
+    pub fn of(path: &Path) -> Result<Files> {
+        let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let stem = file_name
+            .strip_suffix(".dict.dz")
+            .or_else(|| file_name.strip_suffix(".dict"))
+            .or_else(|| file_name.strip_suffix(".index"));
+        let readable = |p: PathBuf| std::fs::File::open(&p).map(|_| p.clone()).map_err(|e| Error::io(&p, e));
+        match stem {
+            Some(stem) => {
+                let dir = path.parent().unwrap_or(Path::new("."));
+                let index = readable(dir.join(format!("{stem}.index")))?;
+                let body = [format!("{stem}.dict.dz"), format!("{stem}.dict")]
+                    .into_iter()
+                    .map(|b| dir.join(b))
+                    .find(|p| p.is_file())
+                    .ok_or_else(|| Error::Io {
+                        path: path.display().to_string(),
+                        source: std::io::Error::new(
+                            std::io::ErrorKind::NotFound,
+                            format!("no {stem}.dict.dz or {stem}.dict beside it"),
+                        ),
+                    })?;
+                Ok(Files::Dictd { index, body })
+            }
+            None => Ok(Files::Tsv(readable(path.to_path_buf())?)),
         }
     }
 }
 
-/// dictd's base64 numbers (offsets and lengths in the index).
+/// Reads a dictionary file (dictd index or body, or TSV).
+pub fn open(path: &Path) -> Result<Dictionary> {
+    match Files::of(path)? {
+        Files::Dictd { index, body } => read_dictd(&index, &body),
+        Files::Tsv(path) => {
+            let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+            read_tsv(BufReader::new(file), &path.display().to_string())
+        }
+    }
+}
+
 fn base64_number(text: &str) -> Option<usize> {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     text.bytes().try_fold(0usize, |n, b| Some(n.checked_mul(64)? + ALPHABET.iter().position(|&a| a == b)?))

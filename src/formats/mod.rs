@@ -47,7 +47,7 @@ fn looks_like_xml(head: &[u8]) -> bool {
     // A head cut inside a character is fine: only the start matters.
     let _ = decode::Utf8Reader::new(head, decode::Content::Xml).and_then(|mut i| i.read_to_string(&mut text));
     let start = text.trim_start_matches('\u{FEFF}').trim_start();
-    start.starts_with("<?xml") || start.starts_with("<tmx") || start.starts_with("<!--")
+    ["<?xml", "<tmx", "<!--", "<!DOCTYPE"].iter().any(|opening| start.starts_with(opening))
 }
 
 /// A stream of records read from a file: entries, or problems with single records.
@@ -105,6 +105,8 @@ mod tests {
         assert_eq!(EntryFormat::detect(&write("export.txt", tmx.as_bytes())).unwrap(), EntryFormat::Tmx);
         let utf16: Vec<u8> = "\u{FEFF}<tmx version=\"1.4\">".encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert_eq!(EntryFormat::detect(&write("trados", &utf16)).unwrap(), EntryFormat::Tmx);
+        let doctype = "<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n<tmx version=\"1.4\"><header/><body/></tmx>";
+        assert_eq!(EntryFormat::detect(&write("old.tmx", doctype.as_bytes())).unwrap(), EntryFormat::Tmx);
         let tsv = "ar\ten\nنفط\toil\n";
         assert_eq!(EntryFormat::detect(&write("pairs.tmx", tsv.as_bytes())).unwrap(), EntryFormat::Tsv);
         assert!(EntryFormat::detect(&dir.path().join("missing.tmx")).unwrap_err().to_string().contains("missing.tmx"));

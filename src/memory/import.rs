@@ -47,14 +47,6 @@ pub struct ImportCounts {
     pub replaced: u64,
 }
 
-impl ImportCounts {
-    pub fn add(&mut self, other: ImportCounts) {
-        self.imported += other.imported;
-        self.duplicates += other.duplicates;
-        self.replaced += other.replaced;
-    }
-}
-
 /// An import in progress: one transaction.
 pub struct Import<'m> {
     writer: store::Writer<'m>,

@@ -21,13 +21,13 @@ use std::path::Path;
 pub use crate::entry::{Entry, Id, Text};
 pub use import::{Added, Import, ImportCounts, OnDuplicate, Prepared};
 pub use search::Side;
-pub use store::{Filter, Stats, Store, Stored};
+pub use store::{Filter, Journal, Stats, Store, Stored};
 pub use suggest::Suggester;
 
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, Term};
 use crate::lang::{LangPair, LangTag};
-use crate::progress::{Progress, Unit};
+use crate::progress::{Count, Progress};
 use matcher::{DiffPiece, Repair};
 
 /// How `suggest` chooses matches.
@@ -86,7 +86,9 @@ pub struct Memory {
 
 impl Memory {
     /// Opens the memory at `path`, creating it (for `want`, or Arabic→English) if
-    /// needed. Returns the memory and whether it is new. Asking for another pair
+    /// needed. Returns the memory and whether it is new. A stale index is not
+    /// rebuilt here (suggestions and searches refuse it): [`crate::ops::open::open`]
+    /// rebuilds it. Asking for another pair
     /// than an existing memory's is an error: one memory holds one pair.
     pub fn open(path: &Path, want: Option<&LangPair>) -> Result<(Memory, bool)> {
         let (store, created) = Store::open(path)?;
@@ -148,13 +150,24 @@ impl Memory {
         Ok(if made_by == index::RULES_VERSION { IndexState::Current } else { IndexState::Stale { made_by } })
     }
 
+    /// An error if the index was made by other rules: what it finds would not be
+    /// what scoring every entry finds.
+    pub(crate) fn require_current_index(&self) -> Result<()> {
+        match self.index_state()? {
+            IndexState::Current => Ok(()),
+            IndexState::Stale { made_by } => {
+                Err(Error::StaleIndex { path: self.store.name().to_string(), made_by, current: index::RULES_VERSION })
+            }
+        }
+    }
+
     /// Rebuilds the index (posting lists, entry lengths) from the entries with this
     /// build's rules, in one transaction; returns the number of entries filed.
     pub fn reindex(&mut self, progress: &dyn Progress) -> Result<u64> {
         const BATCH: usize = 1024;
         let mut w = self.store.write()?;
         let total = w.count_entries()?;
-        progress.start("reindex", total, Unit::Items);
+        progress.start("reindex", total, Count::Items);
         w.clear_index()?;
         let mut buffers = index::KeyBuffers::default();
         let (mut after, mut done) = (Id::default(), 0);
@@ -186,16 +199,16 @@ impl Memory {
     }
 
     /// Runs `f` (a large import) with the database in bulk mode
-    /// ([`Store::set_bulk`]) if it can be switched, and back in its usual mode
+    /// ([`Store::set_journal`]) if it can be switched, and back in its usual mode
     /// after. A bulk import killed midway is rolled back like any other.
     pub fn in_bulk<T, E: From<Error>>(
         &mut self,
         f: impl FnOnce(&mut Memory) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let switched = self.store.set_bulk(true)?;
+        let switched = self.store.set_journal(Journal::Bulk)?;
         let out = f(self);
         if switched {
-            let back = self.store.set_bulk(false);
+            let back = self.store.set_journal(Journal::Log);
             if out.is_ok() {
                 back?;
             }
@@ -236,6 +249,7 @@ impl Memory {
     /// A suggester for many segments, with `glossary` for names (see
     /// [`Suggester`]).
     pub fn suggester<'m>(&'m self, glossary: &'m Glossary, options: MatchOptions) -> Result<Suggester<'m>> {
+        self.require_current_index()?;
         Suggester::new(&self.store, glossary, options)
     }
 

@@ -28,6 +28,7 @@ impl Memory {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn search(&self, text: &str, side: Side, limit: usize) -> Result<Vec<Stored>> {
+        self.require_current_index()?;
         let query = Query::new(text, None);
         if !query.is_matchable() {
             return Ok(Vec::new());

@@ -1,8 +1,8 @@
 //! Every SQL statement of `tm`, behind [`Store`] and its write transaction
 //! [`Writer`].
 //!
-//! The store keeps entries, settings, the glossary and the candidate index (terms
-//! and posting-list chunks, encoded by [`super::index`]). It computes no similarity
+//! The store keeps entries, settings, the glossary and the candidate index (word
+//! stems and posting-list chunks, encoded by [`super::index`]). It computes no similarity
 //! and prints nothing. Writes happen in one [`Writer`] transaction: an import that is
 //! interrupted, killed or refused leaves the database as it was (SQLite's WAL
 //! journal rolls it back). Posting lists are buffered in memory during a write and
@@ -31,6 +31,15 @@ const FLUSH_BYTES: usize = 64 << 20;
 
 const ENTRY_COLUMNS: &str = "id, source, target, source_markup, target_markup, source_lang, target_lang, origin, \
                              created, changed, creator, changer, confidence, meta";
+
+/// How the database journals writes ([`Store::set_journal`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Journal {
+    /// The write-ahead log: readers never wait (the usual mode).
+    Log,
+    /// A rollback journal, for a large import.
+    Bulk,
+}
 
 /// The SQLite database of one memory.
 pub struct Store {
@@ -191,13 +200,16 @@ impl Store {
         Error::Damaged { path: self.name.clone(), what }
     }
 
-    /// Switches the database between its usual write-ahead log (`bulk` false) and a
-    /// rollback journal (`bulk` true), in which a large write puts each page in the
+    /// Switches the database's journal: its usual write-ahead log, or for a large
+    /// write a rollback journal ([`Journal::Bulk`]), in which each page goes into the
     /// database once instead of twice (log, then checkpoint), but readers wait
     /// while it writes. Returns whether the database is now in the mode asked for:
     /// the switch needs the database to itself, and an in-memory one has neither.
-    pub fn set_bulk(&mut self, bulk: bool) -> Result<bool> {
-        let mode = if bulk { "truncate" } else { "wal" };
+    pub fn set_journal(&mut self, journal: Journal) -> Result<bool> {
+        let mode = match journal {
+            Journal::Log => "wal",
+            Journal::Bulk => "truncate",
+        };
         let now: String =
             self.conn.pragma_update_and_check(None, "journal_mode", mode, |r| r.get(0)).map_err(|e| self.err(e))?;
         Ok(now.eq_ignore_ascii_case(mode))
@@ -230,7 +242,7 @@ impl Store {
         Ok(Writer { tx, name, postings: PostingBuffer::default() })
     }
 
-    /// Term id and document frequency of each term (`None`: no entry has it).
+    /// Id and document frequency of each stem in the index (`None`: no entry has it).
     pub fn stems(&self, stems: &[String]) -> Result<Vec<Option<(i64, u64)>>> {
         let mut stmt = self.conn.prepare_cached("SELECT id, df FROM stem WHERE text = ?1").map_err(|e| self.err(e))?;
         stems

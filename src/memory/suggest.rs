@@ -456,9 +456,10 @@ mod tests {
         (memory, queries)
     }
 
-    /// How many queries get other suggestions than scoring every entry gives.
+    /// How many queries get other suggestions than scoring every entry gives (from
+    /// the index as it is, stale or not).
     fn differences(memory: &Memory, glossary: &Glossary, queries: &[String], options: MatchOptions) -> usize {
-        let mut suggester = memory.suggester(glossary, options).unwrap();
+        let mut suggester = Suggester::new(memory.store(), glossary, options).unwrap();
         queries
             .iter()
             .filter(|q| {
@@ -517,6 +518,9 @@ mod tests {
         w.commit().unwrap();
 
         assert_eq!(memory.index_state().unwrap(), super::super::IndexState::Stale { made_by: 0 });
+        let refused = memory.suggester(&glossary, options).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(refused.contains("made by the rules of version 0"), "{refused}");
+        assert!(memory.search("النفط", super::super::Side::Source, 5).is_err());
         let before = differences(&memory, &glossary, &queries, options);
         assert!(before > queries.len() / 4, "the other rules changed only {before} suggestions");
         let filed = memory.reindex(&crate::progress::Silent).unwrap();

@@ -80,6 +80,22 @@ pub fn read_batch(list: &Path) -> Result<Vec<BatchItem>> {
     Ok(out)
 }
 
+impl BatchItem {
+    /// Its documents can be read and its output written ([`super::check`]).
+    pub fn check(&self) -> Result<()> {
+        super::check::readable(&self.source)?;
+        super::check::readable(&self.target)?;
+        super::check::writable(&self.output)
+    }
+}
+
+impl AlignOptions {
+    /// The dictionary, if any, can be read ([`super::check`]).
+    pub fn check(&self) -> Result<()> {
+        self.dictionary.as_deref().map_or(Ok(()), super::check::dictionary)
+    }
+}
+
 /// Aligns every pair of a batch together (the aligner learns from all of them),
 /// and writes each one's alignment to its output in `format`.
 pub fn align_batch(

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::formats::tmx::{HeaderInfo, TmxWriter};
 use crate::formats::tsv;
 use crate::memory::{Filter, Memory};
-use crate::progress::{Progress, Unit};
+use crate::progress::{Count, Progress};
 
 /// What a memory is exported as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,8 +21,8 @@ pub enum ExportFormat {
 }
 
 /// Writes the entries `filter` takes to `out`, in id order; returns how many.
-/// A write error names `name` (a closed pipe stays recognisable:
-/// [`Error::is_broken_pipe`]).
+/// A write error names `name` (and keeps the `io::Error` as its source, so that a
+/// closed pipe stays recognisable).
 ///
 /// ```
 /// use tm::memory::Filter;
@@ -48,7 +48,7 @@ pub fn export(
 ) -> Result<u64> {
     let write_error = |e| Error::Io { path: name.to_string(), source: e };
     let pair = memory.pair();
-    progress.start("export", memory.store().count(filter)?, Unit::Items);
+    progress.start("export", memory.store().count(filter)?, Count::Items);
     let mut n = 0;
     let result = match format {
         ExportFormat::Tmx => (|| {
@@ -104,11 +104,8 @@ pub fn export_file(
 /// Where [`export_file`] writes before renaming; fails if `path` names no file
 /// in an existing directory (checked before any work, so that nothing is created).
 pub fn partial_path(path: &Path) -> Result<std::path::PathBuf> {
-    let not_a_file = || Error::io(path, std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"));
-    let name = path.file_name().ok_or_else(not_a_file)?.to_string_lossy().into_owned();
+    super::check::writable(path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if !dir.is_dir() {
-        return Err(Error::io(dir, std::io::Error::new(std::io::ErrorKind::NotFound, "no such directory")));
-    }
     Ok(dir.join(format!(".{name}.partial")))
 }

@@ -23,7 +23,7 @@ use crate::formats::tsv::TsvReader;
 use crate::formats::{EntryFormat, Records};
 use crate::memory::index::KeyBuffers;
 use crate::memory::{ImportCounts, Memory, OnDuplicate, Prepared};
-use crate::progress::{Progress, Unit};
+use crate::progress::{Count, Progress};
 
 /// Inputs of this size or more are imported in bulk mode ([`Memory::in_bulk`]) by
 /// default: measured on a 1M-unit TMX (375 MB), 83k units/s against 61k in the
@@ -68,7 +68,7 @@ impl Source {
     /// Checks that the source's files can be read, before anything is done (so
     /// that a command given a wrong path creates nothing).
     pub fn check(&self) -> Result<()> {
-        self.paths().into_iter().try_for_each(|p| File::open(p).map(drop).map_err(|e| Error::io(p, e)))
+        self.paths().into_iter().try_for_each(super::check::readable)
     }
 
     /// Bytes to read.
@@ -213,7 +213,7 @@ fn store_records(
     on_problem: &mut dyn FnMut(&Problem),
 ) -> Result<(ImportCounts, u64)> {
     let mut import = memory.import(options.policy)?;
-    progress.start(name, size, Unit::Bytes);
+    progress.start(name, size, Count::Bytes);
     let mut skipped = 0;
     let stored = std::thread::scope(|scope| -> Result<()> {
         let (send, receive) = mpsc::sync_channel::<Vec<Item>>(READ_AHEAD);

@@ -25,6 +25,7 @@
 //! ```
 
 pub mod align;
+pub mod check;
 pub mod export;
 pub mod glossary;
 pub mod import;

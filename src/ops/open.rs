@@ -44,11 +44,7 @@ pub struct Opened {
 /// directory (`$XDG_DATA_HOME` or `~/.local/share` on Linux, `~/Library/Application
 /// Support` on macOS, the roaming application data on Windows).
 pub fn default_path() -> Result<PathBuf> {
-    let base = dirs::data_dir().ok_or_else(|| Error::Setting {
-        name: "HOME".into(),
-        value: String::new(),
-        expected: "a home directory (or give the memory's path)",
-    })?;
+    let base = dirs::data_dir().ok_or(Error::NoDataDirectory)?;
     Ok(base.join("tm").join("memory.db"))
 }
 

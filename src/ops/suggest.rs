@@ -16,12 +16,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::align::document::Split;
+use serde::Serialize;
+
+use crate::entry::Id;
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, TermHit};
+use crate::memory::matcher::{DiffPiece, Repair};
 use crate::memory::{Match, MatchOptions, Memory, Suggester};
-use crate::progress::{Progress, Silent, Unit};
-use crate::segment::Lang;
+use crate::progress::{Count, Progress, Silent};
+use crate::segment::{Lang, Numbered, Split, numbered};
+use crate::timestamp::Timestamp;
 
 /// Segments a thread takes at a time.
 const BATCH: usize = 8;
@@ -32,8 +36,6 @@ const PARALLEL_FROM: usize = 16;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SuggestOptions {
     pub matching: MatchOptions,
-    /// How a document is cut into segments.
-    pub split: Split,
     /// Threads matching segments; `None`: one per core.
     pub jobs: Option<usize>,
 }
@@ -57,24 +59,80 @@ pub struct Suggestion {
     pub scored: usize,
 }
 
-/// A segment to suggest for.
-#[derive(Clone, Debug)]
-pub struct Segment<'t> {
-    pub index: usize,
-    pub text: &'t str,
-    pub span: Range<usize>,
+/// A match as JSON: what `tm suggest --format json` writes for it.
+#[derive(Serialize)]
+pub struct MatchJson<'a> {
+    pub score: u8,
+    pub source: &'a str,
+    pub target: &'a str,
+    pub stored_target: &'a str,
+    pub repairs: &'a [Repair],
+    pub origin: &'a str,
+    pub id: Id,
+    pub created: Option<Timestamp>,
+    pub changed: Option<Timestamp>,
+    pub diff: &'a [DiffPiece],
 }
 
-/// The segments of a document that are for translation.
-pub fn segments_of(text: &str, split: Split, lang: Lang) -> Vec<Segment<'_>> {
-    split
-        .segments(text, lang)
-        .into_iter()
-        .filter(|s| !s.content.is_empty())
-        .enumerate()
-        .filter(|(_, s)| s.translate)
-        .map(|(index, s)| Segment { index, text: s.text(text), span: s.content })
-        .collect()
+/// A suggestion as JSON: one line of `tm suggest --format json` (README).
+#[derive(Serialize)]
+pub struct SuggestionJson<'a> {
+    pub index: usize,
+    pub segment: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub matches: Vec<MatchJson<'a>>,
+    pub terms: &'a [TermHit],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elapsed_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scored: Option<usize>,
+}
+
+impl Suggestion {
+    /// The JSON form of the suggestion, without timings.
+    pub fn json(&self) -> SuggestionJson<'_> {
+        let matches = self
+            .matches
+            .iter()
+            .map(|m| MatchJson {
+                score: m.score,
+                source: &m.entry.source.text,
+                target: &m.target,
+                stored_target: &m.entry.target.text,
+                repairs: &m.repairs,
+                origin: &m.entry.origin,
+                id: m.id,
+                created: m.entry.created,
+                changed: m.entry.changed,
+                diff: &m.diff,
+            })
+            .collect();
+        SuggestionJson {
+            index: self.index,
+            segment: &self.segment,
+            start: self.span.start,
+            end: self.span.end,
+            matches,
+            terms: &self.terms,
+            elapsed_ms: None,
+            scored: None,
+        }
+    }
+}
+
+impl SuggestionJson<'_> {
+    /// With the time `s` took and the candidates scored for it.
+    pub fn with_timings(mut self, s: &Suggestion) -> Self {
+        self.elapsed_ms = Some(s.elapsed.as_secs_f64() * 1000.0);
+        self.scored = Some(s.scored);
+        self
+    }
+}
+
+/// The segments of a document that are for translation, numbered.
+pub fn segments_of(text: &str, split: Split, lang: Lang) -> Vec<Numbered<'_>> {
+    numbered(text, split, lang).into_iter().filter(|s| s.translate).collect()
 }
 
 /// How a run went.
@@ -101,15 +159,15 @@ impl SuggestReport {
     }
 }
 
-/// Suggests for the segments of `text` (split as `options` say, in the memory's
-/// source language), handing each [`Suggestion`] to `sink` in document order.
+/// Suggests for the sentences of `text` (in the memory's source language), handing
+/// each [`Suggestion`] to `sink` in document order.
 pub fn suggest_text(
     memory: &Memory,
     text: &str,
     options: &SuggestOptions,
     mut sink: impl FnMut(Suggestion),
 ) -> Result<SuggestReport> {
-    let segments = segments_of(text, options.split, Lang::of(&memory.pair().source));
+    let segments = segments_of(text, Split::Sentences, Lang::of(&memory.pair().source));
     suggest(
         memory,
         &segments,
@@ -128,7 +186,7 @@ pub fn suggest_text(
 /// order. An error from either stops the run and is returned.
 pub fn suggest<T, E>(
     memory: &Memory,
-    segments: &[Segment<'_>],
+    segments: &[Numbered<'_>],
     options: &SuggestOptions,
     progress: &dyn Progress,
     render: impl Fn(&Suggestion) -> std::result::Result<T, E> + Sync,
@@ -148,7 +206,7 @@ where
     }
     let started = Instant::now();
     let mut report = SuggestReport { segments: segments.len(), jobs, ..SuggestReport::default() };
-    progress.start("suggest", segments.len() as u64, Unit::Items);
+    progress.start("suggest", segments.len() as u64, Count::Items);
     let mut done = 0;
     let mut take = |(t, elapsed, found): (T, Duration, bool)| -> std::result::Result<(), E> {
         report.times.push(elapsed);
@@ -157,7 +215,7 @@ where
         progress.set(done);
         emit(t)
     };
-    let run = |suggester: &mut Suggester<'_>, segment: &Segment<'_>| -> std::result::Result<(T, Duration, bool), E> {
+    let run = |suggester: &mut Suggester<'_>, segment: &Numbered<'_>| -> std::result::Result<(T, Duration, bool), E> {
         let s = suggest_one(suggester, &glossary, segment)?;
         Ok((render(&s)?, s.elapsed, !s.matches.is_empty()))
     };
@@ -175,7 +233,7 @@ where
     Ok(report)
 }
 
-fn suggest_one(suggester: &mut Suggester<'_>, glossary: &Glossary, segment: &Segment<'_>) -> Result<Suggestion> {
+fn suggest_one(suggester: &mut Suggester<'_>, glossary: &Glossary, segment: &Numbered<'_>) -> Result<Suggestion> {
     let started = Instant::now();
     let matches = suggester.suggest(segment.text)?;
     let terms = glossary.find(segment.text);
@@ -198,8 +256,8 @@ fn in_parallel<R: Send, E: From<Error> + Send>(
     glossary: &Glossary,
     options: MatchOptions,
     jobs: usize,
-    segments: &[Segment<'_>],
-    run: &(impl Fn(&mut Suggester<'_>, &Segment<'_>) -> std::result::Result<R, E> + Sync),
+    segments: &[Numbered<'_>],
+    run: &(impl Fn(&mut Suggester<'_>, &Numbered<'_>) -> std::result::Result<R, E> + Sync),
     take: &mut impl FnMut(R) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     let next = AtomicUsize::new(0);
@@ -247,4 +305,63 @@ fn in_parallel<R: Send, E: From<Error> + Send>(
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::open::{OpenOptions, open};
+
+    /// Matching on several threads gives what one thread gives, in document order,
+    /// noise separators counted in the numbers.
+    #[test]
+    fn threads_keep_document_order_and_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let memory = open(&dir.path().join("m.db"), &OpenOptions::default(), &Silent).unwrap().memory;
+        let report = crate::sample::MEMORY_FILES[0].1;
+        let sources: Vec<&str> = report
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("<tuv xml:lang=\"ar\"><seg>")?.strip_suffix("</seg></tuv>"))
+            .collect();
+        assert!(sources.len() > 10, "{} sources", sources.len());
+        let mut text = String::new();
+        for round in 0..4 {
+            for s in &sources {
+                text.push_str(s);
+                text.push('\n');
+            }
+            text.push_str(if round % 2 == 0 { "$٪ & $٪ &\n" } else { "***\n" });
+        }
+        let segments = segments_of(&text, Split::Sentences, Lang::Arabic);
+        assert!(segments.len() >= 4 * PARALLEL_FROM, "{} segments", segments.len());
+        let run = |jobs| {
+            let options = SuggestOptions { jobs: Some(jobs), ..SuggestOptions::default() };
+            let mut got = Vec::new();
+            let report = suggest(
+                &memory,
+                &segments,
+                &options,
+                &Silent,
+                |s| Ok::<_, Error>((s.index, s.matches.iter().map(|m| (m.score, m.id)).collect::<Vec<_>>())),
+                |r| {
+                    got.push(r);
+                    Ok(())
+                },
+            )
+            .unwrap();
+            (report.jobs, got)
+        };
+        let (one, alone) = run(1);
+        let (two, together) = run(2);
+        assert_eq!((one, two), (1, 2));
+        assert_eq!(alone, together);
+        let numbers: Vec<usize> = alone.iter().map(|(i, _)| *i).collect();
+        let all = numbered(&text, Split::Sentences, Lang::Arabic);
+        let separators: Vec<usize> = all.iter().filter(|s| !s.translate).map(|s| s.index).collect();
+        assert_eq!(separators.len(), 4);
+        assert_eq!(numbers.len() + separators.len(), all.len());
+        assert!(separators.iter().all(|i| !numbers.contains(i)), "the separators are counted and left out");
+        assert!(numbers.windows(2).all(|w| w[0] < w[1]));
+        assert!(alone.iter().all(|(_, m)| m.first().is_some_and(|&(score, _)| score == 100)));
+    }
 }

@@ -125,6 +125,50 @@ impl Segment {
     }
 }
 
+/// How a text is cut into segments.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Split {
+    /// By the sentence rules of this module (running text).
+    #[default]
+    Sentences,
+    /// One segment per line (text already segmented).
+    Lines,
+}
+
+impl Split {
+    /// The segments of `text` (in `lang` for sentence rules).
+    pub fn segments(self, text: &str, lang: Lang) -> Vec<Segment> {
+        match self {
+            Split::Sentences => split(text, lang),
+            Split::Lines => lines(text),
+        }
+    }
+}
+
+/// A segment with its text and its number in the document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Numbered<'t> {
+    /// 0-based, counting the segments with text (noise separators too): `tm
+    /// segment` and `tm suggest` number segments so.
+    pub index: usize,
+    pub text: &'t str,
+    /// The text's byte range in the document.
+    pub span: Range<usize>,
+    /// `false` for noise separators.
+    pub translate: bool,
+}
+
+/// The segments of `text` with text, numbered.
+pub fn numbered(text: &str, split: Split, lang: Lang) -> Vec<Numbered<'_>> {
+    split
+        .segments(text, lang)
+        .into_iter()
+        .filter(|s| !s.content.is_empty())
+        .enumerate()
+        .map(|(index, s)| Numbered { index, text: s.text(text), span: s.content, translate: s.translate })
+        .collect()
+}
+
 const CLOSERS: &[char] = &['»', '"', '”', '’', '\'', ')', ']', '}', '›', '﴿'];
 const OPENERS: &[char] = &['«', '"', '“', '‘', '\'', '(', '[', '{', '‹', '﴾', '„'];
 const TERMINALS: &[char] = &['.', '!', '?', '؟', '…', '۔'];

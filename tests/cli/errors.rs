@@ -123,21 +123,33 @@ fn help_documents_the_exit_codes() {
 /// memory is created (nor seeded) by a command that then fails.
 fn a_command_that_fails_on_its_arguments_creates_no_memory() {
     let tm = Tm::new();
-    let cases: [&[&str]; 8] = [
-        &["align", "missing.ar", "missing.en"],
-        &["align", "--batch", "missing.tsv"],
-        &["import", "missing.tmx"],
-        &["import", "--source", "missing.ar", "--target", "missing.en", "--align"],
-        &["export", "-o", "no-such-dir/memory.tmx"],
-        &["remove", "--since", "yesterday"],
-        &["glossary", "import", "missing.tsv"],
-        &["suggest", "missing.txt"],
+    tm.write("doc.ar", memory_file("seed-report.ar.txt"));
+    tm.write("doc.en", memory_file("seed-report.en.txt"));
+    tm.write("batch.tsv", "doc.ar\tdoc.en\tout.tsv\ndoc.ar\tmissing.en\tout2.tsv\n");
+    tm.write("batch-out.tsv", "doc.ar\tdoc.en\tno-such-dir/out.tsv\n");
+    tm.write("broken.index", "word\tA\tB\n"); // a dictd index without its .dict.dz
+    let cases: [(&[&str], &str); 13] = [
+        (&["align", "missing.ar", "missing.en"], "missing.ar"),
+        (&["align", "doc.ar", "missing.en"], "missing.en"),
+        (&["align", "--batch", "missing.tsv"], "missing.tsv"),
+        (&["align", "--batch", "batch.tsv"], "missing.en"),
+        (&["align", "--batch", "batch-out.tsv"], "no-such-dir"),
+        (&["align", "doc.ar", "doc.en", "--dictionary", "missing.index"], "missing.index"),
+        (&["align", "doc.ar", "doc.en", "--dictionary", "broken.index"], "broken.dict.dz"),
+        (&["align", "doc.ar", "doc.en", "--review", "no-such-dir/review.html"], "no-such-dir"),
+        (&["import", "missing.tmx"], "missing.tmx"),
+        (&["import", "--source", "doc.ar", "--target", "doc.en", "--align", "--dictionary", "missing.tsv"], "missing.tsv"),
+        (&["export", "-o", "no-such-dir/memory.tmx"], "no-such-dir"),
+        (&["remove", "--since", "yesterday"], "yesterday"),
+        (&["glossary", "import", "missing.tsv"], "missing.tsv"),
     ];
-    for args in cases {
+    for (args, named) in cases {
         let out = tm.expect(args, None, 2);
-        assert!(stderr(&out).contains("missing") || stderr(&out).contains("no-such-dir") || stderr(&out).contains("yesterday"), "tm {args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(named), "tm {args:?} does not name {named}: {}", stderr(&out));
         assert!(!tm.db.exists(), "tm {args:?} created the memory");
     }
+    tm.expect(&["suggest", "missing.txt"], None, 2);
+    assert!(!tm.db.exists(), "tm suggest created the memory");
 }
 
 /// Empties the memory's index (as if other rules had made one that finds
