@@ -21,7 +21,7 @@ struct StatsJson<'a> {
 
 pub fn run(args: StatsArgs, ctx: &Ctx) -> Result<Exit> {
     let memory = ctx.open(None)?;
-    let stats = memory.store().stats()?;
+    let stats = memory.stats()?;
     let pair = memory.pair();
     let mut out = stdout();
     match args.format {

@@ -224,6 +224,11 @@ impl Memory {
         Ok(n)
     }
 
+    /// What the memory holds: entries by language and origin, dates, glossary size.
+    pub fn stats(&self) -> Result<Stats> {
+        self.store.stats()
+    }
+
     /// The glossary of this memory.
     pub fn glossary(&self) -> Result<Glossary> {
         Ok(Glossary::new(self.store.glossary()?))
