@@ -60,7 +60,8 @@ impl<'m> Suggester<'m> {
             store,
             glossary,
             options,
-            name_slack: glossary.max_words().saturating_sub(1) as u32,
+            // Names of several words, and months (كانون الثاني) count as one token.
+            name_slack: glossary.max_words().max(crate::calendar::MAX_WORDS).saturating_sub(1) as u32,
             scratch: Scratch::default(),
             hits: vec![0; max_id + 1],
             touched: Vec::new(),

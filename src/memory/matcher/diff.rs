@@ -111,7 +111,8 @@ fn pieces(
                 // numbers of one value in any digit system (they score 100); a
                 // name in another spelling is shown changed (it scores 99).
                 Step::Same(i, _)
-                    if entry_source[span.clone()] == *seg_span(i) || !matches!(content[j].kind, TokKind::Name(_)) =>
+                    if entry_source[span.clone()] == *seg_span(i)
+                        || !matches!(content[j].kind, TokKind::Name(_) | TokKind::Date(_)) =>
                 {
                     push(&mut pieces, DiffOp::Equal, &entry_source[span.clone()])
                 }
@@ -178,6 +179,7 @@ mod against_similar {
         Word(&'a str),
         Number(i64),
         Name(usize),
+        Date(crate::calendar::Date),
     }
 
     fn units<'a>(key: &'a str, content: &[Tok]) -> Vec<Unit<'a>> {
@@ -187,6 +189,7 @@ mod against_similar {
                 TokKind::Word => Unit::Word(super::super::slice(key, t.range)),
                 TokKind::Number(v) => Unit::Number(v),
                 TokKind::Name(term) => Unit::Name(term),
+                TokKind::Date(date) => Unit::Date(date),
             })
             .collect()
     }

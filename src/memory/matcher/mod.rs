@@ -26,6 +26,7 @@ pub use score::{
     ALIGNED_PENALTY, CLITIC_COST, MAX_PUNCT_PENALTY, PLACEABLE_PENALTY, Scoring, penalize, score, score_from, tie_break,
 };
 
+use crate::calendar::{self, Date};
 use crate::glossary::Glossary;
 use crate::normalize::{self, Key};
 use crate::tokenize::{self, Kind, Token};
@@ -37,6 +38,8 @@ enum TokKind {
     Number(i64),
     /// A glossary name, by its term.
     Name(usize),
+    /// A month or a weekday ([`crate::calendar`]).
+    Date(Date),
 }
 
 /// A content token: kind, byte range in the key, and (for words) the stem's range;
@@ -95,6 +98,13 @@ fn analyse(
                 content.push(Tok::new(TokKind::Number(value), key, (t.start, t.end), (t.start, t.end)));
             }
             Kind::Word => {
+                if let Some((date, words, clitic)) = date_at(key, &tokens[i..]) {
+                    let start = t.start + clitic as u32;
+                    let end = tokens[i + words - 1].end;
+                    content.push(Tok::new(TokKind::Date(date), key, (start, end), (start, end)));
+                    i += words;
+                    continue;
+                }
                 let stem = tokenize::stem(text);
                 let stem_start = t.end - stem.len() as u32;
                 content.push(Tok::new(TokKind::Word, key, (t.start, t.end), (stem_start, t.end)));
@@ -102,6 +112,14 @@ fn analyse(
         }
         i += 1;
     }
+}
+
+/// The month or weekday named by the words at the start of `tokens`, the words it
+/// takes and the proclitic bytes on the first.
+fn date_at(key: &str, tokens: &[Token]) -> Option<(Date, usize, usize)> {
+    let words: Vec<&str> =
+        tokens.iter().take(calendar::MAX_WORDS).take_while(|t| t.kind == Kind::Word).map(|t| t.text(key)).collect();
+    calendar::find(&words)
 }
 
 /// A segment prepared for matching.

@@ -13,13 +13,15 @@ use crate::normalize;
 use crate::number::{self, Style};
 use crate::tokenize::{self, Kind};
 
-/// What a repair replaces: in JSON, `number` or `term`.
+/// What a repair replaces: in JSON, `number`, `term` or `date`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RepairKind {
     Number,
     /// A glossary term's rendering.
     Term,
+    /// A month or weekday name.
+    Date,
 }
 
 /// A number or name of the match replaced in its target.
@@ -77,6 +79,10 @@ pub(super) fn target_place(tok: &Tok, target: &str, glossary: Option<&Glossary>)
                 _ => None,
             }
         }
+        TokKind::Date(date) => match date.find_in(target).as_slice() {
+            [one] => Some((one.clone(), target[one.clone()].to_string())),
+            _ => None,
+        },
         TokKind::Word => None,
     }
 }

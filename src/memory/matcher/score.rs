@@ -28,6 +28,7 @@
 
 use super::repair::{Repair, RepairKind, number_repair, target_place};
 use super::{Query, Scratch, Tok, TokKind, analyse, slice};
+use crate::calendar::Date;
 use crate::glossary::Glossary;
 use crate::normalize;
 use crate::tokenize;
@@ -94,6 +95,14 @@ fn sub_cost(qk: &str, a: &Tok, entry: &EntryTokens<'_>, j: usize) -> f32 {
         }
         (TokKind::Number(_), TokKind::Number(_)) | (TokKind::Name(_), TokKind::Name(_))
             if (a.kind == b.kind || !entry.fixed[j]) =>
+        {
+            0.0
+        }
+        // A month for a month, a weekday for a weekday.
+        (TokKind::Date(x), TokKind::Date(y))
+            if x == y
+                || (!entry.fixed[j]
+                    && matches!((x, y), (Date::Month(_), Date::Month(_)) | (Date::Weekday(_), Date::Weekday(_)))) =>
         {
             0.0
         }
@@ -240,6 +249,9 @@ pub fn score_from(
                                 to: glossary.map(|g| g.terms()[term].rendering.clone()).unwrap_or_default(),
                                 range,
                             },
+                            TokKind::Date(date) => {
+                                Repair { kind: RepairKind::Date, from, to: date.english().to_string(), range }
+                            }
                             TokKind::Word => continue,
                         };
                         repairs.push(repair);

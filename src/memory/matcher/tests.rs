@@ -371,3 +371,34 @@ fn a_name_the_target_has_twice_counting_possessives_is_not_repaired() {
     let (score, target) = scored(segment, source, once, Some(&g));
     assert_eq!((score, target.as_str()), (99, "Kyrgyzstan's economy depends on the oil it exports"));
 }
+
+/// The repro of a stale month: a segment for June matched an entry for May at 99
+/// and kept `In May 2012`. Months and weekdays are placeables, in every regional
+/// naming, repaired where the target names them once.
+#[test]
+fn a_changed_month_or_weekday_is_repaired_in_the_target() {
+    let source = "في مايو 2012، أدين 34 من المتهمين.";
+    let target = "In May 2012, 34 of the defendants were convicted.";
+    for (segment, want) in [
+        ("في يونيو 2012، أدين 34 من المتهمين.", "In June 2012, 34 of the defendants were convicted."),
+        ("في حزيران 2012، أدين 34 من المتهمين.", "In June 2012, 34 of the defendants were convicted."),
+        ("في كانون الثاني 2012، أدين 34 من المتهمين.", "In January 2012, 34 of the defendants were convicted."),
+        ("في آذار 2012، أدين 34 من المتهمين.", "In March 2012, 34 of the defendants were convicted."),
+    ] {
+        let (score, got) = scored(segment, source, target, None);
+        assert_eq!((score, got.as_str()), (99, want), "{segment}");
+    }
+    // The same month in another region's name: nothing to repair.
+    let (score, got) = scored("في أيار 2012، أدين 34 من المتهمين.", source, target, None);
+    assert_eq!((score, got.as_str()), (99, target));
+    let (score, got) = scored("أضرب العمال يوم الخميس", "أضرب العمال يوم الجمعة", "The workers struck on Friday", None);
+    assert_eq!((score, got.as_str()), (99, "The workers struck on Thursday"));
+    // A target that does not name the month (or names it twice) is not repaired,
+    // and the month costs a word; the verb `may` is not the month.
+    let (score, got) = scored("في يونيو قد يضرب العمال", "في مايو قد يضرب العمال", "Workers may strike then", None);
+    assert_eq!(got, "Workers may strike then");
+    assert!(score < 90, "{score}");
+    // A month never stands for a weekday.
+    let (score, _) = scored("أضرب العمال يوم الخميس", "أضرب العمال في مايو", "The workers struck in May", None);
+    assert!(score < 90, "{score}");
+}
