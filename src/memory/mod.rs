@@ -310,6 +310,15 @@ mod tests {
         assert!(got[0].diff.iter().any(|p| p.op == DiffOp::Insert && p.text == "العمال"));
     }
 
+    /// A segment of nothing but a date and numbers (a UN document's dateline) is
+    /// found by its month.
+    #[test]
+    fn a_dateline_finds_its_entry() {
+        let m = memory_with(&[("8 آذار/مارس 2011", "8 March 2011"), ("نص آخر", "other")], OnDuplicate::KeepBoth);
+        let got = m.suggest("٨ آذار/مارس ٢٠١١", &MatchOptions::default()).unwrap();
+        assert_eq!((got[0].score, got[0].entry.target.text.as_str()), (100, "8 March 2011"));
+    }
+
     #[test]
     fn nothing_below_the_minimum_score() {
         let m = memory_with(&SEED, OnDuplicate::KeepBoth);

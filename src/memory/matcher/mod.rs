@@ -128,7 +128,12 @@ pub struct Query {
     pub key: Key,
     content: Vec<Tok>,
     punct: Vec<(u32, u32)>,
-    /// Distinct stems of its words outside glossary names, in order of appearance.
+    /// Distinct stems of its words outside glossary names, months and weekdays, in
+    /// order of appearance (the words whose absence costs a candidate an edit). A
+    /// segment of nothing but dates and numbers (`٨ آذار ٢٠١١`) is looked up by the
+    /// stems of its month and weekday names instead: it finds entries that name
+    /// them too, not those of another month, which scoring every entry would also
+    /// find at 99.
     pub stems: Vec<String>,
     /// Words and numbers, names counted word by word (as the index counts).
     index_length: u32,
@@ -142,11 +147,20 @@ impl Query {
         let tokens = tokenize::tokens(&key.text);
         let (mut content, mut punct) = (Vec::new(), Vec::new());
         analyse(&key.text, &tokens, glossary, &mut content, &mut punct);
-        let mut stems: Vec<String> = Vec::new();
-        for t in content.iter().filter(|t| t.kind == TokKind::Word) {
-            let stem = slice(&key.text, t.stem);
+        fn add(stems: &mut Vec<String>, stem: &str) {
             if !stems.iter().any(|s| s == stem) {
                 stems.push(stem.to_string());
+            }
+        }
+        let mut stems: Vec<String> = Vec::new();
+        for t in content.iter().filter(|t| t.kind == TokKind::Word) {
+            add(&mut stems, slice(&key.text, t.stem));
+        }
+        if stems.is_empty() {
+            for t in content.iter().filter(|t| matches!(t.kind, TokKind::Date(_))) {
+                for word in slice(&key.text, t.range).split(' ') {
+                    add(&mut stems, tokenize::stem(word));
+                }
             }
         }
         let index_length = tokens.iter().filter(|t| t.kind != Kind::Punct).count() as u32;
