@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use tm::ops::glossary::import_glossary;
+use tm::ops::glossary::{check_glossary, import_glossary};
 
 use super::output::{Exit, json_line, stdout};
 use super::{Ctx, Format, GlossaryCommand};
@@ -23,16 +23,37 @@ pub fn run(cmd: GlossaryCommand, ctx: &Ctx) -> Result<Exit> {
                     eprintln!("{problem}");
                     exit = Exit::Problems;
                 })?;
+                for conflict in &report.conflicts {
+                    eprintln!("{conflict}");
+                }
                 ctx.note(format_args!(
-                    "{}: {} terms imported ({} earlier terms of {} replaced), {} lines skipped",
+                    "{}: {} terms imported ({} earlier terms of {} replaced), {} lines skipped, {} conflicting \
+                     renderings (tm glossary check lists them)",
                     path.display(),
                     report.imported,
                     report.replaced,
                     report.origin,
-                    report.skipped
+                    report.skipped,
+                    report.conflicts.len()
                 ));
             }
             Ok(exit)
+        }
+        GlossaryCommand::Check { format } => {
+            let conflicts = check_glossary(&memory)?;
+            let mut out = stdout();
+            for c in &conflicts {
+                match format {
+                    Format::Text => {
+                        let list: Vec<String> = c.renderings.iter().map(|(r, o)| format!("{r} [{o}]")).collect();
+                        writeln!(out, "{}\t{}", c.spelling, list.join(" | "))?
+                    }
+                    Format::Json => json_line(&mut out, c)?,
+                }
+            }
+            out.flush()?;
+            ctx.note(format_args!("{} spellings with more than one rendering", conflicts.len()));
+            Ok(if conflicts.is_empty() { Exit::Success } else { Exit::Findings })
         }
         GlossaryCommand::List { format } => {
             let mut out = stdout();

@@ -28,8 +28,8 @@ use tm::ops;
 
 pub use output::Exit;
 
-const EXIT_CODES: &str = "Exit status: 0 success; 1 nothing found (no match, no result); \
-2 error, or records skipped on import. A closed pipe (tm … | head) is 0.";
+const EXIT_CODES: &str = "Exit status: 0 success; 1 nothing found (no match, no result), or a \
+check found something; 2 error, or records skipped on import. A closed pipe (tm … | head) is 0.";
 
 /// Arabic-to-English translation memory: import, suggest, search, export.
 #[derive(Parser, Debug)]
@@ -441,6 +441,18 @@ Examples:
   tm glossary import names.tsv
   tm glossary import iso_3166-1.en-ar.tsv")]
     Import { files: Vec<PathBuf> },
+    /// List the spellings the glossary gives more than one rendering (exit status 1
+    /// when there are some)
+    #[command(after_long_help = "Lookup takes the rendering of the term stored first; settle each conflict by
+editing a glossary file and importing it again.
+
+Examples:
+  tm glossary check
+  tm glossary check --format json")]
+    Check {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// List the glossary
     List {
         #[arg(long, value_enum, default_value_t = Format::Text)]

@@ -11,6 +11,8 @@ use serde::Serialize;
 pub enum Exit {
     Success,
     NothingFound,
+    /// A check found what it looks for (exit status 1, as `diff` and linters).
+    Findings,
     /// Finished, but something was refused or skipped.
     Problems,
 }
@@ -19,7 +21,7 @@ impl From<Exit> for ExitCode {
     fn from(exit: Exit) -> ExitCode {
         ExitCode::from(match exit {
             Exit::Success => 0,
-            Exit::NothingFound => 1,
+            Exit::NothingFound | Exit::Findings => 1,
             Exit::Problems => 2,
         })
     }

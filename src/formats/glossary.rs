@@ -32,11 +32,14 @@ pub const HEADER: &str = "rendering\tvariants\tnote";
 pub struct Read {
     pub terms: Vec<Term>,
     pub problems: Vec<Problem>,
+    /// Each spelling read, with its rendering and the line (1-based) it is on.
+    pub spellings: Vec<(String, String, u64)>,
 }
 
 impl Read {
-    fn add(&mut self, rendering: &str, variants: Vec<String>, note: Option<String>, origin: &str) {
+    fn add(&mut self, rendering: &str, variants: Vec<String>, note: Option<String>, origin: &str, line: u64) {
         let rendering = rendering.trim();
+        self.spellings.extend(variants.iter().map(|v| (v.clone(), rendering.to_string(), line)));
         if let Some(term) = self.terms.iter_mut().find(|t| t.rendering == rendering) {
             for v in variants {
                 if !term.variants.contains(&v) {
@@ -114,7 +117,7 @@ pub fn read(input: impl BufRead, file: &str, pair: &LangPair) -> Result<Read> {
                 }
                 let variants = cells.get(1).map(|v| split_variants(v)).unwrap_or_default();
                 let note = cells.get(2).map(|n| n.trim()).filter(|n| !n.is_empty()).map(str::to_string);
-                out.add(rendering, variants, note, file);
+                out.add(rendering, variants, note, file, i as u64 + 1);
             }
             Some((s, t)) => {
                 let (Some(source), Some(target)) = (cells.get(s), cells.get(t)) else {
@@ -125,7 +128,7 @@ pub fn read(input: impl BufRead, file: &str, pair: &LangPair) -> Result<Read> {
                     out.problems.push(Problem { at: at(i), reason: "an empty name".into() });
                     continue;
                 }
-                out.add(target, vec![source.trim().to_string()], None, file);
+                out.add(target, vec![source.trim().to_string()], None, file, i as u64 + 1);
             }
         }
     }
@@ -175,7 +178,7 @@ fn read_csv(text: &str, first_line: usize, file: &str, pair: &LangPair) -> Resul
             continue;
         }
         let note = note_col.map(field).filter(|n| !n.is_empty()).map(str::to_string);
-        out.add(rendering, vec![variant.to_string()], note, file);
+        out.add(rendering, vec![variant.to_string()], note, file, line + first_line as u64);
     }
     Ok(out)
 }

@@ -181,6 +181,47 @@ impl Glossary {
     }
 }
 
+/// One source spelling given more than one rendering: the glossary cannot enforce
+/// either. Lookup takes the term stored first; a reviewer should settle it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    /// The spelling, as the first term that has it writes it.
+    pub spelling: String,
+    /// The renderings it is given, each with the origin of its term, first
+    /// stored first.
+    pub renderings: Vec<(String, String)>,
+}
+
+/// The matching key of a spelling (what lookup compares).
+pub fn spelling_key(spelling: &str) -> String {
+    token_keys(spelling).join(" ")
+}
+
+/// The spellings of `terms` given more than one rendering (renderings compared as
+/// written, case aside), in the order of their first term.
+pub fn conflicts(terms: &[Term]) -> Vec<Conflict> {
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<Conflict> = Vec::new();
+    for term in terms {
+        for variant in &term.variants {
+            let key = spelling_key(variant);
+            if key.is_empty() {
+                continue;
+            }
+            let at = *by_key.entry(key).or_insert_with(|| {
+                out.push(Conflict { spelling: variant.clone(), renderings: Vec::new() });
+                out.len() - 1
+            });
+            let renderings = &mut out[at].renderings;
+            if !renderings.iter().any(|(r, _)| r.to_lowercase() == term.rendering.to_lowercase()) {
+                renderings.push((term.rendering.clone(), term.origin.clone()));
+            }
+        }
+    }
+    out.retain(|c| c.renderings.len() > 1);
+    out
+}
+
 /// A term found among the tokens of a key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenHit {
@@ -280,6 +321,21 @@ mod tests {
         let spans: Vec<&str> = g.find_rendering(1, text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(spans, vec!["Caspian Sea"]);
         assert!(g.find_rendering(0, "Kazakhstani oil").is_empty());
+    }
+
+    #[test]
+    fn a_spelling_with_two_renderings_is_a_conflict() {
+        let terms = vec![
+            Term { origin: "iso_3166-1.en-ar.tsv".into(), ..term("Georgia", &["جورجيا"]) },
+            Term { origin: "g_ar_en.csv".into(), ..term("Georgia (country)", &["جورجيا", "جيورجيا"]) },
+            term("GEORGIA", &["جُورجيا"]),
+            term("Tengiz", &["تنغيز"]),
+        ];
+        let found = conflicts(&terms);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].spelling, "جورجيا");
+        let renderings: Vec<&str> = found[0].renderings.iter().map(|(r, _)| r.as_str()).collect();
+        assert_eq!(renderings, vec!["Georgia", "Georgia (country)"]);
     }
 
     #[test]

@@ -7,10 +7,12 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::error::{Error, Problem, Result};
+use std::collections::HashMap;
+
+use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Utf8Reader};
 use crate::formats::glossary;
-use crate::glossary::Term;
+use crate::glossary::{Conflict, Term, conflicts, spelling_key};
 use crate::memory::Memory;
 
 /// What one glossary file gave.
@@ -23,6 +25,11 @@ pub struct GlossaryReport {
     pub replaced: u64,
     /// Lines skipped (each given to `on_problem`).
     pub skipped: u64,
+    /// Spellings of the file that the glossary (or the file itself) already gives
+    /// another rendering, each at the file's line: imported, but lookup keeps the
+    /// rendering stored first (`tm glossary check` lists them all).
+    #[serde(skip)]
+    pub conflicts: Vec<Problem>,
 }
 
 /// Imports the terms of one glossary file, in one transaction.
@@ -37,7 +44,49 @@ pub fn import_glossary(
     let input = Utf8Reader::new(file, Content::Text).map_err(|e| Error::io(path, e))?;
     let read = glossary::read(BufReader::new(input), &name, memory.pair())?;
     read.problems.iter().for_each(&mut *on_problem);
+    let stored: Vec<Term> = memory.glossary()?.terms().iter().filter(|t| t.origin != origin).cloned().collect();
+    let conflicts = new_conflicts(&stored, &read.spellings, &name);
     let terms: Vec<Term> = read.terms.into_iter().map(|t| Term { origin: origin.clone(), ..t }).collect();
     let replaced = memory.add_terms(&origin, &terms)?;
-    Ok(GlossaryReport { origin, imported: terms.len() as u64, replaced, skipped: read.problems.len() as u64 })
+    Ok(GlossaryReport {
+        origin,
+        imported: terms.len() as u64,
+        replaced,
+        skipped: read.problems.len() as u64,
+        conflicts,
+    })
+}
+
+/// The spellings read (spelling, rendering, line) that `stored` terms, or earlier
+/// lines of the file, render otherwise.
+fn new_conflicts(stored: &[Term], spellings: &[(String, String, u64)], file: &str) -> Vec<Problem> {
+    let mut known: HashMap<String, (String, String)> = HashMap::new();
+    for term in stored {
+        for v in &term.variants {
+            known.entry(spelling_key(v)).or_insert_with(|| (term.rendering.clone(), term.origin.clone()));
+        }
+    }
+    let mut out = Vec::new();
+    for (spelling, rendering, line) in spellings {
+        let key = spelling_key(spelling);
+        if key.is_empty() {
+            continue;
+        }
+        match known.get(&key) {
+            Some((other, whose)) if other.to_lowercase() != rendering.to_lowercase() => out.push(Problem {
+                at: Position::new(file).line(*line),
+                reason: format!("{spelling} is rendered {rendering} here but {other} in {whose}, which lookup keeps"),
+            }),
+            Some(_) => {}
+            None => {
+                known.insert(key, (rendering.clone(), format!("line {line} of this file")));
+            }
+        }
+    }
+    out
+}
+
+/// Every spelling of the memory's glossary given more than one rendering.
+pub fn check_glossary(memory: &Memory) -> Result<Vec<Conflict>> {
+    Ok(conflicts(memory.glossary()?.terms()))
 }
