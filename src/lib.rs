@@ -45,6 +45,7 @@
 
 pub mod align;
 pub mod calendar;
+pub mod check;
 pub mod entry;
 pub mod error;
 pub mod formats;

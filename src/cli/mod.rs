@@ -3,6 +3,7 @@
 //! stderr, the terminal and exit codes; domain logic lives in the library.
 
 mod align;
+mod check;
 mod export;
 mod glossary;
 mod import;
@@ -63,6 +64,7 @@ pub enum Command {
     #[command(subcommand)]
     Glossary(GlossaryCommand),
     Align(AlignArgs),
+    Check(CheckArgs),
     /// Rebuild the memory's index from its entries (done by itself when the index
     /// was made by other rules)
     Reindex,
@@ -296,6 +298,69 @@ pub struct AlignArgs {
 
     #[command(flatten)]
     pub aligner: AlignerArgs,
+}
+
+/// How much a finding matters.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeverityArg {
+    Info,
+    Warning,
+    Error,
+}
+
+/// Output of `tm check`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// file:line: kind: message, then both segments
+    Text,
+    /// JSON Lines, one finding each
+    Json,
+    /// file, line, unit, kind, severity, message, source, target
+    Tsv,
+}
+
+/// Check finished translations: glossary names, numbers, untranslated text,
+/// punctuation, placeholders, consistency
+#[derive(Args, Debug)]
+#[command(after_long_help = "Checks a bilingual TSV or a TMX, two line-aligned files (--source, --target) or
+the memory (--memory) against the memory's glossary (and --glossary FILE for this run).
+Exit status: 0 when nothing at or above --fail-on is found, 1 when something is, 2 on
+errors. A summary per kind goes to stderr.
+
+JSON Lines: one object per finding: {file, line, unit, source, target, kind, severity,
+message, source_span, target_span, fix}; see the README.
+
+Examples:
+  tm check translated.tsv
+  tm check --source report.ar.txt --target report.en.txt --format json
+  tm check --memory --fail-on error")]
+pub struct CheckArgs {
+    /// A bilingual TSV or a TMX
+    #[arg(conflicts_with_all = ["source", "memory"], required_unless_present_any = ["source", "memory"])]
+    pub file: Option<PathBuf>,
+
+    /// Source-language text file, one segment per line (with --target)
+    #[arg(long, requires = "target", value_name = "FILE")]
+    pub source: Option<PathBuf>,
+
+    /// Target-language text file, line-aligned with --source
+    #[arg(long, requires = "source", value_name = "FILE")]
+    pub target: Option<PathBuf>,
+
+    /// Check the memory's entries
+    #[arg(long, conflicts_with = "source")]
+    pub memory: bool,
+
+    /// A glossary file used beside the memory's for this run
+    #[arg(long, value_name = "FILE")]
+    pub glossary: Option<PathBuf>,
+
+    /// Exit 1 when a finding of this severity or above is found
+    #[arg(long, value_enum, default_value_t = SeverityArg::Warning)]
+    pub fail_on: SeverityArg,
+
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
 }
 
 /// Export format.
@@ -538,6 +603,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Glossary(cmd) => glossary::run(cmd, &ctx)?,
         Command::Align(args) => align::run(args, &ctx)?,
         Command::Reindex => reindex::run(&ctx)?,
+        Command::Check(args) => check::run(args, &ctx)?,
     };
     Ok(exit.into())
 }

@@ -57,6 +57,9 @@ pub trait Records {
 
     /// Bytes of input read so far (for progress).
     fn bytes_read(&self) -> u64;
+
+    /// The line of the file where the last record returned starts (1-based).
+    fn record_line(&self) -> u64;
 }
 
 impl<R: std::io::Read> Records for tsv::TsvReader<R> {
@@ -66,6 +69,10 @@ impl<R: std::io::Read> Records for tsv::TsvReader<R> {
 
     fn bytes_read(&self) -> u64 {
         tsv::TsvReader::bytes_read(self)
+    }
+
+    fn record_line(&self) -> u64 {
+        self.line()
     }
 }
 
@@ -77,6 +84,10 @@ impl<A: std::io::Read, B: std::io::Read> Records for text::LinePairs<A, B> {
     fn bytes_read(&self) -> u64 {
         text::LinePairs::bytes_read(self)
     }
+
+    fn record_line(&self) -> u64 {
+        self.line()
+    }
 }
 
 impl<R: std::io::Read> Records for tmx::read::TmxEntries<R> {
@@ -86,6 +97,10 @@ impl<R: std::io::Read> Records for tmx::read::TmxEntries<R> {
 
     fn bytes_read(&self) -> u64 {
         self.reader.bytes_read()
+    }
+
+    fn record_line(&self) -> u64 {
+        self.last_line
     }
 }
 

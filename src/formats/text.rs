@@ -50,6 +50,11 @@ impl<A: Read, B: Read> LinePairs<A, B> {
     }
 
     /// Bytes read from both files.
+    /// The line last read (1-based).
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
     pub fn bytes_read(&self) -> u64 {
         self.source.raw_bytes_read() + self.target.raw_bytes_read()
     }

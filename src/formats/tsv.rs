@@ -85,6 +85,11 @@ impl<R: Read> TsvReader<R> {
         })
     }
 
+    /// The line last read (1-based).
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
     pub fn bytes_read(&self) -> u64 {
         self.input.raw_bytes_read()
     }

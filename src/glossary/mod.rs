@@ -57,6 +57,8 @@ pub struct Glossary {
     terms: Vec<Term>,
     /// Variants by their first token's key.
     by_first: HashMap<String, Vec<SpelledVariant>>,
+    /// Renderings (as token keys) by their first token's key.
+    renderings: HashMap<String, Vec<SpelledVariant>>,
 }
 
 fn token_keys(text: &str) -> Vec<String> {
@@ -81,7 +83,14 @@ impl Glossary {
         for list in by_first.values_mut() {
             list.sort_by_key(|v| std::cmp::Reverse(v.tokens.len()));
         }
-        Glossary { terms, by_first }
+        let mut renderings: HashMap<String, Vec<SpelledVariant>> = HashMap::new();
+        for (i, term) in terms.iter().enumerate() {
+            let tokens = token_keys(&term.rendering);
+            if let Some(first) = tokens.first() {
+                renderings.entry(first.clone()).or_default().push(SpelledVariant { term: i, tokens });
+            }
+        }
+        Glossary { terms, by_first, renderings }
     }
 
     pub fn terms(&self) -> &[Term] {
@@ -152,6 +161,38 @@ impl Glossary {
             }
         }
         hits
+    }
+
+    /// Every rendering of the glossary that occurs in `text` (an English target):
+    /// (term, byte range), left to right, in one pass over the text.
+    pub fn renderings_in(&self, text: &str) -> Vec<(usize, Range<usize>)> {
+        let key = normalize::key_with_map(text);
+        let tokens = tokenize::tokens(&key.text);
+        let mut out = Vec::new();
+        for i in 0..tokens.len() {
+            let word = tokens[i].text(&key.text);
+            let bare = word.strip_suffix("'s").or_else(|| word.strip_suffix('\'')).unwrap_or(word);
+            let lists = [Some(word), (bare != word).then_some(bare)];
+            for v in lists.into_iter().flatten().filter_map(|w| self.renderings.get(w)).flatten() {
+                let last = v.tokens.len() - 1;
+                let Some(window) = tokens.get(i..=i + last) else { continue };
+                let same = window[1..]
+                    .iter()
+                    .zip(&v.tokens[1..])
+                    .take(last.saturating_sub(1))
+                    .all(|(t, w)| t.text(&key.text) == w);
+                let end_word = window[last].text(&key.text);
+                let suffix =
+                    end_word.strip_prefix(v.tokens[last].as_str()).filter(|rest| matches!(*rest, "" | "'s" | "'"));
+                if let (true, Some(suffix)) = (same || last == 0, suffix) {
+                    out.push((
+                        v.term,
+                        key.original(tokens[i].start as usize, window[last].end as usize - suffix.len()),
+                    ));
+                }
+            }
+        }
+        out
     }
 
     /// Where term `term`'s rendering occurs in `text` (an English target), as byte
@@ -321,6 +362,8 @@ mod tests {
         let spans: Vec<&str> = g.find_rendering(1, text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(spans, vec!["Caspian Sea"]);
         assert!(g.find_rendering(0, "Kazakhstani oil").is_empty());
+        let found: Vec<(usize, &str)> = g.renderings_in(text).into_iter().map(|(t, r)| (t, &text[r])).collect();
+        assert_eq!(found, vec![(0, "Kazakhstan"), (1, "Caspian Sea"), (0, "Kazakhstan")]);
     }
 
     #[test]

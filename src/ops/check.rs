@@ -1,16 +1,34 @@
-//! What a command checks before it opens (and perhaps creates) the memory: that
-//! the files it reads can be read and the files it writes have a directory to go
-//! in. A command given a wrong path fails with the path named, and leaves nothing
-//! behind.
+//! Checking finished translations ([`crate::check`]) in files: a bilingual TSV, a
+//! TMX, two line-aligned text files, or the memory itself, against the memory's
+//! glossary and any glossary file given for the run. Each finding comes with the
+//! file, the line where its unit starts and the unit's number.
+//!
+//! (Also: what a command checks before it opens the memory, [`readable`],
+//! [`writable`], [`dictionary`]: that the files it reads can be read and the files
+//! it writes have a directory to go in, so that a command given a wrong path fails
+//! with the path named and leaves nothing behind.)
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
+use crate::check::{Checker, Consistency, Finding, Kind, Severity};
 use crate::error::{Error, Result};
-use crate::formats::dictionary;
+use crate::formats::decode::{Content, Utf8Reader};
+use crate::formats::text::LinePairs;
+use crate::formats::tmx::read::TmxEntries;
+use crate::formats::tsv::TsvReader;
+use crate::formats::{EntryFormat, Records, dictionary, glossary as glossary_file};
+use crate::glossary::{Glossary, Term};
+use crate::memory::{Filter, Memory};
+use crate::progress::{Count, Progress};
 
 /// `path` can be opened for reading.
 pub fn readable(path: &Path) -> Result<()> {
-    std::fs::File::open(path).map(drop).map_err(|e| Error::io(path, e))
+    File::open(path).map(drop).map_err(|e| Error::io(path, e))
 }
 
 /// `path` names a file in a directory that exists.
@@ -28,4 +46,147 @@ pub fn writable(path: &Path) -> Result<()> {
 /// The dictionary at `path` (all its files) can be read.
 pub fn dictionary(path: &Path) -> Result<()> {
     dictionary::Files::of(path).map(drop)
+}
+
+/// What to check.
+#[derive(Clone, Debug)]
+pub enum Target {
+    /// A bilingual TSV or a TMX (told apart by content).
+    File(PathBuf),
+    /// Two line-aligned text files.
+    LinePairs { source: PathBuf, target: PathBuf },
+    /// The memory's entries.
+    Memory,
+}
+
+impl Target {
+    /// Its files can be read.
+    pub fn check(&self) -> Result<()> {
+        match self {
+            Target::File(path) => readable(path),
+            Target::LinePairs { source, target } => readable(source).and_then(|()| readable(target)),
+            Target::Memory => Ok(()),
+        }
+    }
+}
+
+/// A finding where it was found.
+#[derive(Clone, Debug, Serialize)]
+pub struct Located {
+    pub file: String,
+    /// The line where the unit starts: the TSV or text line, the TMX `<tu>`'s line
+    /// (0 for an entry of the memory).
+    pub line: u64,
+    /// 0-based number of the unit in the file (the entry id for the memory).
+    pub unit: u64,
+    pub source: String,
+    pub target: String,
+    #[serde(flatten)]
+    pub finding: Finding,
+}
+
+/// What a check found, by kind.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CheckReport {
+    pub units: u64,
+    pub findings: BTreeMap<Kind, u64>,
+    /// Findings at or above the severity asked for.
+    pub failing: u64,
+    pub seconds: f64,
+}
+
+/// The glossary of a check: the memory's, and the terms of `extra` (a glossary
+/// file for this run only).
+pub fn glossary_for(memory: &Memory, extra: Option<&Path>) -> Result<Glossary> {
+    let mut terms: Vec<Term> = memory.glossary()?.terms().to_vec();
+    if let Some(path) = extra {
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let input = Utf8Reader::new(file, Content::Text).map_err(|e| Error::io(path, e))?;
+        let read = glossary_file::read(BufReader::new(input), &path.display().to_string(), memory.pair())?;
+        if let Some(problem) = read.problems.first() {
+            return Err(Error::parse(problem.at.clone(), problem.reason.clone()));
+        }
+        terms.extend(read.terms);
+    }
+    Ok(Glossary::new(terms))
+}
+
+/// Checks every unit of `target`, handing each finding to `emit` in file order;
+/// counts the findings at or above `fail_on`.
+pub fn check(
+    memory: &Memory,
+    target: &Target,
+    glossary: &Glossary,
+    fail_on: Severity,
+    progress: &dyn Progress,
+    emit: &mut dyn FnMut(Located) -> Result<()>,
+) -> Result<CheckReport> {
+    let started = std::time::Instant::now();
+    let checker = Checker::new(glossary);
+    let mut consistency = Consistency::default();
+    let mut report = CheckReport::default();
+    let mut one = |file: &str, line: u64, unit: u64, source: &str, target: &str| -> Result<()> {
+        report.units += 1;
+        let mut found = checker.check(source, target);
+        found.extend(consistency.check(unit as usize, source, target));
+        for finding in found {
+            *report.findings.entry(finding.kind).or_default() += 1;
+            report.failing += u64::from(finding.severity >= fail_on);
+            emit(Located {
+                file: file.to_string(),
+                line,
+                unit,
+                source: source.into(),
+                target: target.into(),
+                finding,
+            })?;
+        }
+        Ok(())
+    };
+    let pair = memory.pair().clone();
+    match target {
+        Target::Memory => {
+            let name = memory.store().name().to_string();
+            progress.start("check", memory.store().count(&Filter::default())?, Count::Items);
+            let mut n = 0;
+            memory.store().scan(&Filter::default(), |s| {
+                n += 1;
+                progress.set(n);
+                one(&name, 0, s.id.get(), &s.entry.source.text, &s.entry.target.text)
+            })?;
+        }
+        Target::File(path) | Target::LinePairs { source: path, .. } => {
+            let name = path.display().to_string();
+            let open = |p: &Path| File::open(p).map_err(|e| Error::io(p, e));
+            let size = std::fs::metadata(path).map_or(0, |m| m.len());
+            let mut records: Box<dyn Records> = match target {
+                Target::LinePairs { source, target } => {
+                    let names = (source.display().to_string(), target.display().to_string());
+                    Box::new(LinePairs::open(open(source)?, open(target)?, (&names.0, &names.1), &pair, "check")?)
+                }
+                _ => match EntryFormat::detect(path)? {
+                    EntryFormat::Tmx => Box::new(TmxEntries::open(open(path)?, &name, &pair, "check")?),
+                    EntryFormat::Tsv => Box::new(TsvReader::open(open(path)?, &name, &pair, "check")?),
+                },
+            };
+            progress.start(&name, size, Count::Bytes);
+            let mut unit = 0;
+            while let Some(record) = records.next_record()? {
+                // A unit that is not a pair (a language missing) has nothing to check.
+                if let Ok(entry) = record {
+                    one(&name, records.record_line(), unit, &entry.source.text, &entry.target.text)?;
+                }
+                unit += 1;
+                progress.set(records.bytes_read());
+            }
+        }
+    }
+    progress.finish();
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// The kinds in the order of [`Kind::ALL`], with their counts (0 included).
+pub fn counts(report: &CheckReport) -> Vec<(Kind, u64)> {
+    Kind::ALL.iter().map(|k| (*k, report.findings.get(k).copied().unwrap_or(0))).collect()
 }

@@ -465,6 +465,8 @@ pub struct TmxEntries<R: Read> {
     pair: LangPair,
     origin: String,
     file: String,
+    /// The line of the last unit's `<tu>`.
+    pub last_line: u64,
 }
 
 impl<R: Read> TmxEntries<R> {
@@ -474,12 +476,15 @@ impl<R: Read> TmxEntries<R> {
             pair: pair.clone(),
             origin: origin.to_string(),
             file: file.to_string(),
+            last_line: 0,
         })
     }
 
     /// The next unit as an entry, or as the problem that keeps it from being one.
     pub fn next_record(&mut self) -> Result<Option<std::result::Result<Entry, Problem>>> {
-        Ok(self.reader.next_unit()?.map(|unit| unit.into_entry(&self.pair, &self.origin, &self.file)))
+        let Some(unit) = self.reader.next_unit()? else { return Ok(None) };
+        self.last_line = unit.line;
+        Ok(Some(unit.into_entry(&self.pair, &self.origin, &self.file)))
     }
 }
 

@@ -1,0 +1,88 @@
+//! `tm check`: the findings of [`tm::ops::check`] as text, JSON Lines or TSV, and a
+//! summary per kind.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use tm::check::Severity;
+use tm::formats::tsv::escape;
+use tm::ops::check::{Located, Target, check, counts, glossary_for, readable};
+
+use super::output::{Exit, stdout};
+use super::{CheckArgs, CheckFormat, Ctx, SeverityArg};
+
+fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Info => "info",
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+    }
+}
+
+pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<Exit> {
+    let target = match (&args.file, &args.source, &args.target) {
+        (Some(file), _, _) => Target::File(file.clone()),
+        (None, Some(source), Some(target)) => Target::LinePairs { source: source.clone(), target: target.clone() },
+        _ => Target::Memory,
+    };
+    target.check()?;
+    if let Some(g) = &args.glossary {
+        readable(g)?;
+    }
+    let fail_on = match args.fail_on {
+        SeverityArg::Info => Severity::Info,
+        SeverityArg::Warning => Severity::Warning,
+        SeverityArg::Error => Severity::Error,
+    };
+    let memory = ctx.open(None)?;
+    let glossary = glossary_for(&memory, args.glossary.as_deref())?;
+    let mut out = stdout();
+    if args.format == CheckFormat::Tsv {
+        writeln!(out, "file\tline\tunit\tkind\tseverity\tmessage\tsource\ttarget")?;
+    }
+    let mut emit = |f: Located| -> tm::error::Result<()> {
+        let io = |e| tm::error::Error::Io { path: "stdout".into(), source: e };
+        match args.format {
+            CheckFormat::Json => serde_json::to_writer(&mut out, &f)
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n"))
+                .map_err(io),
+            CheckFormat::Tsv => writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                escape(&f.file),
+                f.line,
+                f.unit,
+                f.finding.kind.name(),
+                severity_name(f.finding.severity),
+                escape(&f.finding.message),
+                escape(&f.source),
+                escape(&f.target)
+            )
+            .map_err(io),
+            CheckFormat::Text => writeln!(
+                out,
+                "{}:{}: {}: {}\n  {}\n  {}\n",
+                f.file,
+                f.line,
+                f.finding.kind.name(),
+                f.finding.message,
+                f.source,
+                f.target
+            )
+            .map_err(io),
+        }
+    };
+    let report = check(&memory, &target, &glossary, fail_on, &ctx.progress(), &mut emit)?;
+    out.flush()?;
+    let summary: Vec<String> = counts(&report).iter().map(|(k, n)| format!("{n} {}", k.name())).collect();
+    ctx.note(format_args!(
+        "{} units checked in {:.2} s ({:.0} units/s): {}",
+        report.units,
+        report.seconds,
+        report.units as f64 / report.seconds.max(1e-9),
+        summary.join(", ")
+    ));
+    Ok(if report.failing > 0 { Exit::Findings } else { Exit::Success })
+}
