@@ -100,6 +100,20 @@ fn names() -> &'static Names {
     })
 }
 
+/// Whether a word whose stem ([`tokenize::stem`]) hashes to `stem_hash` (FNV-1a)
+/// may begin a month or weekday name: a test of a few comparisons, so that the
+/// matcher looks names up only for the words that may be one.
+pub fn may_begin(stem_hash: u64) -> bool {
+    static STEMS: OnceLock<Vec<u64>> = OnceLock::new();
+    let stems = STEMS.get_or_init(|| {
+        let mut v: Vec<u64> = names().keys().map(|w| crate::hash::fnv1a(tokenize::stem(w).as_bytes()) as u64).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
+    stems.binary_search(&stem_hash).is_ok()
+}
+
 /// The date named at the start of `words` (keys of word tokens, the first one with
 /// any proclitics: `ومايو`, `وفي حزيران`), and how many words the name takes and
 /// the proclitic bytes on the first.

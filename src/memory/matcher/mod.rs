@@ -98,16 +98,18 @@ fn analyse(
                 content.push(Tok::new(TokKind::Number(value), key, (t.start, t.end), (t.start, t.end)));
             }
             Kind::Word => {
-                if let Some((date, words, clitic)) = date_at(key, &tokens[i..]) {
+                let stem = tokenize::stem(text);
+                let stem_start = t.end - stem.len() as u32;
+                let tok = Tok::new(TokKind::Word, key, (t.start, t.end), (stem_start, t.end));
+                let date = if calendar::may_begin(tok.stem_hash) { date_at(key, &tokens[i..]) } else { None };
+                if let Some((date, words, clitic)) = date {
                     let start = t.start + clitic as u32;
                     let end = tokens[i + words - 1].end;
                     content.push(Tok::new(TokKind::Date(date), key, (start, end), (start, end)));
                     i += words;
                     continue;
                 }
-                let stem = tokenize::stem(text);
-                let stem_start = t.end - stem.len() as u32;
-                content.push(Tok::new(TokKind::Word, key, (t.start, t.end), (stem_start, t.end)));
+                content.push(tok);
             }
         }
         i += 1;
@@ -128,13 +130,13 @@ pub struct Query {
     pub key: Key,
     content: Vec<Tok>,
     punct: Vec<(u32, u32)>,
-    /// Distinct stems of its words outside glossary names, months and weekdays, in
-    /// order of appearance (the words whose absence costs a candidate an edit). A
-    /// segment of nothing but dates and numbers (`٨ آذار ٢٠١١`) is looked up by the
-    /// stems of its month and weekday names instead: it finds entries that name
-    /// them too, not those of another month, which scoring every entry would also
-    /// find at 99.
+    /// Distinct stems of its words outside glossary names, in order of
+    /// appearance, then those of its month and weekday names: the stems from
+    /// [`Query::free_from`] on are *free*, an entry may lack them at no cost (it may
+    /// name another month, a placeable).
     pub stems: Vec<String>,
+    /// Where the free stems begin in [`Query::stems`].
+    pub free_from: usize,
     /// Words and numbers, names counted word by word (as the index counts).
     index_length: u32,
     /// Words absorbed into names (index length − content length).
@@ -156,16 +158,15 @@ impl Query {
         for t in content.iter().filter(|t| t.kind == TokKind::Word) {
             add(&mut stems, slice(&key.text, t.stem));
         }
-        if stems.is_empty() {
-            for t in content.iter().filter(|t| matches!(t.kind, TokKind::Date(_))) {
-                for word in slice(&key.text, t.range).split(' ') {
-                    add(&mut stems, tokenize::stem(word));
-                }
+        let free_from = stems.len();
+        for t in content.iter().filter(|t| matches!(t.kind, TokKind::Date(_))) {
+            for word in slice(&key.text, t.range).split(' ') {
+                add(&mut stems, tokenize::stem(word));
             }
         }
         let index_length = tokens.iter().filter(|t| t.kind != Kind::Punct).count() as u32;
         let name_words = index_length.saturating_sub(content.len() as u32);
-        Query { key, content, punct, stems, index_length, name_words }
+        Query { key, content, punct, stems, free_from, index_length, name_words }
     }
 
     /// Number of content tokens (words, numbers, names).
