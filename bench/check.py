@@ -74,17 +74,13 @@ def pofilter(ttk, tsv, out_dir):
     started = time.time()
     subprocess.run([os.path.join(ttk, "pofilter"), *tests, po, failed], check=True, capture_output=True)
     took = time.time() - started
+    # Each entry of the output: its `# (pofilter) test:` comments, then `#: unitN`.
     found = collections.defaultdict(set)
-    unit = None
-    for line in open(failed, encoding="utf-8"):
-        m = re.match(r"#: unit(\d+)", line)
-        if m:
-            unit = int(m[1])
-        m = re.match(r"# \(pofilter\) (\w+):", line)
-        if m and unit is not None:
-            found[unit].add(POFILTER.get(m[1], m[1]))
-        if line.startswith("msgstr") and unit is not None and not found[unit]:
-            unit = None
+    for block in open(failed, encoding="utf-8").read().split("\n\n"):
+        units = re.findall(r"^#: unit(\d+)", block, re.M)
+        tests = re.findall(r"^# \(pofilter\) (\w+):", block, re.M)
+        for u in units:
+            found[int(u)].update(POFILTER.get(t, t) for t in tests)
     return found, took
 
 
