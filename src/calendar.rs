@@ -24,6 +24,19 @@ pub enum Date {
     Weekday(u8),
 }
 
+/// The stems under which the index files an entry that names a month, or a
+/// weekday, whichever (a control character first: no word has it).
+pub const MONTH_STEM: &str = "\u{2}month";
+pub const WEEKDAY_STEM: &str = "\u{2}weekday";
+
+/// The class stem of a date ([`MONTH_STEM`], [`WEEKDAY_STEM`]).
+pub fn class_stem(date: Date) -> &'static str {
+    match date {
+        Date::Month(_) => MONTH_STEM,
+        Date::Weekday(_) => WEEKDAY_STEM,
+    }
+}
+
 /// The most words an Arabic name has (`كانون الثاني`).
 pub const MAX_WORDS: usize = 2;
 

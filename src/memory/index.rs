@@ -11,6 +11,7 @@
 //! Blob format: for each posting, the id minus the previous id (the first minus 0)
 //! as an unsigned LEB128 varint, then one byte of length (capped at 255).
 
+use crate::calendar;
 use crate::entry::Id;
 pub use crate::hash::{Fnv1a, fnv1a};
 use crate::normalize;
@@ -23,7 +24,8 @@ use crate::tokenize::{self, Kind, Token};
 /// ([`super::Memory::reindex`]) before it is searched, since its postings would
 /// miss entries that scoring every entry finds. Raise it with any change to those
 /// rules; `the_index_rules_are_those_of_their_version` fails until it is raised.
-pub const RULES_VERSION: u32 = 1;
+/// Version 2 files month and weekday names under their class too.
+pub const RULES_VERSION: u32 = 2;
 
 /// Marks target-side stems, which share the stem table with source stems.
 pub const TARGET_STEM_PREFIX: char = '\u{1}';
@@ -78,11 +80,24 @@ pub fn index_key(source: &str, target: &str, buf: &mut KeyBuffers) -> IndexKey {
     normalize::key_into(source, &mut buf.key);
     out.key_hash = fnv1a(buf.key.as_bytes());
     tokenize::tokens_into(&buf.key, &mut buf.tokens);
-    for t in &buf.tokens {
+    for (i, t) in buf.tokens.iter().enumerate() {
         match t.kind {
             Kind::Word => {
                 out.length += 1;
-                out.push(None, tokenize::stem(t.text(&buf.key)));
+                let stem = tokenize::stem(t.text(&buf.key));
+                out.push(None, stem);
+                // A month or weekday name is filed under its class too.
+                if calendar::may_begin(fnv1a(stem.as_bytes()) as u64) {
+                    let words: Vec<&str> = buf.tokens[i..]
+                        .iter()
+                        .take(calendar::MAX_WORDS)
+                        .take_while(|t| t.kind == Kind::Word)
+                        .map(|t| t.text(&buf.key))
+                        .collect();
+                    if let Some((date, _, _)) = calendar::find(&words) {
+                        out.push(None, calendar::class_stem(date));
+                    }
+                }
             }
             Kind::Number => out.length += 1,
             Kind::Punct => {}
@@ -252,7 +267,7 @@ mod tests {
                 h.write(b"\0");
             }
         }
-        let recorded: [(u32, u64); 1] = [(1, 11056658265447747432)];
+        let recorded: [(u32, u64); 2] = [(1, 11056658265447747432), (2, 13604198852048844090)];
         assert_eq!(
             (RULES_VERSION, h.finish()),
             recorded[recorded.len() - 1],

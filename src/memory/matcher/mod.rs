@@ -131,12 +131,10 @@ pub struct Query {
     content: Vec<Tok>,
     punct: Vec<(u32, u32)>,
     /// Distinct stems of its words outside glossary names, in order of
-    /// appearance, then those of its month and weekday names: the stems from
-    /// [`Query::free_from`] on are *free*, an entry may lack them at no cost (it may
-    /// name another month, a placeable).
+    /// appearance, then the class stems of its month and weekday names
+    /// ([`calendar::class_stem`]), under which the index files every entry naming
+    /// one: an entry naming another month has it too.
     pub stems: Vec<String>,
-    /// Where the free stems begin in [`Query::stems`].
-    pub free_from: usize,
     /// Words and numbers, names counted word by word (as the index counts).
     index_length: u32,
     /// Words absorbed into names (index length − content length).
@@ -158,15 +156,14 @@ impl Query {
         for t in content.iter().filter(|t| t.kind == TokKind::Word) {
             add(&mut stems, slice(&key.text, t.stem));
         }
-        let free_from = stems.len();
-        for t in content.iter().filter(|t| matches!(t.kind, TokKind::Date(_))) {
-            for word in slice(&key.text, t.range).split(' ') {
-                add(&mut stems, tokenize::stem(word));
+        for t in &content {
+            if let TokKind::Date(date) = t.kind {
+                add(&mut stems, calendar::class_stem(date));
             }
         }
         let index_length = tokens.iter().filter(|t| t.kind != Kind::Punct).count() as u32;
         let name_words = index_length.saturating_sub(content.len() as u32);
-        Query { key, content, punct, stems, free_from, index_length, name_words }
+        Query { key, content, punct, stems, index_length, name_words }
     }
 
     /// Number of content tokens (words, numbers, names).

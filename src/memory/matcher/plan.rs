@@ -6,10 +6,9 @@
 //! absent from it (each absent stem costs at least 1). So every such entry
 //! contains at least one of the `D + 1` rarest stems of the segment (prefix
 //! filtering): reading those posting lists finds all of them, which is what
-//! [`plan`] computes. The stems of month and weekday names are *free* (an entry
-//! naming another month lacks them at no cost: a placeable): they are read where
-//! their rarity puts them, but the prefix holds `D + 1` stems that are not free
-//! besides them, and a candidate lacking a free stem is not charged for it.
+//! [`plan`] computes. A month or weekday name counts by its class (every entry
+//! naming a month is filed under one stem for it, [`crate::calendar::MONTH_STEM`]):
+//! an entry naming another month is a placeable away, one naming none an edit.
 //! Scoring every entry of the memory would give the same matches; [`upper_bound`]
 //! lets the caller stop as soon as no unread candidate can enter the top matches.
 
@@ -30,9 +29,6 @@ pub struct Plan {
     pub max_length: u32,
     /// The minimum score the plan is for.
     pub min_score: u8,
-    /// `free_read[k]`: how many of the first `k` lists (prefix, then rest) are of
-    /// free stems.
-    pub free_read: Vec<u32>,
 }
 
 /// The plan for a query at `min_score` (1–100), given each stem's document
@@ -46,36 +42,15 @@ pub fn plan(query: &Query, df: &[Option<u64>], min_score: u8, name_slack: u32) -
     let min_length = ((t * raw - 1e-9).ceil() - f64::from(query.name_words)).max(1.0) as u32;
     let max_length = (raw / t + 1e-9).floor() as u32 + 2 * name_slack;
     let absent = ((1.0 - t) * n / t + 1e-9).floor() as usize;
-    let free = |i: usize| i >= query.free_from;
     let mut order: Vec<usize> = (0..query.stems.len()).collect();
-    // Stems no entry has are absent from every candidate: they use up the allowance
-    // (free ones cost nothing).
-    let unknown = order.iter().filter(|&&i| !free(i) && df.get(i).copied().flatten().is_none()).count();
+    // Stems no entry has are absent from every candidate: they use up the allowance.
+    let unknown = order.iter().filter(|&&i| df.get(i).copied().flatten().is_none()).count();
     order.retain(|&i| df.get(i).copied().flatten().is_some());
     order.sort_by_key(|&i| (df[i].unwrap_or(0), i));
-    // The shortest rarest-first prefix with D + 1 − unknown stems that are not free.
-    let needed = (absent + 1).saturating_sub(unknown);
-    let mut take = 0;
-    let mut costly = 0;
-    while take < order.len() && costly < needed {
-        costly += usize::from(!free(order[take]));
-        take += 1;
-    }
+    let take = (absent + 1).saturating_sub(unknown).min(order.len());
     let (prefix, rest) =
         if unknown > absent { (Vec::new(), Vec::new()) } else { (order[..take].to_vec(), order[take..].to_vec()) };
-    let mut free_read = vec![0u32];
-    for &i in prefix.iter().chain(&rest) {
-        free_read.push(free_read[free_read.len() - 1] + u32::from(free(i)));
-    }
-    Plan {
-        prefix,
-        rest,
-        unknown: unknown as u32,
-        min_length,
-        max_length,
-        min_score: min_score.clamp(1, 100),
-        free_read,
-    }
+    Plan { prefix, rest, unknown: unknown as u32, min_length, max_length, min_score: min_score.clamp(1, 100) }
 }
 
 /// The best score an entry of `length` words (as the index counts them) found in
@@ -86,9 +61,7 @@ pub fn upper_bound(query: &Query, plan: &Plan, read: u32, hits: u32, length: u32
     if n == 0 {
         return 0;
     }
-    // Of the lists it is not in, those of free stems may cost nothing.
-    let free = plan.free_read.get(read as usize).or(plan.free_read.last()).copied().unwrap_or(0);
-    let missing = read.saturating_sub(hits).saturating_sub(free) + plan.unknown;
+    let missing = read.saturating_sub(hits) + plan.unknown;
     // Lengths say nothing certain when names merge words.
     let gap = if query.name_words > 0 { 0 } else { query.length().abs_diff(length) };
     let d = missing.max(gap);
