@@ -331,8 +331,23 @@ impl<'g> Checker<'g> {
         }
         let in_source: Vec<usize> = hits.iter().map(|h| h.term).collect();
         let terms = self.glossary.terms();
-        for hit in &hits {
-            if !self.glossary.find_rendering(hit.term, target).is_empty() {
+        for (k, hit) in hits.iter().enumerate() {
+            if hits[..k].iter().any(|h| h.term == hit.term) {
+                continue; // a name the source gives twice is checked once
+            }
+            // A spelling the glossary forbids: each one, with the rendering as its fix.
+            let forbidden = self.glossary.find_forbidden(hit.term, target);
+            for r in &forbidden {
+                out.push(Finding {
+                    kind: Kind::Term,
+                    severity: Severity::Error,
+                    message: format!("{} is rendered {}, not {}", hit.source, hit.rendering, &target[r.clone()]),
+                    source_span: span(hit.range.clone()),
+                    target_span: span(r.clone()),
+                    fix: Some(Fix { span: (r.start, r.end), replacement: hit.rendering.clone() }),
+                });
+            }
+            if !forbidden.is_empty() || !self.glossary.find_rendering(hit.term, target).is_empty() {
                 continue;
             }
             // Another name's rendering where this one should be: the likely mistake.
@@ -560,6 +575,24 @@ mod tests {
         // With proclitics and another spelling, and the possessive in English.
         assert!(kinds("ولكازموناينجاز حصة", "KazMunayGas's share").is_empty());
         assert_eq!(kinds("ولكازموناينجاز حصة", "Kazmunaigaz's share")[0].0, Kind::Term);
+    }
+
+    #[test]
+    fn a_forbidden_spelling_is_found_and_fixed() {
+        let g = Glossary::new(vec![crate::glossary::Term {
+            rendering: "KazMunayGas".into(),
+            variants: vec!["كازمونايجاز".into()],
+            note: None,
+            origin: "test".into(),
+            forbidden: vec!["Kazmunaigaz".into(), "KMG".into()],
+        }]);
+        let target = "KMG and KazMunayGas; kazmunaigaz too";
+        let found = Checker::new(&g).check("كازمونايجاز وكازمونايجاز", target);
+        let fixes: Vec<(&str, &str)> = found
+            .iter()
+            .map(|f| f.fix.as_ref().map(|x| (&target[x.span.0..x.span.1], x.replacement.as_str())).unwrap())
+            .collect();
+        assert_eq!(fixes, vec![("KMG", "KazMunayGas"), ("kazmunaigaz", "KazMunayGas")]);
     }
 
     #[test]

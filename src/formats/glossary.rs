@@ -26,6 +26,8 @@ use crate::lang::{LangPair, LangTag};
 
 /// The header of `tm`'s own glossary format.
 pub const HEADER: &str = "rendering\tvariants\tnote";
+/// …and with the optional fourth column of forbidden English spellings.
+pub const HEADER_FORBIDDEN: &str = "rendering\tvariants\tnote\tforbidden";
 
 /// Terms read from a file, and the lines that could not be read.
 #[derive(Debug, Default)]
@@ -38,6 +40,18 @@ pub struct Read {
 
 impl Read {
     fn add(&mut self, rendering: &str, variants: Vec<String>, note: Option<String>, origin: &str, line: u64) {
+        self.add_forbidding(rendering, variants, note, origin, line, Vec::new());
+    }
+
+    fn add_forbidding(
+        &mut self,
+        rendering: &str,
+        variants: Vec<String>,
+        note: Option<String>,
+        origin: &str,
+        line: u64,
+        forbidden: Vec<String>,
+    ) {
         let rendering = rendering.trim();
         self.spellings.extend(variants.iter().map(|v| (v.clone(), rendering.to_string(), line)));
         if let Some(term) = self.terms.iter_mut().find(|t| t.rendering == rendering) {
@@ -49,8 +63,15 @@ impl Read {
             if term.note.is_none() {
                 term.note = note;
             }
+            term.forbidden.extend(forbidden.into_iter().filter(|f| !term.forbidden.contains(f)).collect::<Vec<_>>());
         } else {
-            self.terms.push(Term { rendering: rendering.to_string(), variants, note, origin: origin.to_string() });
+            self.terms.push(Term {
+                rendering: rendering.to_string(),
+                variants,
+                note,
+                origin: origin.to_string(),
+                forbidden,
+            });
         }
     }
 }
@@ -105,9 +126,11 @@ pub fn read(input: impl BufRead, file: &str, pair: &LangPair) -> Result<Read> {
         let cells: Vec<&str> = line.split('\t').collect();
         match columns {
             None => {
-                if cells.len() > 3 {
-                    out.problems
-                        .push(Problem { at: at(i), reason: format!("{} columns; a tm glossary has 3", cells.len()) });
+                if cells.len() > 4 {
+                    out.problems.push(Problem {
+                        at: at(i),
+                        reason: format!("{} columns; a tm glossary has 3 or 4", cells.len()),
+                    });
                     continue;
                 }
                 let rendering = cells[0].trim();
@@ -117,7 +140,8 @@ pub fn read(input: impl BufRead, file: &str, pair: &LangPair) -> Result<Read> {
                 }
                 let variants = cells.get(1).map(|v| split_variants(v)).unwrap_or_default();
                 let note = cells.get(2).map(|n| n.trim()).filter(|n| !n.is_empty()).map(str::to_string);
-                out.add(rendering, variants, note, file, i as u64 + 1);
+                let forbidden = cells.get(3).map(|v| split_variants(v)).unwrap_or_default();
+                out.add_forbidding(rendering, variants, note, file, i as u64 + 1, forbidden);
             }
             Some((s, t)) => {
                 let (Some(source), Some(target)) = (cells.get(s), cells.get(t)) else {

@@ -28,6 +28,10 @@ pub struct Term {
     pub note: Option<String>,
     /// The glossary file it came from, or `sample` for the shipped glossary.
     pub origin: String,
+    /// English spellings a translation must not use for it (`Kazmunaigaz`): `tm
+    /// check` reports them, with the rendering as the fix.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forbidden: Vec<String>,
 }
 
 /// A term found in a segment.
@@ -163,6 +167,31 @@ impl Glossary {
         hits
     }
 
+    /// Where a forbidden spelling of term `term` occurs in `text` (whole words,
+    /// case aside), as byte ranges.
+    pub fn find_forbidden(&self, term: usize, text: &str) -> Vec<Range<usize>> {
+        let Some(t) = self.terms.get(term) else { return Vec::new() };
+        if t.forbidden.is_empty() {
+            return Vec::new();
+        }
+        let key = normalize::key_with_map(text);
+        let tokens = tokenize::tokens(&key.text);
+        let mut out = Vec::new();
+        for spelling in &t.forbidden {
+            let wanted = token_keys(spelling);
+            if wanted.is_empty() {
+                continue;
+            }
+            for (i, window) in tokens.windows(wanted.len()).enumerate() {
+                if window.iter().zip(&wanted).all(|(t, w)| t.text(&key.text) == w) {
+                    out.push(key.original(tokens[i].start as usize, tokens[i + wanted.len() - 1].end as usize));
+                }
+            }
+        }
+        out.sort_by_key(|r| r.start);
+        out
+    }
+
     /// Every rendering of the glossary that occurs in `text` (an English target):
     /// (term, byte range), left to right, in one pass over the text.
     pub fn renderings_in(&self, text: &str) -> Vec<(usize, Range<usize>)> {
@@ -283,6 +312,7 @@ mod tests {
             variants: variants.iter().map(|v| v.to_string()).collect(),
             note: None,
             origin: "test".into(),
+            forbidden: Vec::new(),
         }
     }
 

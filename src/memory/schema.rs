@@ -77,7 +77,12 @@ ALTER TABLE term RENAME TO stem;
 ALTER TABLE posting RENAME COLUMN term TO stem;
 "#;
 
-const MIGRATIONS: &[&str] = &[V1, V2];
+/// Version 3: glossary terms keep the English spellings a translation must not use.
+const V3: &str = r#"
+ALTER TABLE glossary ADD COLUMN forbidden TEXT NOT NULL DEFAULT '[]';
+"#;
+
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

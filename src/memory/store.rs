@@ -384,19 +384,29 @@ impl Store {
     /// Every glossary term.
     pub fn glossary(&self) -> Result<Vec<Term>> {
         let e = |err| self.err(err);
-        let mut stmt =
-            self.conn.prepare("SELECT id, rendering, variants, note, origin FROM glossary ORDER BY id").map_err(e)?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, rendering, variants, note, origin, forbidden FROM glossary ORDER BY id")
+            .map_err(e)?;
         let rows = stmt
             .query_map([], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get::<_, String>(5)?,
+                ))
             })
             .map_err(e)?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, rendering, variants, note, origin) = row.map_err(e)?;
-            let variants: Vec<String> =
-                serde_json::from_str(&variants).map_err(|err| self.damaged(format!("glossary term {id} ({err})")))?;
-            out.push(Term { rendering, variants, note, origin });
+            let (id, rendering, variants, note, origin, forbidden) = row.map_err(e)?;
+            let list = |json: &str| -> Result<Vec<String>> {
+                serde_json::from_str(json).map_err(|err| self.damaged(format!("glossary term {id} ({err})")))
+            };
+            out.push(Term { rendering, variants: list(&variants)?, note, origin, forbidden: list(&forbidden)? });
         }
         Ok(out)
     }
@@ -599,11 +609,14 @@ impl Writer<'_> {
     pub fn insert_terms(&mut self, terms: &[Term]) -> Result<()> {
         let mut stmt = self
             .tx
-            .prepare_cached("INSERT INTO glossary (rendering, variants, note, origin) VALUES (?1, ?2, ?3, ?4)")
+            .prepare_cached(
+                "INSERT INTO glossary (rendering, variants, note, origin, forbidden) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
             .map_err(|e| Error::Database { path: self.name.clone(), source: e })?;
         for t in terms {
             let variants = serde_json::to_string(&t.variants).unwrap_or_else(|_| "[]".into());
-            stmt.execute(params![t.rendering, variants, t.note, t.origin])
+            let forbidden = serde_json::to_string(&t.forbidden).unwrap_or_else(|_| "[]".into());
+            stmt.execute(params![t.rendering, variants, t.note, t.origin, forbidden])
                 .map_err(|e| Error::Database { path: self.name.clone(), source: e })?;
         }
         Ok(())

@@ -359,6 +359,7 @@ fn a_name_the_target_has_twice_counting_possessives_is_not_repaired() {
         variants: vec![variant.into()],
         note: None,
         origin: "test".into(),
+        forbidden: Vec::new(),
     };
     let g = Glossary::new(vec![term("Kazakhstan", "كازاخستان"), term("Kyrgyzstan", "قيرغيزستان")]);
     let source = "يعتمد اقتصاد كازاخستان على النفط الذي تصدره";
