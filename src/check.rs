@@ -12,14 +12,14 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::glossary::Glossary;
 use crate::normalize::{self, canonical_number};
 use crate::tokenize::{self, Kind as TokenKind};
 
 /// What a check looks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A glossary name whose approved rendering is not in the target.

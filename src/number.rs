@@ -100,10 +100,11 @@ impl Style {
         let mut out = String::with_capacity(value.len() * 2);
         let n = int.chars().count();
         for (k, c) in int.chars().enumerate() {
-            if k > 0 && (n - k).is_multiple_of(3) {
-                if let Some(g) = self.group {
-                    out.push(g);
-                }
+            if k > 0
+                && (n - k).is_multiple_of(3)
+                && let Some(g) = self.group
+            {
+                out.push(g);
             }
             out.push(self.digits.write(c));
         }

@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use tm::check::Severity;
 use tm::formats::tsv::escape;
-use tm::ops::check::{Located, Target, check, counts, glossary_for, readable};
+use tm::ops::check::{Accepted, Located, PendingFix, Target, check, counts, glossary_for, readable, write_fixes};
 
 use super::output::{Exit, stdout};
 use super::{CheckArgs, CheckFormat, Ctx, SeverityArg};
@@ -35,13 +35,21 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<Exit> {
         SeverityArg::Warning => Severity::Warning,
         SeverityArg::Error => Severity::Error,
     };
+    let accepted = match &args.suppress {
+        Some(path) => Accepted::read(path)?,
+        None => Accepted::default(),
+    };
     let memory = ctx.open(None)?;
     let glossary = glossary_for(&memory, args.glossary.as_deref())?;
     let mut out = stdout();
     if args.format == CheckFormat::Tsv {
         writeln!(out, "file\tline\tunit\tkind\tseverity\tmessage\tsource\ttarget")?;
     }
+    let mut pending: Vec<PendingFix> = Vec::new();
     let mut emit = |f: Located| -> tm::error::Result<()> {
+        if let Some(fix) = &f.finding.fix {
+            pending.push(PendingFix { line: f.line, target: f.target.clone(), fix: fix.clone() });
+        }
         let io = |e| tm::error::Error::Io { path: "stdout".into(), source: e };
         match args.format {
             CheckFormat::Json => serde_json::to_writer(&mut out, &f)
@@ -74,15 +82,20 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<Exit> {
             .map_err(io),
         }
     };
-    let report = check(&memory, &target, &glossary, fail_on, &ctx.progress(), &mut emit)?;
+    let report = check(&memory, &target, &glossary, fail_on, &accepted, &ctx.progress(), &mut emit)?;
     out.flush()?;
+    if args.fix {
+        let n = write_fixes(&target, &pending)?;
+        ctx.note(format_args!("{n} lines fixed ({} fixes)", pending.len()));
+    }
     let summary: Vec<String> = counts(&report).iter().map(|(k, n)| format!("{n} {}", k.name())).collect();
     ctx.note(format_args!(
-        "{} units checked in {:.2} s ({:.0} units/s): {}",
+        "{} units checked in {:.2} s ({:.0} units/s): {}; {} accepted earlier",
         report.units,
         report.seconds,
         report.units as f64 / report.seconds.max(1e-9),
-        summary.join(", ")
+        summary.join(", "),
+        report.suppressed
     ));
     Ok(if report.failing > 0 { Exit::Findings } else { Exit::Success })
 }

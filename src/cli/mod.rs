@@ -355,6 +355,16 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub glossary: Option<PathBuf>,
 
+    /// Write the file back with every unambiguous fix applied (a forbidden or wrong
+    /// name's rendering, Arabic punctuation), nothing else changed (TSV, text pairs)
+    #[arg(long, conflicts_with = "memory")]
+    pub fix: bool,
+
+    /// Leave out the findings of this file (JSON Lines of an earlier --format json
+    /// run, edited down to the findings accepted)
+    #[arg(long, value_name = "FILE")]
+    pub suppress: Option<PathBuf>,
+
     /// Exit 1 when a finding of this severity or above is found
     #[arg(long, value_enum, default_value_t = SeverityArg::Warning)]
     pub fail_on: SeverityArg,

@@ -8,14 +8,14 @@
 //! it writes have a directory to go in, so that a command given a wrong path fails
 //! with the path named and leaves nothing behind.)
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::check::{Checker, Consistency, Finding, Kind, Severity};
+use crate::check::{Checker, Consistency, Finding, Fix, Kind, Severity};
 use crate::error::{Error, Result};
 use crate::formats::decode::{Content, Utf8Reader};
 use crate::formats::text::LinePairs;
@@ -85,11 +85,46 @@ pub struct Located {
     pub finding: Finding,
 }
 
+/// Findings accepted in an earlier run (`--suppress`): what `tm check --format
+/// json` wrote, one object a line; a finding of the same kind and message on the
+/// same source and target is left out of later runs.
+#[derive(Clone, Debug, Default)]
+pub struct Accepted(HashSet<(String, String, String, String)>);
+
+impl Accepted {
+    /// Reads a JSON Lines file of findings.
+    pub fn read(path: &Path) -> Result<Accepted> {
+        #[derive(serde::Deserialize)]
+        struct One {
+            kind: Kind,
+            message: String,
+            source: String,
+            target: String,
+        }
+        let text = crate::formats::decode::read_text_file(path)?;
+        let mut out = HashSet::new();
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let one: One = serde_json::from_str(line).map_err(|e| {
+                Error::parse(crate::error::Position::new(path.display().to_string()).line(i as u64 + 1), e.to_string())
+            })?;
+            out.insert((one.kind.name().to_string(), one.message, one.source, one.target));
+        }
+        Ok(Accepted(out))
+    }
+
+    fn has(&self, f: &Finding, source: &str, target: &str) -> bool {
+        !self.0.is_empty()
+            && self.0.contains(&(f.kind.name().to_string(), f.message.clone(), source.to_string(), target.to_string()))
+    }
+}
+
 /// What a check found, by kind.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct CheckReport {
     pub units: u64,
     pub findings: BTreeMap<Kind, u64>,
+    /// Findings left out as accepted earlier.
+    pub suppressed: u64,
     /// Findings at or above the severity asked for.
     pub failing: u64,
     pub seconds: f64,
@@ -118,6 +153,7 @@ pub fn check(
     target: &Target,
     glossary: &Glossary,
     fail_on: Severity,
+    accepted: &Accepted,
     progress: &dyn Progress,
     emit: &mut dyn FnMut(Located) -> Result<()>,
 ) -> Result<CheckReport> {
@@ -130,6 +166,10 @@ pub fn check(
         let mut found = checker.check(source, target);
         found.extend(consistency.check(unit as usize, source, target));
         for finding in found {
+            if accepted.has(&finding, source, target) {
+                report.suppressed += 1;
+                continue;
+            }
             *report.findings.entry(finding.kind).or_default() += 1;
             report.failing += u64::from(finding.severity >= fail_on);
             emit(Located {
@@ -189,4 +229,88 @@ pub fn check(
 /// The kinds in the order of [`Kind::ALL`], with their counts (0 included).
 pub fn counts(report: &CheckReport) -> Vec<(Kind, u64)> {
     Kind::ALL.iter().map(|k| (*k, report.findings.get(k).copied().unwrap_or(0))).collect()
+}
+
+/// A fix to make in a file: the unit's line, its target as checked, the fix.
+#[derive(Clone, Debug)]
+pub struct PendingFix {
+    pub line: u64,
+    pub target: String,
+    pub fix: Fix,
+}
+
+/// `text` with `fixes` applied (sorted; a fix overlapping an earlier one is left).
+fn apply(text: &str, fixes: &[&Fix]) -> String {
+    let mut sorted: Vec<&&Fix> = fixes.iter().collect();
+    sorted.sort_by_key(|f| f.span.0);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for f in sorted {
+        let (start, end) = f.span;
+        if start < at || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(&f.replacement);
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Writes the file of `target` that holds the translations (the TSV, or the target
+/// text file of a pair) with every fix applied, changing nothing else: the lines
+/// without a fix are written back byte for byte, and in a line with one only its
+/// target text changes. Written whole beside it, then renamed into place. Returns
+/// the lines changed. A TMX or the memory is not rewritten (an error says so).
+pub fn write_fixes(target: &Target, fixes: &[PendingFix]) -> Result<u64> {
+    let path = match target {
+        Target::File(path) if EntryFormat::detect(path)? == EntryFormat::Tsv => path,
+        Target::LinePairs { target, .. } => target,
+        Target::File(path) => {
+            let why = "--fix rewrites a bilingual TSV or the target file of text pairs, not a TMX";
+            return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::Unsupported, why)));
+        }
+        Target::Memory => {
+            let why = "fixes are written to files, not to the memory";
+            return Err(Error::io(Path::new("memory"), std::io::Error::new(std::io::ErrorKind::Unsupported, why)));
+        }
+    };
+    let tsv = matches!(target, Target::File(_));
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::parse(crate::error::Position::new(path.display().to_string()), "--fix writes UTF-8 files only")
+    })?;
+    let mut by_line: BTreeMap<u64, (&str, Vec<&Fix>)> = BTreeMap::new();
+    for f in fixes {
+        by_line.entry(f.line).or_insert((&f.target, Vec::new())).1.push(&f.fix);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut changed = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let Some((target_text, fixes)) = by_line.get(&(i as u64 + 1)) else {
+            out.push_str(line);
+            continue;
+        };
+        let body = line.trim_end_matches(['\n', '\r']);
+        let ending = &line[body.len()..];
+        let escape = |t: &str| if tsv { crate::formats::tsv::escape(t) } else { t.to_string() };
+        let (old, new) = (escape(target_text), escape(&apply(target_text, fixes)));
+        // The target text is the line's last field (a text line's all of it, inside
+        // its white space), or, in a TSV that lists the target first, its first.
+        let replaced = match body.rfind(old.as_str()) {
+            Some(at) if body[at + old.len()..].trim().is_empty() => {
+                format!("{}{new}{}", &body[..at], &body[at + old.len()..])
+            }
+            _ if tsv && body.starts_with(&format!("{old}\t")) => format!("{new}{}", &body[old.len()..]),
+            _ => body.to_string(),
+        };
+        changed += u64::from(replaced != body);
+        out.push_str(&replaced);
+        out.push_str(ending);
+    }
+    let partial = super::export::partial_path(path)?;
+    std::fs::write(&partial, out).map_err(|e| Error::io(&partial, e))?;
+    std::fs::rename(&partial, path).map_err(|e| Error::io(path, e))?;
+    Ok(changed)
 }

@@ -14,7 +14,12 @@ use serde::Deserialize;
 
 use crate::util::{Checked, Missing, Tm, seed_pairs, shared, stderr};
 
-tests![tm_check_finds_injected_errors_of_every_kind_and_passes_clean_pairs, check_exits_0_on_a_clean_file];
+tests![
+    tm_check_finds_injected_errors_of_every_kind_and_passes_clean_pairs,
+    check_exits_0_on_a_clean_file,
+    fix_rewrites_only_what_it_fixes,
+    accepted_findings_are_left_out_of_later_runs,
+];
 
 #[derive(Deserialize, Debug)]
 struct FindingJson {
@@ -111,4 +116,37 @@ fn check_exits_0_on_a_clean_file() {
     let tsv = crate::util::stdout(&out);
     assert!(tsv.lines().nth(1).is_some_and(|l| l.contains("\tnumber\terror\t2011 is 2012 in the target\t")), "{tsv}");
     tm.expect(&["check", file.to_str().unwrap(), "--fail-on", "error"], None, 1);
+}
+
+fn fix_rewrites_only_what_it_fixes() {
+    let tm = Tm::new();
+    let tsv = "ar\ten\r\n\
+               أضرب العمال في 2011\tThe workers struck in 2011\r\n\
+               أعلنت كازمونايجاز أرباحها، وارتفعت\tKMG announced its profits، which rose\r\n\
+               حقل تنغيز\tthe Kashagan field\r\n";
+    let file = tm.write("done.tsv", tsv);
+    let out = tm.expect(&["check", file.to_str().unwrap(), "--fix"], None, 1);
+    assert!(stderr(&out).contains("2 lines fixed (3 fixes)"), "{}", stderr(&out));
+    let fixed = std::fs::read_to_string(&file).unwrap();
+    let want = "ar\ten\r\n\
+                أضرب العمال في 2011\tThe workers struck in 2011\r\n\
+                أعلنت كازمونايجاز أرباحها، وارتفعت\tKazMunayGas announced its profits, which rose\r\n\
+                حقل تنغيز\tthe Tengiz field\r\n";
+    assert_eq!(fixed, want);
+    tm.expect(&["check", file.to_str().unwrap()], None, 0);
+    // Text pairs: the target file is rewritten.
+    let ar = tm.write("t.ar", "حقل تنغيز\nأضرب العمال\n");
+    let en = tm.write("t.en", "the Kashagan field\nThe workers struck\n");
+    tm.expect(&["check", "--source", ar.to_str().unwrap(), "--target", en.to_str().unwrap(), "--fix"], None, 1);
+    assert_eq!(std::fs::read_to_string(&en).unwrap(), "the Tengiz field\nThe workers struck\n");
+    assert_eq!(std::fs::read_to_string(&ar).unwrap(), "حقل تنغيز\nأضرب العمال\n");
+}
+
+fn accepted_findings_are_left_out_of_later_runs() {
+    let tm = Tm::new();
+    let file = tm.write("done.tsv", "ar\ten\nقتل 16 شخصا\tSixteen people were killed\nحقل تنغيز\tthe Tengiz field\n");
+    let out = tm.expect(&["check", file.to_str().unwrap(), "--format", "json"], None, 1);
+    let accepted = tm.write("accepted.jsonl", &out.stdout);
+    let out = tm.expect(&["check", file.to_str().unwrap(), "--suppress", accepted.to_str().unwrap()], None, 0);
+    assert!(stderr(&out).contains("1 accepted earlier"), "{}", stderr(&out));
 }
