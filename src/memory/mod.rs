@@ -319,6 +319,22 @@ mod tests {
         assert_eq!((got[0].score, got[0].entry.target.text.as_str()), (100, "8 March 2011"));
     }
 
+    /// A match whose stored target spells a name as the glossary forbids comes with
+    /// the approved rendering put in, listed among its repairs.
+    #[test]
+    fn a_stored_target_that_breaks_the_glossary_is_repaired() {
+        let mut m = memory_with(
+            &[("أعلنت كازمونايجاز عن أرباحها.", "Kazmunaigaz announced its profits.")],
+            OnDuplicate::KeepBoth,
+        );
+        m.add_terms("sample", &crate::sample::terms(m.pair()).unwrap()).unwrap();
+        let got = m.suggest("أعلنت كازموناينجاز عن أرباحها.", &MatchOptions::default()).unwrap();
+        assert_eq!(got[0].target, "KazMunayGas announced its profits.");
+        let r = &got[0].repairs[0];
+        assert_eq!((r.kind, r.from.as_str(), r.to.as_str()), (matcher::RepairKind::Term, "Kazmunaigaz", "KazMunayGas"));
+        assert_eq!(got[0].entry.target.text, "Kazmunaigaz announced its profits.");
+    }
+
     #[test]
     fn nothing_below_the_minimum_score() {
         let m = memory_with(&SEED, OnDuplicate::KeepBoth);

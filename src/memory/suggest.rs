@@ -135,8 +135,12 @@ impl<'m> Suggester<'m> {
             .filter_map(|f| {
                 let entry = stored.remove(&f.id)?;
                 let diff = matcher::diff(&query, segment, &f.plain, glossary);
-                let target = matcher::repair(&entry.target.text, &f.repairs);
-                Some(Match { id: f.id, score: f.score, entry, diff, target, repairs: f.repairs })
+                let mut repairs = f.repairs;
+                if let Some(g) = glossary {
+                    repairs.extend(matcher::glossary_repairs(&query, &entry.target.text, g, &repairs));
+                }
+                let target = matcher::repair(&entry.target.text, &repairs);
+                Some(Match { id: f.id, score: f.score, entry, diff, target, repairs })
             })
             .collect())
     }

@@ -21,7 +21,7 @@ mod score;
 pub use concordance::contains_phrase;
 pub use diff::{DiffOp, DiffPiece, diff};
 pub use plan::{Plan, plan, upper_bound};
-pub use repair::{Repair, RepairKind, repair};
+pub use repair::{Repair, RepairKind, glossary_repairs, repair};
 pub use score::{
     ALIGNED_PENALTY, CLITIC_COST, MAX_PUNCT_PENALTY, PLACEABLE_PENALTY, Scoring, penalize, score, score_from, tie_break,
 };
@@ -169,6 +169,19 @@ impl Query {
     /// Number of content tokens (words, numbers, names).
     pub fn length(&self) -> u32 {
         self.content.len() as u32
+    }
+
+    /// The glossary terms the segment names, once each, in order.
+    pub fn names(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        for t in &self.content {
+            if let TokKind::Name(term) = t.kind
+                && !out.contains(&term)
+            {
+                out.push(term);
+            }
+        }
+        out
     }
 
     /// Whether the segment has anything to match on: a word outside the names.

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::{Tok, TokKind, canonical_number};
+use super::{Query, Tok, TokKind, canonical_number};
 use crate::glossary::Glossary;
 use crate::memory::index::fnv1a;
 use crate::normalize;
@@ -85,6 +85,28 @@ pub(super) fn target_place(tok: &Tok, target: &str, glossary: Option<&Glossary>)
         },
         TokKind::Word => None,
     }
+}
+
+/// Repairs of a stored target that breaks the glossary: a spelling the glossary
+/// forbids for a name of the segment (`Kazmunaigaz` for كازمونايجاز) is replaced by
+/// the approved rendering, where no other repair is. The glossary's terms in the
+/// segment come from the query.
+pub fn glossary_repairs(query: &Query, target: &str, glossary: &Glossary, done: &[Repair]) -> Vec<Repair> {
+    let mut out: Vec<Repair> = Vec::new();
+    for term in query.names() {
+        for range in glossary.find_forbidden(term, target) {
+            let free = |r: &Repair| r.range.end <= range.start || range.end <= r.range.start;
+            if done.iter().chain(&out).all(free) {
+                out.push(Repair {
+                    kind: RepairKind::Term,
+                    from: target[range.clone()].to_string(),
+                    to: glossary.terms()[term].rendering.clone(),
+                    range,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The target with the repairs applied.
