@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 
 use tm::formats::review;
 use tm::ops::align::{self as ops_align, AlignFormat as Written, BatchItem, align_files, read_batch, write_aligned};
-use tm::ops::check;
+use tm::ops::paths;
 
 use super::output::{Exit, stdout};
 use super::{AlignArgs, AlignFormat, Ctx};
@@ -36,10 +36,10 @@ pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
     let (Some(source), Some(target)) = (&args.source, &args.target) else {
         anyhow::bail!("give the Arabic document and its translation, or --batch");
     };
-    check::readable(source)?;
-    check::readable(target)?;
+    paths::readable(source)?;
+    paths::readable(target)?;
     if let Some(review) = &args.review {
-        check::writable(review)?;
+        paths::writable(review)?;
     }
     let memory = ctx.open(None)?;
     let glossary = memory.glossary()?;

@@ -7,7 +7,8 @@ use anyhow::Result;
 
 use tm::check::Severity;
 use tm::formats::tsv::escape;
-use tm::ops::check::{Accepted, Located, PendingFix, Target, check, counts, glossary_for, readable, write_fixes};
+use tm::ops::check::{Accepted, Located, PendingFix, Target, check, counts, glossary_for, write_fixes};
+use tm::ops::paths::readable;
 
 use super::output::{Exit, stdout};
 use super::{CheckArgs, CheckFormat, Ctx, SeverityArg};

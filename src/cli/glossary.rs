@@ -12,7 +12,7 @@ use super::{Ctx, Format, GlossaryCommand};
 pub fn run(cmd: GlossaryCommand, ctx: &Ctx) -> Result<Exit> {
     if let GlossaryCommand::Import { files } = &cmd {
         anyhow::ensure!(!files.is_empty(), "give one or more glossary files");
-        files.iter().try_for_each(|p| tm::ops::check::readable(p))?;
+        files.iter().try_for_each(|p| tm::ops::paths::readable(p))?;
     }
     let mut memory = ctx.open(None)?;
     match cmd {

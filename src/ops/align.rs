@@ -83,16 +83,16 @@ pub fn read_batch(list: &Path) -> Result<Vec<BatchItem>> {
 impl BatchItem {
     /// Its documents can be read and its output written ([`super::check`]).
     pub fn check(&self) -> Result<()> {
-        super::check::readable(&self.source)?;
-        super::check::readable(&self.target)?;
-        super::check::writable(&self.output)
+        super::paths::readable(&self.source)?;
+        super::paths::readable(&self.target)?;
+        super::paths::writable(&self.output)
     }
 }
 
 impl AlignOptions {
     /// The dictionary, if any, can be read ([`super::check`]).
     pub fn check(&self) -> Result<()> {
-        self.dictionary.as_deref().map_or(Ok(()), super::check::dictionary)
+        self.dictionary.as_deref().map_or(Ok(()), super::paths::dictionary)
     }
 }
 

@@ -2,11 +2,6 @@
 //! TMX, two line-aligned text files, or the memory itself, against the memory's
 //! glossary and any glossary file given for the run. Each finding comes with the
 //! file, the line where its unit starts and the unit's number.
-//!
-//! (Also: what a command checks before it opens the memory, [`readable`],
-//! [`writable`], [`dictionary`]: that the files it reads can be read and the files
-//! it writes have a directory to go in, so that a command given a wrong path fails
-//! with the path named and leaves nothing behind.)
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
@@ -15,38 +10,17 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::paths::readable;
 use crate::check::{Checker, Consistency, Finding, Fix, Kind, Severity};
 use crate::error::{Error, Result};
 use crate::formats::decode::{Content, Utf8Reader};
 use crate::formats::text::LinePairs;
 use crate::formats::tmx::read::TmxEntries;
 use crate::formats::tsv::TsvReader;
-use crate::formats::{EntryFormat, Records, dictionary, glossary as glossary_file};
+use crate::formats::{EntryFormat, Records, glossary as glossary_file};
 use crate::glossary::{Glossary, Term};
 use crate::memory::{Filter, Memory};
 use crate::progress::{Count, Progress};
-
-/// `path` can be opened for reading.
-pub fn readable(path: &Path) -> Result<()> {
-    File::open(path).map(drop).map_err(|e| Error::io(path, e))
-}
-
-/// `path` names a file in a directory that exists.
-pub fn writable(path: &Path) -> Result<()> {
-    let not_a_file = || Error::io(path, std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"));
-    path.file_name().ok_or_else(not_a_file)?;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if dir.is_dir() {
-        Ok(())
-    } else {
-        Err(Error::io(dir, std::io::Error::new(std::io::ErrorKind::NotFound, "no such directory")))
-    }
-}
-
-/// The dictionary at `path` (all its files) can be read.
-pub fn dictionary(path: &Path) -> Result<()> {
-    dictionary::Files::of(path).map(drop)
-}
 
 /// What to check.
 #[derive(Clone, Debug)]

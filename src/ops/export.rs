@@ -104,7 +104,7 @@ pub fn export_file(
 /// Where [`export_file`] writes before renaming; fails if `path` names no file
 /// in an existing directory (checked before any work, so that nothing is created).
 pub fn partial_path(path: &Path) -> Result<std::path::PathBuf> {
-    super::check::writable(path)?;
+    super::paths::writable(path)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     Ok(dir.join(format!(".{name}.partial")))

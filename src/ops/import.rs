@@ -68,7 +68,7 @@ impl Source {
     /// Checks that the source's files can be read, before anything is done (so
     /// that a command given a wrong path creates nothing).
     pub fn check(&self) -> Result<()> {
-        self.paths().into_iter().try_for_each(super::check::readable)
+        self.paths().into_iter().try_for_each(super::paths::readable)
     }
 
     /// Bytes to read.

@@ -30,4 +30,5 @@ pub mod export;
 pub mod glossary;
 pub mod import;
 pub mod open;
+pub mod paths;
 pub mod suggest;
