@@ -65,6 +65,22 @@ pub struct Glossary {
     renderings: HashMap<String, Vec<SpelledVariant>>,
 }
 
+/// A word without a possessive ending (`kazakhstan's`, `nazarbayevs'`).
+fn strip_possessive(word: &str) -> &str {
+    word.strip_suffix("'s").or_else(|| word.strip_suffix('\'')).unwrap_or(word)
+}
+
+/// Whether `tokens` begin with the words `wanted` (keys), the last one perhaps in
+/// the possessive: the end (in key bytes) of the words without the possessive.
+fn occurrence(key: &str, tokens: &[Token], wanted: &[String]) -> Option<usize> {
+    let (last, words) = wanted.split_last()?;
+    let window = tokens.get(..wanted.len())?;
+    let same = window.iter().zip(words).all(|(t, w)| t.text(key) == w);
+    let end = window[words.len()];
+    let text = end.text(key);
+    (same && (text == last || strip_possessive(text) == last)).then(|| end.start as usize + last.len())
+}
+
 fn token_keys(text: &str) -> Vec<String> {
     let key = normalize::key(text);
     tokenize::tokens(&key).iter().map(|t| t.text(&key).to_string()).collect()
@@ -200,24 +216,12 @@ impl Glossary {
         let mut out = Vec::new();
         for i in 0..tokens.len() {
             let word = tokens[i].text(&key.text);
-            let bare = word.strip_suffix("'s").or_else(|| word.strip_suffix('\'')).unwrap_or(word);
+            // A one-word rendering may stand in the possessive.
+            let bare = strip_possessive(word);
             let lists = [Some(word), (bare != word).then_some(bare)];
             for v in lists.into_iter().flatten().filter_map(|w| self.renderings.get(w)).flatten() {
-                let last = v.tokens.len() - 1;
-                let Some(window) = tokens.get(i..=i + last) else { continue };
-                let same = window[1..]
-                    .iter()
-                    .zip(&v.tokens[1..])
-                    .take(last.saturating_sub(1))
-                    .all(|(t, w)| t.text(&key.text) == w);
-                let end_word = window[last].text(&key.text);
-                let suffix =
-                    end_word.strip_prefix(v.tokens[last].as_str()).filter(|rest| matches!(*rest, "" | "'s" | "'"));
-                if let (true, Some(suffix)) = (same || last == 0, suffix) {
-                    out.push((
-                        v.term,
-                        key.original(tokens[i].start as usize, window[last].end as usize - suffix.len()),
-                    ));
+                if let Some(end) = occurrence(&key.text, &tokens[i..], &v.tokens) {
+                    out.push((v.term, key.original(tokens[i].start as usize, end)));
                 }
             }
         }
@@ -234,20 +238,11 @@ impl Glossary {
         }
         let key = normalize::key_with_map(text);
         let tokens = tokenize::tokens(&key.text);
-        let mut out = Vec::new();
-        let last = wanted.len() - 1;
-        for (i, window) in tokens.windows(wanted.len()).enumerate() {
-            let same = window[..last].iter().zip(&wanted).all(|(t, w)| t.text(&key.text) == w);
-            // The last word may carry a possessive (Kazakhstan's, Nazarbayevs'): the
-            // rendering is the word without it.
-            let end = window[last].text(&key.text);
-            let suffix = end.strip_prefix(wanted[last].as_str()).filter(|rest| matches!(*rest, "" | "'s" | "'"));
-            if let (true, Some(suffix)) = (same, suffix) {
-                let end = window[last].end as usize - suffix.len();
-                out.push(key.original(tokens[i].start as usize, end));
-            }
-        }
-        out
+        (0..tokens.len())
+            .filter_map(|i| {
+                occurrence(&key.text, &tokens[i..], &wanted).map(|end| key.original(tokens[i].start as usize, end))
+            })
+            .collect()
     }
 }
 
@@ -392,6 +387,8 @@ mod tests {
         let spans: Vec<&str> = g.find_rendering(1, text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(spans, vec!["Caspian Sea"]);
         assert!(g.find_rendering(0, "Kazakhstani oil").is_empty());
+        assert!(g.find_rendering(1, "the Red Sea and the Caspian").is_empty(), "every word of a rendering");
+        assert!(g.renderings_in("the Red Sea").is_empty());
         let found: Vec<(usize, &str)> = g.renderings_in(text).into_iter().map(|(t, r)| (t, &text[r])).collect();
         assert_eq!(found, vec![(0, "Kazakhstan"), (1, "Caspian Sea"), (0, "Kazakhstan")]);
     }
