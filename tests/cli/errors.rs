@@ -128,7 +128,8 @@ fn a_command_that_fails_on_its_arguments_creates_no_memory() {
     tm.write("batch.tsv", "doc.ar\tdoc.en\tout.tsv\ndoc.ar\tmissing.en\tout2.tsv\n");
     tm.write("batch-out.tsv", "doc.ar\tdoc.en\tno-such-dir/out.tsv\n");
     tm.write("broken.index", "word\tA\tB\n"); // a dictd index without its .dict.dz
-    let cases: [(&[&str], &str); 13] = [
+    tm.write("pairs.tsv", "ar\ten\nنفط\toil\n");
+    let cases: [(&[&str], &str); 14] = [
         (&["align", "missing.ar", "missing.en"], "missing.ar"),
         (&["align", "doc.ar", "missing.en"], "missing.en"),
         (&["align", "--batch", "missing.tsv"], "missing.tsv"),
@@ -138,6 +139,9 @@ fn a_command_that_fails_on_its_arguments_creates_no_memory() {
         (&["align", "doc.ar", "doc.en", "--dictionary", "broken.index"], "broken.dict.dz"),
         (&["align", "doc.ar", "doc.en", "--review", "no-such-dir/review.html"], "no-such-dir"),
         (&["import", "missing.tmx"], "missing.tmx"),
+        // One input missing among several: nothing is imported (every input is
+        // checked first).
+        (&["import", "pairs.tsv", "missing.tmx"], "missing.tmx"),
         (&["import", "--source", "doc.ar", "--target", "doc.en", "--align", "--dictionary", "missing.tsv"], "missing.tsv"),
         (&["export", "-o", "no-such-dir/memory.tmx"], "no-such-dir"),
         (&["remove", "--since", "yesterday"], "yesterday"),
