@@ -86,8 +86,10 @@ pub fn index_key(source: &str, target: &str, buf: &mut KeyBuffers) -> IndexKey {
                 out.length += 1;
                 let stem = tokenize::stem(t.text(&buf.key));
                 out.push(None, stem);
-                // A month or weekday name is filed under its class too.
-                if calendar::may_begin(fnv1a(stem.as_bytes()) as u64) {
+                // A month or weekday name is filed under its class too (the stem's
+                // first hash, just made, is its FNV-1a).
+                let stem_hash = out.stems.last().map_or(0, |(hashes, _, _)| hashes[0]);
+                if calendar::may_begin(stem_hash) {
                     let words: Vec<&str> = buf.tokens[i..]
                         .iter()
                         .take(calendar::MAX_WORDS)
