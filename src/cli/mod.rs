@@ -8,6 +8,7 @@ mod export;
 mod glossary;
 mod import;
 mod output;
+mod pretranslate;
 mod progress;
 mod reindex;
 mod remove;
@@ -65,6 +66,7 @@ pub enum Command {
     Glossary(GlossaryCommand),
     Align(AlignArgs),
     Check(CheckArgs),
+    Pretranslate(PretranslateArgs),
     /// Rebuild the memory's index from its entries (done by itself when the index
     /// was made by other rules)
     Reindex,
@@ -114,6 +116,76 @@ pub struct SuggestArgs {
 
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// The XLIFF a text document becomes.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XliffFormat {
+    /// XLIFF 1.2 (alt-trans)
+    Xliff,
+    /// XLIFF 2.0 (matches module)
+    Xliff2,
+}
+
+/// Pre-translate a document for a CAT tool: matches and targets put in before it is opened
+#[derive(Args, Debug)]
+#[command(after_long_help = "FILE is taken for what it holds: plain Arabic text (.txt, .md; anything not XML)
+becomes a new XLIFF with one unit per segment; a directory holding omegat.project gets
+TMX in tm/auto/ (matches at or above --fill-above, which OmegaT puts in) and tm/ (the
+other matches).
+
+Each unit gets its matches (best first, at most --max, none below --min-score) as
+<alt-trans> (XLIFF 2.0: <mtc:match>); one whose best match scores --fill-above or more
+gets it as its target: state=\"translated\" state-qualifier=\"exact-match\" for 100,
+state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\" below (2.0:
+translated or initial, subState tm:exact-match or tm:fuzzy-match); approved=\"yes\"
+(2.0: reviewed) only with --approve-exact. The glossary renderings of a unit's names
+go in a note. An analysis by match band goes to stderr (--analysis json: stdout).
+
+Examples:
+  tm pretranslate report.txt                      # writes report.xlf
+  tm pretranslate report.txt --format xliff2 -o report.xlf --fill-above 95
+  tm pretranslate ~/omegat/report-project --analysis json")]
+pub struct PretranslateArgs {
+    /// A text document or an OmegaT project directory
+    pub file: PathBuf,
+
+    /// Where to write the XLIFF (written whole, then renamed); - for stdout [default:
+    /// FILE with the extension .xlf]
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+
+    /// Lowest match score written, 1-100
+    #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub min_score: u8,
+
+    /// Most matches written per segment
+    #[arg(long, default_value_t = 3)]
+    pub max: usize,
+
+    /// A segment whose best match scores this or more gets it as its target, 1-100
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub fill_above: u8,
+
+    /// Mark targets filled from a 100 match approved
+    #[arg(long)]
+    pub approve_exact: bool,
+
+    /// Replace targets the file has already
+    #[arg(long)]
+    pub overwrite: bool,
+
+    /// The XLIFF a text document becomes
+    #[arg(long, value_enum, default_value_t = XliffFormat::Xliff)]
+    pub format: XliffFormat,
+
+    /// The analysis as text on stderr, or as one JSON object on stdout (not with -o -)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub analysis: Format,
+
+    /// Threads matching segments [default: the number of cores]
+    #[arg(long, short, env = "TM_JOBS", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 /// What import does with a source already stored with another target.
@@ -614,6 +686,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Align(args) => align::run(args, &ctx)?,
         Command::Reindex => reindex::run(&ctx)?,
         Command::Check(args) => check::run(args, &ctx)?,
+        Command::Pretranslate(args) => pretranslate::run(args, &ctx)?,
     };
     Ok(exit.into())
 }

@@ -5,10 +5,12 @@
 pub mod decode;
 pub mod dictionary;
 pub mod glossary;
+pub mod omegat;
 pub mod review;
 pub mod text;
 pub mod tmx;
 pub mod tsv;
+pub mod xliff;
 
 /// The first character of `text` that a TMX file cannot carry (C0 controls other
 /// than tab, line feed and carriage return), if any.
@@ -41,8 +43,15 @@ impl EntryFormat {
     }
 }
 
+/// Whether the file at `path` is XML (in any Unicode encoding), by its first bytes.
+pub fn is_xml_file(path: &Path) -> Result<bool> {
+    let mut head = Vec::new();
+    std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head)).map_err(|e| Error::io(path, e))?;
+    Ok(looks_like_xml(&head))
+}
+
 /// Whether the first bytes of a file are XML (in any Unicode encoding).
-fn looks_like_xml(head: &[u8]) -> bool {
+pub fn looks_like_xml(head: &[u8]) -> bool {
     let mut text = String::new();
     // A head cut inside a character is fine: only the start matters.
     let _ = decode::Utf8Reader::new(head, decode::Content::Xml).and_then(|mut i| i.read_to_string(&mut text));
