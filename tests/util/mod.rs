@@ -379,3 +379,20 @@ pub fn interop_tools(shared: &Path) -> Result<(), Missing> {
     let what = format!("interop tools not installed ({}); run ../shared/interop/selftest.sh", absent.join(", "));
     Err(missing("TM_REQUIRE_INTEROP", what))
 }
+
+/// The OASIS XLIFF schemas that `../shared/interop/xliff_validate.sh` validates
+/// against (`XLIFF_XSD_DIR`, else `tm-interop/xliff-xsd` in the cache directory),
+/// with xmllint: then the script installs and fetches nothing.
+pub fn xliff_schemas(shared: &Path) -> Result<PathBuf, Missing> {
+    let dir = std::env::var_os("XLIFF_XSD_DIR").filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(|| {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+        let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".cache"));
+        cache.join("tm-interop/xliff-xsd")
+    });
+    let xmllint = Command::new("xmllint").arg("--version").output().is_ok_and(|o| o.status.success());
+    if xmllint && dir.join("catalog.xml").is_file() && shared.join("interop/xliff_validate.sh").is_file() {
+        return Ok(dir);
+    }
+    let what = format!("XLIFF schemas or xmllint missing ({}); run ../shared/interop/xliff_selftest.sh", dir.display());
+    Err(missing("TM_REQUIRE_INTEROP", what))
+}
