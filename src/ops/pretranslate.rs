@@ -205,34 +205,39 @@ pub fn words(segment: &str) -> u64 {
 
 /// What one segment gets, decided from its suggestion.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Decision<'s> {
+pub struct Decision {
     /// The matches to write, best first.
-    pub matches: Vec<Leverage<'s>>,
+    pub matches: Vec<Leverage>,
     /// The target to fill in and how to mark it.
-    pub fill: Option<(&'s str, Fill)>,
+    pub fill: Option<(String, Fill)>,
     /// The glossary renderings of the segment's names, each once.
-    pub terms: Vec<Rendering<'s>>,
+    pub terms: Vec<Rendering>,
     /// The best score found (down to [`ANALYSIS_FROM`]), for the analysis.
     pub best: Option<u8>,
 }
 
 /// What `s` gets under `options` (pure).
-pub fn decide<'s>(s: &'s Suggestion, options: &PretranslateOptions) -> Decision<'s> {
+pub fn decide(s: &Suggestion, options: &PretranslateOptions) -> Decision {
     let matches = s
         .matches
         .iter()
         .filter(|m| m.score >= options.matching.min_score)
         .take(options.matching.max)
-        .map(|m| Leverage { score: m.score, source: &m.entry.source.text, target: &m.target, origin: &m.entry.origin })
+        .map(|m| Leverage {
+            score: m.score,
+            source: m.entry.source.text.clone(),
+            target: m.target.clone(),
+            origin: m.entry.origin.clone(),
+        })
         .collect();
     let fill = s
         .matches
         .first()
         .filter(|m| m.score >= options.fill_above)
-        .map(|m| (m.target.as_str(), Fill::of(m.score, options.approve_exact)));
-    let mut terms: Vec<Rendering<'s>> = Vec::new();
+        .map(|m| (m.target.clone(), Fill::of(m.score, options.approve_exact)));
+    let mut terms: Vec<Rendering> = Vec::new();
     for t in &s.terms {
-        let r = Rendering { source: &t.source, rendering: &t.rendering };
+        let r = Rendering { source: t.source.clone(), rendering: t.rendering.clone() };
         if !terms.contains(&r) {
             terms.push(r);
         }
@@ -257,7 +262,7 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn of(segment: &str, d: &Decision<'_>) -> Outcome {
+    fn of(segment: &str, d: &Decision) -> Outcome {
         Outcome {
             key: normalize::key(segment),
             words: words(segment),
@@ -312,16 +317,17 @@ pub fn pretranslate_text(
     let mut counter = Counter::default();
     let render = |s: &Suggestion| -> Result<(Vec<u8>, Outcome)> {
         let d = decide(s, options);
+        let outcome = Outcome::of(&s.segment, &d);
         let unit = Unit {
             id: (s.index + 1).to_string(),
             source: &s.segment,
             target: d.fill,
-            matches: d.matches.clone(),
-            terms: d.terms.clone(),
+            matches: d.matches,
+            terms: d.terms,
         };
         let mut bytes = Vec::with_capacity(1024);
         layout.write_unit(&mut bytes, &unit).map_err(write_error)?;
-        Ok((bytes, Outcome::of(&s.segment, &d)))
+        Ok((bytes, outcome))
     };
     suggest(memory, &segments, &matching(options), progress, render, |(bytes, outcome)| {
         counter.count(outcome);
@@ -406,7 +412,7 @@ pub fn pretranslate_omegat(
         let render = |s: &Suggestion| -> Result<(Outcome, Vec<Entry>, Vec<Entry>)> {
             let d = decide(s, options);
             let mut auto = Vec::new();
-            if let Some((target, _)) = d.fill {
+            if let Some((target, _)) = &d.fill {
                 let m = &s.matches[0];
                 let mut e = leveraged(&s.segment, target, &project.source_lang, &project.target_lang, &m.entry.origin);
                 e.created = m.entry.created;
@@ -490,7 +496,7 @@ mod tests {
         let options = PretranslateOptions { fill_above: 90, ..PretranslateOptions::default() };
         crate::ops::suggest::suggest_text(&memory, text, &matching(&options), |s| got.push(s)).unwrap();
         let exact = decide(&got[0], &options);
-        assert_eq!(exact.fill, Some(("The strikers were mainly demanding higher wages.", Fill::Exact)));
+        assert_eq!(exact.fill, Some(("The strikers were mainly demanding higher wages.".to_string(), Fill::Exact)));
         assert_eq!(exact.matches[0].score, 100);
         let other = decide(&got[1], &options);
         assert!(other.best.is_some_and(|b| b < 90), "{other:?}");

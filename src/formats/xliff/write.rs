@@ -40,11 +40,11 @@ pub enum Version {
 /// A match as a CAT file records it: its score, the entry's source, the target to
 /// use, and where the entry came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Leverage<'a> {
+pub struct Leverage {
     pub score: u8,
-    pub source: &'a str,
-    pub target: &'a str,
-    pub origin: &'a str,
+    pub source: String,
+    pub target: String,
+    pub origin: String,
 }
 
 /// How a target filled from a match is marked.
@@ -92,10 +92,10 @@ impl Fill {
 }
 
 /// A glossary name found in a segment and its rendering.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Rendering<'a> {
-    pub source: &'a str,
-    pub rendering: &'a str,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendering {
+    pub source: String,
+    pub rendering: String,
 }
 
 /// One segment of a new document, pre-translated.
@@ -105,10 +105,10 @@ pub struct Unit<'a> {
     pub id: String,
     pub source: &'a str,
     /// The target filled from the best match, if any.
-    pub target: Option<(&'a str, Fill)>,
+    pub target: Option<(String, Fill)>,
     /// Best first.
-    pub matches: Vec<Leverage<'a>>,
-    pub terms: Vec<Rendering<'a>>,
+    pub matches: Vec<Leverage>,
+    pub terms: Vec<Rendering>,
 }
 
 /// What a new document says about itself.
@@ -141,13 +141,13 @@ pub fn tool_12() -> String {
 }
 
 /// The text of the note that lists the renderings of a segment's glossary names.
-pub fn terms_note(terms: &[Rendering<'_>]) -> String {
+pub fn terms_note(terms: &[Rendering]) -> String {
     let list: Vec<String> = terms.iter().map(|t| format!("{} = {}", t.source, t.rendering)).collect();
     format!("glossary: {}", list.join("; "))
 }
 
 /// An XLIFF 1.2 `<note>` of the renderings (nothing when there are none).
-pub fn note_12(terms: &[Rendering<'_>]) -> String {
+pub fn note_12(terms: &[Rendering]) -> String {
     if terms.is_empty() {
         return String::new();
     }
@@ -156,16 +156,16 @@ pub fn note_12(terms: &[Rendering<'_>]) -> String {
 
 /// An XLIFF 1.2 `<alt-trans>` for a match; `mid` names the segment (`<mrk
 /// mtype="seg" mid>`) of a segmented unit. `indent` is put before each child.
-pub fn alt_trans_12(m: &Leverage<'_>, mid: Option<&str>, langs: (&str, &str), indent: &str, inner: &str) -> String {
+pub fn alt_trans_12(m: &Leverage, mid: Option<&str>, langs: (&str, &str), indent: &str, inner: &str) -> String {
     let mid = mid.map(|mid| format!(r#" mid="{}""#, attr(mid))).unwrap_or_default();
     format!(
         r#"<alt-trans{mid} match-quality="{}" origin="{}" tool-id="{TOOL_ID}">{indent}{inner}<source xml:lang="{}">{}</source>{indent}{inner}<target xml:lang="{}">{}</target>{indent}</alt-trans>"#,
         m.score,
-        attr(m.origin),
+        attr(&m.origin),
         attr(langs.0),
-        text(m.source),
+        text(&m.source),
         attr(langs.1),
-        text(m.target),
+        text(&m.target),
     )
 }
 
@@ -177,7 +177,7 @@ pub fn target_attrs_12(fill: Fill) -> String {
 
 /// An XLIFF 2.0 `<mtc:matches>` for the matches of segment `segment` (its id),
 /// declaring its namespace on itself so that it goes into any unit as it is.
-pub fn matches_20(matches: &[Leverage<'_>], unit: &str, segment: &str, indent: &str, inner: &str) -> String {
+pub fn matches_20(matches: &[Leverage], unit: &str, segment: &str, indent: &str, inner: &str) -> String {
     let mut out = format!(r#"<mtc:matches xmlns:mtc="{NS_MATCHES}">"#);
     for (i, m) in matches.iter().enumerate() {
         out.push_str(&format!(
@@ -186,9 +186,9 @@ pub fn matches_20(matches: &[Leverage<'_>], unit: &str, segment: &str, indent: &
             attr(segment),
             m.score,
             m.score,
-            attr(m.origin),
-            text(m.source),
-            text(m.target),
+            attr(&m.origin),
+            text(&m.source),
+            text(&m.target),
         ));
     }
     out.push_str(indent);
@@ -197,7 +197,7 @@ pub fn matches_20(matches: &[Leverage<'_>], unit: &str, segment: &str, indent: &
 }
 
 /// An XLIFF 2.0 `<notes>` of the renderings (nothing when there are none).
-pub fn notes_20(terms: &[Rendering<'_>], indent: &str, inner: &str) -> String {
+pub fn notes_20(terms: &[Rendering], indent: &str, inner: &str) -> String {
     if terms.is_empty() {
         return String::new();
     }
@@ -232,15 +232,16 @@ impl Layout {
     }
 
     fn unit_12(&self, out: &mut impl Write, unit: &Unit<'_>) -> io::Result<()> {
-        let approved = if unit.target.is_some_and(|(_, fill)| fill.approved()) { r#" approved="yes""# } else { "" };
+        let approved =
+            if unit.target.as_ref().is_some_and(|(_, fill)| fill.approved()) { r#" approved="yes""# } else { "" };
         writeln!(out, r#"      <trans-unit id="{}"{approved}>"#, attr(&unit.id))?;
         writeln!(out, r#"        <source xml:lang="{}">{}</source>"#, attr(&self.langs.0), text(unit.source))?;
-        if let Some((target, fill)) = unit.target {
+        if let Some((target, fill)) = &unit.target {
             writeln!(
                 out,
                 r#"        <target xml:lang="{}"{}>{}</target>"#,
                 attr(&self.langs.1),
-                target_attrs_12(fill),
+                target_attrs_12(*fill),
                 text(target)
             )?;
         }
@@ -263,10 +264,10 @@ impl Layout {
         if !unit.terms.is_empty() {
             writeln!(out, "      {}", notes_20(&unit.terms, "\n      ", "  "))?;
         }
-        let state = unit.target.map(|(_, fill)| segment_attrs_20(fill)).unwrap_or_default();
+        let state = unit.target.as_ref().map(|(_, fill)| segment_attrs_20(*fill)).unwrap_or_default();
         writeln!(out, r#"      <segment id="{segment}"{state}>"#)?;
         writeln!(out, "        <source>{}</source>", text(unit.source))?;
-        if let Some((target, _)) = unit.target {
+        if let Some((target, _)) = &unit.target {
             writeln!(out, "        <target>{}</target>", text(target))?;
         }
         writeln!(out, "      </segment>")?;
@@ -343,18 +344,18 @@ impl<W: Write> XliffWriter<W> {
 mod tests {
     use super::*;
 
-    fn unit<'a>(target: Option<(&'a str, Fill)>) -> Unit<'a> {
+    fn unit(target: Option<(&str, Fill)>) -> Unit<'static> {
         Unit {
             id: "3".into(),
             source: "رفضت كازموناينجاز المطالب & <الشروط>.",
-            target,
+            target: target.map(|(t, f)| (t.to_string(), f)),
             matches: vec![Leverage {
                 score: 96,
-                source: "رفضت كازمونايجاز المطالب.",
-                target: "KazMunayGas rejected the demands.",
-                origin: "a \"b\".tmx",
+                source: "رفضت كازمونايجاز المطالب.".into(),
+                target: "KazMunayGas rejected the demands.".into(),
+                origin: "a \"b\".tmx".into(),
             }],
-            terms: vec![Rendering { source: "كازموناينجاز", rendering: "KazMunayGas" }],
+            terms: vec![Rendering { source: "كازموناينجاز".into(), rendering: "KazMunayGas".into() }],
         }
     }
 
