@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use serde::Serialize;
 use tm::formats::decode::read_text_file;
-use tm::formats::xliff::write::Version;
+use tm::formats::xliff::Version;
 use tm::memory::MatchOptions;
 use tm::ops::export::{partial_path, write_file};
 use tm::ops::pretranslate::{self, Band, Input, PretranslateOptions, Report, Tally};
@@ -72,8 +72,8 @@ pub fn run(args: PretranslateArgs, ctx: &Ctx) -> Result<Exit> {
         approve_exact: args.approve_exact,
         overwrite: args.overwrite,
         version: match args.format {
-            XliffFormat::Xliff => Version::V12,
-            XliffFormat::Xliff2 => Version::V20,
+            XliffFormat::Xliff => Version::V1,
+            XliffFormat::Xliff2 => Version::V2,
         },
         jobs: args.jobs.map(usize::from),
     };
@@ -102,6 +102,27 @@ pub fn run(args: PretranslateArgs, ctx: &Ctx) -> Result<Exit> {
                 (report, vec!["stdout".to_string()])
             } else {
                 let report = write_file(&output, |out, name| run(out, name))?;
+                (report, vec![output.display().to_string()])
+            }
+        }
+        Input::Xliff => {
+            let bytes = std::fs::read(&args.file).map_err(|e| tm::error::Error::io(&args.file, e))?;
+            let output = args.output.clone().unwrap_or_else(|| args.file.clone());
+            if !to_stdout {
+                partial_path(&output)?;
+            }
+            let memory = ctx.open(None)?;
+            let name = args.file.display().to_string();
+            let (written, report) = pretranslate::pretranslate_xliff(&memory, &bytes, &name, &options, &progress)?;
+            if to_stdout {
+                let mut out = stdout();
+                out.write_all(&written)?;
+                out.flush()?;
+                (report, vec!["stdout".to_string()])
+            } else {
+                write_file(&output, |out, name| {
+                    out.write_all(&written).map_err(|e| tm::error::Error::Io { path: name.to_string(), source: e })
+                })?;
                 (report, vec![output.display().to_string()])
             }
         }

@@ -3,6 +3,10 @@
 //!
 //! - Plain text (`.txt`, `.md`: anything that is not XML) becomes a new XLIFF 1.2 or
 //!   2.0 with one unit per segment ([`pretranslate_text`]).
+//! - XLIFF (1.2, SDLXLIFF, memoQ, 2.0) is pre-translated in place
+//!   ([`pretranslate_xliff`]): every byte the pre-translation does not add is kept,
+//!   and an unsegmented 1.2 unit of several sentences is segmented into a
+//!   `<seg-source>` when one of its sentences gets something.
 //! - An OmegaT project gets TMX files where OmegaT takes leverage from
 //!   ([`pretranslate_omegat`]): matches at or above `fill_above` (written with the
 //!   project's segment as source, so that OmegaT puts them in) in `tm/auto/`, the
@@ -21,9 +25,12 @@ use serde::Serialize;
 
 use crate::entry::Entry;
 use crate::error::{Error, Position, Result};
+use crate::formats::EntryFormat;
 use crate::formats::omegat::{PROJECT_FILE, Project};
 use crate::formats::tmx::{HeaderInfo, TmxWriter};
-use crate::formats::xliff::write::{Document, Fill, Leverage, Rendering, Unit, Version, XliffWriter};
+use crate::formats::xliff::write::{Document, Fill, Leverage, Rendering, Unit, XliffWriter};
+use crate::formats::xliff::write::{InPlace, Plan, apply, encode};
+use crate::formats::xliff::{Version, XliffReader, decode};
 use crate::lang::LangTag;
 use crate::memory::{MatchOptions, Memory};
 use crate::normalize;
@@ -62,7 +69,7 @@ impl Default for PretranslateOptions {
             fill_above: 100,
             approve_exact: false,
             overwrite: false,
-            version: Version::V12,
+            version: Version::V1,
             jobs: None,
         }
     }
@@ -73,6 +80,8 @@ impl Default for PretranslateOptions {
 pub enum Input {
     /// Plain text, to be segmented.
     Text,
+    /// XLIFF (1.2, SDLXLIFF, memoQ, 2.0), pre-translated in place.
+    Xliff,
     /// A directory holding `omegat.project`.
     OmegaT,
 }
@@ -87,7 +96,14 @@ impl Input {
             let why = format!("a directory without {PROJECT_FILE} (not an OmegaT project)");
             return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::InvalidInput, why)));
         }
-        Ok(Input::Text)
+        match EntryFormat::detect(path)? {
+            EntryFormat::Tsv => Ok(Input::Text),
+            EntryFormat::Xliff => Ok(Input::Xliff),
+            EntryFormat::Tmx => Err(Error::parse(
+                Position::new(path.display().to_string()),
+                "XML that is not XLIFF: give a text document, an XLIFF file or an OmegaT project",
+            )),
+        }
     }
 }
 
@@ -335,6 +351,141 @@ pub fn pretranslate_text(
     })?;
     writer.finish().map_err(write_error)?;
     Ok(counter.report)
+}
+
+/// Pre-translates an XLIFF file (`bytes`, named `name`) in place: every segment of
+/// every unit for translation (in a `<file>` of the memory's language pair) gets
+/// its matches and, at `fill_above`, its target, as [`InPlace`] writes them; every
+/// other byte is kept, and a file that gets nothing comes back as it was. Returns
+/// the new file.
+pub fn pretranslate_xliff(
+    memory: &Memory,
+    bytes: &[u8],
+    name: &str,
+    options: &PretranslateOptions,
+    progress: &dyn Progress,
+) -> Result<(Vec<u8>, Report)> {
+    let decoded = decode(bytes, name)?;
+    let mut reader = XliffReader::open_utf8(decoded.text.as_bytes(), name)?;
+    let mut units = Vec::new();
+    while let Some(unit) = reader.next_unit()? {
+        units.push(unit);
+    }
+    let version = reader.version();
+    let files = reader.files().to_vec();
+    let pair = memory.pair();
+    let fits = |tag: &Option<String>, want: &LangTag| {
+        tag.as_deref().is_none_or(|t| LangTag::parse(t).is_some_and(|t| t.same_language(want)))
+    };
+    let usable: Vec<bool> =
+        files.iter().map(|f| fits(&f.source_lang, &pair.source) && fits(&f.target_lang, &pair.target)).collect();
+    // The segments to match, and which unit and segment each is (a unit split
+    // into sentences has one segment per sentence).
+    let lang = Lang::of(&pair.source);
+    let mut texts: Vec<(usize, usize, String)> = Vec::new();
+    let mut splits: Vec<Option<(String, Vec<std::ops::Range<usize>>)>> = vec![None; units.len()];
+    for (u, unit) in units.iter().enumerate() {
+        if !unit.translate || !usable.get(unit.file).copied().unwrap_or(false) {
+            continue;
+        }
+        if let [only] = unit.segments.as_slice()
+            && version == Version::V1
+            && !unit.segmented
+            && unit.target_span.is_none()
+            && only.source.markup.is_none()
+        {
+            let source = only.source.text.clone();
+            let sentences = segments_of(&source, Split::Sentences, lang);
+            if sentences.len() > 1 {
+                for (k, s) in sentences.iter().enumerate() {
+                    texts.push((u, k, s.text.to_string()));
+                }
+                let ranges = sentences.iter().map(|s| s.span.clone()).collect();
+                splits[u] = Some((source, ranges));
+                continue;
+            }
+        }
+        for (k, segment) in unit.segments.iter().enumerate() {
+            let plain = segment.source.plain();
+            if !plain.trim().is_empty() {
+                texts.push((u, k, plain.trim().to_string()));
+            }
+        }
+    }
+    let segments: Vec<Numbered<'_>> = texts
+        .iter()
+        .enumerate()
+        .map(|(index, (_, _, text))| Numbered { index, text, span: 0..text.len(), translate: true })
+        .collect();
+    let mut counter = Counter::default();
+    let mut decisions: Vec<Decision> = Vec::with_capacity(segments.len());
+    suggest(
+        memory,
+        &segments,
+        &matching(options),
+        progress,
+        |s| {
+            let d = decide(s, options);
+            Ok::<_, Error>((Outcome::of(&s.segment, &d), d))
+        },
+        |(outcome, d)| {
+            counter.count(outcome);
+            decisions.push(d);
+            Ok(())
+        },
+    )?;
+    let mut report = counter.report;
+    report.filled = 0;
+    // Each unit's plans, one per segment.
+    let mut plans: Vec<Vec<Option<Plan<'_>>>> = units
+        .iter()
+        .zip(&splits)
+        .map(|(u, split)| vec![None; split.as_ref().map_or(u.segments.len(), |(_, r)| r.len())])
+        .collect();
+    for ((u, k, _), d) in texts.iter().zip(&decisions) {
+        if !d.matches.is_empty() || d.fill.is_some() {
+            plans[*u][*k] = Some(Plan { matches: &d.matches, fill: d.fill.as_ref(), terms: &d.terms });
+        }
+    }
+    let mut edits = Vec::new();
+    let mut edited = vec![false; files.len()];
+    for ((unit, plans), split) in units.iter().zip(&plans).zip(&splits) {
+        let file = &files[unit.file];
+        let writer = InPlace {
+            text: &decoded.text,
+            version,
+            source_lang: file.source_lang.as_deref().unwrap_or(pair.source.as_str()),
+            target_lang: file.target_lang.as_deref().unwrap_or(pair.target.as_str()),
+            may_fill: version == Version::V1 || file.target_lang.is_some(),
+            overwrite: options.overwrite,
+        };
+        let done = match split {
+            Some((source, sentences)) => writer.split_unit(unit, source, sentences, plans),
+            None => writer.unit(unit, plans),
+        };
+        report.filled += done.filled;
+        report.kept += done.kept;
+        if !done.edits.is_empty() {
+            edited[unit.file] = true;
+            edits.extend(done.edits);
+        }
+    }
+    if edits.is_empty() {
+        return Ok((bytes.to_vec(), report));
+    }
+    for (file, _) in files.iter().zip(&edited).filter(|(_, e)| **e) {
+        let writer = InPlace {
+            text: &decoded.text,
+            version,
+            source_lang: "",
+            target_lang: "",
+            may_fill: false,
+            overwrite: false,
+        };
+        edits.extend(writer.tool(file));
+    }
+    let text = apply(&decoded.text, edits);
+    Ok((encode(&text, decoded.encoding, decoded.bom > 0), report))
 }
 
 /// The segments of a project's source text as OmegaT makes them: one per line

@@ -1,7 +1,9 @@
 //! `tm pretranslate`: the seed report and its revised version as text, made into
 //! XLIFF 1.2 and 2.0 that the OASIS schemas accept and translate-toolkit reads with
 //! the targets, states and matches that `tm suggest` gives; an OmegaT project that
-//! OmegaT fills from the TMX written for it; the analysis; outputs never half-written.
+//! OmegaT fills from the TMX written for it; XLIFF files of CAT tools pre-translated
+//! in place (byte-identical when nothing matches); a round trip through a
+//! translator back into the memory; the analysis; outputs never half-written.
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +20,9 @@ tests![
     the_analysis_counts_segments_and_words_per_band,
     an_output_that_cannot_be_written_leaves_nothing,
     omegat_fills_a_project_from_the_tmx_written_for_it,
+    an_arabic_xliff_is_segmented_and_pretranslated_in_place,
+    real_samples_stay_byte_identical_without_a_match_and_valid_with_matches,
+    pretranslated_then_translated_by_a_script_imports_as_its_units,
 ];
 
 /// What `xliff_ttk.sh --json` says of one unit.
@@ -265,4 +270,174 @@ fn omegat_fills_a_project_from_the_tmx_written_for_it() -> Checked {
     assert!(out.status.success(), "OmegaT check failed:\n{report}\n{}", stderr(&out));
     assert!(report.contains("translated from the TMX (tm/auto exact matches): 6"), "{report}");
     Ok(())
+}
+
+/// An XLIFF 1.2 of one unit per paragraph of `text`, sources only, as a CAT tool
+/// hands out a job.
+fn job(paragraphs: &[&str]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n  \
+         <file original=\"report.txt\" source-language=\"ar\" target-language=\"en\" datatype=\"plaintext\">\n    <body>\n",
+    );
+    for (i, p) in paragraphs.iter().enumerate() {
+        out.push_str(&format!("      <trans-unit id=\"p{}\">\n        <source>{p}</source>\n      </trans-unit>\n", i + 1));
+    }
+    out.push_str("    </body>\n  </file>\n</xliff>\n");
+    out
+}
+
+/// Acceptance: the seed report as an XLIFF job of one unit per paragraph: each
+/// paragraph is segmented into a <seg-source>, each sentence gets its match
+/// (`mid`) and its target, and the file stays valid and readable.
+fn an_arabic_xliff_is_segmented_and_pretranslated_in_place() -> Checked {
+    let shared = shared()?;
+    let schemas = xliff_schemas(&shared)?;
+    let venv = ttk_venv()?;
+    let tm = Tm::new();
+    // The report's sentences, three to a paragraph.
+    let sentences: Vec<String> =
+        seed_pairs().into_iter().map(|p| p.0).filter(|s| !s.contains(['&', '<', '>'])).collect();
+    let joined: Vec<String> = sentences.chunks(3).map(|c| c.join(" ")).collect();
+    let paragraphs: Vec<&str> = joined.iter().map(String::as_str).collect();
+    let input = tm.write("job.xlf", job(&paragraphs));
+    let out = tm.path("job.pre.xlf");
+    let run = tm.expect(
+        &["pretranslate", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--approve-exact", "--analysis", "json"],
+        None,
+        0,
+    );
+    let analysis: Analysis = lines(&run.stdout).remove(0);
+    assert_valid(&tm, &shared, &schemas, &out);
+    let xliff = std::fs::read_to_string(&out).unwrap();
+    let marked = xliff.matches("<mrk mtype=\"seg\"").count() / 2;
+    assert_eq!(marked, sentences.len(), "paragraphs segmented into their sentences");
+    let sentences = marked;
+    assert_eq!(analysis.segments as usize, sentences);
+    assert_eq!(analysis.filled as usize, sentences, "every sentence of the report is in the memory");
+    assert_eq!(xliff.matches("<alt-trans mid=").count(), sentences);
+    let units = ttk(&tm, &shared, &venv, &out);
+    assert_eq!(units.len(), paragraphs.len());
+    let english: Vec<String> = seed_pairs().into_iter().map(|p| p.1).collect();
+    for unit in &units {
+        assert!(unit.translated, "{unit:?}");
+        assert!(english.iter().any(|e| unit.target.contains(e.as_str())), "{unit:?}");
+    }
+    // The input is left as it was, and the output of a job with no match is the job.
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), job(&paragraphs));
+    let unknown = tm.write("unknown.xlf", job(&["جملة لا يعرفها أحد هنا. وأخرى مثلها تماما."]));
+    tm.expect(&["pretranslate", unknown.to_str().unwrap()], None, 0);
+    assert_eq!(std::fs::read_to_string(&unknown).unwrap(), job(&["جملة لا يعرفها أحد هنا. وأخرى مثلها تماما."]));
+    Ok(())
+}
+
+/// The languages a sample says it is in (`source-language`/`srcLang`, and the
+/// target's).
+fn languages(xliff: &str) -> (String, String) {
+    let value = |names: [&str; 2]| {
+        names.iter().find_map(|name| {
+            let from = xliff.find(&format!("{name}=\""))? + name.len() + 2;
+            Some(xliff[from..from + xliff[from..].find('"')?].to_string())
+        })
+    };
+    (value(["source-language", "srcLang"]).unwrap(), value(["target-language", "trgLang"]).unwrap_or("fr".into()))
+}
+
+/// Acceptance: real XLIFF of CAT tools (Swordfish and hand-made 1.2, Trados Studio
+/// SDLXLIFF, Okapi and the XLIFF 2.0 specification's examples). Against a memory of
+/// their language pair that holds nothing like them, pre-translation gives the file
+/// back byte for byte; against a memory of their own translations, each gets its
+/// matches, keeps its targets (or, with --overwrite, gets them from the memory),
+/// and stays valid (SDLXLIFF: well-formed) and readable unit for unit.
+fn real_samples_stay_byte_identical_without_a_match_and_valid_with_matches() -> Checked {
+    let shared = shared()?;
+    let schemas = xliff_schemas(&shared)?;
+    let venv = ttk_venv()?;
+    let okapi = shared.join("data/formats/okapi/okapi/filters");
+    let samples = [
+        okapi.join("xliff/src/test/resources/SF-12-Test02.xlf"),
+        okapi.join("xliff/src/test/resources/Manual-12-AltTrans.xlf"),
+        okapi.join("xliff/src/test/resources/sdlxliff/d_Lux_MediaArts15970.sdlxliff"),
+        shared.join("data/formats/rws-trados-samples/LanguagePlatform/TMAutomation/SamplePhotoPrinter.doc.sdlxliff"),
+        okapi.join("xliff2/src/test/resources/test01.xlf"),
+        shared.join("data/formats/omegat/src/test/resources/data/filters/xliff/filters4-xliff2/ex.9.5.xlf"),
+    ];
+    let mut matched = 0;
+    for sample in &samples {
+        let name = sample.file_name().unwrap().to_string_lossy().into_owned();
+        let original = std::fs::read(sample).unwrap();
+        let (source, target) = languages(&String::from_utf8_lossy(&original));
+        let unrelated = Tm::empty();
+        let pairs = unrelated.write("unrelated.tsv", format!("{source}\t{target}\nzzqq wibble frobnicate\tnada\n"));
+        let langs = ["--source-lang", &source, "--target-lang", &target];
+        unrelated.expect(&[&["import"][..], &langs, &[pairs.to_str().unwrap()]].concat(), None, 0);
+        let out = unrelated.path(&name);
+        unrelated.expect(&["pretranslate", sample.to_str().unwrap(), "-o", out.to_str().unwrap()], None, 0);
+        assert!(std::fs::read(&out).unwrap() == original, "{name}: not byte-identical with no match");
+
+        let own = Tm::empty();
+        let imported = own.run(&[&["import", "--states", "all"][..], &langs, &[sample.to_str().unwrap()]].concat(), None);
+        assert!(matches!(imported.status.code(), Some(0 | 2)), "{name}: {}", stderr(&imported));
+        let before = ttk(&own, &shared, &venv, sample);
+        for overwrite in [false, true] {
+            let out = own.path(&name);
+            let mut args = vec!["pretranslate", sample.to_str().unwrap(), "-o", out.to_str().unwrap(), "--analysis", "json"];
+            if overwrite {
+                args.push("--overwrite");
+            }
+            let run = own.expect(&args, None, 0);
+            let analysis: Analysis = lines(&run.stdout).remove(0);
+            assert_valid(&own, &shared, &schemas, &out);
+            let after = ttk(&own, &shared, &venv, &out);
+            assert_eq!(after.len(), before.len(), "{name}");
+            for (a, b) in after.iter().zip(&before) {
+                assert_eq!(a.source, b.source, "{name}");
+                if !overwrite && !b.target.is_empty() {
+                    assert_eq!(a.target, b.target, "{name}: a target was overwritten");
+                }
+                assert!(a.alt_trans.len() >= b.alt_trans.len(), "{name}");
+            }
+            if analysis.with_matches == 0 {
+                assert!(std::fs::read(&out).unwrap() == original, "{name}: changed with no match");
+            }
+            matched += usize::from(analysis.with_matches > 0 && !overwrite);
+            if overwrite && analysis.with_matches > 0 {
+                assert!(analysis.filled > 0, "{name}: --overwrite fills targets");
+            }
+        }
+    }
+    assert!(matched >= 4, "{matched} samples got matches from their own translations");
+    Ok(())
+}
+
+/// Acceptance: pre-translate, translate what is left (a script fills every empty
+/// target and marks it translated, as a translator's CAT tool does), import: every
+/// unit comes back as an entry, the script's and the memory's alike.
+fn pretranslated_then_translated_by_a_script_imports_as_its_units() {
+    let tm = Tm::new();
+    let out = tm.path("example.xlf");
+    tm.expect(&["pretranslate", &memory_file("example.ar.txt"), "-o", out.to_str().unwrap()], None, 0);
+    let script = r#"
+import re, sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+def translate(m):
+    unit = m.group(0)
+    if "<target" in unit.split("<alt-trans")[0]:
+        return unit
+    n = re.search(r'id="([^"]+)"', unit).group(1)
+    return re.sub(r"(</source>)", r'\1\n        <target xml:lang="en" state="translated">Translated by hand ' + n + ".</target>", unit, count=1)
+text = re.sub(r"<trans-unit .*?</trans-unit>", translate, text, flags=re.S)
+open(path, "w", encoding="utf-8").write(text)
+"#;
+    let done = tm.tool("python3").arg("-c").arg(script).arg(&out).output().unwrap();
+    assert!(done.status.success(), "{}", stderr(&done));
+    let units = std::fs::read_to_string(&out).unwrap().matches("<trans-unit ").count();
+    let fresh = Tm::empty();
+    let report: Vec<crate::util::ImportReport> =
+        fresh.json(&["import", "--format", "json", out.to_str().unwrap()], None, 0);
+    assert_eq!(report[0].imported as usize, units, "{report:?}");
+    let tsv = stdout(&fresh.expect(&["export", "--format", "tsv"], None, 0));
+    assert!(tsv.contains("Translated by hand"), "{tsv}");
+    assert!(tsv.contains("The strikers were mainly demanding higher wages."), "{tsv}");
+    assert_eq!(tsv.lines().count(), units + 1);
 }
