@@ -127,10 +127,12 @@ pub enum XliffFormat {
     Xliff2,
 }
 
-/// Pre-translate a document for a CAT tool: matches and targets put in before it is opened
+/// Pre-translate a CAT tool's file: matches and targets put in before it is opened
 #[derive(Args, Debug)]
-#[command(after_long_help = "FILE is taken for what it holds: plain Arabic text (.txt, .md; anything not XML)
-becomes a new XLIFF with one unit per segment; a directory holding omegat.project gets
+#[command(after_long_help = "FILE is taken for what it holds: XLIFF (1.2, SDLXLIFF, memoQ, 2.0) is pre-translated in
+place, every other byte kept (a file with no match comes back as it was); plain Arabic
+text (.txt, .md; anything not XML) becomes a new XLIFF with one unit per segment
+(--format); a directory holding omegat.project gets
 TMX in tm/auto/ (matches at or above --fill-above, which OmegaT puts in) and tm/ (the
 other matches).
 
@@ -140,18 +142,20 @@ gets it as its target: state=\"translated\" state-qualifier=\"exact-match\" for 
 state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\" below (2.0:
 translated or initial, subState tm:exact-match or tm:fuzzy-match); approved=\"yes\"
 (2.0: reviewed) only with --approve-exact. The glossary renderings of a unit's names
-go in a note. An analysis by match band goes to stderr (--analysis json: stdout).
+go in a note. A target with text is kept unless --overwrite. An analysis by match band
+goes to stderr (--analysis json: stdout).
 
 Examples:
+  tm pretranslate report.docx.sdlxliff            # in place
   tm pretranslate report.txt                      # writes report.xlf
   tm pretranslate report.txt --format xliff2 -o report.xlf --fill-above 95
   tm pretranslate ~/omegat/report-project --analysis json")]
 pub struct PretranslateArgs {
-    /// A text document or an OmegaT project directory
+    /// An XLIFF file, a text document or an OmegaT project directory
     pub file: PathBuf,
 
     /// Where to write the XLIFF (written whole, then renamed); - for stdout [default:
-    /// FILE with the extension .xlf]
+    /// an XLIFF file itself, a text document with the extension .xlf]
     #[arg(long, short)]
     pub output: Option<PathBuf>,
 

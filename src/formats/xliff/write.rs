@@ -795,7 +795,8 @@ impl InPlace<'_> {
         }
         let nl = format!("\n{indent}");
         let mut head = String::new();
-        if !listed.is_empty() {
+        // The module allows one <mtc:matches> per unit: a unit that has one keeps it.
+        if !listed.is_empty() && !self.at(content).contains(":matches") {
             let list: Vec<(&str, &[Leverage])> = listed.iter().map(|(id, m)| (id.as_str(), *m)).collect();
             head.push_str(&format!("{nl}{}", matches_20(&list, &unit_id, &nl, "  ")));
         }
