@@ -133,7 +133,7 @@ pub fn check(
 ) -> Result<CheckReport> {
     let started = std::time::Instant::now();
     let checker = Checker::new(glossary);
-    let mut consistency = Consistency::default();
+    let mut consistency = Consistency::new(glossary);
     let mut report = CheckReport::default();
     let mut one = |file: &str, line: u64, unit: u64, source: &str, target: &str| -> Result<()> {
         report.units += 1;

@@ -100,6 +100,12 @@ fn tm_check_finds_injected_errors_of_every_kind_and_passes_clean_pairs() -> Chec
         assert!(units.len() >= 20, "only {} pairs took a {kind} error", units.len());
         assert!(recall >= 0.95, "{report:?}; missed units {missed:?}");
     }
+    // Names respelt (found as consistency): a figure of their own, see inject.py.
+    let names: Vec<u64> = kind_of.iter().filter(|(_, k)| **k == "name").map(|(u, _)| *u).collect();
+    let named = names.iter().filter(|u| kinds_at.get(u).is_some_and(|ks| ks.contains(&"consistency"))).count();
+    let name_recall = named as f64 / names.len().max(1) as f64;
+    report.push(format!("names respelt: {named}/{} = {name_recall:.3}", names.len()));
+    assert!(names.len() >= 100 && name_recall >= 0.45, "{report:?}");
     eprintln!("tm check recall on injected NTREX-128 and seed pairs: {}; clean pairs flagged {rate:.3}", report.join(", "));
     Ok(())
 }
@@ -144,7 +150,7 @@ fn fix_rewrites_only_what_it_fixes() {
 
 fn accepted_findings_are_left_out_of_later_runs() {
     let tm = Tm::new();
-    let file = tm.write("done.tsv", "ar\ten\nقتل 16 شخصا\tSixteen people were killed\nحقل تنغيز\tthe Tengiz field\n");
+    let file = tm.write("done.tsv", "ar\ten\nقتل 160 شخصا\tA hundred and sixty people were killed\nحقل تنغيز\tthe Tengiz field\n");
     let out = tm.expect(&["check", file.to_str().unwrap(), "--format", "json"], None, 1);
     let accepted = tm.write("accepted.jsonl", &out.stdout);
     let out = tm.expect(&["check", file.to_str().unwrap(), "--suppress", accepted.to_str().unwrap()], None, 0);
