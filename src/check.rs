@@ -190,6 +190,8 @@ fn glued_multiplier(before: &str, after: &str) -> Option<i32> {
 /// The power of ten a word after a number multiplies it by (`300 ألف`, `2.5
 /// million`).
 fn multiplier(word: &str) -> Option<i32> {
+    // The accusative's alef (`16.5 مليونًا`, as a key `مليونا`).
+    let word = word.strip_suffix('ا').filter(|w| w.starts_with("مل")).unwrap_or(word);
     match word {
         "الف" | "الاف" | "آلاف" | "thousand" | "thousands" => Some(3),
         "مليون" | "ملايين" | "million" | "millions" => Some(6),
@@ -245,7 +247,9 @@ fn numbers(text: &str) -> Vec<Number> {
         {
             value = format!("{}{value}", &first.value[..2]);
         }
-        let next = tokens.get(i + 1).filter(|n| n.kind == TokenKind::Word);
+        // A plus between them (`$300+ billion`) keeps the multiplier.
+        let plus = usize::from(tokens.get(i + 1).is_some_and(|n| n.text(&key.text) == "+"));
+        let next = tokens.get(i + 1 + plus).filter(|n| n.kind == TokenKind::Word);
         let mut shown = range.clone();
         if let Some(power) = glued_multiplier(before, rest) {
             value = scaled(&value, power);
@@ -681,10 +685,10 @@ fn sound_alike(source: &str, latin: &str) -> bool {
 /// `Kiernan`; `Macpherson`, `MacPherson`) rather than two names an Arabic
 /// spelling does not tell apart (`Brett`, `Burt`): most of their letters agree.
 /// Endings that make a name's derivative or plural (`Macedonian`, `Americans`,
-/// `Democratic`), longest first.
+/// `Democratic`, `Bangladeshi`), longest first.
 /// A final `a` or `o` makes another name (`Roberto`, `Olivera`).
-const ENDINGS: [&str; 16] =
-    ["ians", "ists", "ian", "ans", "ics", "ism", "ist", "ese", "ish", "an", "ns", "ic", "n", "s", "a", "o"];
+const ENDINGS: [&str; 17] =
+    ["ians", "ists", "ian", "ans", "ics", "ism", "ist", "ese", "ish", "an", "ns", "ic", "n", "s", "i", "a", "o"];
 
 /// A word and the words it is without one of [`ENDINGS`].
 fn bases(word: &str) -> impl Iterator<Item = &str> {
@@ -744,50 +748,62 @@ impl<'g> Consistency<'g> {
         if candidates.is_empty() {
             return;
         }
-        let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
-        let rendered = self.glossary.renderings_in(target);
-        let named = self.glossary.find(source);
         // The sound keys of the source's words (each clitic form of an Arabic word),
-        // with the word's range; glossary names left out.
+        // with the word's range.
         let key = normalize::key_with_map(source);
         let mut sounds: Vec<(String, Range<usize>)> = Vec::new();
         for t in tokenize::tokens(&key.text) {
             let range = key.original(t.start as usize, t.end as usize);
-            if named.iter().any(|h| overlaps(&h.range, &range)) {
-                continue;
-            }
             for form in tokenize::clitic_forms(t.text(&key.text)) {
                 if let Some(sound) = sound_key(form) {
                     sounds.push((sound, range.clone()));
                 }
             }
         }
-        for (range, word) in candidates {
-            if rendered.iter().any(|(_, r)| overlaps(r, &range)) {
+        // Each candidate with the source words it may render.
+        let mut heard: Vec<(Range<usize>, &str, &str, &Range<usize>)> = Vec::new();
+        for (range, word) in &candidates {
+            let Some(sound) = sound_key(word) else { continue };
+            for (s, source_range) in sounds.iter().filter(|(s, _)| sound_alike(s, &sound)) {
+                heard.push((range.clone(), word, s, source_range));
+            }
+        }
+        if heard.is_empty() {
+            return;
+        }
+        // Glossary names are the term check's (looked up only now: most pairs have
+        // no name to pair).
+        let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+        let rendered = self.glossary.renderings_in(target);
+        let named = self.glossary.find(source);
+        let mut done: Option<Range<usize>> = None;
+        for (range, word, sound, source_range) in heard {
+            if done.as_ref() == Some(&range)
+                || rendered.iter().any(|(_, r)| overlaps(r, &range))
+                || named.iter().any(|h| overlaps(&h.range, source_range))
+            {
                 continue;
             }
-            let Some(sound) = sound_key(word) else { continue };
-            for (heard, source_range) in sounds.iter().filter(|(s, _)| sound_alike(s, &sound)) {
-                let spellings = self.names.entry(heard.clone()).or_default();
-                if spellings.iter().any(|(known, _)| known == word) {
-                    continue;
-                }
-                if let Some((first, at)) = spellings.iter().find(|(known, _)| similar_spellings(known, word)) {
-                    out.push(Finding {
-                        kind: Kind::Consistency,
-                        severity: Severity::Info,
-                        message: format!(
-                            "{} is written {first} in unit {at} and {word} here",
-                            &source[source_range.clone()]
-                        ),
-                        source_span: span(source_range.clone()),
-                        target_span: span(range.clone()),
-                        fix: None,
-                    });
-                    break;
-                }
-                spellings.push((word.to_string(), unit));
+            let spellings = self.names.entry(sound.to_string()).or_default();
+            if spellings.iter().any(|(known, _)| known == word) {
+                continue;
             }
+            if let Some((first, at)) = spellings.iter().find(|(known, _)| similar_spellings(known, word)) {
+                out.push(Finding {
+                    kind: Kind::Consistency,
+                    severity: Severity::Info,
+                    message: format!(
+                        "{} is written {first} in unit {at} and {word} here",
+                        &source[source_range.clone()]
+                    ),
+                    source_span: span(source_range.clone()),
+                    target_span: span(range.clone()),
+                    fix: None,
+                });
+                done = Some(range);
+                continue;
+            }
+            spellings.push((word.to_string(), unit));
         }
     }
 }
@@ -874,6 +890,9 @@ mod tests {
         assert!(kinds("الحرب التي استمرت من 1950 وحتى 1953", "the 1950-53 Korea War").is_empty());
         assert!(kinds("قال 58٪ من الناخبين", "Fifty-eight percent of voters said").is_empty());
         assert!(kinds("وهو أكبر منه بعشرين عامًا", "who is 20 years his senior").is_empty());
+        // TICO-19, lines 1554 and 1896.
+        assert!(kinds("بأكثر من 300 مليار دولار", "a $300+ billion impact").is_empty());
+        assert!(kinds("تلتها اليابان بعدد 16.5 مليونًا", "followed by Japan at 16.5 million").is_empty());
     }
 
     #[test]
