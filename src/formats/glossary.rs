@@ -304,4 +304,18 @@ mod tests {
         let err = read_str("hello world\n").unwrap_err().to_string();
         assert!(err.starts_with("g.tsv:1: not a glossary"), "{err}");
     }
+
+    #[test]
+    fn written_tsv_reads_back_the_same_terms() {
+        let g = read_str(
+            "rendering\tvariants\tnote\tforbidden\nKazMunayGas\tكازمونايجاز | KMG\tstate company\tKMG\nChevron\t\t\t\n",
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        write_tsv(&mut out, &g.terms).unwrap();
+        assert_eq!(read(&out[..], "g.tsv", &LangPair::arabic_english()).unwrap().terms, g.terms);
+        let bad = Term { variants: vec!["a | b".into()], ..g.terms[1].clone() };
+        let err = write_tsv(&mut Vec::new(), &[bad]).unwrap_err().to_string();
+        assert!(err.contains("\"a | b\", which a tm glossary TSV cannot hold"), "{err}");
+    }
 }

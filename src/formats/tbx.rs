@@ -556,3 +556,257 @@ pub fn write(out: &mut impl Write, terms: &[Term], pair: &LangPair) -> io::Resul
     writeln!(out, "</body>\n</text>\n</martif>")?;
     out.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn read_str(xml: &str) -> Result<Read> {
+        read(xml.as_bytes(), "g.tbx", &LangPair::arabic_english())
+    }
+
+    fn term(rendering: &str, variants: &[&str], forbidden: &[&str]) -> Term {
+        Term {
+            rendering: rendering.into(),
+            variants: variants.iter().map(|v| v.to_string()).collect(),
+            note: None,
+            origin: "g.tbx".into(),
+            forbidden: forbidden.iter().map(|v| v.to_string()).collect(),
+        }
+    }
+
+    /// TBX-Basic v2 as TBX-Basic files are written: tig, administrativeStatus.
+    const V2: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">
+<martif type="TBX-Basic" xml:lang="en">
+<martifHeader><fileDesc><sourceDesc><p>names</p></sourceDesc></fileDesc></martifHeader>
+<text><body>
+<termEntry id="kz">
+  <note>country</note>
+  <langSet xml:lang="ar">
+    <tig><term>كازاخستان</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig>
+    <tig><term>قازاقستان</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+  </langSet>
+  <langSet xml:lang="en-GB">
+    <tig><term>Kazakstan</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+    <tig><term>Kazakhstan</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig>
+    <tig><term>Republic of
+        Kazakhstan</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></tig>
+  </langSet>
+</termEntry>
+<termEntry id="fr-only">
+  <langSet xml:lang="fr"><tig><term>Tenguiz</term></tig></langSet>
+  <langSet xml:lang="en"><tig><term>Tengiz</term></tig></langSet>
+</termEntry>
+<termEntry id="old">
+  <langSet xml:lang="ar"><tig><term>تنغيز</term></tig></langSet>
+  <langSet xml:lang="en"><tig><term>Tenghiz</term><termNote type="administrativeStatus">supersededTerm-admn-sts</termNote></tig></langSet>
+</termEntry>
+</body></text>
+</martif>"#;
+
+    #[test]
+    fn preferred_admitted_and_deprecated_terms_map_onto_a_term() {
+        let g = read_str(V2).unwrap();
+        assert!(g.problems.is_empty(), "{:?}", g.problems);
+        assert_eq!(
+            g.terms,
+            vec![Term {
+                note: Some("country".into()),
+                ..term("Kazakhstan", &["كازاخستان", "قازاقستان"], &["Kazakstan"])
+            }]
+        );
+        assert_eq!(g.alternatives, 1, "Republic of Kazakhstan");
+        assert_eq!(g.incomplete, 2, "no Arabic; only a superseded English term");
+        let lines: Vec<u64> = g.spellings.iter().map(|s| s.2).collect();
+        assert_eq!(lines, vec![9, 10]);
+    }
+
+    #[test]
+    fn without_a_preferred_term_the_first_admitted_one_is_the_rendering() {
+        let xml = V2.replace(
+            "preferredTerm-admn-sts</termNote></tig>\n    <tig><term>Republic",
+            "x</termNote></tig>\n    <tig><term>Republic",
+        );
+        let g = read_str(&xml).unwrap();
+        assert_eq!(g.terms[0].rendering, "Kazakhstan", "an unknown status counts as admitted");
+        let xml = V2.replace(
+            ">preferredTerm-admn-sts</termNote></tig>\n    <tig><term>Republic",
+            ">deprecatedTerm-admn-sts</termNote></tig>\n    <tig><term>Republic",
+        );
+        let g = read_str(&xml).unwrap();
+        assert_eq!(g.terms[0].rendering, "Republic of Kazakhstan", "white space collapsed");
+        assert_eq!(g.terms[0].forbidden, vec!["Kazakstan", "Kazakhstan"]);
+    }
+
+    /// TBX v3 (ISO 30042:2019), DCA style, in the 2019 namespace.
+    const V3_DCA: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
+<tbxHeader><fileDesc><sourceDesc><p>names</p></sourceDesc></fileDesc></tbxHeader>
+<text><body>
+<conceptEntry id="c1">
+  <descrip type="definition">state oil and gas company</descrip>
+  <langSec xml:lang="ar-SA">
+    <termSec><term>كازمونايجاز</term></termSec>
+    <termSec><term>كازموناينجاز</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></termSec>
+  </langSec>
+  <langSec xml:lang="en">
+    <termSec><term>KazMunaiGas</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></termSec>
+    <termSec><term>KazMunayGas</term><termNote type="partOfSpeech">noun</termNote><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
+    <termSec><term>Kazmunaigaz</term><termNote type="normativeAuthorization">deprecatedTerm</termNote></termSec>
+  </langSec>
+</conceptEntry>
+</body></text>
+</tbx>"#;
+
+    #[test]
+    fn tbx_v3_dca_concept_entries_are_read() {
+        let g = read_str(V3_DCA).unwrap();
+        assert_eq!(
+            g.terms,
+            vec![Term {
+                note: Some("state oil and gas company".into()),
+                ..term("KazMunayGas", &["كازمونايجاز", "كازموناينجاز"], &["Kazmunaigaz"])
+            }]
+        );
+        assert_eq!(g.alternatives, 1);
+    }
+
+    #[test]
+    fn tbx_v3_dct_statuses_are_elements_of_their_own() {
+        let dct = V3_DCA
+            .replace("style=\"dca\"", "style=\"dct\" xmlns:min=\"http://www.tbxinfo.net/ns/min\" xmlns:basic=\"http://www.tbxinfo.net/ns/basic\"")
+            .replace("<termNote type=\"administrativeStatus\">", "<min:administrativeStatus>")
+            .replace("<termNote type=\"normativeAuthorization\">", "<min:administrativeStatus>")
+            .replace("</termNote></termSec>", "</min:administrativeStatus></termSec>")
+            .replace("<termNote type=\"partOfSpeech\">noun</termNote>", "<min:partOfSpeech>noun</min:partOfSpeech>")
+            .replace("<descrip type=\"definition\">state oil and gas company</descrip>", "<basic:definition>state oil and gas company</basic:definition>");
+        assert!(!dct.contains("termNote"), "{dct}");
+        assert_eq!(read_str(&dct).unwrap().terms, read_str(V3_DCA).unwrap().terms);
+    }
+
+    #[test]
+    fn a_namespaced_martif_is_tbx_v2() {
+        let xml = V2
+            .replace("<martif type", "<t:martif xmlns:t=\"urn:iso:std:iso:30042:ed-1\" type")
+            .replace("</martif>", "</t:martif>");
+        assert_eq!(read_str(&xml).unwrap().terms.len(), 1);
+    }
+
+    #[test]
+    fn the_language_sections_that_fit_best_are_taken() {
+        let xml = r#"<martif type="TBX"><text><body><termEntry>
+<langSet xml:lang="en-US"><tig><term>color</term></tig></langSet>
+<langSet xml:lang="en-GB"><tig><term>colour</term></tig></langSet>
+<langSet xml:lang="ar"><tig><term>لون</term></tig></langSet>
+<langSet xml:lang="ar-EG"><tig><term>لونه</term></tig></langSet>
+</termEntry></body></text></martif>"#;
+        let pair =
+            |s: &str, t: &str| LangPair { source: LangTag::parse(s).unwrap(), target: LangTag::parse(t).unwrap() };
+        let got = |p: LangPair| read(xml.as_bytes(), "g.tbx", &p).unwrap().terms.remove(0);
+        let t = got(pair("ar", "en"));
+        assert_eq!((t.rendering.as_str(), t.variants), ("color", vec!["لون".to_string()]));
+        let t = got(pair("ar-EG", "en-GB"));
+        assert_eq!((t.rendering.as_str(), t.variants), ("colour", vec!["لونه".to_string()]));
+    }
+
+    #[test]
+    fn a_section_without_a_language_is_a_problem_of_its_entry() {
+        let xml = V2.replace("<langSet xml:lang=\"en-GB\">", "<langSet>");
+        let g = read_str(&xml).unwrap();
+        assert_eq!(g.problems.len(), 1);
+        assert_eq!(g.problems[0].to_string(), "g.tbx:12: term entry 1 (id kz): a language section without xml:lang");
+        assert_eq!(g.terms.len(), 0);
+    }
+
+    #[test]
+    fn malformed_xml_fails_with_its_line() {
+        let bad = V2.replace(
+            "</tig>\n  </langSet>\n  <langSet xml:lang=\"en-GB\">",
+            "\n  </langSet>\n  <langSet xml:lang=\"en-GB\">",
+        );
+        let err = read_str(&bad).unwrap_err().to_string();
+        assert!(err.starts_with("g.tbx:11: malformed XML"), "{err}");
+        let cut = &V2[..V2.find("<termEntry id=\"old\">").unwrap()];
+        assert!(read_str(cut).unwrap_err().to_string().contains("the file ends before its root element closes"));
+    }
+
+    #[test]
+    fn xml_that_is_not_tbx_is_not_a_glossary() {
+        let err = read_str("<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header/><body/></tmx>").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "g.tbx:2: not a glossary: the root element is <tmx>, not <martif> (TBX v2) or <tbx> (TBX v3)"
+        );
+    }
+
+    #[test]
+    fn external_entities_are_never_loaded() {
+        let xxe = V2
+            .replace(
+                "<!DOCTYPE martif SYSTEM \"TBXBasiccoreStructV02.dtd\">",
+                "<!DOCTYPE martif [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>",
+            )
+            .replace("<p>names</p>", "<p>&xxe;</p>");
+        let err = read_str(&xxe).unwrap_err().to_string();
+        assert!(err.contains("entity &xxe; is not defined"), "{err}");
+    }
+
+    #[test]
+    fn a_declared_legacy_encoding_is_transcoded() {
+        let xml = V2.replace("encoding=\"UTF-8\"", "encoding=\"windows-1256\"");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(&xml);
+        assert_eq!(read(&bytes[..], "g.tbx", &LangPair::arabic_english()).unwrap().terms, read_str(V2).unwrap().terms);
+    }
+
+    fn write_then_read(terms: &[Term]) -> Vec<Term> {
+        let mut out = Vec::new();
+        write(&mut out, terms, &LangPair::arabic_english()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let g = read(text.as_bytes(), "g.tbx", &LangPair::arabic_english()).unwrap();
+        assert!(g.problems.is_empty() && g.incomplete == 0 && g.alternatives == 0, "{text}");
+        g.terms
+    }
+
+    #[test]
+    fn written_terms_read_back_the_same() {
+        let terms = vec![
+            Term {
+                note: Some("a \"note\" <with> & marks".into()),
+                ..term("KazMunayGas", &["كازمونايجاز", "KMG"], &["KMG", "Kazmunaigaz"])
+            },
+            term("Chevron", &[], &[]),
+            term("Tengiz", &["تنغيز"], &[]),
+        ];
+        assert_eq!(write_then_read(&terms), terms);
+    }
+
+    #[test]
+    fn a_character_xml_cannot_carry_is_refused() {
+        let err = write(&mut Vec::new(), &[term("Ten\u{1}giz", &[], &[])], &LangPair::arabic_english()).unwrap_err();
+        assert!(err.to_string().contains("U+0001"), "{err}");
+    }
+
+    proptest! {
+        #[test]
+        fn tbx_write_then_read_gives_the_same_terms(
+            names in proptest::collection::vec(
+                ("[a-zA-Z&<>\"'][a-zA-Z &<>\"']{0,12}[a-zA-Z]", proptest::collection::vec("[ء-ي][ء-ي ]{0,10}[ء-ي]", 0..3)),
+                1..6,
+            )
+        ) {
+            let terms: Vec<Term> = names
+                .iter()
+                .map(|(r, vs)| {
+                    let mut variants: Vec<String> = Vec::new();
+                    for v in vs.iter().map(|v| normalize_space(v)) {
+                        if !variants.contains(&v) { variants.push(v); }
+                    }
+                    Term { variants, ..term(&normalize_space(r), &[], &[]) }
+                })
+                .collect();
+            prop_assert_eq!(write_then_read(&terms), terms);
+        }
+    }
+}
