@@ -516,44 +516,46 @@ pub fn write(out: &mut impl Write, terms: &[Term], pair: &LangPair) -> io::Resul
         out,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <martif type=\"TBX-Basic\" xml:lang=\"{target}\">\n\
-         <martifHeader>\n\
-         <fileDesc>\n\
-         <sourceDesc>\n\
-         <p>tm glossary, {source} to {target}</p>\n\
-         </sourceDesc>\n\
-         </fileDesc>\n\
-         <encodingDesc>\n\
-         <p type=\"XCSURI\">TBXBasicXCSV02.xcs</p>\n\
-         </encodingDesc>\n\
-         </martifHeader>\n\
-         <text>\n\
-         <body>\n"
+         \x20 <martifHeader>\n\
+         \x20   <fileDesc>\n\
+         \x20     <sourceDesc>\n\
+         \x20       <p>tm glossary, {source} to {target}</p>\n\
+         \x20     </sourceDesc>\n\
+         \x20   </fileDesc>\n\
+         \x20   <encodingDesc>\n\
+         \x20     <p type=\"XCSURI\">TBXBasicXCSV02.xcs</p>\n\
+         \x20   </encodingDesc>\n\
+         \x20 </martifHeader>\n\
+         \x20 <text>\n\
+         \x20   <body>\n"
     )?;
+    let tig = |out: &mut dyn Write, text: &str, status: Option<&str>| -> io::Result<()> {
+        writeln!(out, "          <tig>\n            <term>{}</term>", escape(text))?;
+        if let Some(status) = status {
+            writeln!(out, "            <termNote type=\"administrativeStatus\">{status}</termNote>")?;
+        }
+        writeln!(out, "          </tig>")
+    };
     for (i, term) in terms.iter().enumerate() {
-        writeln!(out, "<termEntry id=\"t{}\">", i + 1)?;
+        writeln!(out, "      <termEntry id=\"t{}\">", i + 1)?;
         if let Some(note) = &term.note {
-            writeln!(out, "<note>{}</note>", escape(note))?;
+            writeln!(out, "        <note>{}</note>", escape(note))?;
         }
-        writeln!(out, "<langSet xml:lang=\"{source}\">")?;
-        let spellings: Vec<&String> =
-            if term.variants.is_empty() { vec![&term.rendering] } else { term.variants.iter().collect() };
-        for v in spellings {
-            writeln!(out, "<tig>\n<term>{}</term>\n</tig>", escape(v))?;
+        writeln!(out, "        <langSet xml:lang=\"{source}\">")?;
+        if term.variants.is_empty() {
+            tig(out, &term.rendering, None)?;
         }
-        writeln!(out, "</langSet>\n<langSet xml:lang=\"{target}\">")?;
-        let status = |text: &str, status: &str| {
-            format!(
-                "<tig>\n<term>{}</term>\n<termNote type=\"administrativeStatus\">{status}</termNote>\n</tig>",
-                escape(text)
-            )
-        };
-        writeln!(out, "{}", status(&term.rendering, "preferredTerm-admn-sts"))?;
+        for v in &term.variants {
+            tig(out, v, None)?;
+        }
+        writeln!(out, "        </langSet>\n        <langSet xml:lang=\"{target}\">")?;
+        tig(out, &term.rendering, Some("preferredTerm-admn-sts"))?;
         for f in &term.forbidden {
-            writeln!(out, "{}", status(f, "deprecatedTerm-admn-sts"))?;
+            tig(out, f, Some("deprecatedTerm-admn-sts"))?;
         }
-        writeln!(out, "</langSet>\n</termEntry>")?;
+        writeln!(out, "        </langSet>\n      </termEntry>")?;
     }
-    writeln!(out, "</body>\n</text>\n</martif>")?;
+    writeln!(out, "    </body>\n  </text>\n</martif>")?;
     out.flush()
 }
 
