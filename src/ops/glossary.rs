@@ -16,6 +16,7 @@ use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Utf8Reader};
 use crate::formats::{glossary, looks_like_xml, tbx};
 use crate::glossary::{Conflict, Term, conflicts, spelling_key};
+use crate::lang::LangPair;
 use crate::memory::Memory;
 
 /// What one glossary file gave.
@@ -42,6 +43,21 @@ pub struct GlossaryReport {
     pub conflicts: Vec<Problem>,
 }
 
+/// Reads a glossary file of any kind for a glossary of `pair`, told by its
+/// content: XML is TBX ([`tbx`]), anything else a tabular glossary
+/// ([`glossary`]); with what it was read as (`tbx` or `tsv`).
+pub fn read_glossary_file(path: &Path, pair: &LangPair) -> Result<(glossary::Read, &'static str)> {
+    let name = path.display().to_string();
+    let open = || std::fs::File::open(path).map_err(|e| Error::io(path, e));
+    let mut head = Vec::new();
+    open()?.take(4096).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
+    if looks_like_xml(&head) {
+        return Ok((tbx::read(BufReader::new(open()?), &name, pair)?, "tbx"));
+    }
+    let input = Utf8Reader::new(open()?, Content::Text).map_err(|e| Error::io(path, e))?;
+    Ok((glossary::read(BufReader::new(input), &name, pair)?, "tsv"))
+}
+
 /// Imports the terms of one glossary file, in one transaction.
 pub fn import_glossary(
     memory: &mut Memory,
@@ -50,15 +66,7 @@ pub fn import_glossary(
 ) -> Result<GlossaryReport> {
     let name = path.display().to_string();
     let origin = path.file_name().map_or(name.clone(), |n| n.to_string_lossy().into_owned());
-    let open = || std::fs::File::open(path).map_err(|e| Error::io(path, e));
-    let mut head = Vec::new();
-    open()?.take(4096).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
-    let (read, format) = if looks_like_xml(&head) {
-        (tbx::read(BufReader::new(open()?), &name, memory.pair())?, "tbx")
-    } else {
-        let input = Utf8Reader::new(open()?, Content::Text).map_err(|e| Error::io(path, e))?;
-        (glossary::read(BufReader::new(input), &name, memory.pair())?, "tsv")
-    };
+    let (read, format) = read_glossary_file(path, memory.pair())?;
     read.problems.iter().for_each(&mut *on_problem);
     let stored: Vec<Term> = memory.glossary()?.terms().iter().filter(|t| t.origin != origin).cloned().collect();
     let conflicts = new_conflicts(&stored, &read.spellings, &name);
