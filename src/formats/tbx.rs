@@ -132,18 +132,29 @@ struct TbxReader<R: IoRead> {
     depth: usize,
 }
 
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == name)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
-}
-
-fn lang_attr(e: &BytesStart<'_>) -> Option<String> {
-    attr(e, "xml:lang").or_else(|| attr(e, "lang"))
-}
-
 impl<R: IoRead> TbxReader<R> {
+    /// The value of attribute `name` of `e`; a malformed attribute is an error.
+    fn attr(&self, e: &BytesStart<'_>, name: &str) -> Result<Option<String>> {
+        for a in e.attributes() {
+            let a = a.map_err(|err| Error::parse(self.here(), format!("bad attribute: {err}")))?;
+            if a.key.as_ref() == name {
+                let value = a
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map_err(|err| Error::parse(self.here(), format!("bad value of attribute {name}: {err}")))?;
+                return Ok(Some(value.into_owned()));
+            }
+        }
+        Ok(None)
+    }
+
+    /// `xml:lang` (or `lang`, as some old files write it).
+    fn lang_attr(&self, e: &BytesStart<'_>) -> Result<Option<String>> {
+        Ok(match self.attr(e, "xml:lang")? {
+            Some(lang) => Some(lang),
+            None => self.attr(e, "lang")?,
+        })
+    }
+
     fn line(&self) -> u64 {
         self.xml.get_ref().line()
     }
@@ -265,7 +276,7 @@ impl<R: IoRead> TbxReader<R> {
         self.entries += 1;
         let entry_name = start.name().as_ref().to_string();
         let mut entry =
-            EntryRead { number: self.entries, id: attr(start, "id"), line: self.line(), ..Default::default() };
+            EntryRead { number: self.entries, id: self.attr(start, "id")?, line: self.line(), ..Default::default() };
         // Local names of the open elements inside the entry.
         let mut open: Vec<String> = Vec::new();
         // The term of the open tig / ntig / termSec.
@@ -280,7 +291,7 @@ impl<R: IoRead> TbxReader<R> {
                     match name.as_str() {
                         "langSet" | "langSec" => {
                             entry.langs.push(LangBlock {
-                                lang: lang_attr(&e),
+                                lang: self.lang_attr(&e)?,
                                 line: self.line(),
                                 ..Default::default()
                             });
@@ -308,7 +319,7 @@ impl<R: IoRead> TbxReader<R> {
                             continue;
                         }
                         "termNote" | "administrativeStatus" | "normativeAuthorization" => {
-                            let kind = if name == "termNote" { attr(&e, "type") } else { None };
+                            let kind = if name == "termNote" { self.attr(&e, "type")? } else { None };
                             let is_status = name != "termNote"
                                 || matches!(kind.as_deref(), Some("administrativeStatus" | "normativeAuthorization"));
                             let text = self.read_text("termNote")?;
@@ -326,7 +337,7 @@ impl<R: IoRead> TbxReader<R> {
                         }
                         "descrip" | "definition" => {
                             let is_definition =
-                                name == "definition" || attr(&e, "type").as_deref() == Some("definition");
+                                name == "definition" || self.attr(&e, "type")?.as_deref() == Some("definition");
                             let text = normalize_space(&self.read_text("descrip")?);
                             if is_definition && !text.is_empty() && slot.is_none() {
                                 let place = match entry.langs.last_mut() {
@@ -343,7 +354,11 @@ impl<R: IoRead> TbxReader<R> {
                 }
                 Event::Empty(e) => {
                     if matches!(local(e.name().as_ref()), "langSet" | "langSec") {
-                        entry.langs.push(LangBlock { lang: lang_attr(&e), line: self.line(), ..Default::default() });
+                        entry.langs.push(LangBlock {
+                            lang: self.lang_attr(&e)?,
+                            line: self.line(),
+                            ..Default::default()
+                        });
                     }
                 }
                 Event::End(_) => match open.pop() {
@@ -732,6 +747,13 @@ mod tests {
         assert!(err.starts_with("g.tbx:11: malformed XML"), "{err}");
         let cut = &V2[..V2.find("<termEntry id=\"old\">").unwrap()];
         assert!(read_str(cut).unwrap_err().to_string().contains("the file ends before its root element closes"));
+    }
+
+    #[test]
+    fn a_malformed_attribute_fails_with_its_line() {
+        let bad = V2.replace("<langSet xml:lang=\"en-GB\">", "<langSet xml:lang=en-GB>");
+        let err = read_str(&bad).unwrap_err().to_string();
+        assert!(err.starts_with("g.tbx:12: bad attribute"), "{err}");
     }
 
     #[test]
