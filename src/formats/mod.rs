@@ -6,6 +6,7 @@ pub mod decode;
 pub mod dictionary;
 pub mod glossary;
 pub mod review;
+pub mod tbx;
 pub mod text;
 pub mod tmx;
 pub mod tsv;
@@ -42,12 +43,12 @@ impl EntryFormat {
 }
 
 /// Whether the first bytes of a file are XML (in any Unicode encoding).
-fn looks_like_xml(head: &[u8]) -> bool {
+pub fn looks_like_xml(head: &[u8]) -> bool {
     let mut text = String::new();
     // A head cut inside a character is fine: only the start matters.
     let _ = decode::Utf8Reader::new(head, decode::Content::Xml).and_then(|mut i| i.read_to_string(&mut text));
     let start = text.trim_start_matches('\u{FEFF}').trim_start();
-    ["<?xml", "<tmx", "<!--", "<!DOCTYPE"].iter().any(|opening| start.starts_with(opening))
+    ["<?xml", "<tmx", "<martif", "<tbx", "<!--", "<!DOCTYPE"].iter().any(|opening| start.starts_with(opening))
 }
 
 /// A stream of records read from a file: entries, or problems with single records.

@@ -19,6 +19,7 @@ tests![
     check_exits_0_on_a_clean_file,
     fix_rewrites_only_what_it_fixes,
     accepted_findings_are_left_out_of_later_runs,
+    a_tbx_glossary_for_the_run_gives_its_forbidden_spellings,
 ];
 
 #[derive(Deserialize, Debug)]
@@ -155,4 +156,15 @@ fn accepted_findings_are_left_out_of_later_runs() {
     let accepted = tm.write("accepted.jsonl", &out.stdout);
     let out = tm.expect(&["check", file.to_str().unwrap(), "--suppress", accepted.to_str().unwrap()], None, 0);
     assert!(stderr(&out).contains("1 accepted earlier"), "{}", stderr(&out));
+}
+
+/// `--glossary` takes a TBX as `tm glossary import` does: its deprecated English
+/// term is a forbidden spelling.
+fn a_tbx_glossary_for_the_run_gives_its_forbidden_spellings() {
+    let tm = Tm::empty();
+    let pairs = [("أعلنت كازمونايجاز أرباحها.".to_string(), "Kazmunaigaz announced its profits.".to_string())];
+    let file = write_tsv(&tm, "pairs.tsv", &pairs);
+    let found = check_json(&tm, &file, &crate::util::data_file("tbx/names-v3-dca.tbx"));
+    assert_eq!(found.iter().map(|f| f.kind.as_str()).collect::<Vec<_>>(), vec!["term"], "{found:?}");
+    assert_eq!(found[0].line, 2);
 }

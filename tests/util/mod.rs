@@ -379,3 +379,35 @@ pub fn interop_tools(shared: &Path) -> Result<(), Missing> {
     let what = format!("interop tools not installed ({}); run ../shared/interop/selftest.sh", absent.join(", "));
     Err(missing("TM_REQUIRE_INTEROP", what))
 }
+
+/// Whether `program --version` runs.
+fn runs(program: &str) -> bool {
+    Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+/// python3 (the independent readers of `tests/interop/`).
+pub fn python3() -> Result<(), Missing> {
+    if runs("python3") {
+        return Ok(());
+    }
+    Err(missing("TM_REQUIRE_INTEROP", "python3 is not installed".into()))
+}
+
+/// xmllint (Debian libxml2-utils, which `../shared/interop` installs).
+pub fn xmllint() -> Result<(), Missing> {
+    if runs("xmllint") {
+        return Ok(());
+    }
+    let what = "xmllint is not installed (libxml2-utils); run ../shared/interop/selftest.sh".to_string();
+    Err(missing("TM_REQUIRE_INTEROP", what))
+}
+
+/// A test data file (`tests/data/NAME`).
+pub fn data_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+/// A script of `tests/interop/`.
+pub fn interop_script(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop").join(name)
+}
