@@ -62,10 +62,14 @@ fn decoded_head(head: &[u8]) -> String {
     text.trim_start_matches('\u{FEFF}').to_string()
 }
 
-/// Whether the first bytes of a file are XML.
+/// Whether the first bytes of a file are XML: a declaration, comment or DOCTYPE, or
+/// a `<tmx>` or `<xliff>` root (with any prefix: `<xlf:xliff`).
 fn looks_like_xml(text: &str) -> bool {
     let start = text.trim_start();
-    ["<?xml", "<tmx", "<xliff", "<!--", "<!DOCTYPE"].iter().any(|opening| start.starts_with(opening))
+    let root = start.strip_prefix('<').map(|s| s.split(|c: char| c.is_whitespace() || c == '>' || c == '/').next());
+    let root = root.flatten().map(|name| name.rsplit(':').next().unwrap_or(name));
+    ["<?xml", "<!--", "<!DOCTYPE"].iter().any(|opening| start.starts_with(opening))
+        || matches!(root, Some("tmx" | "xliff"))
 }
 
 /// The name of the root element, if the head reaches it.
