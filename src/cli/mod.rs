@@ -130,16 +130,34 @@ pub enum OnDuplicateArg {
 /// Input format of an import.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
-    /// By content: TMX if the file is XML, else bilingual TSV (whatever its name)
+    /// By content: XLIFF if the root element is <xliff>, TMX if other XML, else bilingual TSV (whatever its name)
     Auto,
     Tmx,
+    /// XLIFF 1.2 (SDLXLIFF, memoQ) or 2.0
+    Xliff,
     Tsv,
 }
 
-/// Import translations: TMX from any CAT tool, bilingual TSV, or two line-aligned text files
+/// Which XLIFF targets an import takes, by their state.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatesArg {
+    /// Every non-empty target, drafts and new ones too
+    All,
+    /// Translated, reviewed and final (1.2 translated, signed-off, final or approved="yes";
+    /// 2.0 translated, reviewed, final; SDLXLIFF Translated, Approved*; a target with no state)
+    Translated,
+    /// Reviewed and final (1.2 signed-off, final or approved="yes"; 2.0 reviewed, final;
+    /// SDLXLIFF ApprovedTranslation, ApprovedSignOff)
+    Reviewed,
+    /// Final only (SDLXLIFF ApprovedSignOff)
+    Final,
+}
+
+/// Import translations: TMX from any CAT tool, XLIFF (SDLXLIFF, memoQ), bilingual TSV, or two line-aligned text files
 #[derive(Args, Debug)]
 #[command(after_long_help = "Examples:
   tm import project.tmx trados-export.tmx
+  tm import report.docx.sdlxliff --states reviewed
   tm import glossary-pairs.tsv --on-duplicate overwrite
   tm import --source report.ar.txt --target report.en.txt
 
@@ -147,7 +165,7 @@ Each file is one transaction: a file that fails (malformed XML, --strict and a b
 record) leaves the memory as it was. Bad records are reported as path:line: reason
 and skipped; the exit status is then 2.")]
 pub struct ImportArgs {
-    /// TMX or bilingual TSV files
+    /// TMX, XLIFF or bilingual TSV files
     pub files: Vec<PathBuf>,
 
     /// Source-language text file, one segment per line (with --target)
@@ -167,6 +185,10 @@ pub struct ImportArgs {
 
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     pub input_format: InputFormat,
+
+    /// XLIFF targets to take, by state (the others are counted and left out)
+    #[arg(long, value_enum, default_value_t = StatesArg::Translated)]
+    pub states: StatesArg,
 
     #[arg(long, value_enum, default_value_t = OnDuplicateArg::KeepBoth)]
     pub on_duplicate: OnDuplicateArg,

@@ -209,6 +209,7 @@ pub struct ImportReport {
     pub duplicates: u64,
     pub replaced: u64,
     pub skipped: u64,
+    pub below_states: u64,
     pub error: Option<String>,
 }
 
