@@ -233,6 +233,8 @@ pub fn sound_key(word: &str) -> Option<String> {
                 ('t', Some('h')) => (Some('T'), 2),
                 ('p', Some('h')) => (Some('F'), 2),
                 ('k', Some('h')) => (Some('K'), 2),
+                // Russian ж (`Zhanaozen`), which Arabic writes ج.
+                ('z', Some('h')) => (Some('G'), 2),
                 ('g', Some('h')) => (if i == 0 { Some('G') } else { None }, 2),
                 ('c', Some('k')) => (Some('K'), 2),
                 ('c', Some('e' | 'i' | 'y')) => (Some('S'), 1),
@@ -277,6 +279,7 @@ mod tests {
             ("ليفينغستون", "Livingston"),
             ("نازاربايف", "Nazarbayev"),
             ("كازاخستان", "Kazakhstan"),
+            ("جاناوزين", "Zhanaozen"),
             ("كافانو", "Kavanaugh"),
         ] {
             assert_eq!(sound_key(ar), sound_key(en), "{ar} / {en}");

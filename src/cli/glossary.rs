@@ -1,23 +1,34 @@
-//! `tm glossary`: import, list and remove glossary terms.
+//! `tm glossary`: import, export, check, list and remove glossary terms.
 
 use std::io::Write;
 
 use anyhow::Result;
 
-use tm::ops::glossary::{check_glossary, import_glossary};
+use tm::ops::glossary::{
+    GlossaryFormat as Written, check_glossary, export_glossary, export_glossary_file, import_glossary,
+};
 
 use super::output::{Exit, json_line, stdout};
-use super::{Ctx, Format, GlossaryCommand};
+use super::{Ctx, Format, GlossaryCommand, GlossaryFormat};
 
 pub fn run(cmd: GlossaryCommand, ctx: &Ctx) -> Result<Exit> {
-    if let GlossaryCommand::Import { files } = &cmd {
-        anyhow::ensure!(!files.is_empty(), "give one or more glossary files");
-        files.iter().try_for_each(|p| tm::ops::paths::readable(p))?;
+    let mut pair = None;
+    match &cmd {
+        GlossaryCommand::Import { files, langs, .. } => {
+            anyhow::ensure!(!files.is_empty(), "give one or more glossary files");
+            files.iter().try_for_each(|p| tm::ops::paths::readable(p))?;
+            pair = langs.pair()?;
+        }
+        GlossaryCommand::Export { output: Some(path), .. } => {
+            tm::ops::export::partial_path(path)?; // a wrong path fails before the memory is opened
+        }
+        _ => {}
     }
-    let mut memory = ctx.open(None)?;
+    let mut memory = ctx.open(pair)?;
     match cmd {
-        GlossaryCommand::Import { files } => {
+        GlossaryCommand::Import { files, format, .. } => {
             let mut exit = Exit::Success;
+            let mut out = stdout();
             for path in files {
                 let report = import_glossary(&mut memory, &path, &mut |problem| {
                     eprintln!("{problem}");
@@ -26,9 +37,39 @@ pub fn run(cmd: GlossaryCommand, ctx: &Ctx) -> Result<Exit> {
                 for conflict in &report.conflicts {
                     eprintln!("{conflict}");
                 }
+                if format == Format::Json {
+                    let line = serde_json::json!({
+                        "file": path.display().to_string(),
+                        "origin": report.origin,
+                        "format": report.format,
+                        "imported": report.imported,
+                        "replaced": report.replaced,
+                        "skipped": report.skipped,
+                        "incomplete": report.incomplete,
+                        "alternatives": report.alternatives,
+                        "conflicts": report.conflicts.len(),
+                    });
+                    json_line(&mut out, &line)?;
+                    continue;
+                }
+                let pair = memory.pair();
+                let records = if report.format == "tbx" { "term entries" } else { "lines" };
+                let mut tbx = String::new();
+                if report.incomplete > 0 {
+                    tbx += &format!(
+                        ", {} term entries without both {} and {} terms skipped",
+                        report.incomplete, pair.source, pair.target
+                    );
+                }
+                if report.alternatives > 0 {
+                    tbx += &format!(
+                        ", {} further admitted {} terms not kept (a term has one rendering)",
+                        report.alternatives, pair.target
+                    );
+                }
                 ctx.note(format_args!(
-                    "{}: {} terms imported ({} earlier terms of {} replaced), {} lines skipped, {} conflicting \
-                     renderings (tm glossary check lists them)",
+                    "{}: {} terms imported ({} earlier terms of {} replaced), {} {records} skipped{tbx}, {} \
+                     conflicting renderings (tm glossary check lists them)",
                     path.display(),
                     report.imported,
                     report.replaced,
@@ -37,7 +78,26 @@ pub fn run(cmd: GlossaryCommand, ctx: &Ctx) -> Result<Exit> {
                     report.conflicts.len()
                 ));
             }
+            out.flush()?;
             Ok(exit)
+        }
+        GlossaryCommand::Export { output, format, origins } => {
+            let format = match format {
+                GlossaryFormat::Tsv => Written::Tsv,
+                GlossaryFormat::Tbx => Written::Tbx,
+            };
+            let n = match &output {
+                None => {
+                    let mut out = stdout();
+                    let n = export_glossary(&memory, &origins, format, &mut out, "stdout")?;
+                    out.flush()?;
+                    n
+                }
+                Some(path) => export_glossary_file(&memory, &origins, format, path)?,
+            };
+            let to = output.as_ref().map_or("stdout".to_string(), |p| p.display().to_string());
+            ctx.note(format_args!("exported {n} glossary terms to {to}"));
+            Ok(Exit::Success)
         }
         GlossaryCommand::Check { format } => {
             let conflicts = check_glossary(&memory)?;

@@ -480,6 +480,15 @@ pub enum ExportFormat {
     Tsv,
 }
 
+/// Glossary export format.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GlossaryFormat {
+    /// tm's glossary TSV: rendering, variants, note, forbidden
+    Tsv,
+    /// TBX-Basic (TBX v2, martif), UTF-8
+    Tbx,
+}
+
 /// Which entries to take, by origin and date.
 #[derive(Args, Debug, Clone, Default)]
 pub struct FilterArgs {
@@ -607,13 +616,44 @@ pub struct RemoveArgs {
 /// Import, list or remove glossary terms
 #[derive(Subcommand, Debug)]
 pub enum GlossaryCommand {
-    /// Add the terms of glossary files (tm TSV, bilingual TSV, terminology CSV)
-    #[command(after_long_help = "A file imported again replaces its earlier terms.
+    /// Add the terms of glossary files (tm TSV, bilingual TSV, terminology CSV, TBX)
+    #[command(after_long_help = "A file imported again replaces its earlier terms. A TBX term entry gives
+one term: the source terms are its spellings, the preferred (else the first
+admitted) target term its rendering, the deprecated and superseded target terms
+its forbidden spellings; entries without both languages are counted and skipped.
 
 Examples:
   tm glossary import names.tsv
-  tm glossary import iso_3166-1.en-ar.tsv")]
-    Import { files: Vec<PathBuf> },
+  tm glossary import iso_3166-1.en-ar.tsv
+  tm glossary import termbase.tbx
+  tm --db fr.db glossary import --source-lang en --target-lang fr termbase.tbx")]
+    Import {
+        files: Vec<PathBuf>,
+
+        #[command(flatten)]
+        langs: LangArgs,
+
+        /// Summary as text on stderr, or JSON Lines on stdout (one object per file)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write the glossary as tm's glossary TSV (default) or TBX-Basic
+    #[command(after_long_help = "Examples:
+  tm glossary export -o names.tsv
+  tm glossary export --format tbx -o names.tbx
+  tm glossary export --format tbx --origin sample > sample.tbx")]
+    Export {
+        /// Write here instead of stdout (written in full, then renamed into place)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+
+        #[arg(long, value_enum, default_value_t = GlossaryFormat::Tsv)]
+        format: GlossaryFormat,
+
+        /// Only terms of this origin (a file name, or sample; repeatable)
+        #[arg(long = "origin", value_name = "ORIGIN")]
+        origins: Vec<String>,
+    },
     /// List the spellings the glossary gives more than one rendering (exit status 1
     /// when there are some)
     #[command(after_long_help = "Lookup takes the rendering of the term stored first; settle each conflict by

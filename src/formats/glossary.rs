@@ -36,6 +36,12 @@ pub struct Read {
     pub problems: Vec<Problem>,
     /// Each spelling read, with its rendering and the line (1-based) it is on.
     pub spellings: Vec<(String, String, u64)>,
+    /// Records skipped for want of a source or a target name: a multilingual
+    /// term base's entries in other languages (TBX).
+    pub incomplete: u64,
+    /// Further accepted target names that a term has no place for (it has one
+    /// rendering): TBX's other admitted terms.
+    pub alternatives: u64,
 }
 
 impl Read {
@@ -159,6 +165,48 @@ pub fn read(input: impl BufRead, file: &str, pair: &LangPair) -> Result<Read> {
     Ok(out)
 }
 
+/// Writes `terms` as `tm`'s glossary TSV (with the forbidden column). A name that
+/// the format cannot hold (a tab or line break anywhere, `|` in a list) is an
+/// error naming its term.
+pub fn write_tsv(out: &mut impl std::io::Write, terms: &[Term]) -> std::io::Result<()> {
+    writeln!(out, "{HEADER_FORBIDDEN}")?;
+    for term in terms {
+        let cannot = |what: &str, text: &str| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "the term {:?} has {what} {text:?}, which a tm glossary TSV cannot hold; use TBX",
+                    term.rendering
+                ),
+            )
+        };
+        let field = |what: &str, text: &str| {
+            if text.contains(['\t', '\n', '\r']) || text.trim() != text {
+                return Err(cannot(what, text));
+            }
+            Ok(())
+        };
+        let list = |what: &str, items: &[String]| -> std::io::Result<String> {
+            for item in items {
+                field(what, item)?;
+                if item.contains('|') || item.is_empty() {
+                    return Err(cannot(what, item));
+                }
+            }
+            Ok(items.join(" | "))
+        };
+        field("the rendering", &term.rendering)?;
+        let note = term.note.as_deref().unwrap_or("");
+        if note.contains(['\t', '\n', '\r']) {
+            return Err(cannot("the note", note));
+        }
+        let variants = list("the spelling", &term.variants)?;
+        let forbidden = list("the forbidden spelling", &term.forbidden)?;
+        writeln!(out, "{}\t{variants}\t{note}\t{forbidden}", term.rendering)?;
+    }
+    out.flush()
+}
+
 fn read_csv(text: &str, first_line: usize, file: &str, pair: &LangPair) -> Result<Read> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let at = |line: u64| Position::new(file).line(line + first_line as u64);
@@ -255,5 +303,19 @@ mod tests {
     fn a_file_that_is_not_a_glossary_is_refused() {
         let err = read_str("hello world\n").unwrap_err().to_string();
         assert!(err.starts_with("g.tsv:1: not a glossary"), "{err}");
+    }
+
+    #[test]
+    fn written_tsv_reads_back_the_same_terms() {
+        let g = read_str(
+            "rendering\tvariants\tnote\tforbidden\nKazMunayGas\tكازمونايجاز | KMG\tstate company\tKMG\nChevron\t\t\t\n",
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        write_tsv(&mut out, &g.terms).unwrap();
+        assert_eq!(read(&out[..], "g.tsv", &LangPair::arabic_english()).unwrap().terms, g.terms);
+        let bad = Term { variants: vec!["a | b".into()], ..g.terms[1].clone() };
+        let err = write_tsv(&mut Vec::new(), &[bad]).unwrap_err().to_string();
+        assert!(err.contains("\"a | b\", which a tm glossary TSV cannot hold"), "{err}");
     }
 }

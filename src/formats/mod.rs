@@ -7,6 +7,7 @@ pub mod dictionary;
 pub mod glossary;
 pub mod omegat;
 pub mod review;
+pub mod tbx;
 pub mod text;
 pub mod tmx;
 pub mod tsv;
@@ -45,7 +46,7 @@ impl EntryFormat {
             .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
             .map_err(|e| Error::io(path, e))?;
         let text = decoded_head(&head);
-        Ok(if !looks_like_xml(&text) {
+        Ok(if !is_xml(&text) {
             EntryFormat::Tsv
         } else if root_element(&text).is_some_and(|name| name.rsplit(':').next() == Some("xliff")) {
             EntryFormat::Xliff
@@ -68,10 +69,19 @@ fn decoded_head(head: &[u8]) -> String {
     text.trim_start_matches('\u{FEFF}').to_string()
 }
 
-/// Whether the first bytes of a file are XML.
-fn looks_like_xml(text: &str) -> bool {
+/// Whether the first bytes of a file (in any Unicode encoding) are XML.
+pub fn looks_like_xml(head: &[u8]) -> bool {
+    is_xml(&decoded_head(head))
+}
+
+/// Whether a file's head is XML: a declaration, comment or DOCTYPE, or a `<tmx>`,
+/// `<xliff>`, `<martif>` or `<tbx>` root (with any prefix: `<xlf:xliff`).
+fn is_xml(text: &str) -> bool {
     let start = text.trim_start();
-    ["<?xml", "<tmx", "<xliff", "<!--", "<!DOCTYPE"].iter().any(|opening| start.starts_with(opening))
+    let root = start.strip_prefix('<').map(|s| s.split(|c: char| c.is_whitespace() || c == '>' || c == '/').next());
+    let root = root.flatten().map(|name| name.rsplit(':').next().unwrap_or(name));
+    ["<?xml", "<!--", "<!DOCTYPE"].iter().any(|opening| start.starts_with(opening))
+        || matches!(root, Some("tmx" | "xliff" | "martif" | "tbx"))
 }
 
 /// The name of the root element, if the head reaches it.

@@ -70,15 +70,32 @@ fn strip_possessive(word: &str) -> &str {
     word.strip_suffix("'s").or_else(|| word.strip_suffix('\'')).unwrap_or(word)
 }
 
+/// Whether `word` (a key) is `rendering` (a key) in English inflection: itself, its
+/// possessive, its plural in `-s` or `-es` (`Kazakhs`, `Kazakhs'`). (A plural in
+/// `-ies` is not read: names almost never take it, and a repair would have to
+/// rewrite the ending.)
+fn inflects(word: &str, rendering: &str) -> bool {
+    uninflected(word).any(|form| form == rendering)
+}
+
+/// The part of an inflected word (a key) that the bare word is, for lookup by its
+/// first token: the word, then without the possessive, then without a plural ending.
+fn uninflected(word: &str) -> impl Iterator<Item = &str> {
+    let bare = strip_possessive(word);
+    let stem = bare.strip_suffix('s');
+    [Some(word), (bare != word).then_some(bare), stem, stem.and_then(|s| s.strip_suffix('e'))].into_iter().flatten()
+}
+
 /// Whether `tokens` begin with the words `wanted` (keys), the last one perhaps in
-/// the possessive: the end (in key bytes) of the words without the possessive.
+/// the possessive or the plural: the end (in key bytes) of the words without the
+/// ending.
 fn occurrence(key: &str, tokens: &[Token], wanted: &[String]) -> Option<usize> {
     let (last, words) = wanted.split_last()?;
     let window = tokens.get(..wanted.len())?;
     let same = window.iter().zip(words).all(|(t, w)| t.text(key) == w);
     let end = window[words.len()];
     let text = end.text(key);
-    (same && (text == last || strip_possessive(text) == last)).then(|| end.start as usize + last.len())
+    (same && inflects(text, last)).then(|| end.start as usize + last.len())
 }
 
 fn token_keys(text: &str) -> Vec<String> {
@@ -216,10 +233,10 @@ impl Glossary {
         let mut out = Vec::new();
         for i in 0..tokens.len() {
             let word = tokens[i].text(&key.text);
-            // A one-word rendering may stand in the possessive.
-            let bare = strip_possessive(word);
-            let lists = [Some(word), (bare != word).then_some(bare)];
-            for v in lists.into_iter().flatten().filter_map(|w| self.renderings.get(w)).flatten() {
+            // A one-word rendering may stand in the possessive or the plural.
+            let mut forms: Vec<&str> = uninflected(word).collect();
+            forms.dedup();
+            for v in forms.into_iter().filter_map(|w| self.renderings.get(w)).flatten() {
                 if let Some(end) = occurrence(&key.text, &tokens[i..], &v.tokens) {
                     out.push((v.term, key.original(tokens[i].start as usize, end)));
                 }
@@ -391,6 +408,20 @@ mod tests {
         assert!(g.renderings_in("the Red Sea").is_empty());
         let found: Vec<(usize, &str)> = g.renderings_in(text).into_iter().map(|(t, r)| (t, &text[r])).collect();
         assert_eq!(found, vec![(0, "Kazakhstan"), (1, "Caspian Sea"), (0, "Kazakhstan")]);
+    }
+
+    /// A plural is the rendering too (`the Kazakhs`, `the Kazakhs' union`), and
+    /// the ending stays out of the span, so that a repair keeps it.
+    #[test]
+    fn a_plural_is_an_occurrence_of_the_rendering() {
+        let g = Glossary::new(vec![term("Kazakh", &["كازاخي"]), term("Tengiz", &["تنغيز"])]);
+        let text = "The Kazakhs and the Kazakhs' union; a Kazakh worker; the Tengizes.";
+        let spans: Vec<&str> = g.find_rendering(0, text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(spans, vec!["Kazakh", "Kazakh", "Kazakh"]);
+        let found: Vec<(usize, &str)> = g.renderings_in(text).into_iter().map(|(t, r)| (t, &text[r])).collect();
+        assert_eq!(found, vec![(0, "Kazakh"), (0, "Kazakh"), (0, "Kazakh"), (1, "Tengiz")]);
+        assert!(g.find_rendering(0, "Kazakhstan").is_empty(), "a longer word is not a plural");
+        assert!(g.find_rendering(0, "Kazakhss").is_empty());
     }
 
     #[test]

@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -14,12 +13,11 @@ use serde::Serialize;
 use super::paths::readable;
 use crate::check::{Checker, Consistency, Finding, Fix, Kind, Severity};
 use crate::error::{Error, Result};
-use crate::formats::decode::{Content, Utf8Reader};
 use crate::formats::text::LinePairs;
 use crate::formats::tmx::read::TmxEntries;
 use crate::formats::tsv::TsvReader;
 use crate::formats::xliff::{States, XliffEntries};
-use crate::formats::{EntryFormat, Records, glossary as glossary_file};
+use crate::formats::{EntryFormat, Records};
 use crate::glossary::{Glossary, Term};
 use crate::memory::{Filter, Memory};
 use crate::progress::{Count, Progress};
@@ -111,9 +109,7 @@ pub struct CheckReport {
 pub fn glossary_for(memory: &Memory, extra: Option<&Path>) -> Result<Glossary> {
     let mut terms: Vec<Term> = memory.glossary()?.terms().to_vec();
     if let Some(path) = extra {
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        let input = Utf8Reader::new(file, Content::Text).map_err(|e| Error::io(path, e))?;
-        let read = glossary_file::read(BufReader::new(input), &path.display().to_string(), memory.pair())?;
+        let (read, _) = super::glossary::read_glossary_file(path, memory.pair())?;
         if let Some(problem) = read.problems.first() {
             return Err(Error::parse(problem.at.clone(), problem.reason.clone()));
         }
@@ -135,7 +131,7 @@ pub fn check(
 ) -> Result<CheckReport> {
     let started = std::time::Instant::now();
     let checker = Checker::new(glossary);
-    let mut consistency = Consistency::default();
+    let mut consistency = Consistency::new(glossary);
     let mut report = CheckReport::default();
     let mut one = |file: &str, line: u64, unit: u64, source: &str, target: &str| -> Result<()> {
         report.units += 1;

@@ -1,8 +1,11 @@
-//! Importing glossary files into a memory: `tm`'s TSV, bilingual TSV with
-//! language tags, terminology CSV ([`crate::formats::glossary`]). A file imported
-//! again replaces the terms it gave before (they share its name as origin).
+//! Glossary files in and out of a memory. Import reads `tm`'s TSV, bilingual TSV
+//! with language tags, terminology CSV ([`crate::formats::glossary`]) and TBX
+//! ([`crate::formats::tbx`]), told apart by their content; a file imported again
+//! replaces the terms it gave before (they share its name as origin). Export
+//! writes `tm`'s TSV or TBX-Basic, to a writer or to a file written whole and
+//! then renamed into place.
 
-use std::io::BufReader;
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
 use serde::Serialize;
@@ -11,8 +14,9 @@ use std::collections::HashMap;
 
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Utf8Reader};
-use crate::formats::glossary;
+use crate::formats::{glossary, looks_like_xml, tbx};
 use crate::glossary::{Conflict, Term, conflicts, spelling_key};
+use crate::lang::LangPair;
 use crate::memory::Memory;
 
 /// What one glossary file gave.
@@ -20,16 +24,38 @@ use crate::memory::Memory;
 pub struct GlossaryReport {
     /// The origin of its terms (the file name).
     pub origin: String,
+    /// What the file was read as: `tbx`, or `tsv` (every tabular glossary).
+    pub format: &'static str,
     pub imported: u64,
     /// Terms of the same origin replaced.
     pub replaced: u64,
-    /// Lines skipped (each given to `on_problem`).
+    /// Lines (TBX: term entries) skipped (each given to `on_problem`).
     pub skipped: u64,
+    /// TBX term entries without both a source and a target term, skipped.
+    pub incomplete: u64,
+    /// TBX admitted target terms beside the rendering, not kept (a term has one
+    /// rendering).
+    pub alternatives: u64,
     /// Spellings of the file that the glossary (or the file itself) already gives
     /// another rendering, each at the file's line: imported, but lookup keeps the
     /// rendering stored first (`tm glossary check` lists them all).
     #[serde(skip)]
     pub conflicts: Vec<Problem>,
+}
+
+/// Reads a glossary file of any kind for a glossary of `pair`, told by its
+/// content: XML is TBX ([`tbx`]), anything else a tabular glossary
+/// ([`glossary`]); with what it was read as (`tbx` or `tsv`).
+pub fn read_glossary_file(path: &Path, pair: &LangPair) -> Result<(glossary::Read, &'static str)> {
+    let name = path.display().to_string();
+    let open = || std::fs::File::open(path).map_err(|e| Error::io(path, e));
+    let mut head = Vec::new();
+    open()?.take(4096).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
+    if looks_like_xml(&head) {
+        return Ok((tbx::read(BufReader::new(open()?), &name, pair)?, "tbx"));
+    }
+    let input = Utf8Reader::new(open()?, Content::Text).map_err(|e| Error::io(path, e))?;
+    Ok((glossary::read(BufReader::new(input), &name, pair)?, "tsv"))
 }
 
 /// Imports the terms of one glossary file, in one transaction.
@@ -40,9 +66,7 @@ pub fn import_glossary(
 ) -> Result<GlossaryReport> {
     let name = path.display().to_string();
     let origin = path.file_name().map_or(name.clone(), |n| n.to_string_lossy().into_owned());
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let input = Utf8Reader::new(file, Content::Text).map_err(|e| Error::io(path, e))?;
-    let read = glossary::read(BufReader::new(input), &name, memory.pair())?;
+    let (read, format) = read_glossary_file(path, memory.pair())?;
     read.problems.iter().for_each(&mut *on_problem);
     let stored: Vec<Term> = memory.glossary()?.terms().iter().filter(|t| t.origin != origin).cloned().collect();
     let conflicts = new_conflicts(&stored, &read.spellings, &name);
@@ -50,11 +74,77 @@ pub fn import_glossary(
     let replaced = memory.add_terms(&origin, &terms)?;
     Ok(GlossaryReport {
         origin,
+        format,
         imported: terms.len() as u64,
         replaced,
         skipped: read.problems.len() as u64,
+        incomplete: read.incomplete,
+        alternatives: read.alternatives,
         conflicts,
     })
+}
+
+/// What a glossary is exported as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GlossaryFormat {
+    /// `tm`'s glossary TSV, with the forbidden column.
+    Tsv,
+    /// TBX-Basic (TBX v2), UTF-8.
+    Tbx,
+}
+
+/// Writes the glossary's terms (those of `origins`, or all when it is empty) to
+/// `out`, in the order they were stored; returns how many. A write error names
+/// `name`.
+///
+/// ```
+/// use tm::ops::glossary::{GlossaryFormat, export_glossary};
+/// use tm::ops::open::{OpenOptions, open_in_memory};
+/// use tm::progress::Silent;
+///
+/// let memory = open_in_memory(&OpenOptions::default(), &Silent)?.memory;
+/// let mut tbx = Vec::new();
+/// let n = export_glossary(&memory, &[], GlossaryFormat::Tbx, &mut tbx, "names.tbx")?;
+/// let tbx = String::from_utf8(tbx)?;
+/// assert!(tbx.contains("<martif type=\"TBX-Basic\""));
+/// assert_eq!(tbx.matches("<termEntry ").count() as u64, n);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn export_glossary(
+    memory: &Memory,
+    origins: &[String],
+    format: GlossaryFormat,
+    out: &mut impl Write,
+    name: &str,
+) -> Result<u64> {
+    let glossary = memory.glossary()?;
+    let terms: Vec<Term> =
+        glossary.terms().iter().filter(|t| origins.is_empty() || origins.contains(&t.origin)).cloned().collect();
+    match format {
+        GlossaryFormat::Tsv => glossary::write_tsv(out, &terms),
+        GlossaryFormat::Tbx => tbx::write(out, &terms, memory.pair()),
+    }
+    .map_err(|e| Error::Io { path: name.to_string(), source: e })?;
+    Ok(terms.len() as u64)
+}
+
+/// [`export_glossary`] to a file: written beside it, synced, then renamed into
+/// place, so that the file is either whole or untouched.
+pub fn export_glossary_file(memory: &Memory, origins: &[String], format: GlossaryFormat, path: &Path) -> Result<u64> {
+    let partial = super::export::partial_path(path)?;
+    let result = (|| -> Result<u64> {
+        let file = std::fs::File::create(&partial).map_err(|e| Error::io(&partial, e))?;
+        let mut out = BufWriter::new(file);
+        let n = export_glossary(memory, origins, format, &mut out, &path.display().to_string())?;
+        let file = out.into_inner().map_err(|e| Error::io(&partial, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&partial, e))?;
+        std::fs::rename(&partial, path).map_err(|e| Error::io(path, e))?;
+        Ok(n)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    result
 }
 
 /// The spellings read (spelling, rendering, line) that `stored` terms, or earlier

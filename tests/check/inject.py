@@ -18,7 +18,16 @@ the pairs the check flags clean, so that recall counts only what was put in):
 - punctuation: a question's final `?` made `.`, else the first `, ` written `، `;
 - placeholder: `%1` (even k) or `{0}` (odd k) added to the source only;
 - consistency: every 25th pair given again at the end, ` (again)` added to its
-  target.
+  target; and a Latin name (a capitalized word of five letters or more, not the
+  first of its target, nor a country, a weekday or a month, nor a word the targets
+  also write in lower case) that an earlier target has too, respelt in a
+  later pair left unchanged, as names are respelt in real files (`Miller`/`Miler`,
+  `Robin`/`Robyn`): its first doubled letter made single, else its first
+  consonant between vowels doubled (even k), or its first vowel made another
+  (odd k). These are labelled `name` (a consistency finding is what finds them),
+  since the words taken include translations (`Labour`, العمال) and names too
+  short to tell by sound (`Wales`), which are not found: their recall is a
+  figure of its own.
 
 INJECTED.tsv is the changed file (header and every pair, changed or not, in order,
 then the repeated pairs); LABELS.tsv gives `unit<TAB>kind` for each changed unit
@@ -100,6 +109,60 @@ def inject(kind, source, target, names, k):
     return None
 
 
+VOWELS = {"a": "e", "e": "a", "i": "y", "y": "i", "o": "u", "u": "o"}
+
+
+def respelt(name, k):
+    if k % 2 == 1:
+        for i, c in enumerate(name[1:], 1):
+            if c in VOWELS:
+                return name[:i] + VOWELS[c] + name[i + 1 :]
+        return None
+    for i in range(1, len(name) - 1):
+        if name[i] == name[i + 1] and name[i] not in VOWELS:
+            return name[:i] + name[i + 1 :]
+    for i in range(1, len(name) - 2):
+        if name[i] not in VOWELS and name[i - 1] in VOWELS and name[i + 1] in VOWELS:
+            return name[: i + 1] + name[i:]
+    return None
+
+
+DAYS_AND_MONTHS = set(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August"
+    " September October November December".split()
+)
+
+
+def names_of(target, countries, common):
+    words = re.findall(r"[A-Za-z]+", target)
+    return [
+        w
+        for w in words[1:]
+        if len(w) >= 5 and w[0].isupper() and w[1:].islower() and w not in countries
+        and w.lower() not in common and w not in DAYS_AND_MONTHS
+    ]
+
+
+def respell_names(pairs, labelled, skip, countries):
+    """Pairs k (left unchanged so far) whose target has a name of an earlier target,
+    that name respelt: (k, source, target)."""
+    changed = {u for u, _ in labelled}
+    # Words the targets also write in lower case are English words, not names.
+    common = {w for _, t in pairs for w in re.findall(r"\b[a-z]+\b", t)}
+    seen, out = set(), []
+    for k, (source, target) in enumerate(pairs):
+        names = names_of(target, countries, common)
+        earlier = [n for n in names if n in seen]
+        seen.update(names)
+        if not earlier or k in changed or k in skip:
+            continue
+        name = earlier[0]
+        other = respelt(name, len(out))
+        if other and re.search(r"\b" + name + r"\b", target):
+            out.append((k, source, re.sub(r"\b" + name + r"\b", other, target)))
+    return out
+
+
 def main(argv):
     clean, glossary, injected, labels = argv[1:5]
     skip = set()
@@ -117,6 +180,10 @@ def main(argv):
             labelled.append((k, kind))
             source, target = change
         out.append((source, target))
+    country_names = {en for en, _ in countries}
+    for k, source, target in respell_names(pairs, labelled, skip, country_names):
+        labelled.append((k, "name"))
+        out[k] = (source, target)
     for k in range(0, len(pairs), 25):
         if k not in skip:
             labelled.append((len(out), "consistency"))

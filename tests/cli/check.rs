@@ -19,6 +19,8 @@ tests![
     check_exits_0_on_a_clean_file,
     fix_rewrites_only_what_it_fixes,
     accepted_findings_are_left_out_of_later_runs,
+    a_tbx_glossary_for_the_run_gives_its_forbidden_spellings,
+    check_of_an_xliff_gives_the_line_of_the_unit_or_segment,
 ];
 
 #[derive(Deserialize, Debug)]
@@ -100,6 +102,12 @@ fn tm_check_finds_injected_errors_of_every_kind_and_passes_clean_pairs() -> Chec
         assert!(units.len() >= 20, "only {} pairs took a {kind} error", units.len());
         assert!(recall >= 0.95, "{report:?}; missed units {missed:?}");
     }
+    // Names respelt (found as consistency): a figure of their own, see inject.py.
+    let names: Vec<u64> = kind_of.iter().filter(|(_, k)| **k == "name").map(|(u, _)| *u).collect();
+    let named = names.iter().filter(|u| kinds_at.get(u).is_some_and(|ks| ks.contains(&"consistency"))).count();
+    let name_recall = named as f64 / names.len().max(1) as f64;
+    report.push(format!("names respelt: {named}/{} = {name_recall:.3}", names.len()));
+    assert!(names.len() >= 100 && name_recall >= 0.45, "{report:?}");
     eprintln!("tm check recall on injected NTREX-128 and seed pairs: {}; clean pairs flagged {rate:.3}", report.join(", "));
     Ok(())
 }
@@ -144,9 +152,62 @@ fn fix_rewrites_only_what_it_fixes() {
 
 fn accepted_findings_are_left_out_of_later_runs() {
     let tm = Tm::new();
-    let file = tm.write("done.tsv", "ar\ten\nقتل 16 شخصا\tSixteen people were killed\nحقل تنغيز\tthe Tengiz field\n");
+    let file = tm.write("done.tsv", "ar\ten\nقتل 160 شخصا\tA hundred and sixty people were killed\nحقل تنغيز\tthe Tengiz field\n");
     let out = tm.expect(&["check", file.to_str().unwrap(), "--format", "json"], None, 1);
     let accepted = tm.write("accepted.jsonl", &out.stdout);
     let out = tm.expect(&["check", file.to_str().unwrap(), "--suppress", accepted.to_str().unwrap()], None, 0);
     assert!(stderr(&out).contains("1 accepted earlier"), "{}", stderr(&out));
+}
+
+/// `--glossary` takes a TBX as `tm glossary import` does: its deprecated English
+/// term is a forbidden spelling.
+fn a_tbx_glossary_for_the_run_gives_its_forbidden_spellings() {
+    let tm = Tm::empty();
+    let pairs = [("أعلنت كازمونايجاز أرباحها.".to_string(), "Kazmunaigaz announced its profits.".to_string())];
+    let file = write_tsv(&tm, "pairs.tsv", &pairs);
+    let found = check_json(&tm, &file, &crate::util::data_file("tbx/names-v3-dca.tbx"));
+    assert_eq!(found.iter().map(|f| f.kind.as_str()).collect::<Vec<_>>(), vec!["term"], "{found:?}");
+    assert_eq!(found[0].line, 2);
+}
+
+/// The seed report as XLIFF 1.2, one unit per pair over three lines, with a date
+/// changed in the target of the seventh and, in a last unit segmented into two
+/// sentences, in the second: each finding names the line where its unit (or
+/// segment) starts.
+fn check_of_an_xliff_gives_the_line_of_the_unit_or_segment() {
+    let tm = Tm::new();
+    let pairs = seed_pairs();
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let (i, year) = pairs.iter().enumerate().find(|(i, (_, en))| *i >= 6 && en.contains("2011")).map(|(i, _)| (i, "2011")).unwrap();
+    let mut xliff = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n\
+         <file original=\"seed-report.txt\" source-language=\"ar\" target-language=\"en\" datatype=\"plaintext\"><body>\n",
+    );
+    for (n, (ar, en)) in pairs.iter().enumerate() {
+        let en = if n == i { en.replacen(year, "2012", 1) } else { en.clone() };
+        xliff.push_str(&format!(
+            "<trans-unit id=\"{n}\">\n<source>{}</source>\n<target>{}</target></trans-unit>\n",
+            escape(ar),
+            escape(&en)
+        ));
+    }
+    let unit_line = |n: usize| 4 + 3 * n as u64;
+    let (a, b) = (&pairs[0], &pairs[i]);
+    xliff.push_str(&format!(
+        "<trans-unit id=\"last\"><source>{0} {1}</source>\n<seg-source><mrk mtype=\"seg\" mid=\"1\">{0}</mrk>\n\
+         <mrk mtype=\"seg\" mid=\"2\">{1}</mrk></seg-source>\n<target><mrk mtype=\"seg\" mid=\"1\">{2}</mrk>\n\
+         <mrk mtype=\"seg\" mid=\"2\">{3}</mrk></target></trans-unit>\n</body></file></xliff>\n",
+        escape(&a.0),
+        escape(&b.0),
+        escape(&a.1),
+        escape(&b.1.replacen(year, "2012", 1))
+    ));
+    let segment_line = unit_line(pairs.len()) + 2;
+    let file = tm.write("seed.xlf", &xliff);
+    let out = tm.expect(&["check", file.to_str().unwrap(), "--format", "json"], None, 1);
+    let findings: Vec<FindingJson> = crate::util::lines(&out.stdout);
+    let numbers: Vec<(u64, u64)> = findings.iter().filter(|f| f.kind == "number").map(|f| (f.unit, f.line)).collect();
+    assert_eq!(numbers, [(i as u64, unit_line(i)), (pairs.len() as u64 + 1, segment_line)], "{findings:?}");
+    assert!(stderr(&out).contains(&format!("{} units checked", pairs.len() + 2)), "{}", stderr(&out));
 }

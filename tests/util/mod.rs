@@ -209,6 +209,7 @@ pub struct ImportReport {
     pub duplicates: u64,
     pub replaced: u64,
     pub skipped: u64,
+    pub below_states: u64,
     pub error: Option<String>,
 }
 
@@ -380,6 +381,38 @@ pub fn interop_tools(shared: &Path) -> Result<(), Missing> {
     Err(missing("TM_REQUIRE_INTEROP", what))
 }
 
+/// Whether `program --version` runs.
+fn runs(program: &str) -> bool {
+    Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+/// python3 (the independent readers of `tests/interop/`).
+pub fn python3() -> Result<(), Missing> {
+    if runs("python3") {
+        return Ok(());
+    }
+    Err(missing("TM_REQUIRE_INTEROP", "python3 is not installed".into()))
+}
+
+/// xmllint (Debian libxml2-utils, which `../shared/interop` installs).
+pub fn xmllint() -> Result<(), Missing> {
+    if runs("xmllint") {
+        return Ok(());
+    }
+    let what = "xmllint is not installed (libxml2-utils); run ../shared/interop/selftest.sh".to_string();
+    Err(missing("TM_REQUIRE_INTEROP", what))
+}
+
+/// A test data file (`tests/data/NAME`).
+pub fn data_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+/// A script of `tests/interop/`.
+pub fn interop_script(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop").join(name)
+}
+
 /// The OASIS XLIFF schemas that `../shared/interop/xliff_validate.sh` validates
 /// against (`XLIFF_XSD_DIR`, else `tm-interop/xliff-xsd` in the cache directory),
 /// with xmllint: then the script installs and fetches nothing.
@@ -389,8 +422,7 @@ pub fn xliff_schemas(shared: &Path) -> Result<PathBuf, Missing> {
         let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".cache"));
         cache.join("tm-interop/xliff-xsd")
     });
-    let xmllint = Command::new("xmllint").arg("--version").output().is_ok_and(|o| o.status.success());
-    if xmllint && dir.join("catalog.xml").is_file() && shared.join("interop/xliff_validate.sh").is_file() {
+    if runs("xmllint") && dir.join("catalog.xml").is_file() && shared.join("interop/xliff_validate.sh").is_file() {
         return Ok(dir);
     }
     let what = format!("XLIFF schemas or xmllint missing ({}); run ../shared/interop/xliff_selftest.sh", dir.display());

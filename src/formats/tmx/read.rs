@@ -150,9 +150,11 @@ impl<R: Read> TmxReader<R> {
             match self.next_event()? {
                 Event::Start(e) | Event::Empty(e) => {
                     if e.local_name().as_ref() != "tmx" {
+                        let tbx = matches!(e.local_name().as_ref(), "martif" | "tbx");
+                        let hint = if tbx { " (a TBX glossary: tm glossary import reads it)" } else { "" };
                         return Err(Error::parse(
                             self.here(),
-                            format!("not a TMX file: the root element is <{}>, not <tmx>", name_of(&e)),
+                            format!("not a TMX file: the root element is <{}>, not <tmx>{hint}", name_of(&e)),
                         ));
                     }
                     let at = self.here();
@@ -674,6 +676,8 @@ mod tests {
     fn a_file_that_is_not_tmx_is_refused() {
         let err = read_all("<?xml version=\"1.0\"?><xliff version=\"1.2\"></xliff>").unwrap_err().to_string();
         assert!(err.contains("root element is <xliff>"), "{err}");
+        let err = read_all("<martif type=\"TBX-Basic\"><text/></martif>").unwrap_err().to_string();
+        assert!(err.ends_with("not <tmx> (a TBX glossary: tm glossary import reads it)"), "{err}");
     }
 
     #[test]

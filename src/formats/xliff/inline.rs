@@ -145,6 +145,14 @@ impl Codes {
     }
 }
 
+/// TMX's name for an XLIFF 1.2 `ctype` (the lists agree but for underlining).
+pub fn tmx_type(ctype: &str) -> String {
+    match ctype {
+        "underlined" => "ulined".into(),
+        other => other.into(),
+    }
+}
+
 fn code(m: &mut MarkupWriter, name: &str, attrs: &[(String, String)], native: &str) {
     m.start(name, attrs);
     m.text(native);

@@ -19,7 +19,7 @@ use std::ops::Range;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::inline::{Codes, Piece};
+use super::inline::{Codes, Piece, tmx_type};
 use super::{Dialect, Element, File, Note, Segment, State, Unit, Version};
 use crate::entry::markup::{escape_attr, is_xml_char, resolve_reference};
 use crate::error::{Error, Position, Result};
@@ -43,6 +43,9 @@ pub struct XliffReader<R: Read> {
     data: HashMap<String, String>,
     /// Codes given an id by the reader (a `<g>` without one).
     anonymous: usize,
+    /// The elements open around the next unit, each with whether its content is
+    /// for translation (`translate` is inherited from files and groups).
+    open: Vec<bool>,
 }
 
 fn attrs_of(e: &BytesStart<'_>, at: &Position) -> Result<Vec<(String, String)>> {
@@ -64,6 +67,15 @@ fn get(attrs: &[(String, String)], name: &str) -> Option<String> {
 
 fn local(e: &BytesStart<'_>) -> String {
     e.local_name().as_ref().to_string()
+}
+
+/// Whether an element is for translation: its `translate`, else what it inherits.
+fn translate(attrs: &[(String, String)], inherited: bool) -> bool {
+    match get(attrs, "translate").as_deref() {
+        Some("no") => false,
+        Some("yes") => true,
+        _ => inherited,
+    }
 }
 
 /// The tag as text (`<g id="1" ctype="bold">`), the native code of a code without one.
@@ -158,6 +170,7 @@ impl<R: Read> XliffReader<R> {
             event: 0..0,
             data: HashMap::new(),
             anonymous: 0,
+            open: Vec::new(),
         };
         reader.read_prologue()?;
         Ok(reader)
@@ -326,6 +339,13 @@ impl<R: Read> XliffReader<R> {
         }
         loop {
             let event = self.next_event()?;
+            if let Event::Start(e) = &event
+                && !matches!((self.version, local(e).as_str()), (Version::V1, "trans-unit") | (Version::V2, "unit"))
+            {
+                let at = self.here();
+                let inherited = self.open.last().copied().unwrap_or(true);
+                self.open.push(translate(&attrs_of(e, &at)?, inherited));
+            }
             match event {
                 Event::Start(e) => match local(&e).as_str() {
                     "file" => {
@@ -335,6 +355,7 @@ impl<R: Read> XliffReader<R> {
                     "header" if self.version == Version::V1 && !self.files.is_empty() => {
                         let start_tag = self.event.clone();
                         let end = self.skip_element("header")?;
+                        self.open.pop();
                         if let Some(file) = self.files.last_mut() {
                             file.header = Some(element(start_tag, Some(end)));
                         }
@@ -344,6 +365,7 @@ impl<R: Read> XliffReader<R> {
                     name @ ("skeleton" | "bin-unit" | "notes" | "metadata" | "internal-file" | "external-file") => {
                         let name = name.to_string();
                         self.skip_element(&name)?;
+                        self.open.pop();
                     }
                     _ => {}
                 },
@@ -351,14 +373,14 @@ impl<R: Read> XliffReader<R> {
                     let file = self.file(&e, true)?;
                     self.files.push(file);
                 }
-                Event::End(e) => match e.local_name().as_ref() {
-                    "file" => {
+                Event::End(e) => match (self.open.pop(), e.local_name().as_ref()) {
+                    (_, "file") => {
                         let end = self.event.end;
                         if let Some(file) = self.files.last_mut() {
                             file.outer = Some(file.start_tag.start..end);
                         }
                     }
-                    "xliff" => {
+                    (_, "xliff") => {
                         self.finished = true;
                         self.read_epilogue()?;
                         return Ok(None);
@@ -450,7 +472,7 @@ impl<R: Read> XliffReader<R> {
                                     self.native(&attrs, "dataRefEnd", || format!("</{tag}>")),
                                 )
                             };
-                            let kind = if v1 { get(&attrs, "ctype") } else { None };
+                            let kind = if v1 { get(&attrs, "ctype").map(|c| tmx_type(&c)) } else { None };
                             inline.push(Piece::Open { key: key.clone(), native, kind }, in_seg);
                             stack.push(Open::Paired { key, native: close });
                         }
@@ -478,7 +500,7 @@ impl<R: Read> XliffReader<R> {
                         }
                         (true, "g") | (false, "pc") => {
                             let key = self.key(&attrs, "id");
-                            let kind = if v1 { get(&attrs, "ctype") } else { None };
+                            let kind = if v1 { get(&attrs, "ctype").map(|c| tmx_type(&c)) } else { None };
                             inline.push(Piece::Open { key: key.clone(), native, kind }, in_seg);
                             inline.push(Piece::Close { key, native: String::new() }, in_seg);
                         }
@@ -512,6 +534,15 @@ impl<R: Read> XliffReader<R> {
                             );
                         }
                         (false, "cp") => inline.push(Piece::Text(self.code_point(&e)?.to_string()), in_seg),
+                        // memoQ's special characters.
+                        (true, "ch") if self.dialect == Dialect::MemoQ => {
+                            let c = match get(&attrs, "val").as_deref() {
+                                Some("nbsp") => "\u{A0}",
+                                Some("tab") => "\t",
+                                _ => "",
+                            };
+                            inline.push(Piece::Text(c.into()), in_seg);
+                        }
                         _ => {}
                     }
                 }
@@ -548,7 +579,7 @@ impl<R: Read> XliffReader<R> {
 
     /// A 1.2 `<bpt>`, `<ept>`, `<ph>` or `<it>` (`<bx/>`, `<ex/>`, `<x/>` as the first three).
     fn v1_code(&mut self, code: &str, attrs: &[(String, String)], native: String) -> Piece {
-        let kind = get(attrs, "ctype");
+        let kind = get(attrs, "ctype").map(|c| tmx_type(&c));
         match code {
             "bpt" | "ept" => {
                 let key = match get(attrs, "rid") {
@@ -576,7 +607,7 @@ impl<R: Read> XliffReader<R> {
             line: self.line(),
             id: get(&attrs, "id"),
             resname: get(&attrs, name),
-            translate: get(&attrs, "translate").as_deref() != Some("no"),
+            translate: translate(&attrs, self.open.last().copied().unwrap_or(true)),
             attrs,
             notes: Vec::new(),
             segmented: self.version == Version::V2,
@@ -862,5 +893,82 @@ pub fn unit_record(unit: &Unit) -> String {
     match &unit.id {
         Some(id) => format!("unit {} (id {id})", unit.number),
         None => format!("unit {}", unit.number),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::Text;
+
+    const SMALL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n\
+<file original=\"a.txt\" source-language=\"ar\" target-language=\"en\" datatype=\"plaintext\">\n\
+<header><tool tool-id=\"x\" tool-name=\"x\"/></header>\n\
+<body>\n\
+<group translate=\"no\"><trans-unit id=\"0\"><source>رقم</source><target>No.</target></trans-unit></group>\n\
+<trans-unit id=\"1\">\n<source>انتهى الإضراب.</source>\n<target state=\"translated\">The strike ended.</target>\n</trans-unit>\n\
+<trans-unit id=\"2\"><source>بدأ الإضراب.</source></trans-unit>\n\
+</body>\n</file>\n</xliff>\n";
+
+    fn units(r: &mut XliffReader<impl Read>) -> Vec<Unit> {
+        std::iter::from_fn(|| r.next_unit().unwrap()).collect()
+    }
+
+    /// The spans a writer edits point at the elements they name.
+    #[test]
+    fn spans_point_into_the_text_read() {
+        let mut r = XliffReader::open_utf8(SMALL.as_bytes(), "t.xlf").unwrap();
+        let units = units(&mut r);
+        assert!(!units[0].translate, "translate=\"no\" on the group is inherited");
+        let u = &units[1];
+        assert_eq!((u.line, u.id.as_deref()), (7, Some("1")));
+        let at = |range: &Range<usize>| &SMALL[range.clone()];
+        assert!(
+            at(&u.element.outer).starts_with("<trans-unit id=\"1\">")
+                && at(&u.element.outer).ends_with("</trans-unit>")
+        );
+        let target = u.target_span.as_ref().unwrap();
+        assert_eq!(at(&target.start_tag), "<target state=\"translated\">");
+        assert_eq!(at(target.content.as_ref().unwrap()), "The strike ended.");
+        assert_eq!(at(&u.source_span.as_ref().unwrap().outer), "<source>انتهى الإضراب.</source>");
+        assert_eq!(units[2].target_span, None);
+        let file = &r.files()[0];
+        assert_eq!(at(&file.header.as_ref().unwrap().outer), "<header><tool tool-id=\"x\" tool-name=\"x\"/></header>");
+        assert!(at(file.outer.as_ref().unwrap()).ends_with("</file>"));
+        assert_eq!(file.target_lang.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn utf16_input_reads_as_utf8_does() {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(SMALL.replace("UTF-8", "UTF-16").encode_utf16().flat_map(u16::to_le_bytes));
+        let from_utf16 = units(&mut XliffReader::open(&bytes[..], "t.xlf").unwrap());
+        let from_utf8 = units(&mut XliffReader::open(SMALL.as_bytes(), "t.xlf").unwrap());
+        let texts = |units: &[Unit]| -> Vec<(Text, Option<Text>)> {
+            units.iter().flat_map(|u| u.segments.iter().map(|s| (s.source.clone(), s.target.clone()))).collect()
+        };
+        assert_eq!(texts(&from_utf16), texts(&from_utf8));
+        assert_eq!(from_utf16[1].segments[0].target.as_ref().unwrap().text, "The strike ended.");
+        // A writer decodes the file once and gets the same offsets from the text.
+        let decoded = super::super::decode(&bytes, "t.xlf").unwrap();
+        assert_eq!((decoded.encoding, decoded.bom), ("UTF-16LE", 2));
+        let again = units(&mut XliffReader::open_utf8(decoded.text.as_bytes(), "t.xlf").unwrap());
+        let span = again[1].target_span.as_ref().unwrap().content.clone().unwrap();
+        assert_eq!(&decoded.text[span], "The strike ended.");
+    }
+
+    #[test]
+    fn a_control_character_fails_with_its_line() {
+        let bad = SMALL.replace("The strike ended.", "The strike\u{3} ended.");
+        let mut r = XliffReader::open(bad.as_bytes(), "t.xlf").unwrap();
+        let err = std::iter::from_fn(|| Some(r.next_unit())).find_map(|u| u.err()).unwrap().to_string();
+        assert_eq!(err, "t.xlf:9: malformed XML: the character U+0003 is not allowed in XML");
+    }
+
+    #[test]
+    fn a_file_that_is_not_xliff_is_refused() {
+        let err = XliffReader::open(&b"<tmx version=\"1.4\"><header/><body/></tmx>"[..], "t.tmx").err().unwrap();
+        assert!(err.to_string().contains("not an XLIFF file: the root element is <tmx>"), "{err}");
     }
 }
