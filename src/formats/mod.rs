@@ -63,10 +63,11 @@ pub fn is_xml_file(path: &Path) -> Result<bool> {
 
 /// The first bytes of a file as text (in any Unicode encoding), without a BOM.
 fn decoded_head(head: &[u8]) -> String {
-    let mut text = String::new();
-    // A head cut inside a character is fine: only the start matters.
-    let _ = decode::Utf8Reader::new(head, decode::Content::Xml).and_then(|mut i| i.read_to_string(&mut text));
-    text.trim_start_matches('\u{FEFF}').to_string()
+    let mut bytes = Vec::new();
+    // A head cut inside a character is fine: only the start matters. (Read as bytes:
+    // `read_to_string` would give nothing at all for a head cut inside a character.)
+    let _ = decode::Utf8Reader::new(head, decode::Content::Xml).and_then(|mut i| i.read_to_end(&mut bytes));
+    String::from_utf8_lossy(&bytes).trim_start_matches('\u{FEFF}').to_string()
 }
 
 /// Whether the first bytes of a file (in any Unicode encoding) are XML.
@@ -206,5 +207,13 @@ mod tests {
             .flat_map(u16::to_le_bytes)
             .collect();
         assert_eq!(EntryFormat::detect(&write("studio.sdlxliff", &utf16)).unwrap(), EntryFormat::Xliff);
+        // A large Arabic file whose head is cut inside a character is still XML.
+        let mut big = String::from("<?xml version=\"1.0\"?>\n<xliff version=\"1.2\">");
+        while big.len() < 70 * 1024 {
+            big.push_str("<trans-unit id=\"1\"><source>كان المهاجمون يطالبون</source></trans-unit>\n");
+        }
+        let pad = (0..4).find(|&p| !big.is_char_boundary(64 * 1024 - p)).unwrap();
+        let big = format!("{}{big}", " ".repeat(pad));
+        assert_eq!(EntryFormat::detect(&write("big.xlf", big.as_bytes())).unwrap(), EntryFormat::Xliff);
     }
 }

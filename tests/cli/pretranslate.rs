@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::util::{
-    Checked, Suggestion, Tm, interop_tools, lines, memory_file, seed_pairs, shared, stderr, stdout, ttk_venv,
+    Checked, Suggestion, Tm, interop_tools, python3, lines, memory_file, seed_pairs, shared, stderr, stdout, ttk_venv,
     xliff_schemas,
 };
 
@@ -412,7 +412,8 @@ fn real_samples_stay_byte_identical_without_a_match_and_valid_with_matches() -> 
 /// Acceptance: pre-translate, translate what is left (a script fills every empty
 /// target and marks it translated, as a translator's CAT tool does), import: every
 /// unit comes back as an entry, the script's and the memory's alike.
-fn pretranslated_then_translated_by_a_script_imports_as_its_units() {
+fn pretranslated_then_translated_by_a_script_imports_as_its_units() -> Checked {
+    python3()?;
     let tm = Tm::new();
     let out = tm.path("example.xlf");
     tm.expect(&["pretranslate", &memory_file("example.ar.txt"), "-o", out.to_str().unwrap()], None, 0);
@@ -440,4 +441,5 @@ open(path, "w", encoding="utf-8").write(text)
     assert!(tsv.contains("Translated by hand"), "{tsv}");
     assert!(tsv.contains("The strikers were mainly demanding higher wages."), "{tsv}");
     assert_eq!(tsv.lines().count(), units + 1);
+    Ok(())
 }
