@@ -187,6 +187,12 @@ pub struct PretranslateArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub analysis: Format,
 
+    /// Match down to this score for the analysis, 1-100 (a segment whose best match
+    /// scores less counts as no match; 70 matches several times faster than 50)
+    #[arg(long, default_value_t = tm::ops::pretranslate::ANALYSIS_FROM,
+          value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub analysis_from: u8,
+
     /// Threads matching segments [default: the number of cores]
     #[arg(long, short, env = "TM_JOBS", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,

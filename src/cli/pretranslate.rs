@@ -75,6 +75,7 @@ pub fn run(args: PretranslateArgs, ctx: &Ctx) -> Result<Exit> {
             XliffFormat::Xliff => Version::V1,
             XliffFormat::Xliff2 => Version::V2,
         },
+        analysis_from: args.analysis_from,
         jobs: args.jobs.map(usize::from),
     };
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));

@@ -14,8 +14,10 @@
 //!
 //! Matching is [`crate::ops::suggest`]'s, segment by segment on all cores; this
 //! module decides what each segment gets ([`decide`]: pure), and the XLIFF and TMX
-//! writers write it. Every segment is matched down to [`ANALYSIS_FROM`] so that the
-//! analysis has all its bands, whatever `min_score` the matches written need.
+//! writers write it. Every segment is matched down to `analysis_from` (by default
+//! [`ANALYSIS_FROM`]) so that the analysis has all its bands, whatever `min_score`
+//! the matches written need; matching from 50 costs several times matching from 70
+//! (`bench/pretranslate.sh`), so a caller that needs no low bands can match less.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -40,7 +42,7 @@ use crate::progress::Progress;
 use crate::segment::{Lang, Numbered, Split, numbered};
 use crate::tokenize::{self, Kind};
 
-/// The lowest score the analysis counts (its last fuzzy band starts here).
+/// The lowest score the analysis counts by default (its last fuzzy band starts here).
 pub const ANALYSIS_FROM: u8 = 50;
 /// The name of the TMX files written into an OmegaT project.
 pub const OMEGAT_TMX: &str = "tm-pretranslate.tmx";
@@ -58,6 +60,9 @@ pub struct PretranslateOptions {
     pub overwrite: bool,
     /// The XLIFF made from plain text.
     pub version: Version,
+    /// Segments are matched down to this score (or `min_score`, if lower) for the
+    /// analysis; a segment whose best match scores less counts as no match.
+    pub analysis_from: u8,
     /// Threads matching; `None`: one per core.
     pub jobs: Option<usize>,
 }
@@ -70,6 +75,7 @@ impl Default for PretranslateOptions {
             approve_exact: false,
             overwrite: false,
             version: Version::V1,
+            analysis_from: ANALYSIS_FROM,
             jobs: None,
         }
     }
@@ -228,7 +234,7 @@ pub struct Decision {
     pub fill: Option<(String, Fill)>,
     /// The glossary renderings of the segment's names, each once.
     pub terms: Vec<Rendering>,
-    /// The best score found (down to [`ANALYSIS_FROM`]), for the analysis.
+    /// The best score found (down to the analysis' floor), for the analysis.
     pub best: Option<u8>,
 }
 
@@ -263,7 +269,7 @@ pub fn decide(s: &Suggestion, options: &PretranslateOptions) -> Decision {
 
 /// The matching that gives every band of the analysis and all the matches to write.
 fn matching(options: &PretranslateOptions) -> SuggestOptions {
-    let floor = ANALYSIS_FROM.min(options.matching.min_score).min(options.fill_above);
+    let floor = options.analysis_from.min(options.matching.min_score).min(options.fill_above);
     SuggestOptions { matching: MatchOptions { min_score: floor, max: options.matching.max.max(1) }, jobs: options.jobs }
 }
 
@@ -656,6 +662,17 @@ mod tests {
         assert_eq!(other.terms.iter().filter(|t| t.rendering == "Kazakhstan").count(), 1, "{other:?}");
         let approved = decide(&got[0], &PretranslateOptions { approve_exact: true, ..options });
         assert_eq!(approved.fill.map(|f| f.1), Some(Fill::ExactApproved));
+    }
+
+    #[test]
+    fn segments_are_matched_down_to_the_lowest_score_anything_needs() {
+        let floor = |o: PretranslateOptions| matching(&o).matching.min_score;
+        let default = PretranslateOptions::default();
+        assert_eq!(floor(default), ANALYSIS_FROM);
+        assert_eq!(floor(PretranslateOptions { analysis_from: 70, ..default }), 70);
+        let low = MatchOptions { min_score: 40, max: 3 };
+        assert_eq!(floor(PretranslateOptions { analysis_from: 70, matching: low, ..default }), 40);
+        assert_eq!(floor(PretranslateOptions { analysis_from: 90, fill_above: 80, ..default }), 70);
     }
 
     #[test]
