@@ -44,9 +44,20 @@ pub struct Cli {
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
-    /// When a new memory is created, leave out the shipped sample memory and glossary
+    /// Never consult the shipped sample memory and glossary (by default suggest and
+    /// search consult it while the memory holds nothing)
     #[arg(long, global = true, env = "TM_NO_SAMPLE", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_sample: bool,
+
+    /// Consult the shipped sample beside the memory (suggest, search), and export it
+    /// with the memory's entries (export, glossary export); overrides --no-sample
+    #[arg(long, global = true)]
+    pub sample: bool,
+
+    /// Who makes the changes, as recorded on entries changed [default: TM_USER, else
+    /// the login]
+    #[arg(long, global = true, env = "TM_USER", value_name = "NAME")]
+    pub user: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -111,6 +122,14 @@ pub struct SuggestArgs {
     /// percentile) on stderr
     #[arg(long)]
     pub timings: bool,
+
+    /// Only entries of this collection (repeatable)
+    #[arg(long = "collection", value_name = "NAME")]
+    pub collections: Vec<String>,
+
+    /// The current collection (client, project): matches of entries outside it lose a point
+    #[arg(long, value_name = "NAME")]
+    pub prefer: Option<String>,
 
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -202,9 +221,15 @@ pub struct ImportArgs {
     #[arg(long, env = "TM_BULK_BYTES", value_name = "BYTES", default_value_t = ops::import::BULK_FROM)]
     pub bulk_from: u64,
 
-    /// Origin recorded on the entries [default: the file name; aligned with --align]
+    /// Origin recorded on the entries [default: the file's path, ~ for the home
+    /// directory; aligned with --align]
     #[arg(long, conflicts_with = "align")]
     pub origin: Option<String>,
+
+    /// Collection (a client, a project) the entries belong to [default: a TMX unit's
+    /// x-tm-collection prop, else none]
+    #[arg(long, visible_alias = "project", value_name = "NAME")]
+    pub collection: Option<String>,
 
     #[command(flatten)]
     pub langs: LangArgs,
@@ -413,12 +438,17 @@ pub enum GlossaryFormat {
     Tbx,
 }
 
-/// Which entries to take, by origin and date.
+/// Which entries to take, by origin, collection and date.
 #[derive(Args, Debug, Clone, Default)]
 pub struct FilterArgs {
-    /// Only entries of this origin (repeatable)
+    /// Only entries of this origin, as tm stats lists it or the path of the file
+    /// imported (repeatable)
     #[arg(long = "origin", value_name = "ORIGIN")]
     pub origins: Vec<String>,
+
+    /// Only entries of this collection (repeatable)
+    #[arg(long = "collection", value_name = "NAME")]
+    pub collections: Vec<String>,
 
     /// Only entries changed on or after this date (YYYY-MM-DD, UTC)
     #[arg(long, value_name = "DATE")]
@@ -438,11 +468,22 @@ impl FilterArgs {
                 })
                 .transpose()
         };
-        Ok(tm::memory::Filter { origins: self.origins.clone(), since: date(&self.since)?, until: date(&self.until)? })
+        Ok(tm::memory::Filter {
+            origins: self.origins.iter().flat_map(|o| ops::origin::names(o)).collect(),
+            collections: self.collections.clone(),
+            since: date(&self.since)?,
+            until: date(&self.until)?,
+            ..tm::memory::Filter::default()
+        })
     }
 
     pub fn is_empty(&self) -> bool {
-        self.origins.is_empty() && self.since.is_none() && self.until.is_none()
+        self.origins.is_empty() && self.collections.is_empty() && self.since.is_none() && self.until.is_none()
+    }
+
+    /// Whether the filter asks for the shipped sample by its origin.
+    pub fn names_sample(&self) -> bool {
+        self.origins.iter().any(|o| o == tm::entry::ORIGIN_SAMPLE)
     }
 }
 
@@ -478,6 +519,10 @@ pub struct SearchArgs {
     /// Search the targets instead of the sources
     #[arg(long)]
     pub target: bool,
+
+    /// Only entries of this collection (repeatable)
+    #[arg(long = "collection", value_name = "NAME")]
+    pub collections: Vec<String>,
 
     /// Most results, newest first
     #[arg(long, default_value_t = 20)]
@@ -574,7 +619,8 @@ Examples:
         #[arg(long, value_enum, default_value_t = GlossaryFormat::Tsv)]
         format: GlossaryFormat,
 
-        /// Only terms of this origin (a file name, or sample; repeatable)
+        /// Only terms of this origin (as glossary list shows it, the path of the file
+        /// imported, or sample; repeatable)
         #[arg(long = "origin", value_name = "ORIGIN")]
         origins: Vec<String>,
     },
@@ -595,7 +641,7 @@ Examples:
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Remove the terms of one origin (a file name, or sample)
+    /// Remove the terms of one origin (as glossary list shows it, or the path of the file imported)
     Remove {
         #[arg(long)]
         origin: String,
@@ -607,7 +653,10 @@ pub struct Ctx {
     /// `--db`/`TM_DB`; `None`: the default path, found when a memory is opened.
     db: Option<PathBuf>,
     pub quiet: bool,
-    pub no_sample: bool,
+    /// When the shipped sample is consulted.
+    pub sample: ops::open::Sample,
+    /// `--user`/`TM_USER`.
+    user: Option<String>,
 }
 
 impl Ctx {
@@ -624,8 +673,27 @@ impl Ctx {
         }
     }
 
-    /// Opens the memory (a new one gets the shipped sample unless asked not to; a
-    /// stale index is rebuilt), saying on stderr what that took.
+    /// Who makes the changes: `--user`, else `TM_USER`, else the login (`USER`,
+    /// `LOGNAME`, `USERNAME`).
+    pub fn user(&self) -> Option<String> {
+        self.user.clone().filter(|u| !u.is_empty()).or_else(|| {
+            ["USER", "LOGNAME", "USERNAME"].iter().find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
+        })
+    }
+
+    /// The shipped sample's memory, if `--sample` or `asked` asks for it (for an
+    /// export).
+    pub fn sample_for_export(&self, asked: bool, pair: &LangPair) -> Result<Option<Memory>> {
+        let wanted = match self.sample {
+            ops::open::Sample::Always => true,
+            ops::open::Sample::WhileEmpty => asked,
+            ops::open::Sample::Leave => false,
+        };
+        Ok(if wanted { tm::sample::memory(pair)? } else { None })
+    }
+
+    /// Opens the memory (a stale index is rebuilt), saying on stderr what that
+    /// took.
     pub fn open(&self, pair: Option<LangPair>) -> Result<Memory> {
         Ok(self.open_memory(pair)?.memory)
     }
@@ -633,8 +701,7 @@ impl Ctx {
     /// [`Ctx::open`], with what opening did.
     pub fn open_memory(&self, pair: Option<LangPair>) -> Result<ops::open::Opened> {
         let db = self.db()?;
-        let sample = if self.no_sample { ops::open::Sample::Leave } else { ops::open::Sample::Load };
-        let opened = ops::open::open(&db, &ops::open::OpenOptions { pair, sample }, &self.progress())?;
+        let opened = ops::open::open(&db, &ops::open::OpenOptions { pair, sample: self.sample }, &self.progress())?;
         if let Some(made_by) = opened.reindexed {
             self.note(format_args!(
                 "{}: the index was made by the rules of version {made_by}; rebuilt with version {}",
@@ -642,14 +709,13 @@ impl Ctx {
                 tm::memory::index::RULES_VERSION
             ));
         }
-        match opened.sample {
-            Some((entries, terms)) => self.note(format_args!(
-                "new memory {}: loaded the sample ({entries} entries, {terms} glossary terms; \
-                 `tm remove --origin sample` takes them out)",
-                db.display()
-            )),
-            None if opened.created => self.note(format_args!("new {} memory {}", opened.memory.pair(), db.display())),
-            None => {}
+        if opened.created {
+            let sample = if opened.sample {
+                "; while it holds nothing, suggest and search show the shipped sample (marked sample)"
+            } else {
+                ""
+            };
+            self.note(format_args!("new {} memory {}{sample}", opened.memory.pair(), db.display()));
         }
         Ok(opened)
     }
@@ -663,7 +729,12 @@ impl Ctx {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let ctx = Ctx { db: cli.db, quiet: cli.quiet, no_sample: cli.no_sample };
+    let sample = match (cli.sample, cli.no_sample) {
+        (true, _) => ops::open::Sample::Always,
+        (false, true) => ops::open::Sample::Leave,
+        (false, false) => ops::open::Sample::WhileEmpty,
+    };
+    let ctx = Ctx { db: cli.db, quiet: cli.quiet, sample, user: cli.user };
     let exit = match cli.command {
         Command::Suggest(args) => suggest::run(args, &ctx)?,
         Command::Import(args) => import::run(args, &ctx)?,

@@ -82,7 +82,47 @@ const V3: &str = r#"
 ALTER TABLE glossary ADD COLUMN forbidden TEXT NOT NULL DEFAULT '[]';
 "#;
 
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+/// Version 4: where entries come from and how they are grouped. Each entry may
+/// belong to a collection (a client, a project). An origin is the identity of an
+/// import (a name given, or the imported file's path): `origin` keeps, per origin,
+/// the file's path, a hash of its content (FNV-1a, hex), its size, its collection
+/// and when it was last imported. `entry_version` keeps the versions an entry had
+/// before it was overwritten, edited, confirmed or removed: `replaced` is when
+/// that version gave way, `replacer` who made it, `action` what it was.
+/// Entries of origin `sample` in a memory made before are the shipped sample's:
+/// they stay, and exports leave them out unless asked.
+const V4: &str = r#"
+ALTER TABLE entry ADD COLUMN collection TEXT;
+ALTER TABLE entry ADD COLUMN confirmed INTEGER;
+ALTER TABLE entry ADD COLUMN confirmer TEXT;
+CREATE INDEX entry_collection ON entry (collection);
+CREATE TABLE origin (
+    name       TEXT PRIMARY KEY,
+    path       TEXT,
+    hash       TEXT,
+    bytes      INTEGER,
+    collection TEXT,
+    imported   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE entry_version (
+    id            INTEGER PRIMARY KEY,
+    entry         INTEGER NOT NULL,
+    source        TEXT NOT NULL,
+    target        TEXT NOT NULL,
+    source_markup TEXT,
+    target_markup TEXT,
+    origin        TEXT NOT NULL,
+    collection    TEXT,
+    changed       INTEGER NOT NULL,
+    changer       TEXT,
+    replaced      INTEGER NOT NULL,
+    replacer      TEXT,
+    action        TEXT NOT NULL
+);
+CREATE INDEX entry_version_entry ON entry_version (entry);
+"#;
+
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -120,7 +160,7 @@ mod tests {
         assert_eq!(migrate(&mut conn, ":memory:").unwrap(), VERSION);
         let tables: i64 =
             conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).unwrap();
-        assert_eq!(tables, 5);
+        assert_eq!(tables, 7);
     }
 
     /// A memory of version 1 keeps its index through the renaming of version 2.
