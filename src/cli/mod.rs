@@ -4,8 +4,11 @@
 
 mod align;
 mod check;
+mod confirm;
+mod edit;
 mod export;
 mod glossary;
+mod history;
 mod import;
 mod output;
 mod progress;
@@ -13,6 +16,7 @@ mod reindex;
 mod remove;
 mod search;
 mod segment;
+mod show;
 mod stats;
 mod suggest;
 
@@ -76,6 +80,10 @@ pub enum Command {
     Glossary(GlossaryCommand),
     Align(AlignArgs),
     Check(CheckArgs),
+    Show(ShowArgs),
+    Edit(EditArgs),
+    Confirm(ConfirmArgs),
+    History(ShowArgs),
     /// Rebuild the memory's index from its entries (done by itself when the index
     /// was made by other rules)
     Reindex,
@@ -94,9 +102,10 @@ pub enum Format {
   tm suggest report.txt
   echo 'كان المهاجمون يطالبون أساسا بأجور أعلى.' | tm suggest --min-score 60
   tm suggest report.txt --format json | jq '.matches[0].target'
+  tm suggest report.txt --prefer acme
 
 JSON Lines: one object per segment: {index, segment, start, end, matches: [{score,
-source, target, stored_target, repairs: [{kind, from, to}], origin, id, created,
+source, target, stored_target, repairs: [{kind, from, to}], origin, collection, id, created,
 changed, diff: [{op, text}]}], terms: [{source, rendering}]}; see the README.")]
 pub struct SuggestArgs {
     /// The document (UTF-8 or UTF-16 text); - or nothing reads stdin
@@ -176,6 +185,7 @@ pub enum StatesArg {
 #[derive(Args, Debug)]
 #[command(after_long_help = "Examples:
   tm import project.tmx trados-export.tmx
+  tm import acme/omegat/project_save.tmx --project acme
   tm import report.docx.sdlxliff --states reviewed
   tm import glossary-pairs.tsv --on-duplicate overwrite
   tm import --source report.ar.txt --target report.en.txt
@@ -568,14 +578,65 @@ pub struct SegmentArgs {
     pub format: Format,
 }
 
-/// Remove entries by origin or date
+/// Show one entry: texts, languages, origin, collection, dates, who made, changed and
+/// confirmed it (also `tm history ID`: its earlier versions, oldest first)
 #[derive(Args, Debug)]
 #[command(after_long_help = "Examples:
-  tm remove --origin sample
+  tm show 21
+  tm history 21 --format json")]
+pub struct ShowArgs {
+    /// The entry's id (as suggest and search give it)
+    pub id: u64,
+
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Change one entry's target (or source); the earlier version is kept (tm history)
+#[derive(Args, Debug)]
+#[command(after_long_help = "The change is recorded with the date and the user (--user, TM_USER, else the login).
+
+Examples:
+  tm edit 21 --target 'In June 2012, 34 of the accused were convicted.'
+  tm --user layla edit 7 --source 'حقل تنغيز' --target 'the Tengiz field'")]
+pub struct EditArgs {
+    pub id: u64,
+
+    /// The new target
+    #[arg(long, required_unless_present = "source")]
+    pub target: Option<String>,
+
+    /// The new source
+    #[arg(long)]
+    pub source: Option<String>,
+}
+
+/// Mark entries confirmed by a person (an aligned entry then loses the alignment penalty)
+#[derive(Args, Debug)]
+#[command(after_long_help = "Recorded with the date and the user (--user, TM_USER, else the login).
+
+Examples:
+  tm confirm 21
+  tm confirm 3 4 5")]
+pub struct ConfirmArgs {
+    #[arg(required = true)]
+    pub ids: Vec<u64>,
+}
+
+/// Remove entries by id, origin, collection or date
+#[derive(Args, Debug)]
+#[command(after_long_help = "Examples:
+  tm remove --collection acme
+  tm remove --id 21 --id 22
+  tm remove --origin ~/clients/acme/old.tmx
   tm remove --origin old.tmx --until 2020-01-01")]
 pub struct RemoveArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
+
+    /// Remove these entries (repeatable; each is kept among its earlier versions, tm history)
+    #[arg(long = "id", value_name = "ID", conflicts_with_all = ["origins", "collections", "since", "until", "all"])]
+    pub ids: Vec<u64>,
 
     /// Remove every entry (when no filter is given)
     #[arg(long)]
@@ -747,6 +808,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Align(args) => align::run(args, &ctx)?,
         Command::Reindex => reindex::run(&ctx)?,
         Command::Check(args) => check::run(args, &ctx)?,
+        Command::Show(args) => show::run(args, &ctx)?,
+        Command::Edit(args) => edit::run(args, &ctx)?,
+        Command::Confirm(args) => confirm::run(args, &ctx)?,
+        Command::History(args) => history::run(args, &ctx)?,
     };
     Ok(exit.into())
 }

@@ -234,6 +234,45 @@ impl Memory {
         out
     }
 
+    /// Removes entries by id (`tm remove --id`), in one transaction, keeping each
+    /// among its earlier versions (removed by `who`); returns how many there were.
+    pub fn remove_ids(&mut self, ids: &[Id], who: Option<&str>) -> Result<u64> {
+        let mut w = self.store.write()?;
+        let n = w.delete_ids(ids, "remove", who)?;
+        w.commit()?;
+        Ok(n)
+    }
+
+    /// Gives entry `id` a new source and/or target, as changed by `who` now; the
+    /// earlier version is kept. An error if there is no such entry.
+    pub fn edit(&mut self, id: Id, source: Option<&str>, target: Option<&str>, who: Option<&str>) -> Result<()> {
+        let path = self.store.name().to_string();
+        let no_entry = || Error::NoEntry { path: path.clone(), id: id.get() };
+        let stored = self.store.entries(&[id])?.pop().ok_or_else(no_entry)?;
+        let source = source.map_or(stored.entry.source, Text::from_plain);
+        let target = target.map_or(stored.entry.target, Text::from_plain);
+        let key = index::index_key(&source.plain(), &target.plain(), &mut index::KeyBuffers::default());
+        let mut w = self.store.write()?;
+        if !w.edit(id, &source, &target, source.markup_hash(), &key, who)? {
+            return Err(no_entry());
+        }
+        w.commit()
+    }
+
+    /// Marks entries confirmed by `who` (an aligned one loses the alignment
+    /// penalty); the earlier versions are kept. Returns the ids that are no entry.
+    pub fn confirm(&mut self, ids: &[Id], who: Option<&str>) -> Result<Vec<Id>> {
+        let mut w = self.store.write()?;
+        let mut missing = Vec::new();
+        for &id in ids {
+            if !w.confirm(id, who)? {
+                missing.push(id);
+            }
+        }
+        w.commit()?;
+        Ok(missing)
+    }
+
     /// Removes the entries the filter takes, in one transaction; returns how many.
     pub fn remove(&mut self, filter: &Filter) -> Result<u64> {
         let mut w = self.store.write()?;

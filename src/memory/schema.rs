@@ -179,6 +179,30 @@ mod tests {
         assert_eq!(got, ("نفط".to_string(), vec![1, 3]));
     }
 
+    /// A memory of version 3 (with the sample in it, as earlier versions loaded
+    /// it) keeps its entries, in no collection, and gets the tables of version 4.
+    #[test]
+    fn a_version_3_memory_keeps_its_entries_in_no_collection() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for m in &MIGRATIONS[..3] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 3;
+             INSERT INTO entry (source, target, source_lang, target_lang, origin, created, changed, source_hash, length)
+             VALUES ('نص', 'text', 'ar', 'en', 'sample', 1, 1, 7, 1);",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn, ":memory:").unwrap(), 3);
+        let got: (String, Option<String>, Option<i64>) = conn
+            .query_row("SELECT origin, collection, confirmed FROM entry", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap();
+        assert_eq!(got, ("sample".to_string(), None, None));
+        let n: i64 = conn.query_row("SELECT count(*) FROM origin", [], |r| r.get(0)).unwrap();
+        let versions: i64 = conn.query_row("SELECT count(*) FROM entry_version", [], |r| r.get(0)).unwrap();
+        assert_eq!((n, versions), (0, 0));
+    }
+
     #[test]
     fn a_database_from_a_newer_tm_is_refused() {
         let mut conn = Connection::open_in_memory().unwrap();

@@ -57,6 +57,8 @@ pub struct Candidate {
     pub target: String,
     pub origin: String,
     pub collection: Option<String>,
+    /// A person confirmed it (`tm confirm`).
+    pub confirmed: bool,
 }
 
 /// An entry as stored, with its id.
@@ -128,6 +130,13 @@ pub struct OriginRecord {
     pub bytes: Option<u64>,
     pub collection: Option<String>,
     pub imported: Timestamp,
+}
+
+/// A person's confirmation of an entry (`tm confirm`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirmation {
+    pub when: Timestamp,
+    pub by: Option<String>,
 }
 
 /// An earlier version of an entry: its texts, origin and collection, its change,
@@ -346,7 +355,10 @@ impl Store {
     pub fn candidate(&self, id: Id) -> Result<Option<Candidate>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT source, source_markup, target, origin, collection FROM entry WHERE id = ?1")
+            .prepare_cached(
+                "SELECT source, source_markup, target, origin, collection, confirmed IS NOT NULL FROM entry \
+                 WHERE id = ?1",
+            )
             .map_err(|e| self.err(e))?;
         stmt.query_row([id], |r| {
             Ok(Candidate {
@@ -354,6 +366,7 @@ impl Store {
                 target: r.get(2)?,
                 origin: r.get(3)?,
                 collection: r.get(4)?,
+                confirmed: r.get(5)?,
             })
         })
         .optional()
@@ -473,6 +486,17 @@ impl Store {
             .collect::<rusqlite::Result<_>>()
             .map_err(e)?;
         Ok(stats)
+    }
+
+    /// When and by whom entry `id` was confirmed (`None`: it was not, or there is
+    /// no such entry).
+    pub fn confirmation(&self, id: Id) -> Result<Option<Confirmation>> {
+        let row: Option<(Option<i64>, Option<String>)> = self
+            .conn
+            .query_row("SELECT confirmed, confirmer FROM entry WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(row.and_then(|(when, by)| Some(Confirmation { when: Timestamp(when?), by })))
     }
 
     /// The earlier versions of entry `id` (also of a removed one), oldest first.
@@ -689,6 +713,56 @@ impl Writer<'_> {
             )
             .and_then(|mut stmt| stmt.execute(params![id, when.0, who, action]))
             .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Gives entry `id` a new source and target (`key` and `source_hash` theirs),
+    /// as changed by `who` now, keeping its earlier version; returns whether
+    /// there is such an entry. The new words are filed under it (the old ones stay
+    /// filed: candidates and concordance hits are checked against the text).
+    pub fn edit(
+        &mut self,
+        id: Id,
+        source: &Text,
+        target: &Text,
+        source_hash: i64,
+        key: &IndexKey,
+        who: Option<&str>,
+    ) -> Result<bool> {
+        let now = Timestamp::now();
+        self.save_version(id, "edit", now, who)?;
+        let n = self
+            .tx
+            .execute(
+                "UPDATE entry SET source = ?2, source_markup = ?3, target = ?4, target_markup = ?5, source_hash = ?6, \
+                 length = ?7, changed = ?8, changer = ?9 WHERE id = ?1",
+                params![
+                    id,
+                    source.text,
+                    source.markup,
+                    target.text,
+                    target.markup,
+                    source_hash,
+                    key.length,
+                    now.0,
+                    who
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        if n > 0 {
+            self.postings.file(id, key);
+        }
+        Ok(n > 0)
+    }
+
+    /// Marks entry `id` confirmed by `who` now, keeping its earlier version;
+    /// returns whether there is such an entry.
+    pub fn confirm(&mut self, id: Id, who: Option<&str>) -> Result<bool> {
+        let now = Timestamp::now();
+        self.save_version(id, "confirm", now, who)?;
+        self.tx
+            .execute("UPDATE entry SET confirmed = ?2, confirmer = ?3 WHERE id = ?1", params![id, now.0, who])
+            .map(|n| n > 0)
             .map_err(|e| self.err(e))
     }
 

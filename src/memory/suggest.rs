@@ -270,7 +270,8 @@ impl<'m> Suggester<'m> {
         let plain = candidate.source.plain();
         let floor = top.threshold();
         let scored = matcher::score_from(query, &plain, &candidate.target, glossary, floor, &mut self.scratch);
-        let score = matcher::penalize(scored.score, &candidate.origin);
+        // A confirmed entry made by the aligner is a person's: no alignment penalty.
+        let score = if candidate.confirmed { scored.score } else { matcher::penalize(scored.score, &candidate.origin) };
         let score = matcher::prefer(score, candidate.collection.as_deref(), self.scope.prefer.as_deref());
         top.add(id, score, || Ranked {
             score,
