@@ -120,6 +120,14 @@ pub enum Error {
     #[error("{path}: the index was made by the rules of version {made_by}, not {current}; rebuild it (tm reindex)")]
     StaleIndex { path: String, made_by: u32, current: u32 },
 
+    /// An import asked for an origin no import may take.
+    #[error("{name:?} cannot be an origin: an origin needs a name, and `sample` is the shipped sample's")]
+    ReservedOrigin { name: String },
+
+    /// No entry has this id.
+    #[error("{path}: no entry {id}")]
+    NoEntry { path: String, id: u64 },
+
     /// There is no default place for the memory: no home or data directory.
     #[error("no home or data directory is set, so there is no default memory: name the memory's file")]
     NoDataDirectory,

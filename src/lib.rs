@@ -33,10 +33,12 @@
 //! use tm::progress::Silent;
 //!
 //! let dir = tempfile::tempdir()?;
-//! let memory = open::open(&dir.path().join("memory.db"), &open::OpenOptions::default(), &Silent)?.memory;
+//! let opened = open::open(&dir.path().join("memory.db"), &open::OpenOptions::default(), &Silent)?;
+//! // A memory that holds nothing yet is shown the shipped sample (never stored in it).
+//! let options = suggest::SuggestOptions { sample: opened.sample, ..Default::default() };
 //! let text = "طالب العمال بأجور أعلى. رفضت كازموناينجاز المطالب.";
 //! let mut names = Vec::new();
-//! suggest::suggest_text(&memory, text, &suggest::SuggestOptions::default(), |s| {
+//! suggest::suggest_text(&opened.memory, text, &options, |s| {
 //!     names.extend(s.terms.iter().map(|t| t.rendering.clone()))
 //! })?;
 //! assert_eq!(names, ["KazMunayGas"]);

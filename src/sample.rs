@@ -1,8 +1,12 @@
 //! The starter memory and glossary shipped with `tm` (`memory/`, `glossary/` in the
-//! source tree, built into the binary), loaded into a new memory so that `tm
-//! suggest` is useful with no set-up. Entries and terms get the origin `sample`, so
-//! `tm remove --origin sample` and `tm glossary remove --origin sample` take them
-//! out again.
+//! source tree, built into the binary), so that `tm suggest` is useful with no
+//! set-up. They never go into a user's memory: [`memory`] loads them into a memory
+//! of their own in RAM, which suggestions and concordance consult beside the
+//! user's while that holds nothing (no entry, no glossary term) or when asked,
+//! and which an export adds only when asked. Their entries and terms have the
+//! origin `sample`, a name no import may take, so that whatever comes from them
+//! is labelled. (A memory made by an earlier `tm` holds them as entries of origin
+//! `sample`, which exports leave out unless asked.)
 
 use crate::entry::ORIGIN_SAMPLE;
 use crate::error::Result;
@@ -16,6 +20,17 @@ pub const MEMORY_FILES: &[(&str, &str)] = &[("seed-report.tmx", include_str!("..
 
 /// The shipped glossary files, by name.
 pub const GLOSSARY_FILES: &[(&str, &str)] = &[("names.tsv", include_str!("../glossary/names.tsv"))];
+
+/// The shipped memory and glossary in a memory of their own, in RAM, for a memory
+/// of `pair` (`None`: the sample is Arabic→English, and not for another pair).
+pub fn memory(pair: &LangPair) -> Result<Option<Memory>> {
+    if pair != &LangPair::arabic_english() {
+        return Ok(None);
+    }
+    let mut memory = Memory::in_memory(Some(pair))?;
+    load(&mut memory)?;
+    Ok(Some(memory))
+}
 
 /// Loads the shipped memory and glossary; returns (entries, terms) added.
 pub fn load(memory: &mut Memory) -> Result<(u64, u64)> {

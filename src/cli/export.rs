@@ -20,15 +20,16 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<Exit> {
         export::partial_path(path)?; // a wrong path fails before the memory is opened
     }
     let memory = ctx.open(None)?;
+    let sample = ctx.sample_for_export(args.filter.names_sample(), memory.pair())?;
     let progress = ctx.progress();
     let n = match &args.output {
         None => {
             let mut out = stdout();
-            let n = export::export(&memory, &filter, format, &mut out, "stdout", &progress)?;
+            let n = export::export(&memory, sample.as_ref(), &filter, format, &mut out, "stdout", &progress)?;
             out.flush()?;
             n
         }
-        Some(path) => export::export_file(&memory, &filter, format, path, &progress)?,
+        Some(path) => export::export_file(&memory, sample.as_ref(), &filter, format, path, &progress)?,
     };
     let to = args.output.as_ref().map_or("stdout".to_string(), |p| p.display().to_string());
     ctx.note(format_args!("exported {n} entries to {to}"));

@@ -82,6 +82,8 @@ pub fn run(cmd: GlossaryCommand, ctx: &Ctx) -> Result<Exit> {
             Ok(exit)
         }
         GlossaryCommand::Export { output, format, origins } => {
+            let asked = origins.iter().any(|o| o == tm::entry::ORIGIN_SAMPLE);
+            let sample = ctx.sample_for_export(asked, memory.pair())?;
             let format = match format {
                 GlossaryFormat::Tsv => Written::Tsv,
                 GlossaryFormat::Tbx => Written::Tbx,
@@ -89,11 +91,11 @@ pub fn run(cmd: GlossaryCommand, ctx: &Ctx) -> Result<Exit> {
             let n = match &output {
                 None => {
                     let mut out = stdout();
-                    let n = export_glossary(&memory, &origins, format, &mut out, "stdout")?;
+                    let n = export_glossary(&memory, sample.as_ref(), &origins, format, &mut out, "stdout")?;
                     out.flush()?;
                     n
                 }
-                Some(path) => export_glossary_file(&memory, &origins, format, path)?,
+                Some(path) => export_glossary_file(&memory, sample.as_ref(), &origins, format, path)?,
             };
             let to = output.as_ref().map_or("stdout".to_string(), |p| p.display().to_string());
             ctx.note(format_args!("exported {n} glossary terms to {to}"));
@@ -129,7 +131,10 @@ pub fn run(cmd: GlossaryCommand, ctx: &Ctx) -> Result<Exit> {
             Ok(Exit::Success)
         }
         GlossaryCommand::Remove { origin } => {
-            let n = memory.remove_terms(&origin)?;
+            let mut n = 0;
+            for name in tm::ops::origin::names(&origin) {
+                n += memory.remove_terms(&name)?;
+            }
             ctx.note(format_args!("removed {n} terms"));
             Ok(if n == 0 { Exit::NothingFound } else { Exit::Success })
         }

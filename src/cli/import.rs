@@ -38,6 +38,9 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
         bail!("nothing to import: give TMX, XLIFF or TSV files, or --source and --target");
     }
     let pair = args.langs.pair()?;
+    if let Some(origin) = &args.origin {
+        tm::ops::origin::check_name(origin)?;
+    }
     // Every input must be readable before the memory is opened (or created).
     sources.iter().try_for_each(Source::check)?;
     if args.align {
@@ -63,6 +66,8 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
             StatesArg::Final => States::Final,
         },
         origin: args.origin.clone(),
+        collection: args.collection.clone(),
+        user: ctx.user(),
         bulk_from: args.bulk_from,
         aligner: args.aligner.options(),
     };

@@ -4,8 +4,11 @@
 
 mod align;
 mod check;
+mod confirm;
+mod edit;
 mod export;
 mod glossary;
+mod history;
 mod import;
 mod output;
 mod pretranslate;
@@ -14,6 +17,7 @@ mod reindex;
 mod remove;
 mod search;
 mod segment;
+mod show;
 mod stats;
 mod suggest;
 
@@ -45,9 +49,20 @@ pub struct Cli {
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
-    /// When a new memory is created, leave out the shipped sample memory and glossary
+    /// Never consult the shipped sample memory and glossary (by default suggest and
+    /// search consult it while the memory holds nothing)
     #[arg(long, global = true, env = "TM_NO_SAMPLE", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_sample: bool,
+
+    /// Consult the shipped sample beside the memory (suggest, search), and export it
+    /// with the memory's entries (export, glossary export); overrides --no-sample
+    #[arg(long, global = true)]
+    pub sample: bool,
+
+    /// Who makes the changes, as recorded on entries changed [default: TM_USER, else
+    /// the login]
+    #[arg(long, global = true, env = "TM_USER", value_name = "NAME")]
+    pub user: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -67,6 +82,10 @@ pub enum Command {
     Align(AlignArgs),
     Check(CheckArgs),
     Pretranslate(PretranslateArgs),
+    Show(ShowArgs),
+    Edit(EditArgs),
+    Confirm(ConfirmArgs),
+    History(ShowArgs),
     /// Rebuild the memory's index from its entries (done by itself when the index
     /// was made by other rules)
     Reindex,
@@ -85,9 +104,10 @@ pub enum Format {
   tm suggest report.txt
   echo 'كان المهاجمون يطالبون أساسا بأجور أعلى.' | tm suggest --min-score 60
   tm suggest report.txt --format json | jq '.matches[0].target'
+  tm suggest report.txt --prefer acme
 
 JSON Lines: one object per segment: {index, segment, start, end, matches: [{score,
-source, target, stored_target, repairs: [{kind, from, to}], origin, id, created,
+source, target, stored_target, repairs: [{kind, from, to}], origin, collection, id, created,
 changed, diff: [{op, text}]}], terms: [{source, rendering}]}; see the README.")]
 pub struct SuggestArgs {
     /// The document (UTF-8 or UTF-16 text); - or nothing reads stdin
@@ -113,6 +133,14 @@ pub struct SuggestArgs {
     /// percentile) on stderr
     #[arg(long)]
     pub timings: bool,
+
+    /// Only entries of this collection (repeatable)
+    #[arg(long = "collection", value_name = "NAME")]
+    pub collections: Vec<String>,
+
+    /// The current collection (client, project): matches of entries outside it lose a point
+    #[arg(long, value_name = "NAME")]
+    pub prefer: Option<String>,
 
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -193,6 +221,14 @@ pub struct PretranslateArgs {
           value_parser = clap::value_parser!(u8).range(1..=100))]
     pub analysis_from: u8,
 
+    /// Only entries of this collection (repeatable)
+    #[arg(long = "collection", value_name = "NAME")]
+    pub collections: Vec<String>,
+
+    /// The current collection (client, project): matches of entries outside it lose a point
+    #[arg(long, value_name = "NAME")]
+    pub prefer: Option<String>,
+
     /// Threads matching segments [default: the number of cores]
     #[arg(long, short, env = "TM_JOBS", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -239,6 +275,7 @@ pub enum StatesArg {
 #[derive(Args, Debug)]
 #[command(after_long_help = "Examples:
   tm import project.tmx trados-export.tmx
+  tm import acme/omegat/project_save.tmx --project acme
   tm import report.docx.sdlxliff --states reviewed
   tm import glossary-pairs.tsv --on-duplicate overwrite
   tm import --source report.ar.txt --target report.en.txt
@@ -284,9 +321,15 @@ pub struct ImportArgs {
     #[arg(long, env = "TM_BULK_BYTES", value_name = "BYTES", default_value_t = ops::import::BULK_FROM)]
     pub bulk_from: u64,
 
-    /// Origin recorded on the entries [default: the file name; aligned with --align]
+    /// Origin recorded on the entries [default: the file's path, ~ for the home
+    /// directory; aligned with --align]
     #[arg(long, conflicts_with = "align")]
     pub origin: Option<String>,
+
+    /// Collection (a client, a project) the entries belong to [default: a TMX unit's
+    /// x-tm-collection prop, else none]
+    #[arg(long, visible_alias = "project", value_name = "NAME")]
+    pub collection: Option<String>,
 
     #[command(flatten)]
     pub langs: LangArgs,
@@ -495,12 +538,17 @@ pub enum GlossaryFormat {
     Tbx,
 }
 
-/// Which entries to take, by origin and date.
+/// Which entries to take, by origin, collection and date.
 #[derive(Args, Debug, Clone, Default)]
 pub struct FilterArgs {
-    /// Only entries of this origin (repeatable)
+    /// Only entries of this origin, as tm stats lists it or the path of the file
+    /// imported (repeatable)
     #[arg(long = "origin", value_name = "ORIGIN")]
     pub origins: Vec<String>,
+
+    /// Only entries of this collection (repeatable)
+    #[arg(long = "collection", value_name = "NAME")]
+    pub collections: Vec<String>,
 
     /// Only entries changed on or after this date (YYYY-MM-DD, UTC)
     #[arg(long, value_name = "DATE")]
@@ -520,11 +568,22 @@ impl FilterArgs {
                 })
                 .transpose()
         };
-        Ok(tm::memory::Filter { origins: self.origins.clone(), since: date(&self.since)?, until: date(&self.until)? })
+        Ok(tm::memory::Filter {
+            origins: self.origins.iter().flat_map(|o| ops::origin::names(o)).collect(),
+            collections: self.collections.clone(),
+            since: date(&self.since)?,
+            until: date(&self.until)?,
+            ..tm::memory::Filter::default()
+        })
     }
 
     pub fn is_empty(&self) -> bool {
-        self.origins.is_empty() && self.since.is_none() && self.until.is_none()
+        self.origins.is_empty() && self.collections.is_empty() && self.since.is_none() && self.until.is_none()
+    }
+
+    /// Whether the filter asks for the shipped sample by its origin.
+    pub fn names_sample(&self) -> bool {
+        self.origins.iter().any(|o| o == tm::entry::ORIGIN_SAMPLE)
     }
 }
 
@@ -560,6 +619,10 @@ pub struct SearchArgs {
     /// Search the targets instead of the sources
     #[arg(long)]
     pub target: bool,
+
+    /// Only entries of this collection (repeatable)
+    #[arg(long = "collection", value_name = "NAME")]
+    pub collections: Vec<String>,
 
     /// Most results, newest first
     #[arg(long, default_value_t = 20)]
@@ -605,14 +668,65 @@ pub struct SegmentArgs {
     pub format: Format,
 }
 
-/// Remove entries by origin or date
+/// Show one entry: texts, languages, origin, collection, dates, who made, changed and
+/// confirmed it (also `tm history ID`: its earlier versions, oldest first)
 #[derive(Args, Debug)]
 #[command(after_long_help = "Examples:
-  tm remove --origin sample
+  tm show 21
+  tm history 21 --format json")]
+pub struct ShowArgs {
+    /// The entry's id (as suggest and search give it)
+    pub id: u64,
+
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Change one entry's target (or source); the earlier version is kept (tm history)
+#[derive(Args, Debug)]
+#[command(after_long_help = "The change is recorded with the date and the user (--user, TM_USER, else the login).
+
+Examples:
+  tm edit 21 --target 'In June 2012, 34 of the accused were convicted.'
+  tm --user layla edit 7 --source 'حقل تنغيز' --target 'the Tengiz field'")]
+pub struct EditArgs {
+    pub id: u64,
+
+    /// The new target
+    #[arg(long, required_unless_present = "source")]
+    pub target: Option<String>,
+
+    /// The new source
+    #[arg(long)]
+    pub source: Option<String>,
+}
+
+/// Mark entries confirmed by a person (an aligned entry then loses the alignment penalty)
+#[derive(Args, Debug)]
+#[command(after_long_help = "Recorded with the date and the user (--user, TM_USER, else the login).
+
+Examples:
+  tm confirm 21
+  tm confirm 3 4 5")]
+pub struct ConfirmArgs {
+    #[arg(required = true)]
+    pub ids: Vec<u64>,
+}
+
+/// Remove entries by id, origin, collection or date
+#[derive(Args, Debug)]
+#[command(after_long_help = "Examples:
+  tm remove --collection acme
+  tm remove --id 21 --id 22
+  tm remove --origin ~/clients/acme/old.tmx
   tm remove --origin old.tmx --until 2020-01-01")]
 pub struct RemoveArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
+
+    /// Remove these entries (repeatable; each is kept among its earlier versions, tm history)
+    #[arg(long = "id", value_name = "ID", conflicts_with_all = ["origins", "collections", "since", "until", "all"])]
+    pub ids: Vec<u64>,
 
     /// Remove every entry (when no filter is given)
     #[arg(long)]
@@ -656,7 +770,8 @@ Examples:
         #[arg(long, value_enum, default_value_t = GlossaryFormat::Tsv)]
         format: GlossaryFormat,
 
-        /// Only terms of this origin (a file name, or sample; repeatable)
+        /// Only terms of this origin (as glossary list shows it, the path of the file
+        /// imported, or sample; repeatable)
         #[arg(long = "origin", value_name = "ORIGIN")]
         origins: Vec<String>,
     },
@@ -677,7 +792,7 @@ Examples:
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Remove the terms of one origin (a file name, or sample)
+    /// Remove the terms of one origin (as glossary list shows it, or the path of the file imported)
     Remove {
         #[arg(long)]
         origin: String,
@@ -689,7 +804,10 @@ pub struct Ctx {
     /// `--db`/`TM_DB`; `None`: the default path, found when a memory is opened.
     db: Option<PathBuf>,
     pub quiet: bool,
-    pub no_sample: bool,
+    /// When the shipped sample is consulted.
+    pub sample: ops::open::Sample,
+    /// `--user`/`TM_USER`.
+    user: Option<String>,
 }
 
 impl Ctx {
@@ -706,8 +824,27 @@ impl Ctx {
         }
     }
 
-    /// Opens the memory (a new one gets the shipped sample unless asked not to; a
-    /// stale index is rebuilt), saying on stderr what that took.
+    /// Who makes the changes: `--user`, else `TM_USER`, else the login (`USER`,
+    /// `LOGNAME`, `USERNAME`).
+    pub fn user(&self) -> Option<String> {
+        self.user.clone().filter(|u| !u.is_empty()).or_else(|| {
+            ["USER", "LOGNAME", "USERNAME"].iter().find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
+        })
+    }
+
+    /// The shipped sample's memory, if `--sample` or `asked` asks for it (for an
+    /// export).
+    pub fn sample_for_export(&self, asked: bool, pair: &LangPair) -> Result<Option<Memory>> {
+        let wanted = match self.sample {
+            ops::open::Sample::Always => true,
+            ops::open::Sample::WhileEmpty => asked,
+            ops::open::Sample::Leave => false,
+        };
+        Ok(if wanted { tm::sample::memory(pair)? } else { None })
+    }
+
+    /// Opens the memory (a stale index is rebuilt), saying on stderr what that
+    /// took.
     pub fn open(&self, pair: Option<LangPair>) -> Result<Memory> {
         Ok(self.open_memory(pair)?.memory)
     }
@@ -715,8 +852,7 @@ impl Ctx {
     /// [`Ctx::open`], with what opening did.
     pub fn open_memory(&self, pair: Option<LangPair>) -> Result<ops::open::Opened> {
         let db = self.db()?;
-        let sample = if self.no_sample { ops::open::Sample::Leave } else { ops::open::Sample::Load };
-        let opened = ops::open::open(&db, &ops::open::OpenOptions { pair, sample }, &self.progress())?;
+        let opened = ops::open::open(&db, &ops::open::OpenOptions { pair, sample: self.sample }, &self.progress())?;
         if let Some(made_by) = opened.reindexed {
             self.note(format_args!(
                 "{}: the index was made by the rules of version {made_by}; rebuilt with version {}",
@@ -724,14 +860,13 @@ impl Ctx {
                 tm::memory::index::RULES_VERSION
             ));
         }
-        match opened.sample {
-            Some((entries, terms)) => self.note(format_args!(
-                "new memory {}: loaded the sample ({entries} entries, {terms} glossary terms; \
-                 `tm remove --origin sample` takes them out)",
-                db.display()
-            )),
-            None if opened.created => self.note(format_args!("new {} memory {}", opened.memory.pair(), db.display())),
-            None => {}
+        if opened.created {
+            let sample = if opened.sample {
+                "; while it holds nothing, suggest and search show the shipped sample (marked sample)"
+            } else {
+                ""
+            };
+            self.note(format_args!("new {} memory {}{sample}", opened.memory.pair(), db.display()));
         }
         Ok(opened)
     }
@@ -745,7 +880,12 @@ impl Ctx {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let ctx = Ctx { db: cli.db, quiet: cli.quiet, no_sample: cli.no_sample };
+    let sample = match (cli.sample, cli.no_sample) {
+        (true, _) => ops::open::Sample::Always,
+        (false, true) => ops::open::Sample::Leave,
+        (false, false) => ops::open::Sample::WhileEmpty,
+    };
+    let ctx = Ctx { db: cli.db, quiet: cli.quiet, sample, user: cli.user };
     let exit = match cli.command {
         Command::Suggest(args) => suggest::run(args, &ctx)?,
         Command::Import(args) => import::run(args, &ctx)?,
@@ -759,6 +899,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reindex => reindex::run(&ctx)?,
         Command::Check(args) => check::run(args, &ctx)?,
         Command::Pretranslate(args) => pretranslate::run(args, &ctx)?,
+        Command::Show(args) => show::run(args, &ctx)?,
+        Command::Edit(args) => edit::run(args, &ctx)?,
+        Command::Confirm(args) => confirm::run(args, &ctx)?,
+        Command::History(args) => history::run(args, &ctx)?,
     };
     Ok(exit.into())
 }

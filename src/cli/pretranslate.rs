@@ -9,7 +9,7 @@ use anyhow::Result;
 use serde::Serialize;
 use tm::formats::decode::read_text_file;
 use tm::formats::xliff::Version;
-use tm::memory::MatchOptions;
+use tm::memory::{MatchOptions, Scope};
 use tm::ops::export::{partial_path, write_file};
 use tm::ops::pretranslate::{self, Band, Input, PretranslateOptions, Report, Tally};
 
@@ -77,6 +77,8 @@ pub fn run(args: PretranslateArgs, ctx: &Ctx) -> Result<Exit> {
         },
         analysis_from: args.analysis_from,
         jobs: args.jobs.map(usize::from),
+        scope: Scope { collections: args.collections.clone(), prefer: args.prefer.clone() },
+        sample: ctx.sample == tm::ops::open::Sample::Always,
     };
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));
     anyhow::ensure!(

@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use tm::entry::Id;
-use tm::memory::Side;
+use tm::memory::{Scope, Side};
 use tm::timestamp::Timestamp;
 
 use super::output::{Exit, json_line, stdout};
@@ -18,18 +18,31 @@ struct ResultJson<'a> {
     source: &'a str,
     target: &'a str,
     origin: &'a str,
+    collection: Option<&'a str>,
     changed: Option<Timestamp>,
 }
 
 pub fn run(args: SearchArgs, ctx: &Ctx) -> Result<Exit> {
-    let memory = ctx.open(None)?;
+    let opened = ctx.open_memory(None)?;
+    let memory = &opened.memory;
     let side = if args.target { Side::Target } else { Side::Source };
-    let found = memory.search(&args.text, side, args.limit)?;
+    let scope = Scope { collections: args.collections.clone(), prefer: None };
+    let mut found = memory.search_in(&args.text, side, args.limit, &scope)?;
+    // The shipped sample, consulted while the memory holds nothing or with --sample.
+    if opened.sample
+        && found.len() < args.limit
+        && let Some(sample) = tm::sample::memory(memory.pair())?
+    {
+        found.extend(sample.search_in(&args.text, side, args.limit - found.len(), &scope)?);
+    }
     let mut out = stdout();
     for stored in &found {
         let e = &stored.entry;
         match args.format {
-            Format::Text => writeln!(out, "{}\n  {}   [{}]\n", e.source.text, e.target.text, e.origin)?,
+            Format::Text => match &e.collection {
+                Some(c) => writeln!(out, "{}\n  {}   [{} · {c}]\n", e.source.text, e.target.text, e.origin)?,
+                None => writeln!(out, "{}\n  {}   [{}]\n", e.source.text, e.target.text, e.origin)?,
+            },
             Format::Json => json_line(
                 &mut out,
                 &ResultJson {
@@ -37,6 +50,7 @@ pub fn run(args: SearchArgs, ctx: &Ctx) -> Result<Exit> {
                     source: &e.source.text,
                     target: &e.target.text,
                     origin: &e.origin,
+                    collection: e.collection.as_deref(),
                     changed: e.changed,
                 },
             )?,

@@ -48,6 +48,12 @@ pub fn run(args: StatsArgs, ctx: &Ctx) -> Result<Exit> {
             for (origin, n) in &stats.origins {
                 writeln!(out, "          {n:>8}  {origin}")?;
             }
+            if stats.collections.iter().any(|(c, _)| c.is_some()) {
+                writeln!(out, "collections:")?;
+                for (collection, n) in &stats.collections {
+                    writeln!(out, "          {n:>8}  {}", collection.as_deref().unwrap_or("(none)"))?;
+                }
+            }
             writeln!(out, "glossary: {} terms", stats.glossary_terms)?;
         }
     }

@@ -4,8 +4,8 @@
 use std::io::Write;
 
 use anyhow::Result;
-use tm::memory::MatchOptions;
 use tm::memory::matcher::{DiffOp, DiffPiece};
+use tm::memory::{MatchOptions, Scope};
 use tm::ops::suggest::{SuggestOptions, Suggestion, segments_of, suggest};
 use tm::segment::{Lang, Split};
 
@@ -30,7 +30,10 @@ fn write_text(out: &mut impl Write, s: &Suggestion) -> Result<()> {
         writeln!(out, "   --  no match")?;
     }
     for m in &s.matches {
-        writeln!(out, "  {:>3}  {}   [{}]", m.score, m.target, m.entry.origin)?;
+        match &m.entry.collection {
+            Some(c) => writeln!(out, "  {:>3}  {}   [{} · {c}]", m.score, m.target, m.entry.origin)?,
+            None => writeln!(out, "  {:>3}  {}   [{}]", m.score, m.target, m.entry.origin)?,
+        }
         if !m.repairs.is_empty() {
             let list: Vec<String> = m.repairs.iter().map(|r| format!("{} → {}", r.from, r.to)).collect();
             writeln!(out, "       repaired: {}", list.join(" · "))?;
@@ -54,12 +57,15 @@ fn write_json(out: &mut impl Write, s: &Suggestion, timings: bool) -> Result<()>
 
 pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
     let text = read_text(args.file.as_deref())?;
-    let memory = ctx.open(None)?;
+    let opened = ctx.open_memory(None)?;
+    let memory = opened.memory;
     let split = if args.lines { Split::Lines } else { Split::Sentences };
     let segments = segments_of(&text, split, Lang::of(&memory.pair().source));
     let options = SuggestOptions {
         matching: MatchOptions { min_score: args.min_score, max: args.max },
         jobs: args.jobs.map(usize::from),
+        scope: Scope { collections: args.collections.clone(), prefer: args.prefer.clone() },
+        sample: opened.sample,
     };
     let mut out = stdout();
     let render = |s: &Suggestion| -> Result<Vec<u8>> {

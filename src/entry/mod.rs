@@ -151,9 +151,12 @@ pub struct Entry {
     pub target: Text,
     pub source_lang: LangTag,
     pub target_lang: LangTag,
-    /// Where it came from: the file name it was imported from, or `aligned`,
-    /// `user`, `sample`.
+    /// Where it came from: the identity of the import that brought it (the name
+    /// given with `--origin`, else the imported file's path), or `aligned`, `user`,
+    /// `sample`.
     pub origin: String,
+    /// The collection (a client, a project) it belongs to, if any.
+    pub collection: Option<String>,
     /// When the translation was made and last changed; `None` means "now" on insert.
     pub created: Option<Timestamp>,
     pub changed: Option<Timestamp>,
@@ -173,6 +176,7 @@ impl Entry {
             source_lang,
             target_lang,
             origin: origin.to_string(),
+            collection: None,
             created: None,
             changed: None,
             creator: None,

@@ -181,6 +181,20 @@ impl<R: std::io::Read> Records for xliff::XliffEntries<R> {
 mod tests {
     use super::*;
 
+    /// Regression: a TMX whose first 64 KiB end inside an Arabic letter was read
+    /// as TSV (the head decoded to nothing).
+    #[test]
+    fn a_head_cut_inside_a_character_is_still_xml() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut tmx = "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header/><body>".to_string();
+        tmx.push_str(&" ".repeat(64 * 1024 - 1 - tmx.len()));
+        tmx.push_str("ن<tu><tuv xml:lang=\"ar\"><seg>نفط</seg></tuv></tu></body></tmx>");
+        assert!(!tmx.is_char_boundary(64 * 1024));
+        let path = dir.path().join("cut.tmx");
+        std::fs::write(&path, tmx).unwrap();
+        assert_eq!(EntryFormat::detect(&path).unwrap(), EntryFormat::Tmx);
+    }
+
     #[test]
     fn a_file_is_taken_for_what_it_holds_whatever_its_name() {
         let dir = tempfile::tempdir().unwrap();

@@ -2,23 +2,33 @@
 //! applied entry by entry and a filter over the stored sources so that a large
 //! import need not look every entry up.
 
+use std::collections::HashSet;
+
 use super::bloom::Bloom;
 use super::index::{IndexKey, KeyBuffers, index_key};
 use super::store;
 use crate::entry::{self, Entry, Id, Text};
 use crate::error::{Error, Result};
 use crate::lang::LangPair;
+use crate::timestamp::Timestamp;
 
 /// What import does with an entry whose source is already in the memory with
-/// another target. An entry identical to a stored one (same source, same target)
-/// is never stored twice, whatever the policy; if the stored one was made by the
+/// another target, in the same collection (collections are apart: a client's
+/// translation never replaces another client's). An entry identical to a stored
+/// one of its collection (same source, same target) is never stored twice,
+/// whatever the policy; if the stored one was made by the
 /// aligner and the new one was not, the stored one takes the new one's origin and
 /// metadata: a person confirmed it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum OnDuplicate {
     /// Keep the stored entry; drop the new one.
     Skip,
-    /// Replace the stored target with the new one.
+    /// The import's translation of a source replaces every one stored before the
+    /// import: the first stored entry of the source gets the new target (and
+    /// origin, collection, metadata), keeps its creation date and creator, and
+    /// records when and by whom it changed; the other stored alternatives are
+    /// removed. Each keeps its earlier version. Alternatives within the import
+    /// itself are all kept.
     Overwrite,
     /// Keep both translations (the default): a source translated two ways is
     /// information the translator chooses from, as OmegaT's alternative
@@ -59,6 +69,10 @@ pub struct Import<'m> {
     /// duplicate look-up.
     pub(super) sources: Option<Bloom>,
     stored: u64,
+    /// Who makes the changes ([`Import::by`]).
+    user: Option<String>,
+    /// Entries this import stored or replaced (with [`OnDuplicate::Overwrite`]).
+    mine: HashSet<Id>,
 }
 
 /// An entry with what storing it takes that needs no database: its source hash
@@ -89,6 +103,8 @@ impl<'m> Import<'m> {
             counts: ImportCounts::default(),
             sources: None,
             stored: 0,
+            user: None,
+            mine: HashSet::new(),
         }
     }
 }
@@ -120,6 +136,24 @@ impl Import<'_> {
         Ok(())
     }
 
+    /// Records `user` as the one who changes stored entries (overwritten
+    /// targets' changer).
+    pub fn by(mut self, user: Option<String>) -> Self {
+        self.user = user;
+        self
+    }
+
+    /// Gives stored entry `id` the new entry's target, as changed now by the
+    /// import's user, keeping its earlier version.
+    fn overwrite(&mut self, id: Id, entry: &Entry, key: &IndexKey) -> Result<()> {
+        let now = Timestamp::now();
+        self.writer.save_version(id, "overwrite", now, self.user.as_deref())?;
+        let changed = Entry { changed: Some(now), changer: self.user.clone(), ..entry.clone() };
+        self.writer.replace_target(id, &changed, key)?;
+        self.mine.insert(id);
+        Ok(())
+    }
+
     /// Adds one entry, applying the duplicate policy.
     pub fn add(&mut self, entry: &Entry) -> Result<Added> {
         let prepared = Prepared::new(entry.clone(), &mut self.buffers);
@@ -137,41 +171,74 @@ impl Import<'_> {
             });
         }
         let maybe_stored = self.sources.as_ref().is_none_or(|b| b.may_contain(p.source_hash));
-        let stored = if maybe_stored { self.writer.same_source(p.source_hash)? } else { Vec::new() };
+        let stored = if maybe_stored {
+            self.writer.same_source(p.source_hash, entry.collection.as_deref())?
+        } else {
+            Vec::new()
+        };
         let same: Vec<(Id, Text, String)> = stored
             .into_iter()
             .filter(|(_, s, _, _)| *s == entry.source)
             .map(|(id, _, t, origin)| (id, t, origin))
             .collect();
+        let overwrite = self.policy == OnDuplicate::Overwrite;
+        // With overwrite, the alternatives stored before this import give way.
+        let before: Vec<Id> =
+            if overwrite { same.iter().map(|s| s.0).filter(|id| !self.mine.contains(id)).collect() } else { vec![] };
         if let Some((id, _, origin)) = same.iter().find(|(_, t, _)| *t == entry.target) {
+            let id = *id;
+            let others: Vec<Id> = before.iter().copied().filter(|&b| b != id).collect();
+            if !others.is_empty() {
+                // The same pair is stored, beside other translations the import
+                // replaces: it stays (as the file has it), and they go.
+                self.overwrite(id, entry, &p.key)?;
+                self.writer.delete_ids(&others, "overwrite", self.user.as_deref())?;
+                self.counts.replaced += 1;
+                return Ok(Added::Replaced(id));
+            }
             // A pair the aligner made, now confirmed by a person's file, takes that
             // file's origin and metadata (and loses the alignment penalty).
             if origin == entry::ORIGIN_ALIGNED && entry.origin != entry::ORIGIN_ALIGNED {
-                self.writer.replace_target(*id, entry, &p.key)?;
+                self.writer.replace_target(id, entry, &p.key)?;
                 self.counts.replaced += 1;
-                return Ok(Added::Replaced(*id));
+                return Ok(Added::Replaced(id));
+            }
+            if overwrite {
+                self.mine.insert(id);
             }
             self.counts.duplicates += 1;
             return Ok(Added::Duplicate);
         }
-        if let Some(&(id, _, _)) = same.first() {
+        if !same.is_empty() {
             match self.policy {
                 OnDuplicate::Skip => {
                     self.counts.duplicates += 1;
                     return Ok(Added::Skipped);
                 }
                 OnDuplicate::Overwrite => {
-                    self.writer.replace_target(id, entry, &p.key)?;
-                    self.counts.replaced += 1;
-                    return Ok(Added::Replaced(id));
+                    if let Some((&first, rest)) = before.split_first() {
+                        self.overwrite(first, entry, &p.key)?;
+                        self.writer.delete_ids(rest, "overwrite", self.user.as_deref())?;
+                        self.counts.replaced += 1;
+                        return Ok(Added::Replaced(first));
+                    }
+                    // Only this import's own translations of the source: one more.
                 }
                 OnDuplicate::KeepBoth => {}
             }
         }
         let id = self.writer.insert(entry, p.source_hash, &p.key)?;
+        if overwrite {
+            self.mine.insert(id);
+        }
         self.note_source(p.source_hash)?;
         self.counts.imported += 1;
         Ok(Added::Stored(id))
+    }
+
+    /// Records the import under its origin, in the same transaction.
+    pub fn record_origin(&mut self, origin: &store::OriginRecord) -> Result<()> {
+        self.writer.record_origin(origin)
     }
 
     /// Counts so far.

@@ -21,7 +21,7 @@ use std::path::Path;
 pub use crate::entry::{Entry, Id, Text};
 pub use import::{Added, Import, ImportCounts, OnDuplicate, Prepared};
 pub use search::Side;
-pub use store::{Filter, Journal, Stats, Store, Stored};
+pub use store::{Filter, Journal, OriginRecord, Stats, Store, Stored, Version};
 pub use suggest::Suggester;
 
 use crate::error::{Error, Result};
@@ -42,6 +42,24 @@ pub struct MatchOptions {
 impl Default for MatchOptions {
     fn default() -> Self {
         MatchOptions { min_score: 70, max: 3 }
+    }
+}
+
+/// Which collections a suggestion or a concordance search takes, and which one
+/// suggestions prefer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// Only entries of these collections (all if empty).
+    pub collections: Vec<String>,
+    /// The current collection: matches of entries outside it lose
+    /// [`matcher::OTHER_COLLECTION_PENALTY`].
+    pub prefer: Option<String>,
+}
+
+impl Scope {
+    /// Whether an entry of `collection` is taken.
+    pub fn takes(&self, collection: Option<&str>) -> bool {
+        self.collections.is_empty() || collection.is_some_and(|c| self.collections.iter().any(|w| w == c))
     }
 }
 
@@ -216,6 +234,45 @@ impl Memory {
         out
     }
 
+    /// Removes entries by id (`tm remove --id`), in one transaction, keeping each
+    /// among its earlier versions (removed by `who`); returns how many there were.
+    pub fn remove_ids(&mut self, ids: &[Id], who: Option<&str>) -> Result<u64> {
+        let mut w = self.store.write()?;
+        let n = w.delete_ids(ids, "remove", who)?;
+        w.commit()?;
+        Ok(n)
+    }
+
+    /// Gives entry `id` a new source and/or target, as changed by `who` now; the
+    /// earlier version is kept. An error if there is no such entry.
+    pub fn edit(&mut self, id: Id, source: Option<&str>, target: Option<&str>, who: Option<&str>) -> Result<()> {
+        let path = self.store.name().to_string();
+        let no_entry = || Error::NoEntry { path: path.clone(), id: id.get() };
+        let stored = self.store.entries(&[id])?.pop().ok_or_else(no_entry)?;
+        let source = source.map_or(stored.entry.source, Text::from_plain);
+        let target = target.map_or(stored.entry.target, Text::from_plain);
+        let key = index::index_key(&source.plain(), &target.plain(), &mut index::KeyBuffers::default());
+        let mut w = self.store.write()?;
+        if !w.edit(id, &source, &target, source.markup_hash(), &key, who)? {
+            return Err(no_entry());
+        }
+        w.commit()
+    }
+
+    /// Marks entries confirmed by `who` (an aligned one loses the alignment
+    /// penalty); the earlier versions are kept. Returns the ids that are no entry.
+    pub fn confirm(&mut self, ids: &[Id], who: Option<&str>) -> Result<Vec<Id>> {
+        let mut w = self.store.write()?;
+        let mut missing = Vec::new();
+        for &id in ids {
+            if !w.confirm(id, who)? {
+                missing.push(id);
+            }
+        }
+        w.commit()?;
+        Ok(missing)
+    }
+
     /// Removes the entries the filter takes, in one transaction; returns how many.
     pub fn remove(&mut self, filter: &Filter) -> Result<u64> {
         let mut w = self.store.write()?;
@@ -359,7 +416,42 @@ mod tests {
         };
         assert_eq!(count(OnDuplicate::KeepBoth), vec!["text", "a text"]);
         assert_eq!(count(OnDuplicate::Skip), vec!["text"]);
-        assert_eq!(count(OnDuplicate::Overwrite), vec!["a text"]);
+        // Overwrite replaces what was stored before the import, not the import's own.
+        assert_eq!(count(OnDuplicate::Overwrite), vec!["text", "a text"]);
+    }
+
+    /// Overwrite: every target stored before gives way; the first entry of the
+    /// source stays with its creation date, the others go, and each keeps its
+    /// version.
+    #[test]
+    fn overwrite_replaces_every_stored_alternative() {
+        let mut m = memory_with(&[("نص", "text"), ("نص", "a text"), ("آخر", "other")], OnDuplicate::KeepBoth);
+        let first = m.store().entries(&[Id::new(1)]).unwrap().remove(0).entry;
+        let import = m.import(OnDuplicate::Overwrite).unwrap().by(Some("layla".into()));
+        let mut import = import;
+        assert_eq!(import.add(&entry("نص", "the text")).unwrap(), Added::Replaced(Id::new(1)));
+        assert_eq!(import.add(&entry("نص", "a text too")).unwrap(), Added::Stored(Id::new(4)));
+        import.commit().unwrap();
+        let mut got = Vec::new();
+        m.store()
+            .scan(&Filter::default(), |s| {
+                got.push((s.id.get(), s.entry.target.text, s.entry.changer));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(
+            got,
+            vec![
+                (1, "the text".to_string(), Some("layla".to_string())),
+                (3, "other".to_string(), None),
+                (4, "a text too".to_string(), None)
+            ]
+        );
+        let now = m.store().entries(&[Id::new(1)]).unwrap().remove(0).entry;
+        assert_eq!(now.created, first.created);
+        assert!(now.changed >= first.changed);
+        assert_eq!(m.store().versions(Id::new(1)).unwrap().len(), 1);
+        assert_eq!(m.store().versions(Id::new(2)).unwrap()[0].action, "overwrite");
     }
 
     #[test]

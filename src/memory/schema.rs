@@ -82,7 +82,47 @@ const V3: &str = r#"
 ALTER TABLE glossary ADD COLUMN forbidden TEXT NOT NULL DEFAULT '[]';
 "#;
 
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+/// Version 4: where entries come from and how they are grouped. Each entry may
+/// belong to a collection (a client, a project). An origin is the identity of an
+/// import (a name given, or the imported file's path): `origin` keeps, per origin,
+/// the file's path, a hash of its content (FNV-1a, hex), its size, its collection
+/// and when it was last imported. `entry_version` keeps the versions an entry had
+/// before it was overwritten, edited, confirmed or removed: `replaced` is when
+/// that version gave way, `replacer` who made it, `action` what it was.
+/// Entries of origin `sample` in a memory made before are the shipped sample's:
+/// they stay, and exports leave them out unless asked.
+const V4: &str = r#"
+ALTER TABLE entry ADD COLUMN collection TEXT;
+ALTER TABLE entry ADD COLUMN confirmed INTEGER;
+ALTER TABLE entry ADD COLUMN confirmer TEXT;
+CREATE INDEX entry_collection ON entry (collection);
+CREATE TABLE origin (
+    name       TEXT PRIMARY KEY,
+    path       TEXT,
+    hash       TEXT,
+    bytes      INTEGER,
+    collection TEXT,
+    imported   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE entry_version (
+    id            INTEGER PRIMARY KEY,
+    entry         INTEGER NOT NULL,
+    source        TEXT NOT NULL,
+    target        TEXT NOT NULL,
+    source_markup TEXT,
+    target_markup TEXT,
+    origin        TEXT NOT NULL,
+    collection    TEXT,
+    changed       INTEGER NOT NULL,
+    changer       TEXT,
+    replaced      INTEGER NOT NULL,
+    replacer      TEXT,
+    action        TEXT NOT NULL
+);
+CREATE INDEX entry_version_entry ON entry_version (entry);
+"#;
+
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -120,7 +160,7 @@ mod tests {
         assert_eq!(migrate(&mut conn, ":memory:").unwrap(), VERSION);
         let tables: i64 =
             conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).unwrap();
-        assert_eq!(tables, 5);
+        assert_eq!(tables, 7);
     }
 
     /// A memory of version 1 keeps its index through the renaming of version 2.
@@ -137,6 +177,30 @@ mod tests {
             })
             .unwrap();
         assert_eq!(got, ("نفط".to_string(), vec![1, 3]));
+    }
+
+    /// A memory of version 3 (with the sample in it, as earlier versions loaded
+    /// it) keeps its entries, in no collection, and gets the tables of version 4.
+    #[test]
+    fn a_version_3_memory_keeps_its_entries_in_no_collection() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for m in &MIGRATIONS[..3] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 3;
+             INSERT INTO entry (source, target, source_lang, target_lang, origin, created, changed, source_hash, length)
+             VALUES ('نص', 'text', 'ar', 'en', 'sample', 1, 1, 7, 1);",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn, ":memory:").unwrap(), 3);
+        let got: (String, Option<String>, Option<i64>) = conn
+            .query_row("SELECT origin, collection, confirmed FROM entry", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap();
+        assert_eq!(got, ("sample".to_string(), None, None));
+        let n: i64 = conn.query_row("SELECT count(*) FROM origin", [], |r| r.get(0)).unwrap();
+        let versions: i64 = conn.query_row("SELECT count(*) FROM entry_version", [], |r| r.get(0)).unwrap();
+        assert_eq!((n, versions), (0, 0));
     }
 
     #[test]

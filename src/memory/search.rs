@@ -2,7 +2,7 @@
 //! index (the rarest word's posting list) and checked against the text.
 
 use super::matcher::{self, Query};
-use super::{Memory, Stored, index};
+use super::{Memory, Scope, Stored, index};
 use crate::error::Result;
 
 /// Which side of the entries a concordance search looks in.
@@ -19,8 +19,8 @@ impl Memory {
     ///
     /// ```
     /// use tm::memory::Side;
-    /// use tm::ops::open::{OpenOptions, open_in_memory};
-    /// let memory = open_in_memory(&OpenOptions::default(), &tm::progress::Silent)?.memory;
+    /// // The shipped sample, in a memory of its own.
+    /// let memory = tm::sample::memory(&tm::lang::LangPair::arabic_english())?.expect("an ar→en sample");
     /// // Diacritics, hamza forms and attached proclitics do not matter.
     /// let found = memory.search("خطّ أنابيبِ للنفط", Side::Source, 5)?;
     /// assert!(!found.is_empty());
@@ -28,6 +28,11 @@ impl Memory {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn search(&self, text: &str, side: Side, limit: usize) -> Result<Vec<Stored>> {
+        self.search_in(text, side, limit, &Scope::default())
+    }
+
+    /// [`Memory::search`] among the entries of `scope`'s collections.
+    pub fn search_in(&self, text: &str, side: Side, limit: usize, scope: &Scope) -> Result<Vec<Stored>> {
         self.require_current_index()?;
         let query = Query::new(text, None);
         if !query.is_matchable() {
@@ -58,7 +63,7 @@ impl Memory {
                     Side::Source => stored.entry.source.plain().into_owned(),
                     Side::Target => stored.entry.target.plain().into_owned(),
                 };
-                if matcher::contains_phrase(&query, &text) {
+                if scope.takes(stored.entry.collection.as_deref()) && matcher::contains_phrase(&query, &text) {
                     out.push(stored);
                     if out.len() >= limit {
                         return Ok(out);

@@ -30,7 +30,7 @@ const MMAP_BYTES: i64 = 0;
 const FLUSH_BYTES: usize = 64 << 20;
 
 const ENTRY_COLUMNS: &str = "id, source, target, source_markup, target_markup, source_lang, target_lang, origin, \
-                             created, changed, creator, changer, confidence, meta";
+                             created, changed, creator, changer, confidence, meta, collection";
 
 /// How the database journals writes ([`Store::set_journal`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,6 +56,9 @@ pub struct Candidate {
     /// The target as shown (inline codes as their native content).
     pub target: String,
     pub origin: String,
+    pub collection: Option<String>,
+    /// A person confirmed it (`tm confirm`).
+    pub confirmed: bool,
 }
 
 /// An entry as stored, with its id.
@@ -70,9 +73,16 @@ pub struct Stored {
 pub struct Filter {
     /// Only these origins (all if empty).
     pub origins: Vec<String>,
+    /// Only entries of these collections (all if empty).
+    pub collections: Vec<String>,
+    /// Only these entries (all if empty).
+    pub ids: Vec<Id>,
     /// Only entries changed at or after / before this time.
     pub since: Option<Timestamp>,
     pub until: Option<Timestamp>,
+    /// Leave out the entries of origin `sample` (the shipped sample, in a memory
+    /// made before it stayed out of memories), unless `origins` names it.
+    pub leave_out_sample: bool,
 }
 
 impl Filter {
@@ -83,6 +93,17 @@ impl Filter {
         if !self.origins.is_empty() {
             conds.push(format!("origin IN ({})", vec!["?"; self.origins.len()].join(", ")));
             args.extend(self.origins.iter().map(|o| Value::Text(o.clone())));
+        } else if self.leave_out_sample {
+            conds.push("origin <> ?".to_string());
+            args.push(Value::Text(crate::entry::ORIGIN_SAMPLE.to_string()));
+        }
+        if !self.collections.is_empty() {
+            conds.push(format!("collection IN ({})", vec!["?"; self.collections.len()].join(", ")));
+            args.extend(self.collections.iter().map(|o| Value::Text(o.clone())));
+        }
+        if !self.ids.is_empty() {
+            conds.push(format!("id IN ({})", vec!["?"; self.ids.len()].join(", ")));
+            args.extend(self.ids.iter().map(|id| Value::Integer(id.get() as i64)));
         }
         if let Some(since) = self.since {
             conds.push("changed >= ?".to_string());
@@ -97,6 +118,43 @@ impl Filter {
     }
 }
 
+/// What the memory keeps of one import: its origin (the identity its entries
+/// carry), the file it read, a hash of that file's content and its size, the
+/// collection given, and when.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct OriginRecord {
+    pub name: String,
+    pub path: Option<String>,
+    /// FNV-1a of the file's bytes, 16 hex digits.
+    pub hash: Option<String>,
+    pub bytes: Option<u64>,
+    pub collection: Option<String>,
+    pub imported: Timestamp,
+}
+
+/// A person's confirmation of an entry (`tm confirm`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirmation {
+    pub when: Timestamp,
+    pub by: Option<String>,
+}
+
+/// An earlier version of an entry: its texts, origin and collection, its change,
+/// and when, by whom and how (`overwrite`, `edit`, `confirm`, `remove`) it gave
+/// way.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Version {
+    pub source: Text,
+    pub target: Text,
+    pub origin: String,
+    pub collection: Option<String>,
+    pub changed: Timestamp,
+    pub changer: Option<String>,
+    pub replaced: Timestamp,
+    pub replacer: Option<String>,
+    pub action: String,
+}
+
 /// Counts for `tm stats`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Stats {
@@ -105,10 +163,14 @@ pub struct Stats {
     pub languages: Vec<(String, String, u64)>,
     /// Entries by origin.
     pub origins: Vec<(String, u64)>,
+    /// Entries by collection (`None`: in none).
+    pub collections: Vec<(Option<String>, u64)>,
     pub oldest: Option<Timestamp>,
     pub newest: Option<Timestamp>,
     pub glossary_terms: u64,
     pub index_stems: u64,
+    /// What each import of this `tm` recorded, by origin.
+    pub imports: Vec<OriginRecord>,
 }
 
 impl rusqlite::ToSql for Id {
@@ -141,6 +203,7 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<(Stored, Option<String>)> {
         })
     };
     let meta: Option<String> = row.get(13)?;
+    let collection: Option<String> = row.get(14)?;
     Ok((
         Stored {
             id: row.get(0)?,
@@ -150,6 +213,7 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<(Stored, Option<String>)> {
                 source_lang: lang(5)?,
                 target_lang: lang(6)?,
                 origin: row.get(7)?,
+                collection,
                 created: Some(Timestamp(row.get(8)?)),
                 changed: Some(Timestamp(row.get(9)?)),
                 creator: row.get(10)?,
@@ -291,10 +355,19 @@ impl Store {
     pub fn candidate(&self, id: Id) -> Result<Option<Candidate>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT source, source_markup, target, origin FROM entry WHERE id = ?1")
+            .prepare_cached(
+                "SELECT source, source_markup, target, origin, collection, confirmed IS NOT NULL FROM entry \
+                 WHERE id = ?1",
+            )
             .map_err(|e| self.err(e))?;
         stmt.query_row([id], |r| {
-            Ok(Candidate { source: text_of(r.get(0)?, r.get(1)?), target: r.get(2)?, origin: r.get(3)? })
+            Ok(Candidate {
+                source: text_of(r.get(0)?, r.get(1)?),
+                target: r.get(2)?,
+                origin: r.get(3)?,
+                collection: r.get(4)?,
+                confirmed: r.get(5)?,
+            })
         })
         .optional()
         .map_err(|e| self.err(e))
@@ -339,6 +412,15 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the memory holds no entry and no glossary term.
+    pub fn is_empty(&self) -> Result<bool> {
+        self.conn
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM entry) AND NOT EXISTS (SELECT 1 FROM glossary)", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))
+    }
+
     /// Number of entries the filter takes.
     pub fn count(&self, filter: &Filter) -> Result<u64> {
         let (clause, args) = filter.sql();
@@ -368,6 +450,13 @@ impl Store {
             .map_err(e)?
             .collect::<rusqlite::Result<_>>()
             .map_err(e)?;
+        let mut stmt =
+            self.conn.prepare("SELECT collection, count(*) FROM entry GROUP BY 1 ORDER BY 2 DESC, 1").map_err(e)?;
+        stats.collections = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
+            .map_err(e)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(e)?;
         let (oldest, newest): (Option<i64>, Option<i64>) = self
             .conn
             .query_row("SELECT min(created), max(changed) FROM entry", [], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -378,7 +467,64 @@ impl Store {
             self.conn.query_row("SELECT count(*) FROM glossary", [], |r| r.get::<_, i64>(0)).map_err(e)? as u64;
         stats.index_stems =
             self.conn.query_row("SELECT count(*) FROM stem", [], |r| r.get::<_, i64>(0)).map_err(e)? as u64;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, path, hash, bytes, collection, imported FROM origin ORDER BY name")
+            .map_err(e)?;
+        stats.imports = stmt
+            .query_map([], |r| {
+                Ok(OriginRecord {
+                    name: r.get(0)?,
+                    path: r.get(1)?,
+                    hash: r.get(2)?,
+                    bytes: r.get::<_, Option<i64>>(3)?.map(|b| b as u64),
+                    collection: r.get(4)?,
+                    imported: Timestamp(r.get(5)?),
+                })
+            })
+            .map_err(e)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(e)?;
         Ok(stats)
+    }
+
+    /// When and by whom entry `id` was confirmed (`None`: it was not, or there is
+    /// no such entry).
+    pub fn confirmation(&self, id: Id) -> Result<Option<Confirmation>> {
+        let row: Option<(Option<i64>, Option<String>)> = self
+            .conn
+            .query_row("SELECT confirmed, confirmer FROM entry WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(row.and_then(|(when, by)| Some(Confirmation { when: Timestamp(when?), by })))
+    }
+
+    /// The earlier versions of entry `id` (also of a removed one), oldest first.
+    pub fn versions(&self, id: Id) -> Result<Vec<Version>> {
+        let e = |err| self.err(err);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT source, source_markup, target, target_markup, origin, collection, changed, changer, \
+                 replaced, replacer, action FROM entry_version WHERE entry = ?1 ORDER BY id",
+            )
+            .map_err(e)?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(Version {
+                    source: text_of(r.get(0)?, r.get(1)?),
+                    target: text_of(r.get(2)?, r.get(3)?),
+                    origin: r.get(4)?,
+                    collection: r.get(5)?,
+                    changed: Timestamp(r.get(6)?),
+                    changer: r.get(7)?,
+                    replaced: Timestamp(r.get(8)?),
+                    replacer: r.get(9)?,
+                    action: r.get(10)?,
+                })
+            })
+            .map_err(e)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(e)
     }
 
     /// Every glossary term.
@@ -455,17 +601,18 @@ impl Writer<'_> {
         Ok(n)
     }
 
-    /// Entries whose source markup hashes to `source_hash`: (id, source, target,
-    /// origin).
-    pub fn same_source(&self, source_hash: i64) -> Result<Vec<(Id, Text, Text, String)>> {
+    /// Entries of `collection` whose source markup hashes to `source_hash`, in id
+    /// order: (id, source, target, origin).
+    pub fn same_source(&self, source_hash: i64, collection: Option<&str>) -> Result<Vec<(Id, Text, Text, String)>> {
         let mut stmt = self
             .tx
             .prepare_cached(
-                "SELECT id, source, source_markup, target, target_markup, origin FROM entry WHERE source_hash = ?1",
+                "SELECT id, source, source_markup, target, target_markup, origin FROM entry \
+                 WHERE source_hash = ?1 AND collection IS ?2 ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([source_hash], |r| {
+            .query_map(params![source_hash, collection], |r| {
                 Ok((r.get(0)?, text_of(r.get(1)?, r.get(2)?), text_of(r.get(3)?, r.get(4)?), r.get(5)?))
             })
             .map_err(|e| self.err(e))?;
@@ -492,8 +639,8 @@ impl Writer<'_> {
                 .tx
                 .prepare_cached(
                     "INSERT INTO entry (source, target, source_markup, target_markup, source_lang, target_lang, origin, \
-                     created, changed, creator, changer, confidence, meta, source_hash, length) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                     created, changed, creator, changer, confidence, meta, source_hash, length, collection) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                 )
                 .map_err(|e| self.err(e))?;
             stmt.execute(params![
@@ -512,6 +659,7 @@ impl Writer<'_> {
                 meta,
                 source_hash,
                 key.length,
+                entry.collection,
             ])
             .map_err(|e| self.err(e))?;
         }
@@ -523,7 +671,8 @@ impl Writer<'_> {
         Ok(id)
     }
 
-    /// Replaces the target (and dates, metadata) of entry `id` with `entry`'s.
+    /// Replaces the target (and change date and changer, origin, collection,
+    /// metadata) of entry `id` with `entry`'s; its creation date and creator stay.
     pub fn replace_target(&mut self, id: Id, entry: &Entry, key: &IndexKey) -> Result<()> {
         // The new target's words are filed under the entry (its old ones stay
         // filed: concordance checks every hit against the text).
@@ -533,7 +682,7 @@ impl Writer<'_> {
         self.tx
             .execute(
                 "UPDATE entry SET target = ?2, target_markup = ?3, target_lang = ?4, changed = ?5, changer = ?6, \
-                 meta = ?7, origin = ?8, confidence = ?9 WHERE id = ?1",
+                 meta = ?7, origin = ?8, confidence = ?9, collection = ?10 WHERE id = ?1",
                 params![
                     id,
                     entry.target.text,
@@ -543,7 +692,110 @@ impl Writer<'_> {
                     entry.changer,
                     meta,
                     entry.origin,
-                    entry.confidence
+                    entry.confidence,
+                    entry.collection
+                ],
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Keeps the version entry `id` has now among its earlier versions: it gives
+    /// way at `when` to what `who` does (`action`: overwrite, edit, confirm,
+    /// remove).
+    pub fn save_version(&mut self, id: Id, action: &str, when: Timestamp, who: Option<&str>) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO entry_version (entry, source, target, source_markup, target_markup, origin, collection, \
+                 changed, changer, replaced, replacer, action) \
+                 SELECT id, source, target, source_markup, target_markup, origin, collection, changed, changer, \
+                 ?2, ?3, ?4 FROM entry WHERE id = ?1",
+            )
+            .and_then(|mut stmt| stmt.execute(params![id, when.0, who, action]))
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Gives entry `id` a new source and target (`key` and `source_hash` theirs),
+    /// as changed by `who` now, keeping its earlier version; returns whether
+    /// there is such an entry. The new words are filed under it (the old ones stay
+    /// filed: candidates and concordance hits are checked against the text).
+    pub fn edit(
+        &mut self,
+        id: Id,
+        source: &Text,
+        target: &Text,
+        source_hash: i64,
+        key: &IndexKey,
+        who: Option<&str>,
+    ) -> Result<bool> {
+        let now = Timestamp::now();
+        self.save_version(id, "edit", now, who)?;
+        let n = self
+            .tx
+            .execute(
+                "UPDATE entry SET source = ?2, source_markup = ?3, target = ?4, target_markup = ?5, source_hash = ?6, \
+                 length = ?7, changed = ?8, changer = ?9 WHERE id = ?1",
+                params![
+                    id,
+                    source.text,
+                    source.markup,
+                    target.text,
+                    target.markup,
+                    source_hash,
+                    key.length,
+                    now.0,
+                    who
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        if n > 0 {
+            self.postings.file(id, key);
+        }
+        Ok(n > 0)
+    }
+
+    /// Marks entry `id` confirmed by `who` now, keeping its earlier version;
+    /// returns whether there is such an entry.
+    pub fn confirm(&mut self, id: Id, who: Option<&str>) -> Result<bool> {
+        let now = Timestamp::now();
+        self.save_version(id, "confirm", now, who)?;
+        self.tx
+            .execute("UPDATE entry SET confirmed = ?2, confirmer = ?3 WHERE id = ?1", params![id, now.0, who])
+            .map(|n| n > 0)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Removes entries by id, keeping each as an earlier version (`action`, by
+    /// `who`, now); returns how many there were.
+    pub fn delete_ids(&mut self, ids: &[Id], action: &str, who: Option<&str>) -> Result<u64> {
+        let now = Timestamp::now();
+        let mut n = 0;
+        for &id in ids {
+            self.save_version(id, action, now, who)?;
+            n += self
+                .tx
+                .prepare_cached("DELETE FROM entry WHERE id = ?1")
+                .and_then(|mut stmt| stmt.execute([id]))
+                .map_err(|e| self.err(e))? as u64;
+        }
+        Ok(n)
+    }
+
+    /// Records an import under its origin (replacing what an earlier import of
+    /// the same origin recorded).
+    pub fn record_origin(&mut self, origin: &OriginRecord) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT OR REPLACE INTO origin (name, path, hash, bytes, collection, imported) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    origin.name,
+                    origin.path,
+                    origin.hash,
+                    origin.bytes.map(|b| b as i64),
+                    origin.collection,
+                    origin.imported.0
                 ],
             )
             .map(drop)

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use super::index::Posting;
 use super::matcher::{self, Query, Repair, Scratch};
 use super::store::Store;
-use super::{Match, MatchOptions};
+use super::{Match, MatchOptions, Scope};
 use crate::entry::Id;
 use crate::error::Result;
 use crate::glossary::Glossary;
@@ -40,6 +40,8 @@ pub struct Suggester<'m> {
     store: &'m Store,
     glossary: &'m Glossary,
     options: MatchOptions,
+    /// The collections taken and preferred.
+    scope: Scope,
     /// Words a glossary name has beyond its first.
     name_slack: u32,
     scratch: Scratch,
@@ -60,6 +62,7 @@ impl<'m> Suggester<'m> {
             store,
             glossary,
             options,
+            scope: Scope::default(),
             // Names of several words, and months (كانون الثاني) count as one token.
             name_slack: glossary.max_words().max(crate::calendar::MAX_WORDS).saturating_sub(1) as u32,
             scratch: Scratch::default(),
@@ -69,6 +72,14 @@ impl<'m> Suggester<'m> {
             seen: HashMap::new(),
             scored: 0,
         })
+    }
+
+    /// Takes only the entries of `scope`'s collections, and prefers its preferred
+    /// one ([`matcher::prefer`]).
+    pub fn scoped(mut self, scope: Scope) -> Self {
+        self.scope = scope;
+        self.seen.clear();
+        self
     }
 
     /// Document frequencies (and stem ids) of `stems`, from the cache or the store.
@@ -252,11 +263,16 @@ impl<'m> Suggester<'m> {
     /// Scores entry `id` against the segment and keeps it in `top` if it is good enough.
     fn score_into(&mut self, query: &Query, glossary: Option<&Glossary>, id: Id, top: &mut Top) -> Result<()> {
         let Some(candidate) = self.store.candidate(id)? else { return Ok(()) };
+        if !self.scope.takes(candidate.collection.as_deref()) {
+            return Ok(());
+        }
         self.scored += 1;
         let plain = candidate.source.plain();
         let floor = top.threshold();
         let scored = matcher::score_from(query, &plain, &candidate.target, glossary, floor, &mut self.scratch);
-        let score = matcher::penalize(scored.score, &candidate.origin);
+        // A confirmed entry made by the aligner is a person's: no alignment penalty.
+        let score = if candidate.confirmed { scored.score } else { matcher::penalize(scored.score, &candidate.origin) };
+        let score = matcher::prefer(score, candidate.collection.as_deref(), self.scope.prefer.as_deref());
         top.add(id, score, || Ranked {
             score,
             fine: scored.fine,

@@ -1,5 +1,7 @@
 //! Exporting a memory: TMX 1.4b (for any CAT tool) or bilingual TSV, to a writer
 //! or to a file written whole and then renamed into place (never half-written).
+//! Nothing of the shipped sample goes out unless asked: its memory is given
+//! ([`crate::sample::memory`]) or the filter names its origin.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -20,7 +22,10 @@ pub enum ExportFormat {
     Tsv,
 }
 
-/// Writes the entries `filter` takes to `out`, in id order; returns how many.
+/// Writes the entries `filter` takes to `out`, in id order, then those of
+/// `sample` (the shipped sample's memory, when asked for) it takes; returns how
+/// many. Entries of origin `sample` in the memory (one made by an earlier `tm`)
+/// are left out unless the filter names that origin, or `sample` is given.
 /// A write error names `name` (and keeps the `io::Error` as its source, so that a
 /// closed pipe stays recognisable).
 ///
@@ -32,14 +37,19 @@ pub enum ExportFormat {
 ///
 /// let memory = open_in_memory(&OpenOptions::default(), &Silent)?.memory;
 /// let mut tsv = Vec::new();
-/// let n = export(&memory, &Filter::default(), ExportFormat::Tsv, &mut tsv, "memory.tsv", &Silent)?;
-/// let tsv = String::from_utf8(tsv)?;
-/// assert!(tsv.starts_with("ar\ten\n"));
-/// assert_eq!(tsv.lines().count() as u64, n + 1);
+/// let n = export(&memory, None, &Filter::default(), ExportFormat::Tsv, &mut tsv, "memory.tsv", &Silent)?;
+/// assert_eq!((n, String::from_utf8(tsv)?), (0, "ar\ten\n".to_string()), "nothing of the sample");
+/// let sample = tm::sample::memory(memory.pair())?;
+/// let mut tsv = Vec::new();
+/// let n = export(&memory, sample.as_ref(), &Filter::default(), ExportFormat::Tsv, &mut tsv, "memory.tsv", &Silent)?;
+/// assert_eq!(String::from_utf8(tsv)?.lines().count() as u64, n + 1);
+/// assert!(n > 20);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[allow(clippy::too_many_arguments)]
 pub fn export(
     memory: &Memory,
+    sample: Option<&Memory>,
     filter: &Filter,
     format: ExportFormat,
     out: &mut impl Write,
@@ -48,27 +58,37 @@ pub fn export(
 ) -> Result<u64> {
     let write_error = |e| Error::Io { path: name.to_string(), source: e };
     let pair = memory.pair();
-    progress.start("export", memory.store().count(filter)?, Count::Items);
+    let mut filter =
+        Filter { origins: filter.origins.iter().flat_map(|o| super::origin::names(o)).collect(), ..filter.clone() };
+    filter.leave_out_sample = sample.is_none();
+    // The memory's sample entries (an earlier tm's), if any, stand for the sample.
+    let has_sample =
+        memory.store().count(&Filter { origins: vec![crate::entry::ORIGIN_SAMPLE.into()], ..Filter::default() })? > 0;
+    let sample = sample.filter(|_| !has_sample);
+    let sample_filter = Filter { leave_out_sample: false, ids: Vec::new(), ..filter.clone() };
+    let total = memory.store().count(&filter)? + sample.map_or(Ok(0), |s| s.store().count(&sample_filter))?;
+    progress.start("export", total, Count::Items);
     let mut n = 0;
-    let result = match format {
-        ExportFormat::Tmx => (|| {
-            let mut w = TmxWriter::new(&mut *out, &HeaderInfo::now(pair.source.as_str())).map_err(write_error)?;
+    let mut each = |f: &mut dyn FnMut(&crate::entry::Entry) -> std::io::Result<()>| -> Result<()> {
+        for (memory, filter) in std::iter::once((memory, &filter)).chain(sample.map(|s| (s, &sample_filter))) {
             memory.store().scan(filter, |stored| {
-                w.write_entry(&stored.entry).map_err(write_error)?;
+                f(&stored.entry).map_err(write_error)?;
                 n += 1;
                 progress.set(n);
                 Ok(())
             })?;
+        }
+        Ok(())
+    };
+    let result = match format {
+        ExportFormat::Tmx => (|| {
+            let mut w = TmxWriter::new(&mut *out, &HeaderInfo::now(pair.source.as_str())).map_err(write_error)?;
+            each(&mut |entry| w.write_entry(entry))?;
             w.finish().map_err(write_error).map(drop)
         })(),
         ExportFormat::Tsv => (|| {
             tsv::write_header(out, pair).map_err(write_error)?;
-            memory.store().scan(filter, |stored| {
-                tsv::write_entry(out, &stored.entry).map_err(write_error)?;
-                n += 1;
-                progress.set(n);
-                Ok(())
-            })?;
+            each(&mut |entry| tsv::write_entry(out, entry))?;
             out.flush().map_err(write_error)
         })(),
     };
@@ -80,12 +100,13 @@ pub fn export(
 /// renamed into place, so that the file is either whole or untouched.
 pub fn export_file(
     memory: &Memory,
+    sample: Option<&Memory>,
     filter: &Filter,
     format: ExportFormat,
     path: &Path,
     progress: &dyn Progress,
 ) -> Result<u64> {
-    write_file(path, |out, name| export(memory, filter, format, out, name, progress))
+    write_file(path, |out, name| export(memory, sample, filter, format, out, name, progress))
 }
 
 /// Writes `path` whole or not at all: `write` gets a writer to `.NAME.partial`

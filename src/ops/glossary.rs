@@ -1,9 +1,10 @@
 //! Glossary files in and out of a memory. Import reads `tm`'s TSV, bilingual TSV
 //! with language tags, terminology CSV ([`crate::formats::glossary`]) and TBX
 //! ([`crate::formats::tbx`]), told apart by their content; a file imported again
-//! replaces the terms it gave before (they share its name as origin). Export
+//! replaces the terms it gave before (they share its path as origin,
+//! [`super::origin`]; files of the same name elsewhere are other origins). Export
 //! writes `tm`'s TSV or TBX-Basic, to a writer or to a file written whole and
-//! then renamed into place.
+//! then renamed into place; the shipped sample's terms only when asked.
 
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::Path;
@@ -22,7 +23,7 @@ use crate::memory::Memory;
 /// What one glossary file gave.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct GlossaryReport {
-    /// The origin of its terms (the file name).
+    /// The origin of its terms (the file's path, [`super::origin::of_file`]).
     pub origin: String,
     /// What the file was read as: `tbx`, or `tsv` (every tabular glossary).
     pub format: &'static str,
@@ -65,7 +66,7 @@ pub fn import_glossary(
     on_problem: &mut dyn FnMut(&Problem),
 ) -> Result<GlossaryReport> {
     let name = path.display().to_string();
-    let origin = path.file_name().map_or(name.clone(), |n| n.to_string_lossy().into_owned());
+    let origin = super::origin::of_file(path);
     let (read, format) = read_glossary_file(path, memory.pair())?;
     read.problems.iter().for_each(&mut *on_problem);
     let stored: Vec<Term> = memory.glossary()?.terms().iter().filter(|t| t.origin != origin).cloned().collect();
@@ -93,9 +94,12 @@ pub enum GlossaryFormat {
     Tbx,
 }
 
-/// Writes the glossary's terms (those of `origins`, or all when it is empty) to
-/// `out`, in the order they were stored; returns how many. A write error names
-/// `name`.
+/// Writes the glossary's terms (those of `origins`, or all when it is empty; a
+/// path names the origin of that file, [`super::origin::names`]) to `out`, in
+/// the order they were stored, then those of `sample` (the shipped sample's
+/// memory, when asked for); returns how many. Terms of origin `sample` in the
+/// memory (one made by an earlier `tm`) go out only when `origins` names it. A
+/// write error names `name`.
 ///
 /// ```
 /// use tm::ops::glossary::{GlossaryFormat, export_glossary};
@@ -104,22 +108,32 @@ pub enum GlossaryFormat {
 ///
 /// let memory = open_in_memory(&OpenOptions::default(), &Silent)?.memory;
 /// let mut tbx = Vec::new();
-/// let n = export_glossary(&memory, &[], GlossaryFormat::Tbx, &mut tbx, "names.tbx")?;
+/// let sample = tm::sample::memory(memory.pair())?;
+/// let n = export_glossary(&memory, sample.as_ref(), &[], GlossaryFormat::Tbx, &mut tbx, "names.tbx")?;
 /// let tbx = String::from_utf8(tbx)?;
 /// assert!(tbx.contains("<martif type=\"TBX-Basic\""));
 /// assert_eq!(tbx.matches("<termEntry ").count() as u64, n);
+/// assert!(n > 20, "the sample's terms, asked for");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn export_glossary(
     memory: &Memory,
+    sample: Option<&Memory>,
     origins: &[String],
     format: GlossaryFormat,
     out: &mut impl Write,
     name: &str,
 ) -> Result<u64> {
-    let glossary = memory.glossary()?;
-    let terms: Vec<Term> =
-        glossary.terms().iter().filter(|t| origins.is_empty() || origins.contains(&t.origin)).cloned().collect();
+    let origins: Vec<String> = origins.iter().flat_map(|o| super::origin::names(o)).collect();
+    let takes = |t: &Term| {
+        if origins.is_empty() { t.origin != crate::entry::ORIGIN_SAMPLE } else { origins.contains(&t.origin) }
+    };
+    let mut terms: Vec<Term> = memory.store().glossary()?.into_iter().filter(|t| takes(t)).collect();
+    if let Some(sample) = sample {
+        let has_sample = terms.iter().any(|t| t.origin == crate::entry::ORIGIN_SAMPLE);
+        let sample_terms = sample.store().glossary()?;
+        terms.extend(sample_terms.into_iter().filter(|t| !has_sample && (origins.is_empty() || takes(t))));
+    }
     match format {
         GlossaryFormat::Tsv => glossary::write_tsv(out, &terms),
         GlossaryFormat::Tbx => tbx::write(out, &terms, memory.pair()),
@@ -130,12 +144,18 @@ pub fn export_glossary(
 
 /// [`export_glossary`] to a file: written beside it, synced, then renamed into
 /// place, so that the file is either whole or untouched.
-pub fn export_glossary_file(memory: &Memory, origins: &[String], format: GlossaryFormat, path: &Path) -> Result<u64> {
+pub fn export_glossary_file(
+    memory: &Memory,
+    sample: Option<&Memory>,
+    origins: &[String],
+    format: GlossaryFormat,
+    path: &Path,
+) -> Result<u64> {
     let partial = super::export::partial_path(path)?;
     let result = (|| -> Result<u64> {
         let file = std::fs::File::create(&partial).map_err(|e| Error::io(&partial, e))?;
         let mut out = BufWriter::new(file);
-        let n = export_glossary(memory, origins, format, &mut out, &path.display().to_string())?;
+        let n = export_glossary(memory, sample, origins, format, &mut out, &path.display().to_string())?;
         let file = out.into_inner().map_err(|e| Error::io(&partial, e.into_error()))?;
         file.sync_all().map_err(|e| Error::io(&partial, e))?;
         std::fs::rename(&partial, path).map_err(|e| Error::io(path, e))?;

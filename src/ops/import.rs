@@ -7,6 +7,10 @@
 //! halves take about the same time, so a large import runs at nearly twice the
 //! speed. Bad records go to the caller's `on_problem` one by one and are skipped,
 //! or, with `strict`, refuse the whole source.
+//!
+//! Every import has an origin ([`super::origin`]): the name given, else the file's
+//! path; the memory keeps, under it, the file's path, a hash of its content and
+//! the collection given, in the import's transaction.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -88,10 +92,15 @@ pub struct ImportOptions {
     pub strict: bool,
     /// The XLIFF targets taken, by state.
     pub states: States,
-    /// Origin recorded on every entry of a file; `None`: the file name, or the
-    /// origin a TMX unit carries (`x-tm-origin`); documents through the aligner
-    /// always give `aligned`.
+    /// Origin recorded on every entry of a file; `None`: the file's path
+    /// ([`super::origin::of_file`]), or the origin a TMX unit carries
+    /// (`x-tm-origin`); documents through the aligner always give `aligned`.
     pub origin: Option<String>,
+    /// Collection (a client, a project) of every entry; `None`: the one a TMX
+    /// unit carries (`x-tm-collection`), else none.
+    pub collection: Option<String>,
+    /// Who imports: recorded as the changer of the entries an overwrite changes.
+    pub user: Option<String>,
     /// Sources of this many bytes or more are imported in bulk mode.
     pub bulk_from: u64,
     /// How documents are aligned.
@@ -106,6 +115,8 @@ impl Default for ImportOptions {
             strict: false,
             states: States::default(),
             origin: None,
+            collection: None,
+            user: None,
             bulk_from: BULK_FROM,
             aligner: AlignOptions::default(),
         }
@@ -122,11 +133,6 @@ pub struct ImportReport {
     /// XLIFF translations left out by their state ([`ImportOptions::states`]).
     pub below_states: u64,
     pub seconds: f64,
-}
-
-/// The name of a file, for the origin of its entries.
-fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
 /// Imports one source in one transaction, reporting progress (bytes read) and
@@ -158,6 +164,9 @@ pub fn import(
     on_problem: &mut dyn FnMut(&Problem),
 ) -> Result<ImportReport> {
     let started = Instant::now();
+    if let Some(name) = &options.origin {
+        super::origin::check_name(name)?;
+    }
     let size = source.size();
     let pair = memory.pair().clone();
     let open = |p: &Path| File::open(p).map_err(|e| Error::io(p, e));
@@ -165,7 +174,8 @@ pub fn import(
         match source {
             Source::File(path) => {
                 let name = path.display().to_string();
-                let origin = file_name(path);
+                let origin = options.origin.clone().unwrap_or_else(|| super::origin::of_file(path));
+                let record = super::origin::record(&origin, &[path], options.collection.as_deref())?;
                 let format = match options.format {
                     Some(format) => format,
                     None => EntryFormat::detect(path)?,
@@ -177,19 +187,21 @@ pub fn import(
                     }
                     EntryFormat::Tsv => Box::new(TsvReader::open(open(path)?, &name, &pair, &origin)?),
                 };
-                store_records(memory, &mut *records, &name, size, options, progress, on_problem)
+                store_records(memory, &mut *records, &name, size, &record, options, progress, on_problem)
             }
             Source::LinePairs { source, target } => {
                 let names = (source.display().to_string(), target.display().to_string());
-                let origin = file_name(source);
+                let origin = options.origin.clone().unwrap_or_else(|| super::origin::of_file(source));
+                let record = super::origin::record(&origin, &[source, target], options.collection.as_deref())?;
                 let mut records = LinePairs::open(open(source)?, open(target)?, (&names.0, &names.1), &pair, &origin)?;
-                store_records(memory, &mut records, &names.0, size, options, progress, on_problem)
+                store_records(memory, &mut records, &names.0, size, &record, options, progress, on_problem)
             }
             Source::Documents { source, target } => {
                 let glossary = memory.glossary()?;
                 let aligned = align_files(source, target, &options.aligner, Some(&glossary))?;
-                let mut import = memory.import(options.policy)?;
-                for entry in aligned.entries(&pair, options.aligner.min_confidence) {
+                let mut import = memory.import(options.policy)?.by(options.user.clone());
+                for mut entry in aligned.entries(&pair, options.aligner.min_confidence) {
+                    entry.collection = options.collection.clone();
                     import.add(&entry)?;
                 }
                 Ok((import.commit()?, 0, 0))
@@ -210,19 +222,22 @@ enum Item {
     Failed(Error),
 }
 
-/// Stores `records` in one transaction: read and prepared on a thread of their
-/// own, stored on this one. Returns the counts, the bad records skipped and the
-/// translations left out by their state.
+/// Stores `records` in one transaction, recorded under `origin`: read and
+/// prepared on a thread of their own, stored on this one. Returns the counts, the
+/// bad records skipped and the translations left out by their state.
+#[allow(clippy::too_many_arguments)]
 fn store_records(
     memory: &mut Memory,
     records: &mut (dyn Records + Send),
     name: &str,
     size: u64,
+    origin: &crate::memory::OriginRecord,
     options: &ImportOptions,
     progress: &dyn Progress,
     on_problem: &mut dyn FnMut(&Problem),
 ) -> Result<(ImportCounts, u64, u64)> {
-    let mut import = memory.import(options.policy)?;
+    let mut import = memory.import(options.policy)?.by(options.user.clone());
+    import.record_origin(origin)?;
     progress.start(name, size, Count::Bytes);
     let mut skipped = 0;
     let reading = &mut *records;
@@ -239,6 +254,9 @@ fn store_records(
                         Ok(Some(Ok(mut entry))) => {
                             if let Some(origin) = &options.origin {
                                 entry.origin = origin.clone();
+                            }
+                            if let Some(collection) = &options.collection {
+                                entry.collection = Some(collection.clone());
                             }
                             Item::Entry(Box::new(Prepared::new(entry, &mut buffers)))
                         }

@@ -13,14 +13,17 @@
 //! use tm::ops::{open, suggest};
 //! use tm::progress::Silent;
 //!
-//! // A new memory gets the shipped sample: the seed report and its names glossary.
+//! // A memory that holds nothing is shown the shipped sample (the seed report and
+//! // its names glossary), which never goes into it.
 //! let dir = tempfile::tempdir()?;
-//! let memory = open::open(&dir.path().join("memory.db"), &open::OpenOptions::default(), &Silent)?.memory;
+//! let opened = open::open(&dir.path().join("memory.db"), &open::OpenOptions::default(), &Silent)?;
+//! let options = suggest::SuggestOptions { sample: opened.sample, ..Default::default() };
 //! let text = "كان المهاجمون يطالبون أساسا بأجور أعلى.";
 //! let mut got = Vec::new();
-//! suggest::suggest_text(&memory, text, &suggest::SuggestOptions::default(), |s| got.push(s))?;
+//! suggest::suggest_text(&opened.memory, text, &options, |s| got.push(s))?;
 //! assert_eq!(got[0].matches[0].score, 100);
 //! assert_eq!(got[0].matches[0].target, "The strikers were mainly demanding higher wages.");
+//! assert_eq!(got[0].matches[0].entry.origin, "sample");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -30,6 +33,7 @@ pub mod export;
 pub mod glossary;
 pub mod import;
 pub mod open;
+pub mod origin;
 pub mod paths;
 pub mod pretranslate;
 pub mod suggest;

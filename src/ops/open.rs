@@ -1,5 +1,6 @@
-//! Opening a memory as a command does: at the default place unless told, created
-//! with the shipped sample on first use, its index rebuilt if other rules made it.
+//! Opening a memory as a command does: at the default place unless told, its
+//! index rebuilt if other rules made it, and whether the shipped sample is
+//! consulted beside it ([`crate::sample`]: never stored in it).
 
 use std::path::{Path, PathBuf};
 
@@ -7,16 +8,19 @@ use crate::error::{Error, Result};
 use crate::lang::LangPair;
 use crate::memory::{IndexState, Memory};
 use crate::progress::Progress;
-use crate::sample;
 
-/// Whether a new memory gets the shipped sample (memory and glossary).
+/// Whether the shipped sample (memory and glossary, [`crate::sample`]) is
+/// consulted beside an Arabic→English memory. It is never stored in it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Sample {
-    /// Load it into a new Arabic→English memory (the default: `tm suggest` works
-    /// with no set-up).
+    /// While the memory holds no entry and no glossary term (the default: `tm
+    /// suggest` works with no set-up, and stops showing the sample once the
+    /// user's own work is in).
     #[default]
-    Load,
-    /// Leave it out.
+    WhileEmpty,
+    /// Always (`--sample`): suggestions and concordance consult it, exports add it.
+    Always,
+    /// Never (`--no-sample`).
     Leave,
 }
 
@@ -34,8 +38,9 @@ pub struct Opened {
     pub memory: Memory,
     /// The memory was created.
     pub created: bool,
-    /// (entries, glossary terms) of the sample loaded into a new memory.
-    pub sample: Option<(u64, u64)>,
+    /// Whether the shipped sample is consulted beside the memory (by
+    /// [`Sample`]).
+    pub sample: bool,
     /// The index was made by other rules (their version) and has been rebuilt.
     pub reindexed: Option<u32>,
 }
@@ -48,17 +53,16 @@ pub fn default_path() -> Result<PathBuf> {
     Ok(base.join("tm").join("memory.db"))
 }
 
-/// Opens (creating if needed) the memory at `path`. A new memory gets the sample
-/// unless asked not to; an index made by other rules is rebuilt, reporting to
-/// `progress`.
+/// Opens (creating if needed) the memory at `path`; an index made by other rules
+/// is rebuilt, reporting to `progress`. The memory gets nothing of the sample.
 ///
 /// ```
 /// use tm::ops::open::{OpenOptions, open};
 /// let dir = tempfile::tempdir()?;
 /// let opened = open(&dir.path().join("memory.db"), &OpenOptions::default(), &tm::progress::Silent)?;
 /// assert!(opened.created);
-/// let (entries, terms) = opened.sample.expect("a new memory gets the sample");
-/// assert!(entries > 0 && terms > 0);
+/// assert!(opened.sample, "an empty memory is shown the sample");
+/// assert!(opened.memory.store().is_empty()?, "and holds none of it");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn open(path: &Path, options: &OpenOptions, progress: &dyn Progress) -> Result<Opened> {
@@ -81,7 +85,11 @@ fn prepare(mut memory: Memory, created: bool, options: &OpenOptions, progress: &
         memory.reindex(progress)?;
         reindexed = Some(made_by);
     }
-    let wants_sample = created && options.sample == Sample::Load && memory.pair() == &LangPair::arabic_english();
-    let sample = if wants_sample { Some(sample::load(&mut memory)?) } else { None };
+    let sample = memory.pair() == &LangPair::arabic_english()
+        && match options.sample {
+            Sample::WhileEmpty => memory.store().is_empty()?,
+            Sample::Always => true,
+            Sample::Leave => false,
+        };
     Ok(Opened { memory, created, sample, reindexed })
 }

@@ -34,7 +34,7 @@ use crate::formats::xliff::write::{Document, Fill, Leverage, Rendering, Unit, Xl
 use crate::formats::xliff::write::{InPlace, Plan, apply, encode};
 use crate::formats::xliff::{Version, XliffReader, decode};
 use crate::lang::LangTag;
-use crate::memory::{MatchOptions, Memory};
+use crate::memory::{MatchOptions, Memory, Scope};
 use crate::normalize;
 use crate::ops::export::write_file;
 use crate::ops::suggest::{SuggestOptions, Suggestion, segments_of, suggest};
@@ -48,7 +48,7 @@ pub const ANALYSIS_FROM: u8 = 50;
 pub const OMEGAT_TMX: &str = "tm-pretranslate.tmx";
 
 /// How to pre-translate.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct PretranslateOptions {
     /// Matches written per segment: at most `max`, none below `min_score`.
     pub matching: MatchOptions,
@@ -65,6 +65,11 @@ pub struct PretranslateOptions {
     pub analysis_from: u8,
     /// Threads matching; `None`: one per core.
     pub jobs: Option<usize>,
+    /// The collections taken and preferred.
+    pub scope: Scope,
+    /// Consult the shipped sample beside the memory. A pre-translated file goes to a
+    /// client, so the sample is put in only when asked (`--sample`), as exports do.
+    pub sample: bool,
 }
 
 impl Default for PretranslateOptions {
@@ -77,6 +82,8 @@ impl Default for PretranslateOptions {
             version: Version::V1,
             analysis_from: ANALYSIS_FROM,
             jobs: None,
+            scope: Scope::default(),
+            sample: false,
         }
     }
 }
@@ -270,7 +277,12 @@ pub fn decide(s: &Suggestion, options: &PretranslateOptions) -> Decision {
 /// The matching that gives every band of the analysis and all the matches to write.
 fn matching(options: &PretranslateOptions) -> SuggestOptions {
     let floor = options.analysis_from.min(options.matching.min_score).min(options.fill_above);
-    SuggestOptions { matching: MatchOptions { min_score: floor, max: options.matching.max.max(1) }, jobs: options.jobs }
+    SuggestOptions {
+        matching: MatchOptions { min_score: floor, max: options.matching.max.max(1) },
+        jobs: options.jobs,
+        scope: options.scope.clone(),
+        sample: options.sample,
+    }
 }
 
 /// What a segment came to, for the report: its matching key and words, its best
@@ -650,7 +662,7 @@ mod tests {
         let memory = open_in_memory(&OpenOptions::default(), &Silent).unwrap().memory;
         let text = "كان المهاجمون يطالبون أساسا بأجور أعلى. كان المهاجمون يطالبون بأجور أعلى من كازاخستان وكازاخستان.";
         let mut got = Vec::new();
-        let options = PretranslateOptions { fill_above: 90, ..PretranslateOptions::default() };
+        let options = PretranslateOptions { fill_above: 90, sample: true, ..PretranslateOptions::default() };
         crate::ops::suggest::suggest_text(&memory, text, &matching(&options), |s| got.push(s)).unwrap();
         let exact = decide(&got[0], &options);
         assert_eq!(exact.fill, Some(("The strikers were mainly demanding higher wages.".to_string(), Fill::Exact)));
@@ -660,19 +672,19 @@ mod tests {
         assert_eq!(other.fill, None);
         assert!(other.matches.iter().all(|m| m.score >= 70));
         assert_eq!(other.terms.iter().filter(|t| t.rendering == "Kazakhstan").count(), 1, "{other:?}");
-        let approved = decide(&got[0], &PretranslateOptions { approve_exact: true, ..options });
+        let approved = decide(&got[0], &PretranslateOptions { approve_exact: true, ..options.clone() });
         assert_eq!(approved.fill.map(|f| f.1), Some(Fill::ExactApproved));
     }
 
     #[test]
     fn segments_are_matched_down_to_the_lowest_score_anything_needs() {
         let floor = |o: PretranslateOptions| matching(&o).matching.min_score;
-        let default = PretranslateOptions::default();
-        assert_eq!(floor(default), ANALYSIS_FROM);
-        assert_eq!(floor(PretranslateOptions { analysis_from: 70, ..default }), 70);
+        let default = PretranslateOptions::default;
+        assert_eq!(floor(default()), ANALYSIS_FROM);
+        assert_eq!(floor(PretranslateOptions { analysis_from: 70, ..default() }), 70);
         let low = MatchOptions { min_score: 40, max: 3 };
-        assert_eq!(floor(PretranslateOptions { analysis_from: 70, matching: low, ..default }), 40);
-        assert_eq!(floor(PretranslateOptions { analysis_from: 90, fill_above: 80, ..default }), 70);
+        assert_eq!(floor(PretranslateOptions { analysis_from: 70, matching: low, ..default() }), 40);
+        assert_eq!(floor(PretranslateOptions { analysis_from: 90, fill_above: 80, ..default() }), 70);
     }
 
     #[test]

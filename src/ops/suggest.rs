@@ -4,7 +4,10 @@
 //!
 //! Each thread has its own connection to the memory and its own
 //! [`Suggester`] (which keeps what consecutive segments share); threads take
-//! segments in small batches. A front end gets each [`Suggestion`] twice over:
+//! segments in small batches. With [`SuggestOptions::sample`], each thread also
+//! matches against its own copy of the shipped sample ([`crate::sample`], in
+//! RAM), and a segment's matches from both are ranked together, the memory's
+//! first among equal scores. A front end gets each [`Suggestion`] twice over:
 //! `render` runs on the thread that matched the segment (so that formatting the
 //! output is done in parallel too), and `emit` gets what `render` made, on the
 //! calling thread, in document order.
@@ -22,7 +25,7 @@ use crate::entry::Id;
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, TermHit};
 use crate::memory::matcher::{DiffPiece, Repair};
-use crate::memory::{Match, MatchOptions, Memory, Suggester};
+use crate::memory::{Match, MatchOptions, Memory, Scope, Suggester};
 use crate::progress::{Count, Progress, Silent};
 use crate::segment::{Lang, Numbered, Split, numbered};
 use crate::timestamp::Timestamp;
@@ -33,11 +36,16 @@ const BATCH: usize = 8;
 const PARALLEL_FROM: usize = 16;
 
 /// How to suggest.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct SuggestOptions {
     pub matching: MatchOptions,
     /// Threads matching segments; `None`: one per core.
     pub jobs: Option<usize>,
+    /// The collections taken and preferred.
+    pub scope: Scope,
+    /// Consult the shipped sample (memory and glossary) beside the memory
+    /// ([`crate::ops::open::Opened::sample`] says when a command does).
+    pub sample: bool,
 }
 
 /// What one segment gets.
@@ -68,6 +76,7 @@ pub struct MatchJson<'a> {
     pub stored_target: &'a str,
     pub repairs: &'a [Repair],
     pub origin: &'a str,
+    pub collection: Option<&'a str>,
     pub id: Id,
     pub created: Option<Timestamp>,
     pub changed: Option<Timestamp>,
@@ -102,6 +111,7 @@ impl Suggestion {
                 stored_target: &m.entry.target.text,
                 repairs: &m.repairs,
                 origin: &m.entry.origin,
+                collection: m.entry.collection.as_deref(),
                 id: m.id,
                 created: m.entry.created,
                 changed: m.entry.changed,
@@ -196,7 +206,7 @@ where
     T: Send,
     E: From<Error> + Send,
 {
-    let glossary = memory.glossary()?;
+    let glossary = glossary_of(memory, options.sample)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut jobs = options.jobs.unwrap_or(cores).min(segments.len().div_ceil(BATCH)).max(1);
     // A memory in RAM has no file for other threads' connections.
@@ -215,16 +225,18 @@ where
         progress.set(done);
         emit(t)
     };
-    let run = |suggester: &mut Suggester<'_>, segment: &Numbered<'_>| -> std::result::Result<(T, Duration, bool), E> {
-        let s = suggest_one(suggester, &glossary, segment)?;
+    let max = options.matching.max;
+    let run = |matchers: &mut Matchers<'_>, segment: &Numbered<'_>| -> std::result::Result<(T, Duration, bool), E> {
+        let s = suggest_one(matchers, &glossary, segment, max)?;
         Ok((render(&s)?, s.elapsed, !s.matches.is_empty()))
     };
     let result = match path {
         None => {
-            let mut suggester = memory.suggester(&glossary, options.matching)?;
-            segments.iter().try_for_each(|segment| take(run(&mut suggester, segment)?))
+            let sample = sample_memory(memory, options.sample)?;
+            let mut matchers = Matchers::new(memory, sample.as_ref(), &glossary, options)?;
+            segments.iter().try_for_each(|segment| take(run(&mut matchers, segment)?))
         }
-        Some(path) => in_parallel(path, &glossary, options.matching, jobs, segments, &run, &mut take),
+        Some(path) => in_parallel(path, &glossary, options, jobs, segments, &run, &mut take),
     };
     progress.finish();
     result?;
@@ -233,9 +245,64 @@ where
     Ok(report)
 }
 
-fn suggest_one(suggester: &mut Suggester<'_>, glossary: &Glossary, segment: &Numbered<'_>) -> Result<Suggestion> {
+/// The memory's glossary, with the sample's terms when the sample is consulted
+/// (unless the memory holds them already, as one made by an earlier `tm` may).
+fn glossary_of(memory: &Memory, sample: bool) -> Result<Glossary> {
+    let mut terms = memory.store().glossary()?;
+    if sample && memory.pair() == &crate::lang::LangPair::arabic_english() {
+        let has_sample = terms.iter().any(|t| t.origin == crate::entry::ORIGIN_SAMPLE);
+        if !has_sample {
+            terms.extend(crate::sample::terms(memory.pair())?);
+        }
+    }
+    Ok(Glossary::new(terms))
+}
+
+/// The shipped sample in RAM, if it is consulted.
+fn sample_memory(memory: &Memory, sample: bool) -> Result<Option<Memory>> {
+    if sample { crate::sample::memory(memory.pair()) } else { Ok(None) }
+}
+
+/// What one thread matches segments against: the memory, and perhaps the sample.
+struct Matchers<'m> {
+    memory: Suggester<'m>,
+    sample: Option<Suggester<'m>>,
+}
+
+impl<'m> Matchers<'m> {
+    fn new(
+        memory: &'m Memory,
+        sample: Option<&'m Memory>,
+        glossary: &'m Glossary,
+        options: &SuggestOptions,
+    ) -> Result<Matchers<'m>> {
+        let suggester = |m: &'m Memory| -> Result<Suggester<'m>> {
+            Ok(m.suggester(glossary, options.matching)?.scoped(options.scope.clone()))
+        };
+        Ok(Matchers { memory: suggester(memory)?, sample: sample.map(suggester).transpose()? })
+    }
+}
+
+fn suggest_one(
+    matchers: &mut Matchers<'_>,
+    glossary: &Glossary,
+    segment: &Numbered<'_>,
+    max: usize,
+) -> Result<Suggestion> {
     let started = Instant::now();
-    let matches = suggester.suggest(segment.text)?;
+    let mut matches = matchers.memory.suggest(segment.text)?;
+    let mut scored = matchers.memory.scored;
+    if let Some(sample) = &mut matchers.sample {
+        let more = sample.suggest(segment.text)?;
+        scored += sample.scored;
+        let same = |a: &Match, b: &Match| a.entry.source == b.entry.source && a.entry.target == b.entry.target;
+        // A memory made by an earlier tm may hold the sample too: once is enough.
+        let more: Vec<Match> = more.into_iter().filter(|m| !matches.iter().any(|k| same(k, m))).collect();
+        matches.extend(more);
+        // Stable: the memory's matches stay first among equal scores.
+        matches.sort_by_key(|m| std::cmp::Reverse(m.score));
+        matches.truncate(max);
+    }
     let terms = glossary.find(segment.text);
     Ok(Suggestion {
         index: segment.index,
@@ -244,7 +311,7 @@ fn suggest_one(suggester: &mut Suggester<'_>, glossary: &Glossary, segment: &Num
         matches,
         terms,
         elapsed: started.elapsed(),
-        scored: suggester.scored,
+        scored,
     })
 }
 
@@ -254,10 +321,10 @@ fn suggest_one(suggester: &mut Suggester<'_>, glossary: &Glossary, segment: &Num
 fn in_parallel<R: Send, E: From<Error> + Send>(
     path: &Path,
     glossary: &Glossary,
-    options: MatchOptions,
+    options: &SuggestOptions,
     jobs: usize,
     segments: &[Numbered<'_>],
-    run: &(impl Fn(&mut Suggester<'_>, &Numbered<'_>) -> std::result::Result<R, E> + Sync),
+    run: &(impl Fn(&mut Matchers<'_>, &Numbered<'_>) -> std::result::Result<R, E> + Sync),
     take: &mut impl FnMut(R) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     let next = AtomicUsize::new(0);
@@ -270,7 +337,8 @@ fn in_parallel<R: Send, E: From<Error> + Send>(
             scope.spawn(move || {
                 let work = || -> std::result::Result<(), E> {
                     let (memory, _) = Memory::open(path, None)?;
-                    let mut suggester = memory.suggester(glossary, options)?;
+                    let sample = sample_memory(&memory, options.sample)?;
+                    let mut matchers = Matchers::new(&memory, sample.as_ref(), glossary, options)?;
                     loop {
                         let from = next.fetch_add(BATCH, Ordering::Relaxed);
                         if from >= count {
@@ -278,7 +346,7 @@ fn in_parallel<R: Send, E: From<Error> + Send>(
                         }
                         let batch = &segments[from..(from + BATCH).min(count)];
                         for (i, segment) in (from..).zip(batch) {
-                            let r = run(&mut suggester, segment)?;
+                            let r = run(&mut matchers, segment)?;
                             if send.send(Ok((i, r))).is_err() {
                                 return Ok(()); // the taker stopped
                             }
@@ -335,7 +403,7 @@ mod tests {
         let segments = segments_of(&text, Split::Sentences, Lang::Arabic);
         assert!(segments.len() >= 4 * PARALLEL_FROM, "{} segments", segments.len());
         let run = |jobs| {
-            let options = SuggestOptions { jobs: Some(jobs), ..SuggestOptions::default() };
+            let options = SuggestOptions { jobs: Some(jobs), sample: true, ..SuggestOptions::default() };
             let mut got = Vec::new();
             let report = suggest(
                 &memory,

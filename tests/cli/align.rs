@@ -23,7 +23,7 @@ struct AlignJson {
 /// running paragraphs gives every sentence pair right (the noise separators stay
 /// unaligned).
 fn seed_report_aligns_with_its_english_paragraphs_pair_by_pair() {
-    let tm = Tm::new();
+    let tm = Tm::seeded();
     let (ar, en) = (memory_file("seed-report.ar.txt"), memory_file("seed-report.en.txt"));
     let out: Vec<AlignJson> = tm.json(&["align", &ar, &en, "--format", "json"], None, 0);
     let a = &out[0];
@@ -53,7 +53,7 @@ fn seed_report_aligns_with_its_english_paragraphs_pair_by_pair() {
 }
 
 fn align_writes_importable_tsv_tmx_and_a_review_page() {
-    let tm = Tm::new();
+    let tm = Tm::seeded();
     let (ar, en) = (memory_file("seed-report.ar.txt"), memory_file("seed-report.en.txt"));
     let review = tm.path("review.html");
     let tsv = stdout(&tm.expect(&["align", &ar, &en, "--review", review.to_str().unwrap()], None, 0));
@@ -138,7 +138,7 @@ fn aligner_keeps_its_quality_on_the_benchmark_documents() -> Checked {
 /// `tm align` on running text: an Arabic list introduction split from its item
 /// and an English translation that keeps them in one sentence give two pairs.
 fn align_pairs_a_list_item_the_segmenter_saw_on_one_side_only() {
-    let tm = Tm::new();
+    let tm = Tm::seeded();
     let ar = tm.path("lease.ar.txt");
     let en = tm.path("lease.en.txt");
     std::fs::write(

@@ -18,8 +18,7 @@ tests![
 ];
 
 fn one_memory_holds_one_language_pair() {
-    let tm = Tm::new();
-    stats(&tm);
+    let tm = Tm::seeded();
     let file = tm.write("x.tsv", "en\tfr\nHello\tBonjour\n");
     let out = tm.expect(&["import", file.to_str().unwrap(), "--source-lang", "en", "--target-lang", "fr"], None, 2);
     assert!(stderr(&out).contains("is a ar→en memory, not en→fr"), "{}", stderr(&out));
@@ -34,11 +33,11 @@ fn a_database_from_a_newer_tm_is_refused() {
     assert!(stderr(&out).contains("newer than the"), "{}", stderr(&out));
 }
 
-/// A memory of 20,000 entries (and the sample), a glossary of 3,000 more terms,
+/// A memory of 20,000 entries (and the seed report), a glossary of 3,000 more terms,
 /// and an Arabic document of 20,000 lines: what a command writes of them is far
 /// more than a pipe holds (64 KiB) and than `tm` buffers (64 KiB).
 fn a_large_memory() -> (Tm, PathBuf) {
-    let tm = Tm::new();
+    let tm = Tm::seeded();
     let mut entries = String::from("ar\ten\n");
     for i in 0..20_000 {
         entries.push_str(&format!("تقرير رقم {i} عن حقل النفط في بحر قزوين\tReport {i} on the oil field in the Caspian Sea\n"));
@@ -55,8 +54,8 @@ fn a_large_memory() -> (Tm, PathBuf) {
     (tm, document)
 }
 
-/// 20,000 lines, the sentences of the sample over and over (each one a match in the
-/// sample; `tm suggest` takes seconds a line in a memory where 20,000 entries share
+/// 20,000 lines, the sentences of the seed report over and over (each one a match in
+/// the memory; `tm suggest` takes seconds a line in a memory where 20,000 entries share
 /// its words).
 fn large_document() -> String {
     seed_pairs().iter().cycle().take(20_000).map(|(ar, _)| format!("{ar}\n")).collect()
@@ -175,7 +174,7 @@ fn exact_score(tm: &Tm) -> Option<u8> {
 }
 
 fn a_memory_indexed_by_other_rules_is_rebuilt_when_opened() {
-    let tm = Tm::new();
+    let tm = Tm::seeded();
     assert_eq!(exact_score(&tm), Some(100));
     damage_index(&tm, None);
     assert_eq!(exact_score(&tm), None, "an empty index found a match");
@@ -188,8 +187,7 @@ fn a_memory_indexed_by_other_rules_is_rebuilt_when_opened() {
 }
 
 fn reindex_rebuilds_a_damaged_index() {
-    let tm = Tm::new();
-    stats(&tm);
+    let tm = Tm::seeded();
     damage_index(&tm, None);
     assert_eq!(exact_score(&tm), None);
     let out = tm.expect(&["reindex"], None, 0);

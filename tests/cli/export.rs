@@ -12,7 +12,7 @@ tests![
 ];
 
 fn tsv_export_then_import_gives_the_same_entries() {
-    let tm = Tm::new();
+    let tm = Tm::seeded();
     let tsv = tm.expect(&["export", "--format", "tsv"], None, 0).stdout;
     assert!(tsv.starts_with(b"ar\ten\n"));
     let again = Tm::empty();

@@ -149,11 +149,11 @@ fn xliff_import_takes_translated_targets_and_counts_the_others() -> Checked {
 }
 
 /// Okapi's and OmegaT's malformed XLIFF (control characters in text): an error that
-/// names the file and line, and the memory (with the sample in it) as it was.
+/// names the file and line, and the memory (with the seed report in it) as it was.
 fn malformed_xliff_fails_with_file_and_line_and_changes_nothing() -> Checked {
     let shared = shared()?;
     let dir = shared.join("data/formats");
-    let tm = Tm::new();
+    let tm = Tm::seeded();
     let before = stats(&tm).entries;
     for (file, line) in [
         ("okapi/okapi/filters/xliff/src/test/resources/invalid_xml_entity.xlf", 8),
@@ -191,7 +191,7 @@ fn trados_utf16_tmx_imports() -> Checked {
 /// A TMX cut short and one with a broken tag: a positioned error, and nothing of
 /// the file in the memory.
 fn malformed_tmx_fails_with_file_and_line_and_changes_nothing() {
-    let tm = Tm::new();
+    let tm = Tm::seeded();
     let before = stats(&tm).entries;
     let broken = SEED_TMX.replacen("</tu>", "</tuv>", 3);
     let file = tm.write("broken.tmx", &broken);
@@ -265,7 +265,7 @@ fn an_import_killed_midway_leaves_the_memory_as_it_was() {
     assert!(big.len() >= 16 << 20, "the TMX is large enough for bulk mode by default");
     // In bulk mode (the file is large) and in the write-ahead log.
     for bulk_bytes in ["16777216", "1000000000000"] {
-        let tm = Tm::new();
+        let tm = Tm::seeded();
         let before = fresh_export(&tm, "before.tmx");
         let size = |suffix: &str| std::fs::metadata(format!("{}{suffix}", tm.db.display())).map_or(0, |m| m.len());
         let written = || size("") + size("-wal");
@@ -329,5 +329,5 @@ fn import_align_stores_pairs_with_confidence_and_they_lose_ties() {
     let sample = tm.write("seed.tmx", SEED_TMX);
     tm.expect(&["import", sample.to_str().unwrap()], None, 0);
     let got: Vec<Suggestion> = tm.json(&["suggest", "--format", "json"], Some(sentence), 0);
-    assert_eq!((got[0].matches[0].score, got[0].matches[0].origin.as_str()), (100, "seed.tmx"));
+    assert_eq!((got[0].matches[0].score, got[0].matches[0].origin.as_str()), (100, "~/seed.tmx"));
 }

@@ -37,7 +37,21 @@ macro_rules! modules {
     };
 }
 
-modules![align, check, errors, export, glossary, import, pretranslate, search, segment, stats, suggest];
+modules![
+    align,
+    check,
+    entries,
+    errors,
+    export,
+    glossary,
+    import,
+    origins,
+    pretranslate,
+    search,
+    segment,
+    stats,
+    suggest
+];
 
 /// `#[test]` compiles to nothing in a binary with its own harness: such a test would
 /// never run.

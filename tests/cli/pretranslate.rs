@@ -107,7 +107,7 @@ fn seed_report_as_text_becomes_xliff_12_that_translate_toolkit_reads_as_written(
     let shared = shared()?;
     let schemas = xliff_schemas(&shared)?;
     let venv = ttk_venv()?;
-    let tm = Tm::new();
+    let tm = Tm::seeded();
     for text in texts() {
         let out = tm.path("out.xlf");
         let fill = FILL.to_string();
@@ -151,7 +151,7 @@ fn seed_report_as_text_becomes_xliff_20_that_translate_toolkit_reads_as_written(
     let shared = shared()?;
     let schemas = xliff_schemas(&shared)?;
     let venv = ttk_venv()?;
-    let tm = Tm::new();
+    let tm = Tm::seeded();
     for text in texts() {
         let out = tm.path("out.xlf");
         let fill = FILL.to_string();
@@ -195,7 +195,7 @@ fn seed_report_as_text_becomes_xliff_20_that_translate_toolkit_reads_as_written(
 /// The analysis puts each segment in one band, by its best match; a segment met
 /// again is a repetition; words add up.
 fn the_analysis_counts_segments_and_words_per_band() {
-    let tm = Tm::new();
+    let tm = Tm::seeded();
     let (first, second) = (&seed_pairs()[0].0, &seed_pairs()[1].0);
     let text = tm.write("doc.txt", format!("{first}\n{second}\n{first}\nجملة لا يعرفها أحد هنا.\n"));
     let out = tm.path("doc.xlf");
@@ -221,11 +221,12 @@ fn the_analysis_counts_segments_and_words_per_band() {
 
 /// A wrong output path fails before anything is made; `-o -` writes to stdout.
 fn an_output_that_cannot_be_written_leaves_nothing() {
-    let tm = Tm::new();
+    let tm = Tm::empty();
     let text = tm.write("doc.txt", format!("{}\n", seed_pairs()[0].0));
     let out = tm.expect(&["pretranslate", text.to_str().unwrap(), "-o", "no/such/dir/doc.xlf"], None, 2);
     assert!(stderr(&out).contains("no/such/dir"), "{}", stderr(&out));
     assert!(!tm.db.exists(), "the memory is not made for a command that fails on its arguments");
+    tm.expect(&["import", &memory_file("seed-report.tmx")], None, 0);
     let out = tm.expect(&["pretranslate", text.to_str().unwrap(), "-o", "-"], None, 0);
     let xliff = stdout(&out);
     assert!(xliff.starts_with("<?xml") && xliff.trim_end().ends_with("</xliff>"), "{xliff}");
@@ -241,7 +242,7 @@ fn an_output_that_cannot_be_written_leaves_nothing() {
 fn omegat_fills_a_project_from_the_tmx_written_for_it() -> Checked {
     let shared = shared()?;
     interop_tools(&shared)?;
-    let tm = Tm::new();
+    let tm = Tm::seeded();
     let pairs = seed_pairs();
     let project = tm.path("project");
     std::fs::create_dir_all(project.join("source")).unwrap();
@@ -293,7 +294,7 @@ fn an_arabic_xliff_is_segmented_and_pretranslated_in_place() -> Checked {
     let shared = shared()?;
     let schemas = xliff_schemas(&shared)?;
     let venv = ttk_venv()?;
-    let tm = Tm::new();
+    let tm = Tm::seeded();
     // The report's sentences, three to a paragraph.
     let sentences: Vec<String> =
         seed_pairs().into_iter().map(|p| p.0).filter(|s| !s.contains(['&', '<', '>'])).collect();
@@ -414,7 +415,7 @@ fn real_samples_stay_byte_identical_without_a_match_and_valid_with_matches() -> 
 /// unit comes back as an entry, the script's and the memory's alike.
 fn pretranslated_then_translated_by_a_script_imports_as_its_units() -> Checked {
     python3()?;
-    let tm = Tm::new();
+    let tm = Tm::seeded();
     let out = tm.path("example.xlf");
     tm.expect(&["pretranslate", &memory_file("example.ar.txt"), "-o", out.to_str().unwrap()], None, 0);
     let script = r#"

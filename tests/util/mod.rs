@@ -40,6 +40,15 @@ impl Tm {
         Tm { sample: false, ..Tm::new() }
     }
 
+    /// A memory holding the shipped sample's report as a user's import (the
+    /// sample itself never goes into a memory), and its names glossary.
+    pub fn seeded() -> Tm {
+        let tm = Tm::empty();
+        tm.expect(&["import", &memory_file("seed-report.tmx")], None, 0);
+        tm.expect(&["glossary", "import", seed_glossary().to_str().unwrap()], None, 0);
+        tm
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -258,6 +267,11 @@ pub fn seed_pairs() -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// The shipped sample's glossary (`glossary/names.tsv`).
+pub fn seed_glossary() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("glossary/names.tsv")
 }
 
 /// A file of the shipped sample (`memory/NAME`).

@@ -10,6 +10,8 @@ pub use write::{HeaderInfo, Segtype, TmxWriter};
 
 /// Prop holding an entry's origin.
 pub const PROP_ORIGIN: &str = "x-tm-origin";
+/// Prop holding an entry's collection (a client, a project).
+pub const PROP_COLLECTION: &str = "x-tm-collection";
 /// Prop holding the aligner's confidence in an entry.
 pub const PROP_CONFIDENCE: &str = "x-tm-confidence";
 /// Prefix of props that carry attributes the TMX DTD does not allow.

@@ -563,6 +563,7 @@ impl Unit {
         let changer = take(&mut attrs, DATE_ATTRS[3]);
         let mut props = std::mem::take(&mut self.props);
         let origin = take_prop(&mut props, super::PROP_ORIGIN).unwrap_or_else(|| origin.to_string());
+        let collection = take_prop(&mut props, super::PROP_COLLECTION);
         let confidence = match take_prop(&mut props, super::PROP_CONFIDENCE) {
             None => None,
             Some(text) => Some(text.parse::<f64>().ok().filter(|c| (0.0..=1.0).contains(c)).ok_or_else(|| {
@@ -584,6 +585,7 @@ impl Unit {
             source_lang,
             target_lang,
             origin,
+            collection,
             created,
             changed: changed.or(created),
             creator,

@@ -205,6 +205,9 @@ impl<W: Write> TmxWriter<W> {
         }
         writeln!(self.out, ">")?;
         let mut props = vec![Prop { kind: super::PROP_ORIGIN.into(), value: entry.origin.clone(), lang: None }];
+        if let Some(collection) = &entry.collection {
+            props.push(Prop { kind: super::PROP_COLLECTION.into(), value: collection.clone(), lang: None });
+        }
         if let Some(confidence) = entry.confidence {
             props.push(Prop { kind: super::PROP_CONFIDENCE.into(), value: format!("{confidence:.3}"), lang: None });
         }

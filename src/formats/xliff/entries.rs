@@ -150,6 +150,7 @@ pub fn unit_entries(
             source_lang,
             target_lang,
             origin: origin.to_string(),
+            collection: None,
             created: None,
             changed: None,
             creator: None,

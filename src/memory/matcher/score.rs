@@ -288,6 +288,20 @@ pub fn penalize(score: u8, origin: &str) -> u8 {
     if origin == crate::entry::ORIGIN_ALIGNED { score.saturating_sub(ALIGNED_PENALTY) } else { score }
 }
 
+/// Points a match loses when its entry is outside the collection preferred (the
+/// current project's, as CAT tools prefer the project memory over reference
+/// ones): enough to rank the project's own translation first among equals.
+pub const OTHER_COLLECTION_PENALTY: u8 = 1;
+
+/// The score less [`OTHER_COLLECTION_PENALTY`] for an entry whose collection is
+/// not the one `preferred` (no preference: no penalty).
+pub fn prefer(score: u8, collection: Option<&str>, preferred: Option<&str>) -> u8 {
+    match preferred {
+        Some(p) if collection != Some(p) => score.saturating_sub(OTHER_COLLECTION_PENALTY),
+        _ => score,
+    }
+}
+
 /// Character-level similarity of the two keys, 0–1: breaks ties between entries
 /// whose scores are equal before rounding too (it costs a character-level edit
 /// distance: only for those).
