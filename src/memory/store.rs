@@ -55,6 +55,8 @@ pub struct Candidate {
     pub source: Text,
     /// The target as shown (inline codes as their native content).
     pub target: String,
+    /// Inline codes in the target.
+    pub target_codes: u32,
     pub origin: String,
 }
 
@@ -291,10 +293,16 @@ impl Store {
     pub fn candidate(&self, id: Id) -> Result<Option<Candidate>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT source, source_markup, target, origin FROM entry WHERE id = ?1")
+            .prepare_cached("SELECT source, source_markup, target, origin, target_markup FROM entry WHERE id = ?1")
             .map_err(|e| self.err(e))?;
         stmt.query_row([id], |r| {
-            Ok(Candidate { source: text_of(r.get(0)?, r.get(1)?), target: r.get(2)?, origin: r.get(3)? })
+            let target_markup: Option<String> = r.get(4)?;
+            Ok(Candidate {
+                source: text_of(r.get(0)?, r.get(1)?),
+                target: r.get(2)?,
+                target_codes: target_markup.as_deref().map_or(0, crate::entry::markup::code_count),
+                origin: r.get(3)?,
+            })
         })
         .optional()
         .map_err(|e| self.err(e))

@@ -255,7 +255,8 @@ impl<'m> Suggester<'m> {
         self.scored += 1;
         let plain = candidate.source.plain();
         let floor = top.threshold();
-        let scored = matcher::score_from(query, &plain, &candidate.target, glossary, floor, &mut self.scratch);
+        let codes = matcher::Codes { source: candidate.source.code_count(), target: candidate.target_codes };
+        let scored = matcher::score_from(query, &plain, &candidate.target, codes, glossary, floor, &mut self.scratch);
         let score = matcher::penalize(scored.score, &candidate.origin);
         top.add(id, score, || Ranked {
             score,
@@ -411,7 +412,8 @@ mod tests {
             .store()
             .scan(&Filter::default(), |s| {
                 let plain = s.entry.source.plain().into_owned();
-                let scored = matcher::score(&query, &plain, &s.entry.target.text, g, &mut scratch);
+                let codes = matcher::Codes { source: s.entry.source.code_count(), target: s.entry.target.code_count() };
+                let scored = matcher::score_from(&query, &plain, &s.entry.target.text, codes, g, 0, &mut scratch);
                 let score = matcher::penalize(scored.score, &s.entry.origin);
                 if score >= options.min_score {
                     found.push(Ranked {
