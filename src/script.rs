@@ -107,6 +107,9 @@ impl Script {
 
     /// The script of one letter, if it is one of [`Script`]'s.
     fn of_char(c: char) -> Option<Script> {
+        if c.is_ascii() {
+            return c.is_ascii_alphabetic().then_some(Script::Latin);
+        }
         if !c.is_alphabetic() {
             return None;
         }
@@ -243,24 +246,31 @@ impl PairScripts {
     /// its script, too few letters, or the same text on both sides (a name, a code
     /// left untranslated) passes.
     pub fn check(&self, source: &str, target: &str) -> Option<Mismatch> {
-        if source.trim() == target.trim() {
-            return None;
-        }
+        self.check_telling(source, target).0
+    }
+
+    /// [`PairScripts::check`], and whether either side has enough letters to tell
+    /// its script ([`telling`]), counting the letters once.
+    pub fn check_telling(&self, source: &str, target: &str) -> (Option<Mismatch>, bool) {
         let (s, t) = (Letters::of(source), Letters::of(target));
+        let telling = s.total() >= MIN_LETTERS || t.total() >= MIN_LETTERS;
+        if source.trim() == target.trim() {
+            return (None, telling);
+        }
         let source_wrong = s.not_in(self.source);
         let target_wrong = t.not_in(self.target);
-        if source_wrong && target_wrong && s.of_script(self.target) > 0 && t.of_script(self.source) > 0 {
-            return Some(Mismatch::Swapped { source: self.source, target: self.target });
-        }
-        if source_wrong {
+        let mismatch = if source_wrong && target_wrong && s.of_script(self.target) > 0 && t.of_script(self.source) > 0 {
+            Some(Mismatch::Swapped { source: self.source, target: self.target })
+        } else if source_wrong {
             let found = s.main_script().unwrap_or(self.target);
-            return Some(Mismatch::WrongScript { side: Side::Source, expected: self.source, found });
-        }
-        if target_wrong {
+            Some(Mismatch::WrongScript { side: Side::Source, expected: self.source, found })
+        } else if target_wrong {
             let found = t.main_script().unwrap_or(self.source);
-            return Some(Mismatch::WrongScript { side: Side::Target, expected: self.target, found });
-        }
-        None
+            Some(Mismatch::WrongScript { side: Side::Target, expected: self.target, found })
+        } else {
+            None
+        };
+        (mismatch, telling)
     }
 }
 
