@@ -111,6 +111,11 @@ pub enum Error {
     #[error("an entry in {source_lang}→{target_lang} does not belong in a {memory} memory")]
     ForeignEntry { source_lang: LangTag, target_lang: LangTag, memory: LangPair },
 
+    /// A file (or pair of files) whose sides are not in the scripts of the memory's
+    /// languages: swapped, or in another language ([`crate::script`]).
+    #[error("{file}: {message}")]
+    WrongScript { file: String, message: String },
+
     /// Stored data that cannot be read back (a damaged database).
     #[error("{path}: {what} is damaged")]
     Damaged { path: String, what: String },

@@ -6,7 +6,11 @@
 //! producing files, and ranks how well a tag found in a file fits the tag a memory
 //! asks for, in OmegaT's fallback order: the same tag, then the bare language for a
 //! regional tag (`ar` takes `ar-SA`, `ar-EG`…), then another region of the same
-//! language. It never guesses a language from text.
+//! language. ISO 639-2 and 639-3 codes of languages that have a two-letter code
+//! (`ara`, `arb` Standard Arabic, `eng`, `fre`/`fra`…), as some tools and corpora
+//! write them, are read as that code (`ar`, `en`, `fr`): BCP 47 wants the shortest
+//! one. It never guesses a language from text (the script of a text is
+//! [`crate::script`]'s).
 
 use std::fmt;
 
@@ -83,11 +87,114 @@ fn canonical(text: &str) -> String {
         } else if i > 0 && part.len() == 4 && part.bytes().all(|b| b.is_ascii_alphabetic()) {
             out.push_str(&part[..1].to_ascii_uppercase());
             out.push_str(&part[1..].to_ascii_lowercase());
+        } else if i == 0 {
+            let lower = part.to_ascii_lowercase();
+            out.push_str(two_letter(&lower).unwrap_or(&lower));
         } else {
             out.push_str(&part.to_ascii_lowercase());
         }
     }
     out
+}
+
+/// The ISO 639-1 code of a three-letter ISO 639-2 (bibliographic or terminology)
+/// or ISO 639-3 code, for the languages a translation memory meets; `arb` (Standard
+/// Arabic, an individual language of the macrolanguage `ar`) is `ar`.
+fn two_letter(code: &str) -> Option<&'static str> {
+    const CODES: &[(&str, &str)] = &[
+        ("ara", "ar"),
+        ("arb", "ar"),
+        ("eng", "en"),
+        ("fra", "fr"),
+        ("fre", "fr"),
+        ("deu", "de"),
+        ("ger", "de"),
+        ("spa", "es"),
+        ("ita", "it"),
+        ("por", "pt"),
+        ("nld", "nl"),
+        ("dut", "nl"),
+        ("rus", "ru"),
+        ("zho", "zh"),
+        ("chi", "zh"),
+        ("jpn", "ja"),
+        ("kor", "ko"),
+        ("fas", "fa"),
+        ("per", "fa"),
+        ("urd", "ur"),
+        ("tur", "tr"),
+        ("heb", "he"),
+        ("pol", "pl"),
+        ("swe", "sv"),
+        ("dan", "da"),
+        ("nor", "no"),
+        ("nob", "nb"),
+        ("nno", "nn"),
+        ("fin", "fi"),
+        ("ces", "cs"),
+        ("cze", "cs"),
+        ("ell", "el"),
+        ("gre", "el"),
+        ("hin", "hi"),
+        ("ind", "id"),
+        ("msa", "ms"),
+        ("may", "ms"),
+        ("ukr", "uk"),
+        ("ron", "ro"),
+        ("rum", "ro"),
+        ("hun", "hu"),
+        ("cat", "ca"),
+        ("bul", "bg"),
+        ("hrv", "hr"),
+        ("srp", "sr"),
+        ("slk", "sk"),
+        ("slo", "sk"),
+        ("slv", "sl"),
+        ("vie", "vi"),
+        ("tha", "th"),
+        ("pus", "ps"),
+        ("snd", "sd"),
+        ("uig", "ug"),
+        ("kur", "ku"),
+        ("aze", "az"),
+        ("uzb", "uz"),
+        ("kaz", "kk"),
+        ("est", "et"),
+        ("lav", "lv"),
+        ("lit", "lt"),
+        ("gle", "ga"),
+        ("cym", "cy"),
+        ("wel", "cy"),
+        ("eus", "eu"),
+        ("baq", "eu"),
+        ("glg", "gl"),
+        ("isl", "is"),
+        ("ice", "is"),
+        ("sqi", "sq"),
+        ("alb", "sq"),
+        ("afr", "af"),
+        ("swa", "sw"),
+        ("mlt", "mt"),
+        ("tgl", "tl"),
+        ("mkd", "mk"),
+        ("mac", "mk"),
+        ("bel", "be"),
+        ("ben", "bn"),
+        ("tam", "ta"),
+        ("tel", "te"),
+        ("mar", "mr"),
+        ("nep", "ne"),
+        ("som", "so"),
+        ("hau", "ha"),
+        ("amh", "am"),
+        ("kat", "ka"),
+        ("geo", "ka"),
+        ("hye", "hy"),
+        ("arm", "hy"),
+        ("lat", "la"),
+        ("epo", "eo"),
+    ];
+    CODES.iter().find(|(three, _)| *three == code).map(|&(_, two)| two)
 }
 
 /// A memory's language pair: what its sources and targets are written in.
@@ -129,6 +236,22 @@ mod tests {
         assert_eq!(tag("ar_SA").as_str(), "ar-SA");
         assert_eq!(tag("zh-hant-tw").as_str(), "zh-Hant-TW");
         assert_eq!(tag(" AR ").as_str(), "ar");
+    }
+
+    /// From a user's trial: `ara`, `eng`, `arb` and `ar_SA` were taken for other
+    /// languages than the memory's ar→en.
+    #[test]
+    fn iso_639_2_and_3_codes_and_underscores_name_the_languages_of_their_two_letter_codes() {
+        let pair = LangPair::arabic_english();
+        for (source, target) in [("ara", "eng"), ("arb", "en"), ("ar_SA", "en_US"), ("ARA-EG", "ENG-gb")] {
+            assert!(pair.accepts(&tag(source), &tag(target)), "{source} {target}");
+        }
+        assert_eq!(tag("arb").as_str(), "ar");
+        assert_eq!(tag("fre-CA").as_str(), "fr-CA");
+        assert_eq!(tag("deu").fit(&tag("de-DE")), 2);
+        // A three-letter code with no two-letter one stays as written.
+        assert_eq!(tag("arz").as_str(), "arz");
+        assert_eq!(tag("fil").as_str(), "fil");
     }
 
     #[test]

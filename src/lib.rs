@@ -14,7 +14,8 @@
 //! - Pure logic, no I/O: [`segment`] (sentences), [`normalize`] and [`tokenize`]
 //!   (matching keys, stems), [`glossary`] (terms in a segment),
 //!   [`memory::matcher`] (the one score, repairs, diff), [`align`] (beads).
-//! - Data: [`entry`] (entries and their inline markup), [`lang`], [`timestamp`].
+//! - Data: [`entry`] (entries and their inline markup), [`lang`], [`script`]
+//!   (which script a language and a text are written in), [`timestamp`].
 //! - I/O at the edges: [`memory`] (the memory; every SQL statement in
 //!   [`memory::store`]), [`formats`] (every file format: bytes to entries and
 //!   terms and back).
@@ -60,6 +61,7 @@ pub mod number;
 pub mod ops;
 pub mod progress;
 pub mod sample;
+pub mod script;
 pub mod segment;
 pub mod timestamp;
 pub mod tokenize;

@@ -35,8 +35,9 @@ impl Digits {
         }
     }
 
+    /// An ASCII digit in these digits; anything else (a sign) as it is.
     fn write(self, ascii: char) -> char {
-        char::from_u32(self.zero() + (ascii as u32 - '0' as u32)).unwrap_or(ascii)
+        ascii.to_digit(10).and_then(|d| char::from_u32(self.zero() + d)).unwrap_or(ascii)
     }
 }
 
@@ -148,6 +149,15 @@ pub fn ordinal_suffix_at(rest: &str) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::normalize::{canonical_number, key};
+
+    /// Found by the fuzzy benchmark's queries: a character of a value that is not a
+    /// digit overflowed (a panic in debug builds, a wrong character in release).
+    #[test]
+    fn a_character_that_is_not_a_digit_is_written_as_it_is() {
+        assert_eq!(Digits::ArabicIndic.write('-'), '-');
+        assert_eq!(Digits::ArabicIndic.write('7'), '٧');
+        assert_eq!(Digits::Ascii.write('/'), '/');
+    }
 
     /// Writing a value in the style of a number gives the value back when read.
     #[test]

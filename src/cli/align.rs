@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use tm::formats::review;
 use tm::ops::align::{self as ops_align, AlignFormat as Written, BatchItem, align_files, read_batch, write_aligned};
 use tm::ops::paths;
+use tm::script::PairScripts;
 
 use super::output::{Exit, stdout};
 use super::{AlignArgs, AlignFormat, Ctx};
@@ -20,8 +21,21 @@ fn written(format: AlignFormat) -> Written {
     }
 }
 
+/// A pair refused for its scripts says how to align it anyway.
+fn forced(e: tm::error::Error) -> anyhow::Error {
+    match e {
+        e @ tm::error::Error::WrongScript { .. } => anyhow::anyhow!("{e} (--force aligns them anyway)"),
+        e => e.into(),
+    }
+}
+
+/// The scripts the documents must be in: the memory's languages', unless --force.
+fn scripts(args: &AlignArgs, memory: &tm::memory::Memory) -> Option<PairScripts> {
+    if args.force { None } else { PairScripts::of(memory.pair()) }
+}
+
 pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
-    let options = args.aligner.options();
+    let mut options = args.aligner.options();
     // Every path checked before the memory is opened: a wrong one creates nothing.
     options.check()?;
     if let Some(list) = &args.batch {
@@ -29,7 +43,9 @@ pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
         items.iter().try_for_each(BatchItem::check)?;
         let memory = ctx.open(None)?;
         let glossary = memory.glossary()?;
-        ops_align::align_batch(&items, &options, Some(&glossary), written(args.format), memory.pair())?;
+        options.scripts = scripts(&args, &memory);
+        ops_align::align_batch(&items, &options, Some(&glossary), written(args.format), memory.pair())
+            .map_err(forced)?;
         ctx.note(format_args!("aligned {} document pairs", items.len()));
         return Ok(Exit::Success);
     }
@@ -43,7 +59,8 @@ pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
     }
     let memory = ctx.open(None)?;
     let glossary = memory.glossary()?;
-    let aligned = align_files(source, target, &options, Some(&glossary))?;
+    options.scripts = scripts(&args, &memory);
+    let aligned = align_files(source, target, &options, Some(&glossary)).map_err(forced)?;
     let mut out = stdout();
     write_aligned(&mut out, &aligned, written(args.format), memory.pair(), options.min_confidence)?;
     out.flush()?;

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use tm::formats::EntryFormat;
@@ -25,7 +25,12 @@ struct ReportJson<'a> {
 }
 
 pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
-    let mut sources: Vec<Source> = args.files.iter().map(|p| Source::File(p.clone())).collect();
+    let stdin = std::path::Path::new("-");
+    let mut sources: Vec<Source> =
+        args.files.iter().map(|p| if p == stdin { Source::Stdin } else { Source::File(p.clone()) }).collect();
+    if sources.iter().filter(|s| matches!(s, Source::Stdin)).count() > 1 {
+        bail!("- (standard input) can be given once");
+    }
     if let (Some(source), Some(target)) = (&args.source, &args.target) {
         let (source, target) = (source.clone(), target.clone());
         sources.push(if args.align {
@@ -70,6 +75,15 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
         user: ctx.user(),
         bulk_from: args.bulk_from,
         aligner: args.aligner.options(),
+        force: args.force,
+        encoding: args
+            .encoding
+            .as_deref()
+            .map(|label| {
+                encoding_rs::Encoding::for_label(label.as_bytes())
+                    .with_context(|| format!("{label:?} is not an encoding (utf-8, windows-1256, iso-8859-6…)"))
+            })
+            .transpose()?,
     };
     let mut memory = ctx.open(pair)?;
     let mut out = stdout();
@@ -85,10 +99,18 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
             Err(tm::error::Error::Record(problem)) => {
                 (failed(), Some(format!("{problem} (--strict: nothing imported from {label})")))
             }
+            Err(e @ tm::error::Error::WrongScript { .. }) => {
+                (failed(), Some(format!("{e} (--force imports it anyway)")))
+            }
             Err(e) => (failed(), Some(format!("{:#}", anyhow::Error::from(e)))),
         };
-        if error.is_some() || report.skipped > 0 {
+        if error.is_some() {
             exit = Exit::Problems;
+        } else if report.skipped > 0 && exit == Exit::Success {
+            exit = Exit::Skipped;
+        }
+        if let Some(encoding) = &report.encoding {
+            ctx.note(format_args!("{label}: not UTF-8; read as {encoding} (--encoding names another)"));
         }
         match (&error, args.format) {
             (Some(e), Format::Text) => eprintln!("tm: {e}\n{label}: nothing imported"),

@@ -35,7 +35,8 @@ use tm::ops;
 pub use output::Exit;
 
 const EXIT_CODES: &str = "Exit status: 0 success; 1 nothing found (no match, no result), or a \
-check found something; 2 error, or records skipped on import. A closed pipe (tm … | head) is 0.";
+check found something; 2 error; 3 import finished but skipped bad records (each reported as \
+path:line: reason; --strict makes them errors). A closed pipe (tm … | head) is 0.";
 
 /// Arabic-to-English translation memory: import, suggest, search, export.
 #[derive(Parser, Debug)]
@@ -94,7 +95,9 @@ pub enum Command {
 /// Output for people (text) or programs (JSON Lines).
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// For people
     Text,
+    /// JSON Lines, for programs
     Json,
 }
 
@@ -110,15 +113,15 @@ JSON Lines: one object per segment: {index, segment, start, end, matches: [{scor
 source, target, stored_target, repairs: [{kind, from, to}], origin, collection, id, created,
 changed, diff: [{op, text}]}], terms: [{source, rendering}]}; see the README.")]
 pub struct SuggestArgs {
-    /// The document (UTF-8 or UTF-16 text); - or nothing reads stdin
+    /// The document (UTF-8, UTF-16 or Windows-1256 text); - or nothing reads stdin
     pub file: Option<PathBuf>,
 
     /// Lowest match score shown, 1-100
     #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(1..=100))]
     pub min_score: u8,
 
-    /// Most matches per segment
-    #[arg(long, default_value_t = 3)]
+    /// Most matches per segment, 1 or more
+    #[arg(long, default_value_t = 3, value_parser = at_least_one)]
     pub max: usize,
 
     /// Take each line as one segment (for text already segmented, one sentence per line)
@@ -142,6 +145,7 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "NAME")]
     pub prefer: Option<String>,
 
+    /// Suggestions as text for people, or JSON Lines (one object per segment)
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -234,6 +238,15 @@ pub struct PretranslateArgs {
     pub jobs: Option<u16>,
 }
 
+/// A count that must be 1 or more (`--max 0` would ask for nothing).
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// What import does with a source already stored with another target.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OnDuplicateArg {
@@ -248,11 +261,14 @@ pub enum OnDuplicateArg {
 /// Input format of an import.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
-    /// By content: XLIFF if the root element is <xliff>, TMX if other XML, else bilingual TSV (whatever its name)
+    /// By content: XLIFF if the root element is <xliff>, TMX if other XML, bilingual TSV if
+    /// it has tabs (whatever its name); anything else is refused, saying what it looks like
     Auto,
+    /// TMX 1.1-1.4b
     Tmx,
     /// XLIFF 1.2 (SDLXLIFF, memoQ) or 2.0
     Xliff,
+    /// Bilingual TSV: source<TAB>target per line
     Tsv,
 }
 
@@ -280,11 +296,19 @@ pub enum StatesArg {
   tm import glossary-pairs.tsv --on-duplicate overwrite
   tm import --source report.ar.txt --target report.en.txt
 
+  tm export --format tsv | ssh host tm import -
+
 Each file is one transaction: a file that fails (malformed XML, --strict and a bad
 record) leaves the memory as it was. Bad records are reported as path:line: reason
-and skipped; the exit status is then 2.")]
+and skipped; the exit status is then 3 (2 when a file failed).
+
+Each entry's sides must be in the scripts of the memory's languages (Arabic for ar,
+fa, ur; Latin for en, fr, de…; languages of an unknown script are not checked): an
+entry swapped or in another script is a bad record, and a file whose first entries
+are mostly so (columns swapped, files given the wrong way round, another language)
+is refused; --force imports it anyway.")]
 pub struct ImportArgs {
-    /// TMX, XLIFF or bilingual TSV files
+    /// TMX, XLIFF or bilingual TSV files; - reads one from standard input
     pub files: Vec<PathBuf>,
 
     /// Source-language text file, one segment per line (with --target)
@@ -302,6 +326,7 @@ pub struct ImportArgs {
     #[command(flatten)]
     pub aligner: AlignerArgs,
 
+    /// The format of the files
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     pub input_format: InputFormat,
 
@@ -309,12 +334,23 @@ pub struct ImportArgs {
     #[arg(long, value_enum, default_value_t = StatesArg::Translated)]
     pub states: StatesArg,
 
+    /// What to do with a source already stored with another target
     #[arg(long, value_enum, default_value_t = OnDuplicateArg::KeepBoth)]
     pub on_duplicate: OnDuplicateArg,
 
     /// A file with any bad record imports nothing
     #[arg(long)]
     pub strict: bool,
+
+    /// Import without checking that sources and targets are in the scripts of the
+    /// memory's languages
+    #[arg(long)]
+    pub force: bool,
+
+    /// Encoding of TSV and text files [default: UTF-8, UTF-16 with a byte-order mark, or
+    /// Windows-1256 Arabic, told from the content and said]; XML files declare their own
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
 
     /// Inputs of this many bytes or more are imported in bulk mode (faster; readers
     /// of the memory wait meanwhile)
@@ -342,11 +378,11 @@ pub struct ImportArgs {
 /// The language pair of a new memory.
 #[derive(Args, Debug, Clone)]
 pub struct LangArgs {
-    /// Source language of a new memory [default: ar]; must match an existing memory's
+    /// Source language of a new memory (ar, ar-SA, ara, ar_SA…) [default: ar]; must match an existing memory's
     #[arg(long, value_name = "TAG")]
     pub source_lang: Option<String>,
 
-    /// Target language of a new memory [default: en]; must match an existing memory's
+    /// Target language of a new memory (en, en-GB, eng…) [default: en]; must match an existing memory's
     #[arg(long, value_name = "TAG")]
     pub target_lang: Option<String>,
 }
@@ -394,6 +430,7 @@ impl AlignerArgs {
             split: if self.lines { tm::segment::Split::Lines } else { tm::segment::Split::Sentences },
             dictionary: self.dictionary.clone(),
             min_confidence: self.min_confidence,
+            scripts: None,
         }
     }
 }
@@ -436,12 +473,18 @@ pub struct AlignArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["source", "review"])]
     pub batch: Option<PathBuf>,
 
+    /// What the alignment is written as
     #[arg(long, value_enum, default_value_t = AlignFormat::Tsv)]
     pub format: AlignFormat,
 
     /// Also write a side-by-side HTML page for checking, low-confidence beads marked
     #[arg(long, value_name = "FILE")]
     pub review: Option<PathBuf>,
+
+    /// Align without checking that the documents are in the scripts of the memory's
+    /// languages (a pair given the wrong way round is refused)
+    #[arg(long)]
+    pub force: bool,
 
     #[command(flatten)]
     pub aligner: AlignerArgs,
@@ -450,8 +493,11 @@ pub struct AlignArgs {
 /// How much a finding matters.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SeverityArg {
+    /// Consistency notes and everything above
     Info,
+    /// Punctuation and everything above
     Warning,
+    /// Names, numbers, untranslated text, placeholders
     Error,
 }
 
@@ -516,6 +562,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = SeverityArg::Warning)]
     pub fail_on: SeverityArg,
 
+    /// How findings are written
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
 }
@@ -598,6 +645,7 @@ pub struct ExportArgs {
     #[arg(long, short)]
     pub output: Option<PathBuf>,
 
+    /// What the memory is written as
     #[arg(long, value_enum, default_value_t = ExportFormat::Tmx)]
     pub format: ExportFormat,
 
@@ -614,6 +662,7 @@ Examples:
   tm search 'بحر قزوين'
   tm search --target 'hunger strike' --format json")]
 pub struct SearchArgs {
+    /// The words to find, in a row
     pub text: String,
 
     /// Search the targets instead of the sources
@@ -628,6 +677,7 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
 
+    /// Results as text for people, or JSON Lines (one object per entry)
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -638,6 +688,7 @@ pub struct SearchArgs {
   tm stats
   tm stats --format json")]
 pub struct StatsArgs {
+    /// Figures as text for people, or one JSON object
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -645,7 +696,9 @@ pub struct StatsArgs {
 /// Language of a text to segment.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SegmentLang {
+    /// Arabic
     Ar,
+    /// English
     En,
 }
 
@@ -661,9 +714,11 @@ pub struct SegmentArgs {
     /// The document; - or nothing reads stdin
     pub file: Option<PathBuf>,
 
+    /// The language of the document (its segmentation rules)
     #[arg(long, value_enum, default_value_t = SegmentLang::Ar)]
     pub lang: SegmentLang,
 
+    /// Segments as text, one per line, or JSON Lines (index, start, end, text, translate)
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -678,6 +733,7 @@ pub struct ShowArgs {
     /// The entry's id (as suggest and search give it)
     pub id: u64,
 
+    /// The entry (or its versions) as text for people, or JSON
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -690,6 +746,7 @@ Examples:
   tm edit 21 --target 'In June 2012, 34 of the accused were convicted.'
   tm --user layla edit 7 --source 'حقل تنغيز' --target 'the Tengiz field'")]
 pub struct EditArgs {
+    /// The entry's id (as suggest and search give it)
     pub id: u64,
 
     /// The new target
@@ -709,6 +766,7 @@ Examples:
   tm confirm 21
   tm confirm 3 4 5")]
 pub struct ConfirmArgs {
+    /// The entries' ids (as suggest and search give them)
     #[arg(required = true)]
     pub ids: Vec<u64>,
 }
@@ -748,6 +806,7 @@ Examples:
   tm glossary import termbase.tbx
   tm --db fr.db glossary import --source-lang en --target-lang fr termbase.tbx")]
     Import {
+        /// Glossary files: tm TSV, bilingual TSV, terminology CSV or TBX
         files: Vec<PathBuf>,
 
         #[command(flatten)]
@@ -767,6 +826,7 @@ Examples:
         #[arg(long, short)]
         output: Option<PathBuf>,
 
+        /// What the glossary is written as
         #[arg(long, value_enum, default_value_t = GlossaryFormat::Tsv)]
         format: GlossaryFormat,
 
@@ -784,16 +844,19 @@ Examples:
   tm glossary check
   tm glossary check --format json")]
     Check {
+        /// Conflicts as text for people, or JSON Lines (one object per spelling)
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// List the glossary
     List {
+        /// Terms as text for people, or JSON Lines (one object per term)
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Remove the terms of one origin (as glossary list shows it, or the path of the file imported)
     Remove {
+        /// The origin whose terms go
         #[arg(long)]
         origin: String,
     },
@@ -913,4 +976,48 @@ pub fn read_text(file: Option<&Path>) -> Result<String> {
         Some(p) if p != Path::new("-") => read_text_file(p)?,
         _ => read_text_from(std::io::stdin().lock(), "stdin")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// From a user's trial: `tm help` showed options with no description. Every
+    /// command, option, argument and value names what it is.
+    #[test]
+    fn every_command_option_and_value_has_a_description() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                let name = arg.get_long().map_or_else(|| arg.get_id().to_string(), |l| format!("--{l}"));
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {name}"));
+                }
+                for value in arg.get_possible_values().iter().filter(|v| !v.is_hide_set()) {
+                    if value.get_help().is_none() && !matches!(value.get_name(), "true" | "false") {
+                        missing.push(format!("{path} {name} {}", value.get_name()));
+                    }
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                let sub_path = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none() && sub.get_long_about().is_none() {
+                    missing.push(sub_path.clone());
+                }
+                walk(sub, &sub_path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "tm", &mut missing);
+        assert!(missing.is_empty(), "no description: {missing:#?}");
+    }
+
+    /// From a user's trial: `--max 0` was taken, and asked for no match at all.
+    #[test]
+    fn max_zero_is_refused() {
+        let err = Cli::try_parse_from(["tm", "suggest", "--max", "0"]).unwrap_err();
+        assert!(err.to_string().contains("must be 1 or more"), "{err}");
+        assert!(Cli::try_parse_from(["tm", "suggest", "--max", "1"]).is_ok());
+    }
 }

@@ -13,8 +13,10 @@ pub enum Exit {
     NothingFound,
     /// A check found what it looks for (exit status 1, as `diff` and linters).
     Findings,
-    /// Finished, but something was refused or skipped.
+    /// An error: something was refused or failed.
     Problems,
+    /// An import finished, but bad records were skipped (each reported).
+    Skipped,
 }
 
 impl From<Exit> for ExitCode {
@@ -23,6 +25,7 @@ impl From<Exit> for ExitCode {
             Exit::Success => 0,
             Exit::NothingFound | Exit::Findings => 1,
             Exit::Problems => 2,
+            Exit::Skipped => 3,
         })
     }
 }

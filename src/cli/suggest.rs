@@ -7,6 +7,7 @@ use anyhow::Result;
 use tm::memory::matcher::{DiffOp, DiffPiece};
 use tm::memory::{MatchOptions, Scope};
 use tm::ops::suggest::{SuggestOptions, Suggestion, segments_of, suggest};
+use tm::script::{Script, count_not_in};
 use tm::segment::{Lang, Split};
 
 use super::output::{Exit, json_line, stdout};
@@ -61,6 +62,16 @@ pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
     let memory = opened.memory;
     let split = if args.lines { Split::Lines } else { Split::Sentences };
     let segments = segments_of(&text, split, Lang::of(&memory.pair().source));
+    if let Some(script) = Script::of_lang(&memory.pair().source) {
+        let (telling, not_in) = count_not_in(segments.iter().map(|s| s.text), script);
+        if not_in > 0 && not_in * 2 >= telling {
+            eprintln!(
+                "tm: warning: {not_in} of the {telling} segments are not in {script} script, the script of the \
+                 memory's source language ({}): is this the translation, or a text in another language?",
+                memory.pair().source
+            );
+        }
+    }
     let options = SuggestOptions {
         matching: MatchOptions { min_score: args.min_score, max: args.max },
         jobs: args.jobs.map(usize::from),

@@ -166,6 +166,23 @@ pub fn plain(markup: &str) -> String {
     }
 }
 
+/// How many inline elements (codes: `bpt`, `ept`, `it`, `ph`, `ut`, and `hi`)
+/// markup holds; the match score counts them ([`crate::memory::matcher::Codes`]).
+pub fn code_count(markup: &str) -> u32 {
+    if !has_elements(markup) {
+        return 0;
+    }
+    let mut reader = Reader::from_str(markup);
+    let mut count = 0;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_) | Event::Empty(_)) => count += 1,
+            Ok(Event::Eof) | Err(_) => return count,
+            _ => {}
+        }
+    }
+}
+
 /// Writes markup in canonical form from XML events read elsewhere: text escaped with
 /// [`escape`], attributes in file order with double quotes.
 #[derive(Default)]

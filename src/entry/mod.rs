@@ -84,6 +84,11 @@ impl Text {
         }
     }
 
+    /// How many inline codes the text has.
+    pub fn code_count(&self) -> u32 {
+        self.markup.as_deref().map_or(0, markup::code_count)
+    }
+
     /// The text to match on: inline codes removed.
     pub fn plain(&self) -> std::borrow::Cow<'_, str> {
         match &self.markup {

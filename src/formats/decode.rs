@@ -4,13 +4,15 @@
 //! UTF-16 LE with a BOM; Windows editors save text as UTF-16. [`Utf8Reader`] sniffs the
 //! encoding the way XML 1.0 Appendix F says (BOM, then the first bytes, then the
 //! encoding declaration) and transcodes to UTF-8 as it streams, so that one reader
-//! serves every file. It counts the lines handed to the consumer, for positions in
+//! serves every file. Text without a BOM that is not UTF-8 but reads as Arabic in
+//! Windows-1256 (what Arabic Windows saves text in) is read as Windows-1256, and
+//! says so ([`Utf8Reader::guessed`]); a caller may also name the encoding. It counts the lines handed to the consumer, for positions in
 //! messages, and the raw bytes read, for progress bars. Malformed bytes are an
 //! error that names the line, never replaced silently.
 
 use std::io::{self, BufRead, Read};
 
-use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1256};
 
 const CHUNK: usize = 64 * 1024;
 
@@ -29,6 +31,9 @@ pub struct Utf8Reader<R> {
     end: usize,
     lines: u64,
     raw_read: u64,
+    /// The encoding was guessed from the content (not a BOM, a declaration, or
+    /// the caller's).
+    guessed: bool,
 }
 
 /// What kind of content the sniffing should expect.
@@ -41,19 +46,38 @@ pub enum Content {
 impl<R: Read> Utf8Reader<R> {
     /// Opens `inner`, detecting its encoding. Fails only on an unknown declared
     /// encoding or a read error.
-    pub fn new(mut inner: R, content: Content) -> io::Result<Utf8Reader<R>> {
+    pub fn new(inner: R, content: Content) -> io::Result<Utf8Reader<R>> {
+        Utf8Reader::with_encoding(inner, content, None)
+    }
+
+    /// [`Utf8Reader::new`], reading the input in `encoding` when one is given
+    /// (a BOM still wins: it cannot be anything else).
+    pub fn with_encoding(
+        mut inner: R,
+        content: Content,
+        encoding: Option<&'static Encoding>,
+    ) -> io::Result<Utf8Reader<R>> {
         let mut raw = vec![0; CHUNK];
-        let mut filled = 0;
+        let (mut filled, mut whole) = (0, false);
         while filled < 1024 {
             match inner.read(&mut raw[filled..])? {
-                0 => break,
+                0 => {
+                    whole = true;
+                    break;
+                }
                 n => filled += n,
             }
         }
         let head = &raw[..filled];
-        let (encoding, bom) = match Encoding::for_bom(head) {
-            Some((enc, len)) => (enc, len),
-            None => (sniff(head, content)?, 0),
+        let mut guessed = false;
+        let (encoding, bom) = match (Encoding::for_bom(head), encoding) {
+            (Some((enc, len)), _) => (enc, len),
+            (None, Some(enc)) => (enc, 0),
+            (None, None) if content == Content::Text && is_windows_arabic(head, whole) => {
+                guessed = true;
+                (WINDOWS_1256, 0)
+            }
+            (None, None) => (sniff(head, content)?, 0),
         };
         let decoder = (encoding != UTF_8).then(|| encoding.new_decoder_without_bom_handling());
         Ok(Utf8Reader {
@@ -69,7 +93,13 @@ impl<R: Read> Utf8Reader<R> {
             end: 0,
             lines: 0,
             raw_read: filled as u64,
+            guessed,
         })
+    }
+
+    /// Whether the encoding was guessed from the content (Windows-1256 Arabic).
+    pub fn guessed(&self) -> bool {
+        self.guessed
     }
 
     /// The encoding the input was read in.
@@ -107,6 +137,24 @@ impl<R: Read> Utf8Reader<R> {
         }
         Ok(())
     }
+}
+
+/// Whether a text's first bytes are not UTF-8 but Arabic in Windows-1256: they hold
+/// a byte sequence UTF-8 cannot have (a cut character at the end of a head that is
+/// not the whole input does not count), and read in Windows-1256 most of their
+/// non-ASCII characters are Arabic letters.
+fn is_windows_arabic(head: &[u8], whole: bool) -> bool {
+    match std::str::from_utf8(head) {
+        Ok(_) => return false,
+        Err(e) if e.error_len().is_none() && !whole => return false,
+        Err(_) => {}
+    }
+    let (text, _) = WINDOWS_1256.decode_without_bom_handling(head);
+    let (arabic, other) = text
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .fold((0, 0), |(a, o), c| if ('\u{0621}'..='\u{064A}').contains(&c) { (a + 1, o) } else { (a, o + 1) });
+    arabic > 0 && arabic >= 2 * other
 }
 
 /// The encoding of an input without a BOM.
@@ -296,6 +344,31 @@ mod tests {
         let mut input = Utf8Reader::new(&bytes[..], Content::Text).unwrap();
         let err = input.read_to_string(&mut String::new()).unwrap_err();
         assert!(err.to_string().contains("line 3"), "{err}");
+    }
+
+    /// From a user's trial: a TSV saved by Arabic Windows (Windows-1256) was refused.
+    #[test]
+    fn windows_1256_arabic_text_is_recognised_and_said_so() {
+        let (bytes, _, _) = WINDOWS_1256.encode("ar\ten\nانتهى الإضراب\tThe strike ended\n");
+        let mut input = Utf8Reader::new(&bytes[..], Content::Text).unwrap();
+        let mut out = String::new();
+        input.read_to_string(&mut out).unwrap();
+        assert_eq!(out, "ar\ten\nانتهى الإضراب\tThe strike ended\n");
+        assert!(input.guessed());
+        assert_eq!(input.encoding(), "windows-1256");
+        // UTF-8 stays UTF-8, and Latin-1 text is not taken for Arabic.
+        assert!(!Utf8Reader::new("انتهى".as_bytes(), Content::Text).unwrap().guessed());
+        assert!(!Utf8Reader::new(&b"caf\xE9 cr\xE8me br\xFBl\xE9e"[..], Content::Text).unwrap().guessed());
+        // An encoding given is taken.
+        let (latin, _, _) = encoding_rs::WINDOWS_1252.encode("café");
+        let input = Utf8Reader::with_encoding(&latin[..], Content::Text, Some(encoding_rs::WINDOWS_1252)).unwrap();
+        assert_eq!((decode_all(input), false), ("café".to_string(), false));
+    }
+
+    fn decode_all<R: Read>(mut input: Utf8Reader<R>) -> String {
+        let mut out = String::new();
+        input.read_to_string(&mut out).unwrap();
+        out
     }
 
     #[test]

@@ -23,7 +23,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::entry::Entry;
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Position, Problem, Result};
 
 /// The formats of files of entries that `tm import` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,27 +38,95 @@ pub enum EntryFormat {
 impl EntryFormat {
     /// The format of a file, by its content whatever its name: XML (in any
     /// Unicode encoding) whose root element is `<xliff>` (with any prefix) is XLIFF,
-    /// other XML TMX, anything else bilingual TSV. (CAT tools name their exports
-    /// freely: `.tmx`, `.xml`, `.txt`, `.sdlxliff`, `.mqxliff`, no extension.)
+    /// other XML TMX, text with tabs bilingual TSV. (CAT tools name their exports
+    /// freely: `.tmx`, `.xml`, `.txt`, `.sdlxliff`, `.mqxliff`, no extension.) Text
+    /// without a tab in its first 64 KiB is refused, saying what it looks like.
     pub fn detect(path: &Path) -> Result<EntryFormat> {
         let mut head = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
-            .map_err(|e| Error::io(path, e))?;
-        let text = decoded_head(&head);
-        Ok(if !is_xml(&text) {
-            EntryFormat::Tsv
-        } else if root_element(&text).is_some_and(|name| name.rsplit(':').next() == Some("xliff")) {
-            EntryFormat::Xliff
-        } else {
-            EntryFormat::Tmx
+        std::fs::File::open(path).and_then(|f| f.take(HEAD).read_to_end(&mut head)).map_err(|e| Error::io(path, e))?;
+        EntryFormat::of_head(&head, &path.display().to_string())
+    }
+
+    /// [`EntryFormat::detect`] from the first bytes of an input ([`HEAD`] of them,
+    /// or all of a shorter one) named `name`.
+    pub fn of_head(head: &[u8], name: &str) -> Result<EntryFormat> {
+        let text = decoded_head(head);
+        if let Some(xml) = Self::xml_of_text(&text) {
+            return Ok(xml);
+        }
+        if text.trim().is_empty() || head.contains(&b'\t') {
+            return Ok(EntryFormat::Tsv);
+        }
+        Err(Error::parse(
+            Position::new(name),
+            format!("not a TMX, XLIFF or bilingual TSV file (no line has a tab); it looks like {}", looks_like(&text)),
+        ))
+    }
+}
+
+impl EntryFormat {
+    /// The XML format of a file (XLIFF by its root element, other XML TMX), or
+    /// `None` if it is not XML (text, TSV).
+    pub fn xml_of(path: &Path) -> Result<Option<EntryFormat>> {
+        let mut head = Vec::new();
+        std::fs::File::open(path).and_then(|f| f.take(HEAD).read_to_end(&mut head)).map_err(|e| Error::io(path, e))?;
+        Ok(Self::xml_of_text(&decoded_head(&head)))
+    }
+
+    fn xml_of_text(text: &str) -> Option<EntryFormat> {
+        is_xml(text).then(|| {
+            if root_element(text).is_some_and(|name| name.rsplit(':').next() == Some("xliff")) {
+                EntryFormat::Xliff
+            } else {
+                EntryFormat::Tmx
+            }
         })
     }
 }
 
+/// Bytes of an input read to tell its format.
+pub const HEAD: u64 = 64 * 1024;
+
+/// What a text that is not a bilingual TSV looks like, for messages: CSV,
+/// semicolon-separated values, markup, or plain text (one segment per line, or
+/// running text), with what to do with it.
+pub fn looks_like(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(200).collect();
+    if lines.is_empty() {
+        return "an empty file".into();
+    }
+    let share = |f: &dyn Fn(&str) -> bool| lines.iter().filter(|l| f(l)).count() * 10 >= lines.len() * 8;
+    let count = |c: char| {
+        let first = lines[0].matches(c).count();
+        first > 0 && share(&|l: &str| l.matches(c).count() == first)
+    };
+    if lines[0].starts_with('<') && share(&|l: &str| l.contains('<') && l.contains('>')) {
+        return "markup (XML or HTML) with no TMX, XLIFF or TBX root element".into();
+    }
+    if lines[0].starts_with('{') || lines[0].starts_with('[') {
+        return "JSON".into();
+    }
+    if count(',') && lines.len() > 1 {
+        return "CSV (comma-separated values): save it as tab-separated text".into();
+    }
+    if count(';') && lines.len() > 1 {
+        return "semicolon-separated values: save it as tab-separated text".into();
+    }
+    let scripts: Vec<String> = {
+        let letters = crate::script::Letters::of(text);
+        letters.main_script().map(|s| format!(", {s} script")).into_iter().collect()
+    };
+    format!(
+        "plain text ({} lines{}): a text with one segment per line is imported with its translation as \
+         line-aligned files (--source FILE --target FILE), a document with its translation with --align",
+        lines.len(),
+        scripts.concat()
+    )
+}
+
 /// Whether the file at `path` is XML (in any Unicode encoding), by its content.
 pub fn is_xml_file(path: &Path) -> Result<bool> {
-    Ok(EntryFormat::detect(path)? != EntryFormat::Tsv)
+    Ok(EntryFormat::xml_of(path)?.is_some())
 }
 
 /// The first bytes of a file as text (in any Unicode encoding), without a BOM.
@@ -82,7 +150,7 @@ fn is_xml(text: &str) -> bool {
     let root = start.strip_prefix('<').map(|s| s.split(|c: char| c.is_whitespace() || c == '>' || c == '/').next());
     let root = root.flatten().map(|name| name.rsplit(':').next().unwrap_or(name));
     ["<?xml", "<!--", "<!DOCTYPE"].iter().any(|opening| start.starts_with(opening))
-        || matches!(root, Some("tmx" | "xliff" | "martif" | "tbx"))
+        || matches!(root, Some(name) if ["tmx", "xliff", "martif", "tbx"].iter().any(|r| name.eq_ignore_ascii_case(r)))
 }
 
 /// The name of the root element, if the head reaches it.
@@ -115,6 +183,12 @@ pub trait Records {
     fn below_states(&self) -> u64 {
         0
     }
+
+    /// The encoding the input is read in, when it was guessed from the content
+    /// (Windows-1256 text) rather than known.
+    fn guessed_encoding(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 impl<R: std::io::Read> Records for tsv::TsvReader<R> {
@@ -127,7 +201,11 @@ impl<R: std::io::Read> Records for tsv::TsvReader<R> {
     }
 
     fn record_line(&self) -> u64 {
-        self.line()
+        tsv::TsvReader::record_line(self)
+    }
+
+    fn guessed_encoding(&self) -> Option<&'static str> {
+        tsv::TsvReader::guessed_encoding(self)
     }
 }
 
@@ -142,6 +220,10 @@ impl<A: std::io::Read, B: std::io::Read> Records for text::LinePairs<A, B> {
 
     fn record_line(&self) -> u64 {
         self.line()
+    }
+
+    fn guessed_encoding(&self) -> Option<&'static str> {
+        text::LinePairs::guessed_encoding(self)
     }
 }
 
@@ -229,5 +311,22 @@ mod tests {
         let pad = (0..4).find(|&p| !big.is_char_boundary(64 * 1024 - p)).unwrap();
         let big = format!("{}{big}", " ".repeat(pad));
         assert_eq!(EntryFormat::detect(&write("big.xlf", big.as_bytes())).unwrap(), EntryFormat::Xliff);
+        // From a user's trial: an XLIFF without an XML declaration, with a blank line first.
+        let bare = "\n  <xliff version=\"1.2\"><file source-language=\"ar\" target-language=\"en\"/></xliff>";
+        assert_eq!(EntryFormat::detect(&write("bare.txt", bare.as_bytes())).unwrap(), EntryFormat::Xliff);
+    }
+
+    /// From a user's trial: plain text was read as TSV, one error per line.
+    #[test]
+    fn text_without_tabs_is_no_tsv_and_the_error_says_what_it_looks_like() {
+        let err = EntryFormat::of_head("انتهى الإضراب.\nعاد العمال.\n".as_bytes(), "notes.txt").unwrap_err().to_string();
+        assert!(err.starts_with("notes.txt: not a TMX, XLIFF or bilingual TSV file (no line has a tab)"), "{err}");
+        assert!(err.contains("plain text (2 lines, Arabic script)") && err.contains("--source"), "{err}");
+        let err = EntryFormat::of_head(b"source,target\noil,petrole\nwater,eau\n", "a.csv").unwrap_err().to_string();
+        assert!(err.contains("it looks like CSV"), "{err}");
+        let err = EntryFormat::of_head(b"<html>\n<body>oil</body>\n</html>\n", "a.html").unwrap_err().to_string();
+        assert!(err.contains("markup"), "{err}");
+        assert_eq!(EntryFormat::of_head("نفط\toil\n".as_bytes(), "a").unwrap(), EntryFormat::Tsv);
+        assert_eq!(EntryFormat::of_head(b"", "empty").unwrap(), EntryFormat::Tsv);
     }
 }

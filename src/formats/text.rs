@@ -30,17 +30,33 @@ fn read_line<R: Read>(input: &mut Utf8Reader<R>, buf: &mut Vec<u8>, name: &str, 
         return Ok(None);
     }
     let text = std::str::from_utf8(buf).map_err(|_| {
-        Error::parse(Position::new(name).line(line), "not valid UTF-8 (nor UTF-16 with a byte-order mark)")
+        Error::parse(
+            Position::new(name).line(line),
+            "not valid UTF-8 (nor UTF-16 with a byte-order mark, nor Windows-1256 Arabic): name its encoding",
+        )
     })?;
     Ok(Some(text.trim_end_matches(['\n', '\r']).to_string()))
 }
 
 impl<A: Read, B: Read> LinePairs<A, B> {
     pub fn open(source: A, target: B, names: (&str, &str), pair: &LangPair, origin: &str) -> Result<LinePairs<A, B>> {
+        LinePairs::with_encoding(source, target, names, pair, origin, None)
+    }
+
+    /// [`LinePairs::open`] for files in `encoding` (`None`: UTF-8, UTF-16 with a
+    /// BOM, or Windows-1256 Arabic, found from each file's content).
+    pub fn with_encoding(
+        source: A,
+        target: B,
+        names: (&str, &str),
+        pair: &LangPair,
+        origin: &str,
+        encoding: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<LinePairs<A, B>> {
         let open = |name: &str, e: std::io::Error| Error::parse(Position::new(name).line(1), e.to_string());
         Ok(LinePairs {
-            source: Utf8Reader::new(source, Content::Text).map_err(|e| open(names.0, e))?,
-            target: Utf8Reader::new(target, Content::Text).map_err(|e| open(names.1, e))?,
+            source: Utf8Reader::with_encoding(source, Content::Text, encoding).map_err(|e| open(names.0, e))?,
+            target: Utf8Reader::with_encoding(target, Content::Text, encoding).map_err(|e| open(names.1, e))?,
             names: (names.0.to_string(), names.1.to_string()),
             pair: pair.clone(),
             origin: origin.to_string(),
@@ -49,12 +65,24 @@ impl<A: Read, B: Read> LinePairs<A, B> {
         })
     }
 
-    /// Bytes read from both files.
     /// The line last read (1-based).
     pub fn line(&self) -> u64 {
         self.line
     }
 
+    /// The encoding a file is read in, when it was guessed from its content
+    /// (Windows-1256) rather than UTF-8, a BOM or the caller's.
+    pub fn guessed_encoding(&self) -> Option<&'static str> {
+        if self.source.guessed() {
+            Some(self.source.encoding())
+        } else if self.target.guessed() {
+            Some(self.target.encoding())
+        } else {
+            None
+        }
+    }
+
+    /// Bytes read from both files.
     pub fn bytes_read(&self) -> u64 {
         self.source.raw_bytes_read() + self.target.raw_bytes_read()
     }

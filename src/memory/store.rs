@@ -55,6 +55,8 @@ pub struct Candidate {
     pub source: Text,
     /// The target as shown (inline codes as their native content).
     pub target: String,
+    /// Inline codes in the target.
+    pub target_codes: u32,
     pub origin: String,
     pub collection: Option<String>,
     /// A person confirmed it (`tm confirm`).
@@ -356,14 +358,16 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT source, source_markup, target, origin, collection, confirmed IS NOT NULL FROM entry \
-                 WHERE id = ?1",
+                "SELECT source, source_markup, target, origin, collection, confirmed IS NOT NULL, target_markup \
+                 FROM entry WHERE id = ?1",
             )
             .map_err(|e| self.err(e))?;
         stmt.query_row([id], |r| {
+            let target_markup: Option<String> = r.get(6)?;
             Ok(Candidate {
                 source: text_of(r.get(0)?, r.get(1)?),
                 target: r.get(2)?,
+                target_codes: target_markup.as_deref().map_or(0, crate::entry::markup::code_count),
                 origin: r.get(3)?,
                 collection: r.get(4)?,
                 confirmed: r.get(5)?,

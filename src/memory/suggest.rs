@@ -269,7 +269,8 @@ impl<'m> Suggester<'m> {
         self.scored += 1;
         let plain = candidate.source.plain();
         let floor = top.threshold();
-        let scored = matcher::score_from(query, &plain, &candidate.target, glossary, floor, &mut self.scratch);
+        let codes = matcher::Codes { source: candidate.source.code_count(), target: candidate.target_codes };
+        let scored = matcher::score_from(query, &plain, &candidate.target, codes, glossary, floor, &mut self.scratch);
         // A confirmed entry made by the aligner is a person's: no alignment penalty.
         let score = if candidate.confirmed { scored.score } else { matcher::penalize(scored.score, &candidate.origin) };
         let score = matcher::prefer(score, candidate.collection.as_deref(), self.scope.prefer.as_deref());
@@ -427,7 +428,8 @@ mod tests {
             .store()
             .scan(&Filter::default(), |s| {
                 let plain = s.entry.source.plain().into_owned();
-                let scored = matcher::score(&query, &plain, &s.entry.target.text, g, &mut scratch);
+                let codes = matcher::Codes { source: s.entry.source.code_count(), target: s.entry.target.code_count() };
+                let scored = matcher::score_from(&query, &plain, &s.entry.target.text, codes, g, 0, &mut scratch);
                 let score = matcher::penalize(scored.score, &s.entry.origin);
                 if score >= options.min_score {
                     found.push(Ranked {

@@ -16,6 +16,7 @@ use crate::formats::tmx::{HeaderInfo, TmxWriter};
 use crate::formats::{dictionary, tsv};
 use crate::glossary::Glossary;
 use crate::lang::LangPair;
+use crate::script::PairScripts;
 
 /// How to align.
 #[derive(Clone, Debug, Default)]
@@ -26,6 +27,9 @@ pub struct AlignOptions {
     pub dictionary: Option<PathBuf>,
     /// Beads below this confidence (0–1) are not written as pairs nor imported.
     pub min_confidence: f64,
+    /// The scripts the two documents must be in (the memory's pair's): a pair given
+    /// the wrong way round, or in another language, is refused. `None`: not checked.
+    pub scripts: Option<PairScripts>,
 }
 
 /// What an alignment is written as.
@@ -51,7 +55,14 @@ pub fn align_files(
     options: &AlignOptions,
     glossary: Option<&Glossary>,
 ) -> Result<AlignedPair> {
+    let (source_name, target_name) = (source.display(), target.display());
     let (source, target) = (read_text_file(source)?, read_text_file(target)?);
+    if let Some(mismatch) = options.scripts.and_then(|s| s.check_documents(&source, &target)) {
+        return Err(Error::WrongScript {
+            file: format!("{source_name} + {target_name}"),
+            message: mismatch.to_string(),
+        });
+    }
     let dictionary = open_dictionary(options)?;
     Ok(document::align_text(source, target, options.split, &Resources { glossary, dictionary: dictionary.as_ref() }))
 }
@@ -108,7 +119,14 @@ pub fn align_batch(
     // All pairs are read before any is aligned.
     let texts = items
         .iter()
-        .map(|item| Ok((read_text_file(&item.source)?, read_text_file(&item.target)?)))
+        .map(|item| {
+            let (source, target) = (read_text_file(&item.source)?, read_text_file(&item.target)?);
+            if let Some(mismatch) = options.scripts.and_then(|s| s.check_documents(&source, &target)) {
+                let file = format!("{} + {}", item.source.display(), item.target.display());
+                return Err(Error::WrongScript { file, message: mismatch.to_string() });
+            }
+            Ok((source, target))
+        })
         .collect::<Result<Vec<_>>>()?;
     let dictionary = open_dictionary(options)?;
     let resources = Resources { glossary, dictionary: dictionary.as_ref() };

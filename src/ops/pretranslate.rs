@@ -109,10 +109,10 @@ impl Input {
             let why = format!("a directory without {PROJECT_FILE} (not an OmegaT project)");
             return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::InvalidInput, why)));
         }
-        match EntryFormat::detect(path)? {
-            EntryFormat::Tsv => Ok(Input::Text),
-            EntryFormat::Xliff => Ok(Input::Xliff),
-            EntryFormat::Tmx => Err(Error::parse(
+        match EntryFormat::xml_of(path)? {
+            None | Some(EntryFormat::Tsv) => Ok(Input::Text),
+            Some(EntryFormat::Xliff) => Ok(Input::Xliff),
+            Some(EntryFormat::Tmx) => Err(Error::parse(
                 Position::new(path.display().to_string()),
                 "XML that is not XLIFF: give a text document, an XLIFF file or an OmegaT project",
             )),

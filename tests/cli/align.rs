@@ -9,6 +9,7 @@ tests![
     align_writes_importable_tsv_tmx_and_a_review_page,
     aligner_keeps_its_quality_on_the_benchmark_documents,
     align_pairs_a_list_item_the_segmenter_saw_on_one_side_only,
+    documents_given_the_wrong_way_round_are_refused,
 ];
 
 #[derive(serde::Deserialize)]
@@ -159,4 +160,19 @@ fn align_pairs_a_list_item_the_segmenter_saw_on_one_side_only() {
     let en_text = std::fs::read_to_string(&en).unwrap();
     let (s, e) = a.en_spans[1];
     assert_eq!(&en_text[s..e], "A lease contract shall state:");
+}
+
+/// From a user's trial (issue 14, defect 1): `tm align` and `tm import --align`
+/// with the English document first stored English as the Arabic source.
+fn documents_given_the_wrong_way_round_are_refused() {
+    let tm = Tm::empty();
+    let (ar, en) = (memory_file("seed-report.ar.txt"), memory_file("seed-report.en.txt"));
+    let out = tm.expect(&["align", &en, &ar], None, 2);
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{en} + {ar}: source and target are swapped")), "{err}");
+    assert!(err.contains("--force"), "{err}");
+    let out = tm.expect(&["import", "--source", &en, "--target", &ar, "--align"], None, 2);
+    assert!(stderr(&out).contains("source and target are swapped"), "{}", stderr(&out));
+    assert_eq!(crate::util::stats(&tm).entries, 0);
+    tm.expect(&["align", &en, &ar, "--force"], None, 0);
 }

@@ -22,6 +22,17 @@ tests![
     an_import_killed_midway_leaves_the_memory_as_it_was,
     a_bulk_import_leaves_the_memory_in_its_usual_mode,
     import_align_stores_pairs_with_confidence_and_they_lose_ties,
+    line_pairs_given_the_wrong_way_round_are_refused_naming_the_files,
+    a_headerless_tsv_with_its_columns_swapped_is_refused,
+    single_swapped_units_are_skipped_with_file_and_line,
+    a_file_in_another_language_is_refused,
+    every_parallel_set_imports_whole_and_none_is_refused_by_the_script_check,
+    import_dash_reads_stdin_once_and_tells_its_format_from_its_head,
+    windows_1256_arabic_is_read_and_said_so,
+    quoted_tsv_fields_lose_their_quotes,
+    plain_text_is_refused_in_one_message_saying_what_it_looks_like,
+    a_tsv_that_goes_bad_stops_after_twenty_lines_in_a_row,
+    iso_639_2_and_3_tags_and_underscores_are_the_memorys_languages,
 ];
 
 /// The files under the shared CAT-tool samples whose name ends in one of `extensions`.
@@ -218,9 +229,10 @@ fn units_lacking_a_language_are_reported_and_skipped() {
     let tm = Tm::empty();
     let tmx = SEED_TMX.replacen("<tuv xml:lang=\"en\">", "<tuv xml:lang=\"fr\">", 1);
     let file = tm.write("partial.tmx", tmx);
-    let reports: Vec<ImportReport> = tm.json(&["import", file.to_str().unwrap(), "--format", "json"], None, 2);
+    // Skipped records: exit status 3 (2 is for errors).
+    let reports: Vec<ImportReport> = tm.json(&["import", file.to_str().unwrap(), "--format", "json"], None, 3);
     assert_eq!((reports[0].imported, reports[0].skipped), (20, 1));
-    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 3);
     assert!(
         stderr(&out).contains("partial.tmx:8: tu 1 (tuid seed-01): no non-empty en variant (languages: ar, fr)"),
         "{}",
@@ -233,7 +245,7 @@ fn units_lacking_a_language_are_reported_and_skipped() {
 fn bad_tsv_lines_are_reported_with_path_and_line() {
     let tm = Tm::empty();
     let file = tm.write("pairs.tsv", "ar\ten\nنص\ttext\nبلا ترجمة\nنص آخر\t\nأ\tb\n");
-    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 3);
     let err = stderr(&out);
     assert!(err.contains("pairs.tsv:3: 1 fields"), "{err}");
     assert!(err.contains("pairs.tsv:4: empty target"), "{err}");
@@ -330,4 +342,228 @@ fn import_align_stores_pairs_with_confidence_and_they_lose_ties() {
     tm.expect(&["import", sample.to_str().unwrap()], None, 0);
     let got: Vec<Suggestion> = tm.json(&["suggest", "--format", "json"], Some(sentence), 0);
     assert_eq!((got[0].matches[0].score, got[0].matches[0].origin.as_str()), (100, "~/seed.tmx"));
+}
+
+/// The first `n` lines of the UN dev set, Arabic and English, written beside the
+/// memory as `a.ar` and `a.en`.
+fn un_lines(tm: &Tm, n: usize) -> Result<(Vec<String>, Vec<String>), crate::util::Missing> {
+    let dir = shared()?.join("data/parallel/un-v1.0-testsets");
+    let read = |name: &str| -> Vec<String> {
+        std::fs::read_to_string(dir.join(name)).unwrap().lines().take(n).map(str::to_string).collect()
+    };
+    let (ar, en) = (read("UNv1.0.devset.ar"), read("UNv1.0.devset.en"));
+    tm.write("a.ar", ar.join("\n") + "\n");
+    tm.write("a.en", en.join("\n") + "\n");
+    Ok((ar, en))
+}
+
+/// From a user's trial (issue 14, defect 1): two line-aligned files given in the
+/// wrong order imported English as the Arabic source without a word.
+fn line_pairs_given_the_wrong_way_round_are_refused_naming_the_files() -> Checked {
+    let tm = Tm::empty();
+    un_lines(&tm, 300)?;
+    let (ar, en) = (tm.path("a.ar"), tm.path("a.en"));
+    let (ar, en) = (ar.to_str().unwrap(), en.to_str().unwrap());
+    let out = tm.expect(&["import", "--source", en, "--target", ar], None, 2);
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{en} + {ar}: 200 of the 200 entries checked")), "{err}");
+    assert!(err.contains("the sides are swapped") && err.contains("--force"), "{err}");
+    assert_eq!(stats(&tm).entries, 0);
+    // The right way round imports; --force imports the wrong one too.
+    let r: Vec<ImportReport> = tm.json(&["import", "--source", ar, "--target", en, "--format", "json"], None, 0);
+    assert_eq!((r[0].imported, r[0].skipped), (300, 0));
+    let tm = Tm::empty();
+    un_lines(&tm, 300)?;
+    tm.expect(&["import", "--source", en, "--target", ar, "--force"], None, 0);
+    assert_eq!(stats(&tm).entries, 300);
+    Ok(())
+}
+
+/// From a user's trial: a TSV without a header, English first.
+fn a_headerless_tsv_with_its_columns_swapped_is_refused() -> Checked {
+    let tm = Tm::empty();
+    let (ar, en) = un_lines(&tm, 50)?;
+    let tsv: String = en.iter().zip(&ar).map(|(e, a)| format!("{e}\t{a}\n")).collect();
+    let file = tm.write("pairs.tsv", tsv);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let err = stderr(&out);
+    assert!(err.contains("pairs.tsv: 50 of the 50 entries checked") && err.contains("swapped"), "{err}");
+    let by_line = err.lines().filter(|l| l.split("pairs.tsv:").nth(1).is_some_and(|r| r.starts_with(char::is_numeric)));
+    assert_eq!(by_line.count(), 0, "no line-by-line report: {err}");
+    assert_eq!(stats(&tm).entries, 0);
+    Ok(())
+}
+
+/// A few units given the wrong way round among good ones are skipped, each reported
+/// with its file and line; the exit status says records were skipped (3).
+fn single_swapped_units_are_skipped_with_file_and_line() -> Checked {
+    let tm = Tm::empty();
+    let (ar, en) = un_lines(&tm, 40)?;
+    let mut tsv = String::from("ar\ten\n");
+    for (i, (a, e)) in ar.iter().zip(&en).enumerate() {
+        tsv.push_str(&if i == 3 || i == 20 { format!("{e}\t{a}\n") } else { format!("{a}\t{e}\n") });
+    }
+    let file = tm.write("pairs.tsv", tsv);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 3);
+    let err = stderr(&out);
+    for line in [5, 22] {
+        let want = format!("pairs.tsv:{line}: source and target are swapped: the source is in Latin script");
+        assert!(err.contains(&want), "{err}");
+    }
+    assert_eq!(stats(&tm).entries, 38);
+    Ok(())
+}
+
+/// English given as the Arabic source with English as the target (the wrong file
+/// twice): refused as in the wrong language.
+fn a_file_in_another_language_is_refused() -> Checked {
+    let tm = Tm::empty();
+    un_lines(&tm, 100)?;
+    tm.write("b.en", std::fs::read_to_string(tm.path("a.en")).unwrap().replace("the", "The"));
+    let (a, b) = (tm.path("a.en"), tm.path("b.en"));
+    let out = tm.expect(&["import", "--source", a.to_str().unwrap(), "--target", b.to_str().unwrap()], None, 2);
+    let err = stderr(&out);
+    assert!(err.contains("with its source in Latin script, not Arabic: wrong language"), "{err}");
+    Ok(())
+}
+
+/// Acceptance (issue 14): every parallel set of the shared material, imported as
+/// line-aligned files (and TICO-19 as its TMX too), gives as many entries as it
+/// has pairs, and the script check refuses nothing and skips nothing.
+fn every_parallel_set_imports_whole_and_none_is_refused_by_the_script_check() -> Checked {
+    let dir = shared()?.join("data/parallel");
+    let sets = [
+        ("un-v1.0-testsets/UNv1.0.devset", 4000),
+        ("un-v1.0-testsets/UNv1.0.testset", 4000),
+        ("ntrex-128/newstest2019", 1997),
+        ("tico-19/tico19", 3071),
+        ("ud-pud/pud", 1000),
+        ("tatoeba-ara-eng/tatoeba", 11446),
+    ];
+    for (set, pairs) in sets {
+        let tm = Tm::empty();
+        let (ar, en) = (dir.join(format!("{set}.ar")), dir.join(format!("{set}.en")));
+        let args = ["import", "--source", ar.to_str().unwrap(), "--target", en.to_str().unwrap(), "--format", "json"];
+        let r: Vec<ImportReport> = tm.json(&args, None, 0);
+        assert_eq!((r[0].error.as_deref(), r[0].skipped), (None, 0), "{set}");
+        assert_eq!(r[0].imported + r[0].duplicates, pairs, "{set}");
+    }
+    let tm = Tm::empty();
+    let tmx = dir.join("tico-19/tico19.en-ar.tmx");
+    let args = ["import", tmx.to_str().unwrap(), "--source-lang", "ar", "--target-lang", "en", "--format", "json"];
+    let r: Vec<ImportReport> = tm.json(&args, None, 0);
+    assert_eq!((r[0].error.as_deref(), r[0].skipped, r[0].imported + r[0].duplicates), (None, 0, 3071));
+    Ok(())
+}
+
+/// From a user's trial: `tm import -` was taken for a file named `-`.
+fn import_dash_reads_stdin_once_and_tells_its_format_from_its_head() {
+    let tm = Tm::empty();
+    let r: Vec<ImportReport> = tm.json(&["import", "-", "--format", "json"], Some(SEED_TMX), 0);
+    assert_eq!((r[0].file.as_str(), r[0].imported), ("stdin", 21));
+    assert_eq!(stats(&tm).origins, vec![("stdin".to_string(), 21)]);
+    let tsv: String = seed_pairs().iter().map(|(a, e)| format!("{a}\t{e} (2)\n")).collect();
+    let r: Vec<ImportReport> = tm.json(&["import", "-", "--origin", "piped", "--format", "json"], Some(&tsv), 0);
+    assert_eq!(r[0].imported, 21);
+    let out = tm.expect(&["import", "-"], Some("انتهى الإضراب.\nعاد العمال.\n"), 2);
+    assert!(stderr(&out).contains("stdin: not a TMX, XLIFF or bilingual TSV file"), "{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, 42);
+}
+
+/// From a user's trial: a TSV saved by Arabic Windows (Windows-1256) was refused.
+fn windows_1256_arabic_is_read_and_said_so() {
+    let tm = Tm::empty();
+    // The pairs Windows-1256 can write (it has no Arabic-Indic digits).
+    let pairs: Vec<(String, String)> =
+        seed_pairs().into_iter().filter(|(a, e)| !encoding_rs::WINDOWS_1256.encode(&format!("{a}{e}")).2).collect();
+    assert!(pairs.len() >= 10, "{} pairs", pairs.len());
+    let tsv: String = pairs.iter().map(|(a, e)| format!("{a}\t{e}\n")).collect();
+    let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(&tsv);
+    let file = tm.write("legacy.tsv", &bytes);
+    let r: Vec<ImportReport> = tm.json(&["import", file.to_str().unwrap(), "--format", "json"], None, 0);
+    assert_eq!((r[0].imported as usize, r[0].encoding.as_deref()), (pairs.len(), Some("windows-1256")));
+    let out = tm.expect(&["export", "--format", "tsv"], None, 0);
+    assert!(stdout(&out).contains(&format!("{}\t{}\n", pairs[0].0, pairs[0].1)), "{}", stdout(&out));
+    let tm = Tm::empty();
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 0);
+    assert!(stderr(&out).contains("legacy.tsv: not UTF-8; read as windows-1256"), "{}", stderr(&out));
+    // Named, the encoding is taken and nothing is said; a name that is none is refused.
+    let tm = Tm::empty();
+    let out = tm.expect(&["import", "--encoding", "cp1256", file.to_str().unwrap()], None, 0);
+    assert!(!stderr(&out).contains("read as"), "{}", stderr(&out));
+    let out = tm.expect(&["import", "--encoding", "klingon", file.to_str().unwrap()], None, 2);
+    assert!(stderr(&out).contains("\"klingon\" is not an encoding"), "{}", stderr(&out));
+}
+
+/// From a user's trial: a spreadsheet's TSV (RFC 4180 quoting) kept the quotes.
+fn quoted_tsv_fields_lose_their_quotes() {
+    let tm = Tm::empty();
+    let mut tsv = String::from("\"ar\"\t\"en\"\n");
+    for (a, e) in seed_pairs().iter().take(3) {
+        tsv.push_str(&format!("\"{}\"\t\"{}\"\n", a.replace('"', "\"\""), e.replace('"', "\"\"")));
+    }
+    tsv.push_str("\"قال: \"\"انتهى\"\"\nالإضراب.\"\t\"He said: \"\"It is over\"\"\nThe strike.\"\n");
+    let file = tm.write("sheet.tsv", tsv);
+    let r: Vec<ImportReport> = tm.json(&["import", file.to_str().unwrap(), "--format", "json"], None, 0);
+    assert_eq!((r[0].imported, r[0].skipped), (4, 0));
+    let out = stdout(&tm.expect(&["export", "--format", "tsv"], None, 0));
+    assert!(out.contains(&format!("{}\t{}\n", seed_pairs()[0].0, seed_pairs()[0].1)), "{out}");
+    assert!(out.contains("قال: \"انتهى\"\\nالإضراب.\tHe said: \"It is over\"\\nThe strike.\n"), "{out}");
+}
+
+/// From a user's trial (defect 6): plain text read as TSV flooded the terminal
+/// with one error per line; and an XLIFF without an XML declaration is XLIFF.
+fn plain_text_is_refused_in_one_message_saying_what_it_looks_like() {
+    let tm = Tm::empty();
+    let text: String = seed_pairs().iter().map(|(a, _)| format!("{a}\n")).collect();
+    let file = tm.write("report.tsv", text);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let err = stderr(&out);
+    assert!(err.contains("report.tsv: not a TMX, XLIFF or bilingual TSV file (no line has a tab)"), "{err}");
+    assert!(err.contains("plain text (21 lines, Arabic script)"), "{err}");
+    assert_eq!(err.lines().count(), 3, "{err}");
+    let xliff = "<xliff version=\"1.2\"><file source-language=\"ar\" target-language=\"en\" original=\"a\"><body>\n\
+                 <trans-unit id=\"1\"><source>انتهى الإضراب.</source><target>The strike ended.</target></trans-unit>\n\
+                 </body></file></xliff>\n";
+    let file = tm.write("bare.txt", xliff);
+    let r: Vec<ImportReport> = tm.json(&["import", file.to_str().unwrap(), "--format", "json"], None, 0);
+    assert_eq!(r[0].imported, 1);
+}
+
+/// A TSV whose lines stop having tabs (text pasted after the pairs) stops after 20
+/// such lines in a row with one message, and imports nothing.
+fn a_tsv_that_goes_bad_stops_after_twenty_lines_in_a_row() {
+    let tm = Tm::empty();
+    let mut tsv = String::from("ar\ten\n");
+    for (a, e) in seed_pairs() {
+        tsv.push_str(&format!("{a}\t{e}\n"));
+    }
+    for _ in 0..5 {
+        for (a, _) in seed_pairs() {
+            tsv.push_str(&format!("{a}\n"));
+        }
+    }
+    let file = tm.write("pairs.tsv", tsv);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let err = stderr(&out);
+    assert!(err.contains("pairs.tsv:42: 20 lines in a row with 1 field: stopped"), "{err}");
+    assert!(err.contains("it looks like plain text"), "{err}");
+    assert_eq!(err.lines().filter(|l| l.contains("1 fields")).count(), 19, "{err}");
+    assert_eq!(stats(&tm).entries, 0);
+}
+
+/// From a user's trial: `ara`, `eng`, `arb` (ISO 639-2/3) and `ar_SA` were not
+/// taken for Arabic and English.
+fn iso_639_2_and_3_tags_and_underscores_are_the_memorys_languages() {
+    let tm = Tm::empty();
+    for (header, n) in [("ara\teng", 1), ("arb\ten_US", 2), ("ar_SA\tENG", 3)] {
+        let file = tm.write("t.tsv", format!("{header}\nنص {n}\ttext {n}\n"));
+        tm.expect(&["import", file.to_str().unwrap()], None, 0);
+    }
+    let tm2 = Tm::empty();
+    let file = tm2.write("t.tsv", "نص\ttext\n");
+    tm2.expect(&["import", file.to_str().unwrap(), "--source-lang", "ara", "--target-lang", "eng"], None, 0);
+    let s = stats(&tm2);
+    assert_eq!((s.source_lang.as_str(), s.target_lang.as_str()), ("ar", "en"));
+    assert_eq!(stats(&tm).entries, 3);
 }

@@ -1,7 +1,7 @@
 //! `tm suggest`: the shipped sample's entries and renderings, numbers and names
 //! put into targets, exit statuses, and the UN dev set back at 100 in any spelling.
 
-use crate::util::{Checked, ImportReport, Repair, Suggestion, Tm, seed_pairs, shared, stdout};
+use crate::util::{Checked, ImportReport, Repair, Suggestion, Tm, seed_pairs, shared, stderr, stdout};
 
 tests![
     seed_paragraph_with_two_words_changed_gets_its_entries_and_renderings,
@@ -10,6 +10,9 @@ tests![
     a_seed_sentence_naming_another_field_gets_its_rendering,
     suggest_with_no_match_exits_1,
     un_dev_set_suggests_every_source_back_at_100_in_any_spelling,
+    suggest_warns_when_the_segments_are_not_in_the_source_language,
+    inline_codes_cost_a_point_each_and_100_stays_for_identical_text,
+    max_zero_is_refused,
 ];
 
 /// Acceptance: on a fresh memory, a seed paragraph with two words changed gets
@@ -175,4 +178,57 @@ fn un_dev_set_suggests_every_source_back_at_100_in_any_spelling() -> Checked {
         }
     }
     Ok(())
+}
+
+/// From a user's trial: the English of the sample given to `tm suggest` got no word
+/// of warning.
+fn suggest_warns_when_the_segments_are_not_in_the_source_language() {
+    let tm = Tm::new();
+    let english: String = seed_pairs().iter().take(5).map(|(_, e)| format!("{e}\n")).collect();
+    let out = tm.run(&["suggest", "--lines"], Some(&english));
+    let err = stderr(&out);
+    assert!(err.contains("warning: 5 of the 5 segments are not in Arabic script"), "{err}");
+    let arabic: String = seed_pairs().iter().take(5).map(|(a, _)| format!("{a}\n")).collect();
+    let out = tm.expect(&["suggest", "--lines"], Some(&arabic), 0);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+}
+
+/// From a user's trial: three entries of one sentence, with different inline codes,
+/// all scored 100 for the plain sentence. Each code costs a point (two at most);
+/// 100 is the entry without codes.
+fn inline_codes_cost_a_point_each_and_100_stays_for_identical_text() {
+    let tm = Tm::empty();
+    let (ar, en) = seed_pairs().remove(0);
+    let (first, rest) = ar.split_once(' ').unwrap();
+    let (first_en, rest_en) = en.split_once(' ').unwrap();
+    let tu = |source: String, target: String| {
+        format!("<tu><tuv xml:lang=\"ar\"><seg>{source}</seg></tuv><tuv xml:lang=\"en\"><seg>{target}</seg></tuv></tu>\n")
+    };
+    let tmx = format!(
+        "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"ar\" creationtool=\"t\" \
+         creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" datatype=\"plaintext\"/><body>\n\
+         {}{}{}</body></tmx>\n",
+        tu(ar.clone(), en.clone()),
+        tu(format!("{ar}<ph x=\"1\">&lt;br/&gt;</ph>"), format!("{en} (1)<ph x=\"1\">&lt;br/&gt;</ph>")),
+        tu(
+            format!("<bpt i=\"1\">&lt;b&gt;</bpt>{first}<ept i=\"1\">&lt;/b&gt;</ept> {rest}"),
+            format!("<bpt i=\"1\">&lt;b&gt;</bpt>{first_en}<ept i=\"1\">&lt;/b&gt;</ept> {rest_en} (2)"),
+        ),
+    );
+    let file = tm.write("coded.tmx", tmx);
+    let r: Vec<ImportReport> = tm.json(&["import", file.to_str().unwrap(), "--format", "json"], None, 0);
+    assert_eq!(r[0].imported, 3);
+    let got: Vec<Suggestion> = tm.json(&["suggest", "--lines", "--format", "json"], Some(&ar), 0);
+    let scores: Vec<(u8, &str)> = got[0].matches.iter().map(|m| (m.score, m.stored_target.as_str())).collect();
+    assert_eq!(
+        scores,
+        [(100, en.as_str()), (99, format!("{en} (1)<br/>").as_str()), (98, format!("<b>{first_en}</b> {rest_en} (2)").as_str())]
+    );
+}
+
+/// From a user's trial: `--max 0` was accepted and gave no match at all.
+fn max_zero_is_refused() {
+    let tm = Tm::empty();
+    let out = tm.expect(&["suggest", "--max", "0"], Some("نص"), 2);
+    assert!(stderr(&out).contains("must be 1 or more"), "{}", stderr(&out));
 }

@@ -219,6 +219,8 @@ pub struct ImportReport {
     pub replaced: u64,
     pub skipped: u64,
     pub below_states: u64,
+    /// The encoding a text input was read in, when told from its content.
+    pub encoding: Option<String>,
     pub error: Option<String>,
 }
 

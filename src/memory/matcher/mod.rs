@@ -23,8 +23,8 @@ pub use diff::{DiffOp, DiffPiece, diff};
 pub use plan::{Plan, plan, upper_bound};
 pub use repair::{Repair, RepairKind, glossary_repairs, repair};
 pub use score::{
-    ALIGNED_PENALTY, CLITIC_COST, MAX_PUNCT_PENALTY, OTHER_COLLECTION_PENALTY, PLACEABLE_PENALTY, Scoring, penalize,
-    prefer, score, score_from, tie_break,
+    ALIGNED_PENALTY, CLITIC_COST, CODE_PENALTY, Codes, MAX_CODE_PENALTY, MAX_PUNCT_PENALTY, OTHER_COLLECTION_PENALTY,
+    PLACEABLE_PENALTY, Scoring, penalize, prefer, score, score_from, tie_break,
 };
 
 use crate::calendar::{self, Date};

@@ -16,10 +16,14 @@
 //!             entry's target has the old one exactly once, so it can be replaced
 //! base  = 100 × (1 − d / max(n_segment, n_entry))          (n = content tokens)
 //! score = ⌊base⌋ − min(punctuation edits, MAX_PUNCT_PENALTY) − placeables replaced
+//!                − min(inline codes the segment lacks, MAX_CODE_PENALTY)
 //! ```
 //!
 //! 100 means identical after normalization and nothing else: any other difference
-//! gives at most 99. So an entry that differs only in diacritics, tatweel, alef or
+//! gives at most 99. Inline codes count as CAT tools count a tag mismatch: a
+//! segment is plain text, so each code of the entry (of its source or its target,
+//! whichever has more) is one the translator must remove, and costs
+//! [`CODE_PENALTY`] point; an entry with codes never scores 100. So an entry that differs only in diacritics, tatweel, alef or
 //! hamza forms, ya/alef maqsura or the digit system scores 100; one that differs in
 //! punctuation alone 97–99; one that differs only in two numbers 98, and its target
 //! comes back with the segment's numbers ([`Scoring::repairs`], [`fn@super::repair`]).
@@ -43,6 +47,26 @@ pub const CLITIC_COST: f32 = 0.5;
 pub const MAX_PUNCT_PENALTY: u32 = 3;
 /// Points taken off for each number or name replaced in the target.
 pub const PLACEABLE_PENALTY: u32 = 1;
+/// Points taken off for each inline code of the entry that the segment lacks…
+pub const CODE_PENALTY: u32 = 1;
+/// …and at most this many: codes are formatting, not words.
+pub const MAX_CODE_PENALTY: u32 = 2;
+
+/// The inline codes of an entry's sides ([`crate::entry::Text::code_count`]),
+/// against a segment of plain text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Codes {
+    pub source: u32,
+    pub target: u32,
+}
+
+impl Codes {
+    /// Points off the score: one per code the segment lacks (the side with more
+    /// counts), at most [`MAX_CODE_PENALTY`].
+    pub fn penalty(self) -> u32 {
+        (CODE_PENALTY * self.source.max(self.target)).min(MAX_CODE_PENALTY)
+    }
+}
 
 /// A score and the repairs it counted on.
 #[derive(Clone, Debug, PartialEq)]
@@ -191,25 +215,29 @@ fn punct_distance(query: &Query, punct: &[(u32, u32)], ck: &str) -> u32 {
     prev[b.len()]
 }
 
-/// The score of an entry (its source and target) against a segment, 0–100, and
-/// the repairs of its target that the score counts on.
+/// The score of an entry without inline codes (its source and target) against a
+/// segment, 0–100, and the repairs of its target that the score counts on.
 pub fn score(query: &Query, source: &str, target: &str, glossary: Option<&Glossary>, s: &mut Scratch) -> Scoring {
-    score_from(query, source, target, glossary, 0, s)
+    score_from(query, source, target, Codes::default(), glossary, 0, s)
 }
 
 /// [`score`] for a caller with no use for a score below `floor`: such a score comes
 /// back as 0, found sooner (the edit distance stops once it is out of reach).
+///
+/// `source` is the entry's source without its inline codes, `codes` how many each
+/// side has.
 pub fn score_from(
     query: &Query,
     source: &str,
     target: &str,
+    codes: Codes,
     glossary: Option<&Glossary>,
     floor: u8,
     s: &mut Scratch,
 ) -> Scoring {
     normalize::key_into(source, &mut s.key);
     if s.key == query.key.text {
-        let score = if query.key.text.is_empty() { 0 } else { 100 };
+        let score = if query.key.text.is_empty() { 0 } else { 100 - codes.penalty() as u8 };
         return Scoring { score, fine: f32::from(score), repairs: Vec::new() };
     }
     tokenize::tokens_into(&s.key, &mut s.tokens);
@@ -278,8 +306,9 @@ pub fn score_from(
     let base = unrounded.floor().max(0.0) as u32;
     let punct = punct_distance(query, &s.punct, &s.key).min(MAX_PUNCT_PENALTY);
     let placeables = PLACEABLE_PENALTY * repairs.len() as u32;
-    let score = base.saturating_sub(punct + placeables).min(99) as u8;
-    let fine = (unrounded - (punct + placeables) as f32).max(0.0);
+    let off = punct + placeables + codes.penalty();
+    let score = base.saturating_sub(off).min(99) as u8;
+    let fine = (unrounded - off as f32).max(0.0);
     Scoring { score, fine, repairs }
 }
 

@@ -25,6 +25,22 @@ fn identical_after_normalization_scores_100() {
     assert_eq!(s("في ١٦ و ١٧ ديسمبر ٢٠١١", "في 16 و 17 ديسمبر 2011"), 100);
 }
 
+/// From a user's trial: three entries of one text with different inline codes all
+/// scored 100. A code the segment lacks costs a point, up to two; 100 stays for
+/// identical text, codes included.
+#[test]
+fn inline_codes_cost_a_little_and_only_text_without_them_scores_100() {
+    let query = Query::new(SEED, None);
+    let with = |source: u32, target: u32| {
+        score_from(&query, SEED, "", Codes { source, target }, None, 0, &mut Scratch::default()).score
+    };
+    assert_eq!([with(0, 0), with(1, 1), with(2, 2), with(0, 1), with(4, 4)], [100, 99, 98, 99, 98]);
+    // The cost adds to a fuzzy match's.
+    let fuzzy = "كان العمال يطالبون أساسا بأجور أعلى.";
+    let coded = score_from(&query, fuzzy, "", Codes { source: 1, target: 1 }, None, 0, &mut Scratch::default());
+    assert_eq!(coded.score, s(SEED, fuzzy) - 1);
+}
+
 #[test]
 fn one_word_of_six_changed_scores_83() {
     assert_eq!(s("كان العمال يطالبون أساسا بأجور أعلى.", SEED), 83);
