@@ -27,7 +27,7 @@ pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
     if let Some(list) = &args.batch {
         let items = read_batch(list)?;
         items.iter().try_for_each(BatchItem::check)?;
-        let memory = ctx.open(None)?;
+        let memory = ctx.read()?;
         let glossary = memory.glossary()?;
         ops_align::align_batch(&items, &options, Some(&glossary), written(args.format), memory.pair())?;
         ctx.note(format_args!("aligned {} document pairs", items.len()));
@@ -41,7 +41,7 @@ pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
     if let Some(review) = &args.review {
         paths::writable(review)?;
     }
-    let memory = ctx.open(None)?;
+    let memory = ctx.read()?;
     let glossary = memory.glossary()?;
     let aligned = align_files(source, target, &options, Some(&glossary))?;
     let mut out = stdout();

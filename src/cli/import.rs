@@ -55,10 +55,9 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
         },
         strict: args.strict,
         origin: args.origin.clone(),
-        bulk_from: args.bulk_from,
         aligner: args.aligner.options(),
     };
-    let mut memory = ctx.open(pair)?;
+    let mut memory = ctx.write(pair)?;
     let mut out = stdout();
     let mut exit = Exit::Success;
     let progress = ctx.progress();

@@ -26,6 +26,7 @@ use tm::formats::decode::{read_text as read_text_from, read_text_file};
 use tm::lang::{LangPair, LangTag};
 use tm::memory::Memory;
 use tm::ops;
+use tm::ops::open::{Create, Usage};
 
 pub use output::Exit;
 
@@ -47,6 +48,16 @@ pub struct Cli {
     /// When a new memory is created, leave out the shipped sample memory and glossary
     #[arg(long, global = true, env = "TM_NO_SAMPLE", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_sample: bool,
+
+    /// Create the memory named by --db, and its directories, if it is not there (a
+    /// command that only reads never creates one otherwise; one that writes
+    /// creates it only in a directory that exists)
+    #[arg(long, global = true, env = "TM_CREATE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub create: bool,
+
+    /// Longest wait, in seconds, for another tm writing to the memory [default: 300]
+    #[arg(long, global = true, env = "TM_WAIT", value_name = "SECONDS")]
+    pub wait: Option<u64>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -174,11 +185,6 @@ pub struct ImportArgs {
     /// A file with any bad record imports nothing
     #[arg(long)]
     pub strict: bool,
-
-    /// Inputs of this many bytes or more are imported in bulk mode (faster; readers
-    /// of the memory wait meanwhile)
-    #[arg(long, env = "TM_BULK_BYTES", value_name = "BYTES", default_value_t = ops::import::BULK_FROM)]
-    pub bulk_from: u64,
 
     /// Origin recorded on the entries [default: the file name; aligned with --align]
     #[arg(long, conflicts_with = "align")]
@@ -586,6 +592,10 @@ pub struct Ctx {
     db: Option<PathBuf>,
     pub quiet: bool,
     pub no_sample: bool,
+    /// `--create`.
+    pub create: bool,
+    /// `--wait`.
+    pub wait: Option<std::time::Duration>,
 }
 
 impl Ctx {
@@ -602,17 +612,33 @@ impl Ctx {
         }
     }
 
-    /// Opens the memory (a new one gets the shipped sample unless asked not to; a
-    /// stale index is rebuilt), saying on stderr what that took.
-    pub fn open(&self, pair: Option<LangPair>) -> Result<Memory> {
-        Ok(self.open_memory(pair)?.memory)
+    /// Opens the memory for a command that only reads it: read-only, and never
+    /// created where `--db` names it (only at the default place, or with
+    /// `--create`).
+    pub fn read(&self) -> Result<Memory> {
+        Ok(self.open_memory(Usage::Read, None)?.memory)
     }
 
-    /// [`Ctx::open`], with what opening did.
-    pub fn open_memory(&self, pair: Option<LangPair>) -> Result<ops::open::Opened> {
+    /// Opens the memory for a command that writes to it, creating it (where its
+    /// directory exists, or with `--create`) if it is not there.
+    pub fn write(&self, pair: Option<LangPair>) -> Result<Memory> {
+        Ok(self.open_memory(Usage::Write, pair)?.memory)
+    }
+
+    /// Opens the memory (a new one gets the shipped sample unless asked not to; a
+    /// stale index is rebuilt), saying on stderr what that took.
+    pub fn open_memory(&self, usage: Usage, pair: Option<LangPair>) -> Result<ops::open::Opened> {
         let db = self.db()?;
         let sample = if self.no_sample { ops::open::Sample::Leave } else { ops::open::Sample::Load };
-        let opened = ops::open::open(&db, &ops::open::OpenOptions { pair, sample }, &self.progress())?;
+        // The default place is tm's own: made on first use, so that `tm suggest`
+        // works with no set-up.
+        let create = match (self.create || self.db.is_none(), usage) {
+            (true, _) => Create::WithDirectories,
+            (false, Usage::Write) => Create::InDirectory,
+            (false, Usage::Read) => Create::Never,
+        };
+        let options = ops::open::OpenOptions { pair, sample, usage, create, wait: self.wait };
+        let opened = ops::open::open(&db, &options, &self.progress())?;
         if let Some(made_by) = opened.reindexed {
             self.note(format_args!(
                 "{}: the index was made by the rules of version {made_by}; rebuilt with version {}",
@@ -641,7 +667,8 @@ impl Ctx {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let ctx = Ctx { db: cli.db, quiet: cli.quiet, no_sample: cli.no_sample };
+    let wait = cli.wait.map(std::time::Duration::from_secs);
+    let ctx = Ctx { db: cli.db, quiet: cli.quiet, no_sample: cli.no_sample, create: cli.create, wait };
     let exit = match cli.command {
         Command::Suggest(args) => suggest::run(args, &ctx)?,
         Command::Import(args) => import::run(args, &ctx)?,

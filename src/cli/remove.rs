@@ -10,7 +10,7 @@ pub fn run(args: RemoveArgs, ctx: &Ctx) -> Result<Exit> {
         bail!("say which entries to remove (--origin, --since, --until), or --all for every entry");
     }
     let filter = args.filter.filter()?;
-    let mut memory = ctx.open(None)?;
+    let mut memory = ctx.write(None)?;
     let n = memory.remove(&filter)?;
     ctx.note(format_args!("removed {n} entries"));
     Ok(if n == 0 { Exit::NothingFound } else { Exit::Success })

@@ -22,7 +22,7 @@ struct ResultJson<'a> {
 }
 
 pub fn run(args: SearchArgs, ctx: &Ctx) -> Result<Exit> {
-    let memory = ctx.open(None)?;
+    let memory = ctx.read()?;
     let side = if args.target { Side::Target } else { Side::Source };
     let found = memory.search(&args.text, side, args.limit)?;
     let mut out = stdout();

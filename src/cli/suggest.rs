@@ -54,7 +54,7 @@ fn write_json(out: &mut impl Write, s: &Suggestion, timings: bool) -> Result<()>
 
 pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
     let text = read_text(args.file.as_deref())?;
-    let memory = ctx.open(None)?;
+    let memory = ctx.read()?;
     let split = if args.lines { Split::Lines } else { Split::Sentences };
     let segments = segments_of(&text, split, Lang::of(&memory.pair().source));
     let options = SuggestOptions {

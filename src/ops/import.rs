@@ -1,6 +1,9 @@
 //! Importing existing work into a memory: TMX or bilingual TSV files, line-aligned
 //! text pairs, and a document with its translation (through the aligner). Each
 //! source is one transaction: a source that fails leaves the memory as it was.
+//! The transaction takes the memory's write lock as it begins: an import started
+//! while another process writes waits its turn, and readers meanwhile see the
+//! memory as it was before (see [`crate::memory::store`]).
 //!
 //! A file is read and prepared (XML, matching keys, index terms) on one thread
 //! and stored on the calling thread, with a bounded queue between them: the two
@@ -24,12 +27,6 @@ use crate::formats::{EntryFormat, Records};
 use crate::memory::index::KeyBuffers;
 use crate::memory::{ImportCounts, Memory, OnDuplicate, Prepared};
 use crate::progress::{Count, Progress};
-
-/// Inputs of this size or more are imported in bulk mode ([`Memory::in_bulk`]) by
-/// default: measured on a 1M-unit TMX (375 MB), 83k units/s against 61k in the
-/// write-ahead log, while smaller imports keep readers (a `tm suggest` running
-/// meanwhile) from waiting.
-pub const BULK_FROM: u64 = 16 << 20;
 
 /// Records passed from the reading thread at a time…
 const BATCH: usize = 256;
@@ -78,7 +75,7 @@ impl Source {
 }
 
 /// How to import.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
     /// The format of a [`Source::File`]; `None`: detected ([`EntryFormat::detect`]).
     pub format: Option<EntryFormat>,
@@ -89,23 +86,8 @@ pub struct ImportOptions {
     /// origin a TMX unit carries (`x-tm-origin`); documents through the aligner
     /// always give `aligned`.
     pub origin: Option<String>,
-    /// Sources of this many bytes or more are imported in bulk mode.
-    pub bulk_from: u64,
     /// How documents are aligned.
     pub aligner: AlignOptions,
-}
-
-impl Default for ImportOptions {
-    fn default() -> Self {
-        ImportOptions {
-            format: None,
-            policy: OnDuplicate::default(),
-            strict: false,
-            origin: None,
-            bulk_from: BULK_FROM,
-            aligner: AlignOptions::default(),
-        }
-    }
 }
 
 /// What one source gave.
@@ -155,41 +137,36 @@ pub fn import(
     let size = source.size();
     let pair = memory.pair().clone();
     let open = |p: &Path| File::open(p).map_err(|e| Error::io(p, e));
-    let mut run = |memory: &mut Memory| -> Result<(ImportCounts, u64)> {
-        match source {
-            Source::File(path) => {
-                let name = path.display().to_string();
-                let origin = file_name(path);
-                let format = match options.format {
-                    Some(format) => format,
-                    None => EntryFormat::detect(path)?,
-                };
-                let mut records: Box<dyn Records + Send> = match format {
-                    EntryFormat::Tmx => Box::new(TmxEntries::open(open(path)?, &name, &pair, &origin)?),
-                    EntryFormat::Tsv => Box::new(TsvReader::open(open(path)?, &name, &pair, &origin)?),
-                };
-                store_records(memory, &mut *records, &name, size, options, progress, on_problem)
+    let (counts, skipped) = match source {
+        Source::File(path) => {
+            let name = path.display().to_string();
+            let origin = file_name(path);
+            let format = match options.format {
+                Some(format) => format,
+                None => EntryFormat::detect(path)?,
+            };
+            let mut records: Box<dyn Records + Send> = match format {
+                EntryFormat::Tmx => Box::new(TmxEntries::open(open(path)?, &name, &pair, &origin)?),
+                EntryFormat::Tsv => Box::new(TsvReader::open(open(path)?, &name, &pair, &origin)?),
+            };
+            store_records(memory, &mut *records, &name, size, options, progress, on_problem)?
+        }
+        Source::LinePairs { source, target } => {
+            let names = (source.display().to_string(), target.display().to_string());
+            let origin = file_name(source);
+            let mut records = LinePairs::open(open(source)?, open(target)?, (&names.0, &names.1), &pair, &origin)?;
+            store_records(memory, &mut records, &names.0, size, options, progress, on_problem)?
+        }
+        Source::Documents { source, target } => {
+            let glossary = memory.glossary()?;
+            let aligned = align_files(source, target, &options.aligner, Some(&glossary))?;
+            let mut import = memory.import(options.policy)?;
+            for entry in aligned.entries(&pair, options.aligner.min_confidence) {
+                import.add(&entry)?;
             }
-            Source::LinePairs { source, target } => {
-                let names = (source.display().to_string(), target.display().to_string());
-                let origin = file_name(source);
-                let mut records = LinePairs::open(open(source)?, open(target)?, (&names.0, &names.1), &pair, &origin)?;
-                store_records(memory, &mut records, &names.0, size, options, progress, on_problem)
-            }
-            Source::Documents { source, target } => {
-                let glossary = memory.glossary()?;
-                let aligned = align_files(source, target, &options.aligner, Some(&glossary))?;
-                let mut import = memory.import(options.policy)?;
-                for entry in aligned.entries(&pair, options.aligner.min_confidence) {
-                    import.add(&entry)?;
-                }
-                Ok((import.commit()?, 0))
-            }
+            (import.commit()?, 0)
         }
     };
-    // Bulk mode pays for large files; documents through the aligner are small.
-    let bulk = size >= options.bulk_from && !matches!(source, Source::Documents { .. });
-    let (counts, skipped) = if bulk { memory.in_bulk(run)? } else { run(memory)? };
     Ok(ImportReport { counts, skipped, seconds: started.elapsed().as_secs_f64() })
 }
 

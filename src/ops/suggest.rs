@@ -22,7 +22,7 @@ use crate::entry::Id;
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, TermHit};
 use crate::memory::matcher::{DiffPiece, Repair};
-use crate::memory::{Match, MatchOptions, Memory, Suggester};
+use crate::memory::{Access, Match, MatchOptions, Memory, Open, Suggester};
 use crate::progress::{Count, Progress, Silent};
 use crate::segment::{Lang, Numbered, Split, numbered};
 use crate::timestamp::Timestamp;
@@ -224,7 +224,11 @@ where
             let mut suggester = memory.suggester(&glossary, options.matching)?;
             segments.iter().try_for_each(|segment| take(run(&mut suggester, segment)?))
         }
-        Some(path) => in_parallel(path, &glossary, options.matching, jobs, segments, &run, &mut take),
+        Some(path) => {
+            // Each thread reads through a connection of its own, read-only.
+            let open = Open { access: Access::Read, ..memory.store().opened_as() };
+            in_parallel((path, open), &glossary, options.matching, jobs, segments, &run, &mut take)
+        }
     };
     progress.finish();
     result?;
@@ -252,7 +256,7 @@ fn suggest_one(suggester: &mut Suggester<'_>, glossary: &Glossary, segment: &Num
 /// and hands the results to `take` in segment order (the calling thread only
 /// takes).
 fn in_parallel<R: Send, E: From<Error> + Send>(
-    path: &Path,
+    (path, open): (&Path, Open),
     glossary: &Glossary,
     options: MatchOptions,
     jobs: usize,
@@ -269,7 +273,7 @@ fn in_parallel<R: Send, E: From<Error> + Send>(
             let next = &next;
             scope.spawn(move || {
                 let work = || -> std::result::Result<(), E> {
-                    let (memory, _) = Memory::open(path, None)?;
+                    let (memory, _) = Memory::open(path, open, None)?;
                     let mut suggester = memory.suggester(glossary, options)?;
                     loop {
                         let from = next.fetch_add(BATCH, Ordering::Relaxed);
