@@ -211,6 +211,12 @@ impl Memory {
         Ok(Import::new(self.store.write()?, &self.pair, policy))
     }
 
+    /// [`Memory::import`], telling `progress` when it has to wait for another
+    /// process writing to the memory.
+    pub fn import_or_wait(&mut self, policy: OnDuplicate, progress: &dyn Progress) -> Result<Import<'_>> {
+        Ok(Import::new(self.store.write_or_wait(&mut |why| progress.waiting(why))?, &self.pair, policy))
+    }
+
     /// Removes the entries the filter takes, in one transaction; returns how many.
     pub fn remove(&mut self, filter: &Filter) -> Result<u64> {
         let mut w = self.store.write()?;

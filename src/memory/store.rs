@@ -401,9 +401,29 @@ impl Store {
     /// connection writes, it waits (and tries again) for at most [`Open::wait`],
     /// then fails with [`Error::Busy`].
     pub fn write(&mut self) -> Result<Writer<'_>> {
+        self.write_or_wait(&mut |_| {})
+    }
+
+    /// [`Store::write`], calling `waiting` (with why, for people) before it waits
+    /// for another connection's write lock.
+    pub fn write_or_wait(&mut self, waiting: &mut dyn FnMut(&str)) -> Result<Writer<'_>> {
         let name = self.name.clone();
         if self.open.access == Access::Read {
             return Err(Error::ReadOnly { path: name });
+        }
+        let err = |source| Error::Database { path: name.clone(), source };
+        // One try without waiting, to know whether to say so (given up at once
+        // when it succeeds: the transaction proper begins below).
+        self.conn.busy_timeout(Duration::ZERO).map_err(err)?;
+        let first = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map(drop);
+        self.conn.busy_timeout(self.open.wait).map_err(err)?;
+        if let Err(e) = first
+            && matches!(code(&e), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
+        {
+            waiting(&format!(
+                "{name}: another tm is writing to this memory; waiting for it to finish (at most {} s)",
+                self.open.wait.as_secs()
+            ));
         }
         let started = Instant::now();
         // SQLite's busy handler waits out the lock; a busy answer it does not wait

@@ -160,7 +160,7 @@ pub fn import(
         Source::Documents { source, target } => {
             let glossary = memory.glossary()?;
             let aligned = align_files(source, target, &options.aligner, Some(&glossary))?;
-            let mut import = memory.import(options.policy)?;
+            let mut import = memory.import_or_wait(options.policy, progress)?;
             for entry in aligned.entries(&pair, options.aligner.min_confidence) {
                 import.add(&entry)?;
             }
@@ -189,7 +189,7 @@ fn store_records(
     progress: &dyn Progress,
     on_problem: &mut dyn FnMut(&Problem),
 ) -> Result<(ImportCounts, u64)> {
-    let mut import = memory.import(options.policy)?;
+    let mut import = memory.import_or_wait(options.policy, progress)?;
     progress.start(name, size, Count::Bytes);
     let mut skipped = 0;
     let stored = std::thread::scope(|scope| -> Result<()> {

@@ -176,6 +176,11 @@ fn a_writer_kept_waiting_too_long_says_so_and_changes_nothing() {
         stderr(&out)
     );
     assert!(waited >= Duration::from_secs(1) && waited < Duration::from_secs(20), "waited {waited:?}");
+    assert!(
+        stderr(&out).contains("another tm is writing to this memory; waiting for it to finish (at most 1 s)"),
+        "{}",
+        stderr(&out)
+    );
     // A reader meanwhile: at once, and without the writer's uncommitted change.
     let started = Instant::now();
     assert_eq!(stats(&tm).entries, before);
