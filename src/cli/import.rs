@@ -7,11 +7,12 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use tm::formats::EntryFormat;
+use tm::formats::xliff::States;
 use tm::memory::OnDuplicate;
 use tm::ops::import::{ImportOptions, ImportReport, Source, import};
 
 use super::output::{Exit, json_line, stdout};
-use super::{Ctx, Format, ImportArgs, InputFormat, OnDuplicateArg};
+use super::{Ctx, Format, ImportArgs, InputFormat, OnDuplicateArg, StatesArg};
 
 /// What one input gave, as `--format json` writes it.
 #[derive(Serialize)]
@@ -34,7 +35,7 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
         });
     }
     if sources.is_empty() {
-        bail!("nothing to import: give TMX or TSV files, or --source and --target");
+        bail!("nothing to import: give TMX, XLIFF or TSV files, or --source and --target");
     }
     let pair = args.langs.pair()?;
     // Every input must be readable before the memory is opened (or created).
@@ -46,6 +47,7 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
         format: match args.input_format {
             InputFormat::Auto => None,
             InputFormat::Tmx => Some(EntryFormat::Tmx),
+            InputFormat::Xliff => Some(EntryFormat::Xliff),
             InputFormat::Tsv => Some(EntryFormat::Tsv),
         },
         policy: match args.on_duplicate {
@@ -54,6 +56,12 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
             OnDuplicateArg::Overwrite => OnDuplicate::Overwrite,
         },
         strict: args.strict,
+        states: match args.states {
+            StatesArg::All => States::All,
+            StatesArg::Translated => States::Translated,
+            StatesArg::Reviewed => States::Reviewed,
+            StatesArg::Final => States::Final,
+        },
         origin: args.origin.clone(),
         aligner: args.aligner.options(),
     };
@@ -80,9 +88,13 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
             (Some(e), Format::Text) => eprintln!("tm: {e}\n{label}: nothing imported"),
             (None, Format::Text) => {
                 let c = report.counts;
-                let total = c.imported + c.duplicates + c.replaced + report.skipped;
+                let total = c.imported + c.duplicates + c.replaced + report.skipped + report.below_states;
+                let below = match report.below_states {
+                    0 => String::new(),
+                    n => format!(", {n} below --states"),
+                };
                 ctx.note(format_args!(
-                    "{label}: {} imported, {} duplicates, {} replaced, {} skipped ({:.1} s, {:.0} records/s)",
+                    "{label}: {} imported, {} duplicates, {} replaced, {} skipped{below} ({:.1} s, {:.0} records/s)",
                     c.imported,
                     c.duplicates,
                     c.replaced,

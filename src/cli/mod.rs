@@ -8,6 +8,7 @@ mod export;
 mod glossary;
 mod import;
 mod output;
+mod pretranslate;
 mod progress;
 mod reindex;
 mod remove;
@@ -76,6 +77,7 @@ pub enum Command {
     Glossary(GlossaryCommand),
     Align(AlignArgs),
     Check(CheckArgs),
+    Pretranslate(PretranslateArgs),
     /// Rebuild the memory's index from its entries (done by itself when the index
     /// was made by other rules)
     Reindex,
@@ -127,6 +129,86 @@ pub struct SuggestArgs {
     pub format: Format,
 }
 
+/// The XLIFF a text document becomes.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XliffFormat {
+    /// XLIFF 1.2 (alt-trans)
+    Xliff,
+    /// XLIFF 2.0 (matches module)
+    Xliff2,
+}
+
+/// Pre-translate a CAT tool's file: matches and targets put in before it is opened
+#[derive(Args, Debug)]
+#[command(after_long_help = "FILE is taken for what it holds: XLIFF (1.2, SDLXLIFF, memoQ, 2.0) is pre-translated in
+place, every other byte kept (a file with no match comes back as it was); plain Arabic
+text (.txt, .md; anything not XML) becomes a new XLIFF with one unit per segment
+(--format); a directory holding omegat.project gets
+TMX in tm/auto/ (matches at or above --fill-above, which OmegaT puts in) and tm/ (the
+other matches).
+
+Each unit gets its matches (best first, at most --max, none below --min-score) as
+<alt-trans> (XLIFF 2.0: <mtc:match>); one whose best match scores --fill-above or more
+gets it as its target: state=\"translated\" state-qualifier=\"exact-match\" for 100,
+state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\" below (2.0:
+translated or initial, subState tm:exact-match or tm:fuzzy-match); approved=\"yes\"
+(2.0: reviewed) only with --approve-exact. The glossary renderings of a unit's names
+go in a note. A target with text is kept unless --overwrite. An analysis by match band
+goes to stderr (--analysis json: stdout).
+
+Examples:
+  tm pretranslate report.docx.sdlxliff            # in place
+  tm pretranslate report.txt                      # writes report.xlf
+  tm pretranslate report.txt --format xliff2 -o report.xlf --fill-above 95
+  tm pretranslate ~/omegat/report-project --analysis json")]
+pub struct PretranslateArgs {
+    /// An XLIFF file, a text document or an OmegaT project directory
+    pub file: PathBuf,
+
+    /// Where to write the XLIFF (written whole, then renamed); - for stdout [default:
+    /// an XLIFF file itself, a text document with the extension .xlf]
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+
+    /// Lowest match score written, 1-100
+    #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub min_score: u8,
+
+    /// Most matches written per segment
+    #[arg(long, default_value_t = 3)]
+    pub max: usize,
+
+    /// A segment whose best match scores this or more gets it as its target, 1-100
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub fill_above: u8,
+
+    /// Mark targets filled from a 100 match approved
+    #[arg(long)]
+    pub approve_exact: bool,
+
+    /// Replace targets the file has already
+    #[arg(long)]
+    pub overwrite: bool,
+
+    /// The XLIFF a text document becomes
+    #[arg(long, value_enum, default_value_t = XliffFormat::Xliff)]
+    pub format: XliffFormat,
+
+    /// The analysis as text on stderr, or as one JSON object on stdout (not with -o -)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub analysis: Format,
+
+    /// Match down to this score for the analysis, 1-100 (a segment whose best match
+    /// scores less counts as no match; 70 matches several times faster than 50)
+    #[arg(long, default_value_t = tm::ops::pretranslate::ANALYSIS_FROM,
+          value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub analysis_from: u8,
+
+    /// Threads matching segments [default: the number of cores]
+    #[arg(long, short, env = "TM_JOBS", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
 /// What import does with a source already stored with another target.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OnDuplicateArg {
@@ -141,16 +223,34 @@ pub enum OnDuplicateArg {
 /// Input format of an import.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
-    /// By content: TMX if the file is XML, else bilingual TSV (whatever its name)
+    /// By content: XLIFF if the root element is <xliff>, TMX if other XML, else bilingual TSV (whatever its name)
     Auto,
     Tmx,
+    /// XLIFF 1.2 (SDLXLIFF, memoQ) or 2.0
+    Xliff,
     Tsv,
 }
 
-/// Import translations: TMX from any CAT tool, bilingual TSV, or two line-aligned text files
+/// Which XLIFF targets an import takes, by their state.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatesArg {
+    /// Every non-empty target, drafts and new ones too
+    All,
+    /// Translated, reviewed and final (1.2 translated, signed-off, final or approved="yes";
+    /// 2.0 translated, reviewed, final; SDLXLIFF Translated, Approved*; a target with no state)
+    Translated,
+    /// Reviewed and final (1.2 signed-off, final or approved="yes"; 2.0 reviewed, final;
+    /// SDLXLIFF ApprovedTranslation, ApprovedSignOff)
+    Reviewed,
+    /// Final only (SDLXLIFF ApprovedSignOff)
+    Final,
+}
+
+/// Import translations: TMX from any CAT tool, XLIFF (SDLXLIFF, memoQ), bilingual TSV, or two line-aligned text files
 #[derive(Args, Debug)]
 #[command(after_long_help = "Examples:
   tm import project.tmx trados-export.tmx
+  tm import report.docx.sdlxliff --states reviewed
   tm import glossary-pairs.tsv --on-duplicate overwrite
   tm import --source report.ar.txt --target report.en.txt
 
@@ -158,7 +258,7 @@ Each file is one transaction: a file that fails (malformed XML, --strict and a b
 record) leaves the memory as it was. Bad records are reported as path:line: reason
 and skipped; the exit status is then 2.")]
 pub struct ImportArgs {
-    /// TMX or bilingual TSV files
+    /// TMX, XLIFF or bilingual TSV files
     pub files: Vec<PathBuf>,
 
     /// Source-language text file, one segment per line (with --target)
@@ -178,6 +278,10 @@ pub struct ImportArgs {
 
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     pub input_format: InputFormat,
+
+    /// XLIFF targets to take, by state (the others are counted and left out)
+    #[arg(long, value_enum, default_value_t = StatesArg::Translated)]
+    pub states: StatesArg,
 
     #[arg(long, value_enum, default_value_t = OnDuplicateArg::KeepBoth)]
     pub on_duplicate: OnDuplicateArg,
@@ -681,6 +785,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Align(args) => align::run(args, &ctx)?,
         Command::Reindex => reindex::run(&ctx)?,
         Command::Check(args) => check::run(args, &ctx)?,
+        Command::Pretranslate(args) => pretranslate::run(args, &ctx)?,
     };
     Ok(exit.into())
 }

@@ -1,5 +1,6 @@
 //! Checking finished translations ([`crate::check`]) in files: a bilingual TSV, a
-//! TMX, two line-aligned text files, or the memory itself, against the memory's
+//! TMX, an XLIFF (every segment with a target, whatever its state), two
+//! line-aligned text files, or the memory itself, against the memory's
 //! glossary and any glossary file given for the run. Each finding comes with the
 //! file, the line where its unit starts and the unit's number.
 
@@ -15,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::formats::text::LinePairs;
 use crate::formats::tmx::read::TmxEntries;
 use crate::formats::tsv::TsvReader;
+use crate::formats::xliff::{States, XliffEntries};
 use crate::formats::{EntryFormat, Records};
 use crate::glossary::{Glossary, Term};
 use crate::memory::{Filter, Memory};
@@ -23,7 +25,7 @@ use crate::progress::{Count, Progress};
 /// What to check.
 #[derive(Clone, Debug)]
 pub enum Target {
-    /// A bilingual TSV or a TMX (told apart by content).
+    /// A bilingual TSV, a TMX or an XLIFF (told apart by content).
     File(PathBuf),
     /// Two line-aligned text files.
     LinePairs { source: PathBuf, target: PathBuf },
@@ -46,8 +48,8 @@ impl Target {
 #[derive(Clone, Debug, Serialize)]
 pub struct Located {
     pub file: String,
-    /// The line where the unit starts: the TSV or text line, the TMX `<tu>`'s line
-    /// (0 for an entry of the memory).
+    /// The line where the unit starts: the TSV or text line, the TMX `<tu>`'s line,
+    /// the XLIFF unit's or segment's line (0 for an entry of the memory).
     pub line: u64,
     /// 0-based number of the unit in the file (the entry id for the memory).
     pub unit: u64,
@@ -176,6 +178,10 @@ pub fn check(
                 }
                 _ => match EntryFormat::detect(path)? {
                     EntryFormat::Tmx => Box::new(TmxEntries::open(open(path)?, &name, &pair, "check")?),
+                    // Every translation in the file is checked, whatever its state.
+                    EntryFormat::Xliff => {
+                        Box::new(XliffEntries::open(open(path)?, &name, &pair, States::All, "check")?)
+                    }
                     EntryFormat::Tsv => Box::new(TsvReader::open(open(path)?, &name, &pair, "check")?),
                 },
             };
@@ -238,7 +244,7 @@ pub fn write_fixes(target: &Target, fixes: &[PendingFix]) -> Result<u64> {
         Target::File(path) if EntryFormat::detect(path)? == EntryFormat::Tsv => path,
         Target::LinePairs { target, .. } => target,
         Target::File(path) => {
-            let why = "--fix rewrites a bilingual TSV or the target file of text pairs, not a TMX";
+            let why = "--fix rewrites a bilingual TSV or the target file of text pairs, not a TMX or XLIFF";
             return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::Unsupported, why)));
         }
         Target::Memory => {

@@ -85,15 +85,22 @@ pub fn export_file(
     path: &Path,
     progress: &dyn Progress,
 ) -> Result<u64> {
+    write_file(path, |out, name| export(memory, filter, format, out, name, progress))
+}
+
+/// Writes `path` whole or not at all: `write` gets a writer to `.NAME.partial`
+/// beside it (and that file's name, for errors), which is synced and renamed into
+/// place when `write` succeeds, and removed when it fails.
+pub fn write_file<T>(path: &Path, write: impl FnOnce(&mut BufWriter<File>, &str) -> Result<T>) -> Result<T> {
     let partial = partial_path(path)?;
-    let result = (|| -> Result<u64> {
+    let result = (|| -> Result<T> {
         let file = File::create(&partial).map_err(|e| Error::io(&partial, e))?;
         let mut out = BufWriter::new(file);
-        let n = export(memory, filter, format, &mut out, &partial.display().to_string(), progress)?;
+        let value = write(&mut out, &partial.display().to_string())?;
         let file = out.into_inner().map_err(|e| Error::io(&partial, e.into_error()))?;
         file.sync_all().map_err(|e| Error::io(&partial, e))?;
         std::fs::rename(&partial, path).map_err(|e| Error::io(path, e))?;
-        Ok(n)
+        Ok(value)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&partial);

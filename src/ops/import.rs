@@ -23,6 +23,7 @@ use crate::error::{Error, Problem, Result};
 use crate::formats::text::LinePairs;
 use crate::formats::tmx::read::TmxEntries;
 use crate::formats::tsv::TsvReader;
+use crate::formats::xliff::{States, XliffEntries};
 use crate::formats::{EntryFormat, Records};
 use crate::memory::index::KeyBuffers;
 use crate::memory::{ImportCounts, Memory, OnDuplicate, Prepared};
@@ -36,7 +37,7 @@ const READ_AHEAD: usize = 16;
 /// What to import.
 #[derive(Clone, Debug)]
 pub enum Source {
-    /// A TMX or bilingual TSV file.
+    /// A TMX, XLIFF or bilingual TSV file.
     File(PathBuf),
     /// Two text files with one segment per line, line by line translations.
     LinePairs { source: PathBuf, target: PathBuf },
@@ -82,6 +83,8 @@ pub struct ImportOptions {
     pub policy: OnDuplicate,
     /// A source with any bad record imports nothing.
     pub strict: bool,
+    /// The XLIFF targets taken, by state.
+    pub states: States,
     /// Origin recorded on every entry of a file; `None`: the file name, or the
     /// origin a TMX unit carries (`x-tm-origin`); documents through the aligner
     /// always give `aligned`.
@@ -97,6 +100,8 @@ pub struct ImportReport {
     pub counts: ImportCounts,
     /// Bad records skipped.
     pub skipped: u64,
+    /// XLIFF translations left out by their state ([`ImportOptions::states`]).
+    pub below_states: u64,
     pub seconds: f64,
 }
 
@@ -137,7 +142,7 @@ pub fn import(
     let size = source.size();
     let pair = memory.pair().clone();
     let open = |p: &Path| File::open(p).map_err(|e| Error::io(p, e));
-    let (counts, skipped) = match source {
+    let (counts, skipped, below_states) = match source {
         Source::File(path) => {
             let name = path.display().to_string();
             let origin = file_name(path);
@@ -147,6 +152,7 @@ pub fn import(
             };
             let mut records: Box<dyn Records + Send> = match format {
                 EntryFormat::Tmx => Box::new(TmxEntries::open(open(path)?, &name, &pair, &origin)?),
+                EntryFormat::Xliff => Box::new(XliffEntries::open(open(path)?, &name, &pair, options.states, &origin)?),
                 EntryFormat::Tsv => Box::new(TsvReader::open(open(path)?, &name, &pair, &origin)?),
             };
             store_records(memory, &mut *records, &name, size, options, progress, on_problem)?
@@ -164,10 +170,10 @@ pub fn import(
             for entry in aligned.entries(&pair, options.aligner.min_confidence) {
                 import.add(&entry)?;
             }
-            (import.commit()?, 0)
+            (import.commit()?, 0, 0)
         }
     };
-    Ok(ImportReport { counts, skipped, seconds: started.elapsed().as_secs_f64() })
+    Ok(ImportReport { counts, skipped, below_states, seconds: started.elapsed().as_secs_f64() })
 }
 
 /// What the reading thread passes on.
@@ -179,7 +185,8 @@ enum Item {
 }
 
 /// Stores `records` in one transaction: read and prepared on a thread of their
-/// own, stored on this one. Returns the counts and the bad records skipped.
+/// own, stored on this one. Returns the counts, the bad records skipped and the
+/// translations left out by their state.
 fn store_records(
     memory: &mut Memory,
     records: &mut (dyn Records + Send),
@@ -188,10 +195,11 @@ fn store_records(
     options: &ImportOptions,
     progress: &dyn Progress,
     on_problem: &mut dyn FnMut(&Problem),
-) -> Result<(ImportCounts, u64)> {
+) -> Result<(ImportCounts, u64, u64)> {
     let mut import = memory.import_or_wait(options.policy, progress)?;
     progress.start(name, size, Count::Bytes);
     let mut skipped = 0;
+    let reading = &mut *records;
     let stored = std::thread::scope(|scope| -> Result<()> {
         let (send, receive) = mpsc::sync_channel::<Vec<Item>>(READ_AHEAD);
         let reader = std::thread::Builder::new().name("tm-read".into());
@@ -200,7 +208,7 @@ fn store_records(
                 let mut buffers = KeyBuffers::default();
                 let mut batch = Vec::with_capacity(BATCH);
                 loop {
-                    let item = match records.next_record() {
+                    let item = match reading.next_record() {
                         Ok(None) => break,
                         Ok(Some(Ok(mut entry))) => {
                             if let Some(origin) = &options.origin {
@@ -217,7 +225,7 @@ fn store_records(
                         break; // the file cannot be read on
                     }
                     if batch.len() == BATCH {
-                        progress.set(records.bytes_read());
+                        progress.set(reading.bytes_read());
                         if send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
                             return; // the storing side stopped
                         }
@@ -243,5 +251,5 @@ fn store_records(
     });
     progress.finish();
     stored?;
-    Ok((import.commit()?, skipped))
+    Ok((import.commit()?, skipped, records.below_states()))
 }

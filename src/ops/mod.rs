@@ -31,4 +31,5 @@ pub mod glossary;
 pub mod import;
 pub mod open;
 pub mod paths;
+pub mod pretranslate;
 pub mod suggest;

@@ -20,6 +20,7 @@ tests![
     fix_rewrites_only_what_it_fixes,
     accepted_findings_are_left_out_of_later_runs,
     a_tbx_glossary_for_the_run_gives_its_forbidden_spellings,
+    check_of_an_xliff_gives_the_line_of_the_unit_or_segment,
 ];
 
 #[derive(Deserialize, Debug)]
@@ -167,4 +168,46 @@ fn a_tbx_glossary_for_the_run_gives_its_forbidden_spellings() {
     let found = check_json(&tm, &file, &crate::util::data_file("tbx/names-v3-dca.tbx"));
     assert_eq!(found.iter().map(|f| f.kind.as_str()).collect::<Vec<_>>(), vec!["term"], "{found:?}");
     assert_eq!(found[0].line, 2);
+}
+
+/// The seed report as XLIFF 1.2, one unit per pair over three lines, with a date
+/// changed in the target of the seventh and, in a last unit segmented into two
+/// sentences, in the second: each finding names the line where its unit (or
+/// segment) starts.
+fn check_of_an_xliff_gives_the_line_of_the_unit_or_segment() {
+    let tm = Tm::new();
+    let pairs = seed_pairs();
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let (i, year) = pairs.iter().enumerate().find(|(i, (_, en))| *i >= 6 && en.contains("2011")).map(|(i, _)| (i, "2011")).unwrap();
+    let mut xliff = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n\
+         <file original=\"seed-report.txt\" source-language=\"ar\" target-language=\"en\" datatype=\"plaintext\"><body>\n",
+    );
+    for (n, (ar, en)) in pairs.iter().enumerate() {
+        let en = if n == i { en.replacen(year, "2012", 1) } else { en.clone() };
+        xliff.push_str(&format!(
+            "<trans-unit id=\"{n}\">\n<source>{}</source>\n<target>{}</target></trans-unit>\n",
+            escape(ar),
+            escape(&en)
+        ));
+    }
+    let unit_line = |n: usize| 4 + 3 * n as u64;
+    let (a, b) = (&pairs[0], &pairs[i]);
+    xliff.push_str(&format!(
+        "<trans-unit id=\"last\"><source>{0} {1}</source>\n<seg-source><mrk mtype=\"seg\" mid=\"1\">{0}</mrk>\n\
+         <mrk mtype=\"seg\" mid=\"2\">{1}</mrk></seg-source>\n<target><mrk mtype=\"seg\" mid=\"1\">{2}</mrk>\n\
+         <mrk mtype=\"seg\" mid=\"2\">{3}</mrk></target></trans-unit>\n</body></file></xliff>\n",
+        escape(&a.0),
+        escape(&b.0),
+        escape(&a.1),
+        escape(&b.1.replacen(year, "2012", 1))
+    ));
+    let segment_line = unit_line(pairs.len()) + 2;
+    let file = tm.write("seed.xlf", &xliff);
+    let out = tm.expect(&["check", file.to_str().unwrap(), "--format", "json"], None, 1);
+    let findings: Vec<FindingJson> = crate::util::lines(&out.stdout);
+    let numbers: Vec<(u64, u64)> = findings.iter().filter(|f| f.kind == "number").map(|f| (f.unit, f.line)).collect();
+    assert_eq!(numbers, [(i as u64, unit_line(i)), (pairs.len() as u64 + 1, segment_line)], "{findings:?}");
+    assert!(stderr(&out).contains(&format!("{} units checked", pairs.len() + 2)), "{}", stderr(&out));
 }

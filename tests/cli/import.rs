@@ -10,6 +10,9 @@ use crate::util::{
 
 tests![
     every_tmx_sample_imports_as_many_units_as_translate_toolkit_reads,
+    every_xliff_sample_imports_as_many_translations_as_translate_toolkit_reads,
+    xliff_import_takes_translated_targets_and_counts_the_others,
+    malformed_xliff_fails_with_file_and_line_and_changes_nothing,
     trados_utf16_tmx_imports,
     malformed_tmx_fails_with_file_and_line_and_changes_nothing,
     a_file_that_is_not_tmx_is_refused,
@@ -20,21 +23,26 @@ tests![
     import_align_stores_pairs_with_confidence_and_they_lose_ties,
 ];
 
-fn sample_tmx_files(shared: &Path) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+/// The files under the shared CAT-tool samples whose name ends in one of `extensions`.
+fn sample_files(shared: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+    fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap().flatten() {
             let p = entry.path();
             if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|e| e == "tmx") {
+                walk(&p, extensions, out);
+            } else if p.extension().is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x))) {
                 out.push(p);
             }
         }
     }
     let mut out = Vec::new();
-    walk(&shared.join("data/formats"), &mut out);
+    walk(&shared.join("data/formats"), extensions, &mut out);
     out.sort();
     out
+}
+
+fn sample_tmx_files(shared: &Path) -> Vec<PathBuf> {
+    sample_files(shared, &["tmx"])
 }
 
 /// Acceptance: every TMX sample of the CAT-tool suites (OmegaT, Okapi, Trados in
@@ -67,6 +75,102 @@ fn every_tmx_sample_imports_as_many_units_as_translate_toolkit_reads() -> Checke
         checked += 1;
     }
     assert!(checked >= 90, "only {checked} files compared");
+    Ok(())
+}
+
+/// Acceptance: every XLIFF sample of the CAT-tool suites (Okapi's, OmegaT's, Trados
+/// Studio's SDLXLIFF, memoQ's, XLIFF 2.0) that is well-formed imports, with all its
+/// targets (`--states all`), into a memory of its own pair, and gives as many
+/// entries (identical pairs merged count as duplicates) as translate-toolkit reads
+/// translations; those in another pair, or in a file that names no target language,
+/// are reported and skipped. `tests/interop/xliff_units.py` says how the toolkit's
+/// units are counted per segment, and why targets of codes alone are none. The
+/// malformed ones fail with their file and line.
+fn every_xliff_sample_imports_as_many_translations_as_translate_toolkit_reads() -> Checked {
+    let shared = shared()?;
+    let python = ttk_python()?;
+    let files = sample_files(&shared, &["xlf", "xliff", "sdlxliff", "mqxliff"]);
+    assert!(files.len() >= 80, "{} XLIFF samples", files.len());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/xliff_units.py");
+    let out = Tm::empty().tool(python).arg(script).args(&files).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (mut compared, mut entries, mut malformed) = (0, 0, 0);
+    for line in stdout(&out).lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (path, src, tgt, count, others) = (cols[0], cols[1], cols[2], cols[3], cols[4]);
+        let tm = Tm::empty();
+        if count == "FAIL" {
+            let out = tm.expect(&["import", path, "--source-lang", "en", "--target-lang", "fr"], None, 2);
+            assert!(stderr(&out).contains(&format!("{path}:")), "{path}: {}", stderr(&out));
+            assert_eq!(stats(&tm).entries, 0, "{path}");
+            malformed += 1;
+            continue;
+        }
+        let (expected, others): (u64, u64) = (count.parse().unwrap(), others.parse().unwrap());
+        // A file that names no pair: any pair, and every translation is skipped.
+        let (src, tgt) = if src == "-" { ("en", "zz") } else { (src, tgt) };
+        let args = ["import", path, "--states", "all", "--source-lang", src, "--target-lang", tgt, "--format", "json"];
+        let reports: Vec<ImportReport> = lines(&tm.run(&args, None).stdout);
+        let r = &reports[0];
+        assert_eq!(r.error, None, "{path}");
+        assert_eq!((r.imported + r.duplicates, r.skipped), (expected, others), "{path} ({src}→{tgt}): {r:?}");
+        assert_eq!(r.below_states, 0, "{path}");
+        assert_eq!(stats(&tm).entries, r.imported, "{path}");
+        compared += 1;
+        entries += expected;
+    }
+    assert!(compared >= 75 && entries >= 2000, "only {compared} files, {entries} entries compared");
+    assert_eq!(malformed, 2, "invalid_xml_entity.xlf and file-XLIFFFilter-invalid-content.xlf");
+    Ok(())
+}
+
+/// A real file with targets in every state (OmegaT's test of approved units): the
+/// default takes the approved and final ones, and counts the two that still need
+/// translation; `--states final` takes one.
+fn xliff_import_takes_translated_targets_and_counts_the_others() -> Checked {
+    let shared = shared()?;
+    let file = shared.join("data/formats/omegat/src/test/resources/data/filters/xliff/filters3/file-xliff-RFE1506.xliff");
+    let tm = Tm::empty();
+    let args = ["import", file.to_str().unwrap(), "--source-lang", "en", "--target-lang", "ja", "--format", "json"];
+    let r: Vec<ImportReport> = tm.json(&args, None, 0);
+    assert_eq!((r[0].imported, r[0].below_states, r[0].skipped), (3, 2, 0));
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 0);
+    assert!(stderr(&out).contains(", 2 below --states"), "{}", stderr(&out));
+    let tm = Tm::empty();
+    let args = [&args[..6], &["--states", "final", "--format", "json"]].concat();
+    let r: Vec<ImportReport> = tm.json(&args, None, 0);
+    assert_eq!((r[0].imported, r[0].below_states), (1, 4));
+    let out = tm.expect(&["export", "--format", "tmx"], None, 0);
+    let tmx = stdout(&out);
+    assert!(tmx.contains("<prop type=\"x-xliff-unit\">5086</prop>"), "{tmx}");
+    assert!(tmx.contains("<prop type=\"x-xliff-state\">final</prop>"), "{tmx}");
+    Ok(())
+}
+
+/// Okapi's and OmegaT's malformed XLIFF (control characters in text): an error that
+/// names the file and line, and the memory (with the sample in it) as it was.
+fn malformed_xliff_fails_with_file_and_line_and_changes_nothing() -> Checked {
+    let shared = shared()?;
+    let dir = shared.join("data/formats");
+    let tm = Tm::new();
+    let before = stats(&tm).entries;
+    for (file, line) in [
+        ("okapi/okapi/filters/xliff/src/test/resources/invalid_xml_entity.xlf", 8),
+        ("omegat/src/test/resources/data/filters/xliff/filters3/file-XLIFFFilter-invalid-content.xlf", 7),
+    ] {
+        let path = dir.join(file);
+        let out = tm.expect(&["import", path.to_str().unwrap()], None, 2);
+        let want = format!("{}:{line}: malformed XML: the character U+", path.display());
+        assert!(stderr(&out).contains(&want), "{}", stderr(&out));
+        assert_eq!(stats(&tm).entries, before);
+    }
+    // A well-formed unit before a broken one is not kept either.
+    let good = "<xliff version=\"1.2\"><file source-language=\"ar\" target-language=\"en\"><body>\n\
+                <trans-unit id=\"1\"><source>انتهى الإضراب.</source><target>The strike ended.</target></trans-unit>\n";
+    let file = tm.write("cut.xlf", format!("{good}<trans-unit id=\"2\"><source>نص</source><target>text</trans-unit>"));
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    assert!(stderr(&out).contains("cut.xlf:3: malformed XML"), "{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, before);
     Ok(())
 }
 

@@ -37,7 +37,7 @@ macro_rules! modules {
     };
 }
 
-modules![align, check, errors, export, glossary, import, search, segment, sharing, stats, suggest];
+modules![align, check, errors, export, glossary, import, pretranslate, search, segment, sharing, stats, suggest];
 
 /// `#[test]` compiles to nothing in a binary with its own harness: such a test would
 /// never run.

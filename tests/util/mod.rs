@@ -212,6 +212,7 @@ pub struct ImportReport {
     pub duplicates: u64,
     pub replaced: u64,
     pub skipped: u64,
+    pub below_states: u64,
     pub error: Option<String>,
 }
 
@@ -413,4 +414,20 @@ pub fn data_file(name: &str) -> PathBuf {
 /// A script of `tests/interop/`.
 pub fn interop_script(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop").join(name)
+}
+
+/// The OASIS XLIFF schemas that `../shared/interop/xliff_validate.sh` validates
+/// against (`XLIFF_XSD_DIR`, else `tm-interop/xliff-xsd` in the cache directory),
+/// with xmllint: then the script installs and fetches nothing.
+pub fn xliff_schemas(shared: &Path) -> Result<PathBuf, Missing> {
+    let dir = std::env::var_os("XLIFF_XSD_DIR").filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(|| {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+        let cache = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".cache"));
+        cache.join("tm-interop/xliff-xsd")
+    });
+    if runs("xmllint") && dir.join("catalog.xml").is_file() && shared.join("interop/xliff_validate.sh").is_file() {
+        return Ok(dir);
+    }
+    let what = format!("XLIFF schemas or xmllint missing ({}); run ../shared/interop/xliff_selftest.sh", dir.display());
+    Err(missing("TM_REQUIRE_INTEROP", what))
 }
