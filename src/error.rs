@@ -133,6 +133,47 @@ pub enum Error {
     #[error("{path}: no entry {id}")]
     NoEntry { path: String, id: u64 },
 
+    /// A memory that is not there, asked for by a command that only reads (which
+    /// never creates one).
+    #[error(
+        "{path}: no such memory; a command that only reads never creates one (an import creates it, \
+         or --create)"
+    )]
+    NoMemory { path: String },
+
+    /// A memory to be created in a directory that does not exist.
+    #[error("{path}: no directory {dir} to create the memory in (--create makes it)")]
+    NoDirectory { path: String, dir: String },
+
+    /// A file that is not a memory (no schema).
+    #[error("{path} is not a tm memory")]
+    NotAMemory { path: String },
+
+    /// A memory named by a URL: a memory is a SQLite file.
+    #[error(
+        "{name} is a URL; a memory is a SQLite file, named by its path (a memory on a database server is not supported)"
+    )]
+    NotAPath { name: String },
+
+    /// Another connection kept the write lock longer than the wait allowed.
+    #[error(
+        "{path}: another tm is writing to this memory and did not finish within {} s; nothing was changed \
+         (try again, or wait longer: --wait SECONDS)", waited.as_secs()
+    )]
+    Busy { path: String, waited: std::time::Duration },
+
+    /// The database cannot be put in write-ahead log mode (SQLite left it in `mode`).
+    #[error(
+        "{path}: SQLite cannot keep a write-ahead log for this memory here (it stays in journal mode {mode}); \
+         keep the memory on a local file system"
+    )]
+    NoLog { path: String, mode: String },
+
+    /// A write asked of a memory that cannot be written: its file or directory is
+    /// read-only (or it was opened to be read).
+    #[error("{path}: the memory is read-only here: its file or its directory cannot be written")]
+    ReadOnly { path: String },
+
     /// There is no default place for the memory: no home or data directory.
     #[error("no home or data directory is set, so there is no default memory: name the memory's file")]
     NoDataDirectory,

@@ -27,6 +27,12 @@ pub trait Progress: Sync {
 
     /// The work has ended (done or failed).
     fn finish(&self) {}
+
+    /// The work waits for another process before it can begin (a write for the
+    /// one writing before it); `why` says so, for people.
+    fn waiting(&self, why: &str) {
+        let _ = why;
+    }
 }
 
 /// Progress nobody watches.

@@ -41,7 +41,7 @@ pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
     if let Some(list) = &args.batch {
         let items = read_batch(list)?;
         items.iter().try_for_each(BatchItem::check)?;
-        let memory = ctx.open(None)?;
+        let memory = ctx.read()?;
         let glossary = memory.glossary()?;
         options.scripts = scripts(&args, &memory);
         ops_align::align_batch(&items, &options, Some(&glossary), written(args.format), memory.pair())
@@ -57,7 +57,7 @@ pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
     if let Some(review) = &args.review {
         paths::writable(review)?;
     }
-    let memory = ctx.open(None)?;
+    let memory = ctx.read()?;
     let glossary = memory.glossary()?;
     options.scripts = scripts(&args, &memory);
     let aligned = align_files(source, target, &options, Some(&glossary)).map_err(forced)?;

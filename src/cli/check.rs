@@ -40,7 +40,7 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<Exit> {
         Some(path) => Accepted::read(path)?,
         None => Accepted::default(),
     };
-    let memory = ctx.open(None)?;
+    let memory = ctx.read()?;
     let glossary = glossary_for(&memory, args.glossary.as_deref())?;
     let mut out = stdout();
     if args.format == CheckFormat::Tsv {

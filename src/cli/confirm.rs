@@ -9,7 +9,7 @@ use super::output::Exit;
 use super::{ConfirmArgs, Ctx};
 
 pub fn run(args: ConfirmArgs, ctx: &Ctx) -> Result<Exit> {
-    let mut memory = ctx.open(None)?;
+    let mut memory = ctx.write(None)?;
     let ids: Vec<Id> = args.ids.iter().copied().map(Id::new).collect();
     let user = ctx.user();
     let missing = memory.confirm(&ids, user.as_deref())?;

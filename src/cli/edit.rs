@@ -9,7 +9,7 @@ use super::output::Exit;
 use super::{Ctx, EditArgs};
 
 pub fn run(args: EditArgs, ctx: &Ctx) -> Result<Exit> {
-    let mut memory = ctx.open(None)?;
+    let mut memory = ctx.write(None)?;
     let user = ctx.user();
     memory.edit(Id::new(args.id), args.source.as_deref(), args.target.as_deref(), user.as_deref())?;
     ctx.note(format_args!("entry {} changed (tm history {} shows the earlier version)", args.id, args.id));

@@ -19,7 +19,7 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<Exit> {
     if let Some(path) = &args.output {
         export::partial_path(path)?; // a wrong path fails before the memory is opened
     }
-    let memory = ctx.open(None)?;
+    let memory = ctx.read()?;
     let sample = ctx.sample_for_export(args.filter.names_sample(), memory.pair())?;
     let progress = ctx.progress();
     let n = match &args.output {

@@ -24,7 +24,10 @@ pub fn run(cmd: GlossaryCommand, ctx: &Ctx) -> Result<Exit> {
         }
         _ => {}
     }
-    let mut memory = ctx.open(pair)?;
+    let mut memory = match &cmd {
+        GlossaryCommand::Import { .. } | GlossaryCommand::Remove { .. } => ctx.write(pair)?,
+        _ => ctx.read()?,
+    };
     match cmd {
         GlossaryCommand::Import { files, format, .. } => {
             let mut exit = Exit::Success;

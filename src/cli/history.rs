@@ -29,7 +29,7 @@ struct VersionJson<'a> {
 }
 
 pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<Exit> {
-    let memory = ctx.open(None)?;
+    let memory = ctx.read()?;
     let id = Id::new(args.id);
     let versions = memory.store().versions(id)?;
     let current = memory.store().entries(&[id])?.pop();

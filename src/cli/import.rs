@@ -73,7 +73,6 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
         origin: args.origin.clone(),
         collection: args.collection.clone(),
         user: ctx.user(),
-        bulk_from: args.bulk_from,
         aligner: args.aligner.options(),
         force: args.force,
         encoding: args
@@ -85,7 +84,7 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
             })
             .transpose()?,
     };
-    let mut memory = ctx.open(pair)?;
+    let mut memory = ctx.write(pair)?;
     let mut out = stdout();
     let mut exit = Exit::Success;
     let progress = ctx.progress();

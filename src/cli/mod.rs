@@ -31,6 +31,7 @@ use tm::formats::decode::{read_text as read_text_from, read_text_file};
 use tm::lang::{LangPair, LangTag};
 use tm::memory::Memory;
 use tm::ops;
+use tm::ops::open::{Create, Usage};
 
 pub use output::Exit;
 
@@ -64,6 +65,16 @@ pub struct Cli {
     /// the login]
     #[arg(long, global = true, env = "TM_USER", value_name = "NAME")]
     pub user: Option<String>,
+
+    /// Create the memory named by --db, and its directories, if it is not there (a
+    /// command that only reads never creates one otherwise; one that writes
+    /// creates it only in a directory that exists)
+    #[arg(long, global = true, env = "TM_CREATE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub create: bool,
+
+    /// Longest wait, in seconds, for another tm writing to the memory [default: 300]
+    #[arg(long, global = true, env = "TM_WAIT", value_name = "SECONDS")]
+    pub wait: Option<u64>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -351,11 +362,6 @@ pub struct ImportArgs {
     /// Windows-1256 Arabic, told from the content and said]; XML files declare their own
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
-
-    /// Inputs of this many bytes or more are imported in bulk mode (faster; readers
-    /// of the memory wait meanwhile)
-    #[arg(long, env = "TM_BULK_BYTES", value_name = "BYTES", default_value_t = ops::import::BULK_FROM)]
-    pub bulk_from: u64,
 
     /// Origin recorded on the entries [default: the file's path, ~ for the home
     /// directory; aligned with --align]
@@ -871,6 +877,10 @@ pub struct Ctx {
     pub sample: ops::open::Sample,
     /// `--user`/`TM_USER`.
     user: Option<String>,
+    /// `--create`.
+    pub create: bool,
+    /// `--wait`.
+    pub wait: Option<std::time::Duration>,
 }
 
 impl Ctx {
@@ -906,16 +916,33 @@ impl Ctx {
         Ok(if wanted { tm::sample::memory(pair)? } else { None })
     }
 
-    /// Opens the memory (a stale index is rebuilt), saying on stderr what that
-    /// took.
-    pub fn open(&self, pair: Option<LangPair>) -> Result<Memory> {
-        Ok(self.open_memory(pair)?.memory)
+    /// Opens the memory for a command that only reads it: read-only, and never
+    /// created where `--db` names it (only at the default place, or with
+    /// `--create`).
+    pub fn read(&self) -> Result<Memory> {
+        Ok(self.open_memory(Usage::Read, None)?.memory)
     }
 
-    /// [`Ctx::open`], with what opening did.
-    pub fn open_memory(&self, pair: Option<LangPair>) -> Result<ops::open::Opened> {
+    /// Opens the memory for a command that writes to it, creating it (where its
+    /// directory exists, or with `--create`) if it is not there.
+    pub fn write(&self, pair: Option<LangPair>) -> Result<Memory> {
+        Ok(self.open_memory(Usage::Write, pair)?.memory)
+    }
+
+    /// Opens the memory (a stale index is rebuilt), saying on stderr what that
+    /// took, and whether the shipped sample is consulted beside it.
+    pub fn open_memory(&self, usage: Usage, pair: Option<LangPair>) -> Result<ops::open::Opened> {
         let db = self.db()?;
-        let opened = ops::open::open(&db, &ops::open::OpenOptions { pair, sample: self.sample }, &self.progress())?;
+        let sample = self.sample;
+        // The default place is tm's own: made on first use, so that `tm suggest`
+        // works with no set-up.
+        let create = match (self.create || self.db.is_none(), usage) {
+            (true, _) => Create::WithDirectories,
+            (false, Usage::Write) => Create::InDirectory,
+            (false, Usage::Read) => Create::Never,
+        };
+        let options = ops::open::OpenOptions { pair, sample, usage, create, wait: self.wait };
+        let opened = ops::open::open(&db, &options, &self.progress())?;
         if let Some(made_by) = opened.reindexed {
             self.note(format_args!(
                 "{}: the index was made by the rules of version {made_by}; rebuilt with version {}",
@@ -948,7 +975,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         (false, true) => ops::open::Sample::Leave,
         (false, false) => ops::open::Sample::WhileEmpty,
     };
-    let ctx = Ctx { db: cli.db, quiet: cli.quiet, sample, user: cli.user };
+    let wait = cli.wait.map(std::time::Duration::from_secs);
+    let ctx = Ctx { db: cli.db, quiet: cli.quiet, sample, user: cli.user, create: cli.create, wait };
     let exit = match cli.command {
         Command::Suggest(args) => suggest::run(args, &ctx)?,
         Command::Import(args) => import::run(args, &ctx)?,

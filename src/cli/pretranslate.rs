@@ -93,7 +93,7 @@ pub fn run(args: PretranslateArgs, ctx: &Ctx) -> Result<Exit> {
             if !to_stdout {
                 partial_path(&output)?; // a wrong path fails before the memory is opened
             }
-            let memory = ctx.open(None)?;
+            let memory = ctx.read()?;
             let original = args.file.file_name().map_or("stdin".into(), |n| n.to_string_lossy().into_owned());
             let run = |out: &mut dyn Write, name: &str| {
                 pretranslate::pretranslate_text(&memory, &text, &original, &options, &mut &mut *out, name, &progress)
@@ -114,7 +114,7 @@ pub fn run(args: PretranslateArgs, ctx: &Ctx) -> Result<Exit> {
             if !to_stdout {
                 partial_path(&output)?;
             }
-            let memory = ctx.open(None)?;
+            let memory = ctx.read()?;
             let name = args.file.display().to_string();
             let (written, report) = pretranslate::pretranslate_xliff(&memory, &bytes, &name, &options, &progress)?;
             if to_stdout {
@@ -131,7 +131,7 @@ pub fn run(args: PretranslateArgs, ctx: &Ctx) -> Result<Exit> {
         }
         Input::OmegaT => {
             anyhow::ensure!(args.output.is_none(), "an OmegaT project gets its TMX in its tm/ directory: leave out -o");
-            let memory = ctx.open(None)?;
+            let memory = ctx.read()?;
             let report = pretranslate::pretranslate_omegat(&memory, &args.file, &options, &progress)?;
             let written = report.written.iter().map(|p| p.display().to_string()).collect();
             (report, written)

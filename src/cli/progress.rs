@@ -19,6 +19,7 @@ const ITEMS_FOR_A_BAR: u64 = 20;
 /// A bar for each piece of work, or none.
 pub struct Bar {
     show: bool,
+    quiet: Quiet,
     bar: Mutex<ProgressBar>,
 }
 
@@ -26,7 +27,7 @@ impl Bar {
     /// Bars on stderr when it is a terminal, unless `quiet`.
     pub fn on_stderr(quiet: Quiet) -> Bar {
         let show = quiet == Quiet::No && std::io::IsTerminal::is_terminal(&std::io::stderr());
-        Bar { show, bar: Mutex::new(ProgressBar::hidden()) }
+        Bar { show, quiet, bar: Mutex::new(ProgressBar::hidden()) }
     }
 
     fn with(&self, f: impl FnOnce(&mut ProgressBar)) {
@@ -62,5 +63,12 @@ impl Progress for Bar {
             b.finish_and_clear();
             *b = ProgressBar::hidden();
         });
+    }
+
+    /// A note on stderr (terminal or not), unless `--quiet`.
+    fn waiting(&self, why: &str) {
+        if self.quiet == Quiet::No {
+            self.with(|b| b.suspend(|| eprintln!("{why}")));
+        }
     }
 }

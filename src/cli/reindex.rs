@@ -6,7 +6,7 @@ use super::Ctx;
 use super::output::Exit;
 
 pub fn run(ctx: &Ctx) -> Result<Exit> {
-    let mut opened = ctx.open_memory(None)?;
+    let mut opened = ctx.open_memory(tm::ops::open::Usage::Write, None)?;
     // Opening rebuilt a stale index already.
     if opened.reindexed.is_none() {
         let n = opened.memory.reindex(&ctx.progress())?;

@@ -23,7 +23,7 @@ struct ResultJson<'a> {
 }
 
 pub fn run(args: SearchArgs, ctx: &Ctx) -> Result<Exit> {
-    let opened = ctx.open_memory(None)?;
+    let opened = ctx.open_memory(tm::ops::open::Usage::Read, None)?;
     let memory = &opened.memory;
     let side = if args.target { Side::Target } else { Side::Source };
     let scope = Scope { collections: args.collections.clone(), prefer: None };

@@ -30,7 +30,7 @@ pub struct EntryJson<'a> {
 }
 
 pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<Exit> {
-    let memory = ctx.open(None)?;
+    let memory = ctx.read()?;
     let id = Id::new(args.id);
     let Some(stored) = memory.store().entries(&[id])?.pop() else {
         ctx.note(format_args!("no entry {id}"));

@@ -20,7 +20,7 @@ struct StatsJson<'a> {
 }
 
 pub fn run(args: StatsArgs, ctx: &Ctx) -> Result<Exit> {
-    let memory = ctx.open(None)?;
+    let memory = ctx.read()?;
     let stats = memory.stats()?;
     let pair = memory.pair();
     let mut out = stdout();

@@ -58,7 +58,7 @@ fn write_json(out: &mut impl Write, s: &Suggestion, timings: bool) -> Result<()>
 
 pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
     let text = read_text(args.file.as_deref())?;
-    let opened = ctx.open_memory(None)?;
+    let opened = ctx.open_memory(tm::ops::open::Usage::Read, None)?;
     let memory = opened.memory;
     let split = if args.lines { Split::Lines } else { Split::Sentences };
     let segments = segments_of(&text, split, Lang::of(&memory.pair().source));

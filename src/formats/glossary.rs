@@ -18,6 +18,7 @@
 //! Lines that give the same rendering are merged into one term. A bad line is a
 //! [`Problem`] naming its line; the rest of the file is read.
 
+use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 
 use crate::error::{Error, Position, Problem, Result};
@@ -42,6 +43,18 @@ pub struct Read {
     /// Further accepted target names that a term has no place for (it has one
     /// rendering): TBX's other admitted terms.
     pub alternatives: u64,
+    /// Each rendering's term in `terms`, with the spellings it holds: a line
+    /// merges into its term in constant time, however many terms came before.
+    merged: HashMap<String, Merged>,
+}
+
+/// What [`Read`] knows of one term while lines merge into it.
+#[derive(Debug, Default)]
+struct Merged {
+    /// Its index in [`Read::terms`].
+    term: usize,
+    variants: HashSet<String>,
+    forbidden: HashSet<String>,
 }
 
 impl Read {
@@ -60,17 +73,28 @@ impl Read {
     ) {
         let rendering = rendering.trim();
         self.spellings.extend(variants.iter().map(|v| (v.clone(), rendering.to_string(), line)));
-        if let Some(term) = self.terms.iter_mut().find(|t| t.rendering == rendering) {
+        if let Some(merged) = self.merged.get_mut(rendering) {
+            let term = &mut self.terms[merged.term];
             for v in variants {
-                if !term.variants.contains(&v) {
+                if !merged.variants.contains(&v) {
+                    merged.variants.insert(v.clone());
                     term.variants.push(v);
                 }
             }
             if term.note.is_none() {
                 term.note = note;
             }
-            term.forbidden.extend(forbidden.into_iter().filter(|f| !term.forbidden.contains(f)).collect::<Vec<_>>());
+            // Forbidden spellings the term lacks, in the order of the line.
+            let new: Vec<String> = forbidden.into_iter().filter(|f| !merged.forbidden.contains(f)).collect();
+            merged.forbidden.extend(new.iter().cloned());
+            term.forbidden.extend(new);
         } else {
+            let merged = Merged {
+                term: self.terms.len(),
+                variants: variants.iter().cloned().collect(),
+                forbidden: forbidden.iter().cloned().collect(),
+            };
+            self.merged.insert(rendering.to_string(), merged);
             self.terms.push(Term {
                 rendering: rendering.to_string(),
                 variants,
@@ -317,5 +341,59 @@ mod tests {
         let bad = Term { variants: vec!["a | b".into()], ..g.terms[1].clone() };
         let err = write_tsv(&mut Vec::new(), &[bad]).unwrap_err().to_string();
         assert!(err.contains("\"a | b\", which a tm glossary TSV cannot hold"), "{err}");
+    }
+
+    /// A line of a tm glossary: rendering, variants, note, forbidden spellings.
+    type Line = (String, Vec<String>, Option<String>, Vec<String>);
+
+    /// Lines merge into their term by a look-up, not a search of every term: a
+    /// reference merge that searches gives the same terms, variants, notes and
+    /// forbidden spellings, in the same order, on lines that repeat renderings,
+    /// variants and forbidden spellings in any order.
+    fn merged_by_search(lines: &[Line]) -> Vec<Term> {
+        let mut terms: Vec<Term> = Vec::new();
+        for (rendering, variants, note, forbidden) in lines {
+            if let Some(term) = terms.iter_mut().find(|t| &t.rendering == rendering) {
+                for v in variants {
+                    if !term.variants.contains(v) {
+                        term.variants.push(v.clone());
+                    }
+                }
+                if term.note.is_none() {
+                    term.note = note.clone();
+                }
+                let new: Vec<String> = forbidden.iter().filter(|f| !term.forbidden.contains(f)).cloned().collect();
+                term.forbidden.extend(new);
+            } else {
+                terms.push(Term {
+                    rendering: rendering.clone(),
+                    variants: variants.clone(),
+                    note: note.clone(),
+                    origin: "g.tsv".into(),
+                    forbidden: forbidden.clone(),
+                });
+            }
+        }
+        terms
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_merge_as_a_search_of_every_term_merges_them(
+            lines in proptest::collection::vec(
+                ("[A-C]", proptest::collection::vec("[ا-ج]", 0..4), proptest::option::of("[x-z]"),
+                 proptest::collection::vec("[K-M]", 0..3)),
+                1..40,
+            )
+        ) {
+            let mut text = String::from("rendering\tvariants\tnote\tforbidden\n");
+            for (rendering, variants, note, forbidden) in &lines {
+                let note = note.as_deref().unwrap_or("");
+                text += &format!("{rendering}\t{}\t{note}\t{}\n", variants.join(" | "), forbidden.join(" | "));
+            }
+            let got = read_str(&text).unwrap();
+            proptest::prop_assert!(got.problems.is_empty());
+            proptest::prop_assert_eq!(got.terms, merged_by_search(&lines));
+        }
     }
 }

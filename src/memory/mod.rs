@@ -21,7 +21,7 @@ use std::path::Path;
 pub use crate::entry::{Entry, Id, Text};
 pub use import::{Added, Import, ImportCounts, OnDuplicate, Prepared};
 pub use search::Side;
-pub use store::{Filter, Journal, OriginRecord, Stats, Store, Stored, Version};
+pub use store::{Access, Filter, Open, OriginRecord, Stats, Store, Stored, Version, WAIT};
 pub use suggest::Suggester;
 
 use crate::error::{Error, Result};
@@ -103,13 +103,14 @@ pub struct Memory {
 }
 
 impl Memory {
-    /// Opens the memory at `path`, creating it (for `want`, or Arabic→English) if
-    /// needed. Returns the memory and whether it is new. A stale index is not
-    /// rebuilt here (suggestions and searches refuse it): [`crate::ops::open::open`]
-    /// rebuilds it. Asking for another pair
-    /// than an existing memory's is an error: one memory holds one pair.
-    pub fn open(path: &Path, want: Option<&LangPair>) -> Result<(Memory, bool)> {
-        let (store, created) = Store::open(path)?;
+    /// Opens the memory at `path` as `open` says, creating it (for `want`, or
+    /// Arabic→English) if asked to ([`Access::Create`]) and needed. Returns the
+    /// memory and whether it is new. A stale index is not rebuilt here
+    /// (suggestions and searches refuse it): [`crate::ops::open::open`] rebuilds
+    /// it. Asking for another pair than an existing memory's is an error: one
+    /// memory holds one pair.
+    pub fn open(path: &Path, open: Open, want: Option<&LangPair>) -> Result<(Memory, bool)> {
+        let (store, created) = Store::open(path, open)?;
         Memory::with_store(store, created, want)
     }
 
@@ -137,15 +138,27 @@ impl Memory {
                 return Err(Error::OtherPair { path: store.name().to_string(), holds: pair, asked: want.clone() });
             }
             (Some(pair), _) => pair,
+            (None, _) if store.opened_as().access == Access::Read => {
+                return Err(Error::NotAMemory { path: store.name().to_string() });
+            }
             (None, want) => {
+                // A memory just made (here, or by another process that has not
+                // got this far yet: whoever writes first sets the pair).
                 let pair = want.cloned().unwrap_or_else(LangPair::arabic_english);
                 let w = store.write()?;
-                w.set_setting(PAIR_SOURCE, pair.source.as_str())?;
-                w.set_setting(PAIR_TARGET, pair.target.as_str())?;
-                if created {
-                    w.set_setting(INDEX_RULES, &index::RULES_VERSION.to_string())?;
+                let source = w.setting(PAIR_SOURCE)?;
+                let target = w.setting(PAIR_TARGET)?;
+                if source.is_none() || target.is_none() {
+                    w.set_setting(PAIR_SOURCE, pair.source.as_str())?;
+                    w.set_setting(PAIR_TARGET, pair.target.as_str())?;
+                    if w.setting(INDEX_RULES)?.is_none() {
+                        w.set_setting(INDEX_RULES, &index::RULES_VERSION.to_string())?;
+                    }
+                    w.commit()?;
+                } else {
+                    drop(w);
+                    return Memory::with_store(store, created, want);
                 }
-                w.commit()?;
                 pair
             }
         };
@@ -216,22 +229,10 @@ impl Memory {
         Ok(Import::new(self.store.write()?, &self.pair, policy))
     }
 
-    /// Runs `f` (a large import) with the database in bulk mode
-    /// ([`Store::set_journal`]) if it can be switched, and back in its usual mode
-    /// after. A bulk import killed midway is rolled back like any other.
-    pub fn in_bulk<T, E: From<Error>>(
-        &mut self,
-        f: impl FnOnce(&mut Memory) -> std::result::Result<T, E>,
-    ) -> std::result::Result<T, E> {
-        let switched = self.store.set_journal(Journal::Bulk)?;
-        let out = f(self);
-        if switched {
-            let back = self.store.set_journal(Journal::Log);
-            if out.is_ok() {
-                back?;
-            }
-        }
-        out
+    /// [`Memory::import`], telling `progress` when it has to wait for another
+    /// process writing to the memory.
+    pub fn import_or_wait(&mut self, policy: OnDuplicate, progress: &dyn Progress) -> Result<Import<'_>> {
+        Ok(Import::new(self.store.write_or_wait(&mut |why| progress.waiting(why))?, &self.pair, policy))
     }
 
     /// Removes entries by id (`tm remove --id`), in one transaction, keeping each
@@ -493,10 +494,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.db");
         let fr = LangPair { source: LangTag::parse("en").unwrap(), target: LangTag::parse("fr").unwrap() };
-        drop(Memory::open(&path, Some(&fr)).unwrap());
-        let err = Memory::open(&path, Some(&LangPair::arabic_english())).err().unwrap().to_string();
+        let create = Open::new(Access::Create);
+        drop(Memory::open(&path, create, Some(&fr)).unwrap());
+        let err = Memory::open(&path, create, Some(&LangPair::arabic_english())).err().unwrap().to_string();
         assert!(err.contains("is a en→fr memory, not ar→en"), "{err}");
-        assert_eq!(Memory::open(&path, None).unwrap().0.pair(), &fr);
+        assert_eq!(Memory::open(&path, Open::new(Access::Read), None).unwrap().0.pair(), &fr);
     }
 
     #[test]

@@ -127,14 +127,26 @@ const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// The schema version of the database (0: none yet).
+pub fn version(conn: &Connection, name: &str) -> Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|source| Error::Database { path: name.to_string(), source })
+}
+
+/// An error if version `found` is newer than this build's.
+pub fn check(found: i64, name: &str) -> Result<()> {
+    if found > VERSION {
+        return Err(Error::TooNew { path: name.to_string(), found, supported: VERSION });
+    }
+    Ok(())
+}
+
 /// Brings the database to [`VERSION`]. Returns the version it had before (0 for a
 /// new database).
 pub fn migrate(conn: &mut Connection, name: &str) -> Result<i64> {
     let db = |source| Error::Database { path: name.to_string(), source };
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(db)?;
-    if found > VERSION {
-        return Err(Error::TooNew { path: name.to_string(), found, supported: VERSION });
-    }
+    let found = version(conn, name)?;
+    check(found, name)?;
     if found == VERSION {
         return Ok(found);
     }

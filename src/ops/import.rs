@@ -1,6 +1,9 @@
 //! Importing existing work into a memory: TMX or bilingual TSV files, line-aligned
 //! text pairs, and a document with its translation (through the aligner). Each
 //! source is one transaction: a source that fails leaves the memory as it was.
+//! The transaction takes the memory's write lock as it begins: an import started
+//! while another process writes waits its turn, and readers meanwhile see the
+//! memory as it was before (see [`crate::memory::store`]).
 //!
 //! A file is read and prepared (XML, matching keys, index terms) on one thread
 //! and stored on the calling thread, with a bounded queue between them: the two
@@ -37,12 +40,6 @@ use crate::memory::index::KeyBuffers;
 use crate::memory::{ImportCounts, Memory, OnDuplicate, OriginRecord, Prepared};
 use crate::progress::{Count, Progress};
 use crate::script::{Mismatch, PairScripts, SAMPLE_SIZE, Sample};
-
-/// Inputs of this size or more are imported in bulk mode ([`Memory::in_bulk`]) by
-/// default: measured on a 1M-unit TMX (375 MB), 83k units/s against 61k in the
-/// write-ahead log, while smaller imports keep readers (a `tm suggest` running
-/// meanwhile) from waiting.
-pub const BULK_FROM: u64 = 16 << 20;
 
 /// Records passed from the reading thread at a time…
 const BATCH: usize = 256;
@@ -99,7 +96,7 @@ impl Source {
 pub const STDIN: &str = "stdin";
 
 /// How to import.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
     /// The format of a [`Source::File`]; `None`: detected ([`EntryFormat::detect`]).
     pub format: Option<EntryFormat>,
@@ -117,8 +114,6 @@ pub struct ImportOptions {
     pub collection: Option<String>,
     /// Who imports: recorded as the changer of the entries an overwrite changes.
     pub user: Option<String>,
-    /// Sources of this many bytes or more are imported in bulk mode.
-    pub bulk_from: u64,
     /// How documents are aligned.
     pub aligner: AlignOptions,
     /// Import without checking that each side is in the script of its language.
@@ -126,24 +121,6 @@ pub struct ImportOptions {
     /// The encoding of text inputs (TSV, text pairs); `None`: UTF-8, UTF-16 with a
     /// BOM, or Windows-1256 Arabic, told from the content. XML says its own.
     pub encoding: Option<&'static encoding_rs::Encoding>,
-}
-
-impl Default for ImportOptions {
-    fn default() -> Self {
-        ImportOptions {
-            format: None,
-            policy: OnDuplicate::default(),
-            strict: false,
-            states: States::default(),
-            origin: None,
-            collection: None,
-            user: None,
-            bulk_from: BULK_FROM,
-            aligner: AlignOptions::default(),
-            force: false,
-            encoding: None,
-        }
-    }
 }
 
 /// What one source gave.
@@ -197,66 +174,60 @@ pub fn import(
     let pair = memory.pair().clone();
     let scripts = if options.force { None } else { PairScripts::of(&pair) };
     let open = |p: &Path| File::open(p).map_err(|e| Error::io(p, e));
-    let mut run = |memory: &mut Memory| -> Result<Stored> {
-        match source {
-            Source::File(path) => {
-                let name = path.display().to_string();
-                let origin = options.origin.clone().unwrap_or_else(|| super::origin::of_file(path));
-                let record = super::origin::record(&origin, &[path], options.collection.as_deref())?;
-                let format = match options.format {
-                    Some(format) => format,
-                    None => EntryFormat::detect(path)?,
-                };
-                let mut records = records_of(open(path)?, format, &name, &origin, &pair, options)?;
-                store_records(memory, &mut *records, &name, size, &record, options, scripts, progress, on_problem)
-            }
-            Source::Stdin => {
-                let mut head = Vec::new();
-                let stdin = std::io::stdin();
-                stdin.lock().take(crate::formats::HEAD).read_to_end(&mut head).map_err(|e| io_error(STDIN, e))?;
-                let format = match options.format {
-                    Some(format) => format,
-                    None => EntryFormat::of_head(&head, STDIN)?,
-                };
-                let input = std::io::Cursor::new(head).chain(stdin);
-                let origin = options.origin.clone().unwrap_or_else(|| STDIN.to_string());
-                let record = OriginRecord {
-                    name: origin.clone(),
-                    path: None,
-                    hash: None,
-                    bytes: None,
-                    collection: options.collection.clone(),
-                    imported: crate::timestamp::Timestamp::now(),
-                };
-                let mut records = records_of(input, format, STDIN, &origin, &pair, options)?;
-                store_records(memory, &mut *records, STDIN, size, &record, options, scripts, progress, on_problem)
-            }
-            Source::LinePairs { source, target } => {
-                let names = (source.display().to_string(), target.display().to_string());
-                let origin = options.origin.clone().unwrap_or_else(|| super::origin::of_file(source));
-                let record = super::origin::record(&origin, &[source, target], options.collection.as_deref())?;
-                let (a, b) = (open(source)?, open(target)?);
-                let mut records =
-                    LinePairs::with_encoding(a, b, (&names.0, &names.1), &pair, &origin, options.encoding)?;
-                let label = format!("{} + {}", names.0, names.1);
-                store_records(memory, &mut records, &label, size, &record, options, scripts, progress, on_problem)
-            }
-            Source::Documents { source, target } => {
-                let glossary = memory.glossary()?;
-                let aligner = AlignOptions { scripts, ..options.aligner.clone() };
-                let aligned = align_files(source, target, &aligner, Some(&glossary))?;
-                let mut import = memory.import(options.policy)?.by(options.user.clone());
-                for mut entry in aligned.entries(&pair, options.aligner.min_confidence) {
-                    entry.collection = options.collection.clone();
-                    import.add(&entry)?;
-                }
-                Ok(Stored { counts: import.commit()?, ..Stored::default() })
-            }
+    let stored = match source {
+        Source::File(path) => {
+            let name = path.display().to_string();
+            let origin = options.origin.clone().unwrap_or_else(|| super::origin::of_file(path));
+            let record = super::origin::record(&origin, &[path], options.collection.as_deref())?;
+            let format = match options.format {
+                Some(format) => format,
+                None => EntryFormat::detect(path)?,
+            };
+            let mut records = records_of(open(path)?, format, &name, &origin, &pair, options)?;
+            store_records(memory, &mut *records, &name, size, &record, options, scripts, progress, on_problem)
         }
-    };
-    // Bulk mode pays for large files; documents through the aligner are small.
-    let bulk = size >= options.bulk_from && !matches!(source, Source::Documents { .. });
-    let stored = if bulk { memory.in_bulk(run)? } else { run(memory)? };
+        Source::Stdin => {
+            let mut head = Vec::new();
+            let stdin = std::io::stdin();
+            stdin.lock().take(crate::formats::HEAD).read_to_end(&mut head).map_err(|e| io_error(STDIN, e))?;
+            let format = match options.format {
+                Some(format) => format,
+                None => EntryFormat::of_head(&head, STDIN)?,
+            };
+            let input = std::io::Cursor::new(head).chain(stdin);
+            let origin = options.origin.clone().unwrap_or_else(|| STDIN.to_string());
+            let record = OriginRecord {
+                name: origin.clone(),
+                path: None,
+                hash: None,
+                bytes: None,
+                collection: options.collection.clone(),
+                imported: crate::timestamp::Timestamp::now(),
+            };
+            let mut records = records_of(input, format, STDIN, &origin, &pair, options)?;
+            store_records(memory, &mut *records, STDIN, size, &record, options, scripts, progress, on_problem)
+        }
+        Source::LinePairs { source, target } => {
+            let names = (source.display().to_string(), target.display().to_string());
+            let origin = options.origin.clone().unwrap_or_else(|| super::origin::of_file(source));
+            let record = super::origin::record(&origin, &[source, target], options.collection.as_deref())?;
+            let (a, b) = (open(source)?, open(target)?);
+            let mut records = LinePairs::with_encoding(a, b, (&names.0, &names.1), &pair, &origin, options.encoding)?;
+            let label = format!("{} + {}", names.0, names.1);
+            store_records(memory, &mut records, &label, size, &record, options, scripts, progress, on_problem)
+        }
+        Source::Documents { source, target } => {
+            let glossary = memory.glossary()?;
+            let aligner = AlignOptions { scripts, ..options.aligner.clone() };
+            let aligned = align_files(source, target, &aligner, Some(&glossary))?;
+            let mut import = memory.import_or_wait(options.policy, progress)?.by(options.user.clone());
+            for mut entry in aligned.entries(&pair, options.aligner.min_confidence) {
+                entry.collection = options.collection.clone();
+                import.add(&entry)?;
+            }
+            Ok(Stored { counts: import.commit()?, ..Stored::default() })
+        }
+    }?;
     Ok(ImportReport {
         counts: stored.counts,
         skipped: stored.skipped,
@@ -324,7 +295,7 @@ fn store_records(
     progress: &dyn Progress,
     on_problem: &mut dyn FnMut(&Problem),
 ) -> Result<Stored> {
-    let mut import = memory.import(options.policy)?.by(options.user.clone());
+    let mut import = memory.import_or_wait(options.policy, progress)?.by(options.user.clone());
     import.record_origin(origin)?;
     progress.start(name, size, Count::Bytes);
     let mut skipped = 0;

@@ -1,13 +1,44 @@
 //! Opening a memory as a command does: at the default place unless told, its
 //! index rebuilt if other rules made it, and whether the shipped sample is
 //! consulted beside it ([`crate::sample`]: never stored in it).
+//!
+//! A command that only reads opens the memory read-only and never creates it
+//! where it was told to look ([`Create::Never`]): a mistyped path is an error, not
+//! a new memory. A command that writes creates it where its directory exists
+//! ([`Create::InDirectory`]); the default place, and a path given with
+//! `--create`, get their directories made too ([`Create::WithDirectories`]). A
+//! name that looks like a URL (`postgresql://host/db`) is refused, never taken for
+//! a file. How many processes share one memory is [`crate::memory::store`]'s.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::lang::LangPair;
-use crate::memory::{IndexState, Memory};
+use crate::memory::{Access, IndexState, Memory, Open, WAIT};
 use crate::progress::Progress;
+
+/// What a command does with the memory.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Usage {
+    /// Only reads it (suggest, search, stats, export, check, align).
+    Read,
+    /// Writes to it (import, remove, glossary import, reindex).
+    #[default]
+    Write,
+}
+
+/// Whether opening may create a memory that is not there.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Create {
+    /// It must exist.
+    Never,
+    /// In its directory, which must exist.
+    #[default]
+    InDirectory,
+    /// With the directories it goes in.
+    WithDirectories,
+}
 
 /// Whether the shipped sample (memory and glossary, [`crate::sample`]) is
 /// consulted beside an Arabic→English memory. It is never stored in it.
@@ -31,6 +62,11 @@ pub struct OpenOptions {
     /// existing one must hold it.
     pub pair: Option<LangPair>,
     pub sample: Sample,
+    pub usage: Usage,
+    pub create: Create,
+    /// The longest wait for another process's lock (a writer waits for the one
+    /// writing before it).
+    pub wait: Option<Duration>,
 }
 
 /// A memory opened, and what opening it took.
@@ -53,23 +89,61 @@ pub fn default_path() -> Result<PathBuf> {
     Ok(base.join("tm").join("memory.db"))
 }
 
-/// Opens (creating if needed) the memory at `path`; an index made by other rules
-/// is rebuilt, reporting to `progress`. The memory gets nothing of the sample.
+/// Whether `name` looks like a URL (`scheme://…`) rather than a file's path.
+pub fn is_url(name: &Path) -> bool {
+    let name = name.to_string_lossy();
+    name.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.len() > 1
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    })
+}
+
+/// Opens the memory at `path` for `options.usage`, creating it if
+/// `options.create` allows and it is not there; an index made by other rules is
+/// rebuilt, reporting to `progress`. The memory gets nothing of the sample.
 ///
 /// ```
-/// use tm::ops::open::{OpenOptions, open};
+/// use tm::ops::open::{Create, OpenOptions, Usage, open};
 /// let dir = tempfile::tempdir()?;
-/// let opened = open(&dir.path().join("memory.db"), &OpenOptions::default(), &tm::progress::Silent)?;
+/// let path = dir.path().join("memory.db");
+/// let read = OpenOptions { usage: Usage::Read, create: Create::Never, ..OpenOptions::default() };
+/// assert!(open(&path, &read, &tm::progress::Silent).is_err(), "a reader never creates a memory");
+/// let opened = open(&path, &OpenOptions::default(), &tm::progress::Silent)?;
 /// assert!(opened.created);
 /// assert!(opened.sample, "an empty memory is shown the sample");
 /// assert!(opened.memory.store().is_empty()?, "and holds none of it");
+/// assert!(!open(&path, &read, &tm::progress::Silent)?.created);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn open(path: &Path, options: &OpenOptions, progress: &dyn Progress) -> Result<Opened> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let name = || path.display().to_string();
+    if is_url(path) {
+        return Err(Error::NotAPath { name: name() });
     }
-    let (memory, created) = Memory::open(path, options.pair.as_ref())?;
+    let wait = options.wait.unwrap_or(WAIT);
+    let exists = path.try_exists().map_err(|e| Error::io(path, e))?;
+    let access = match (exists, options.usage) {
+        (true, Usage::Read) => Access::Read,
+        (true, Usage::Write) => Access::Write,
+        (false, _) => {
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            match options.create {
+                Create::Never => return Err(Error::NoMemory { path: name() }),
+                Create::InDirectory if !dir.is_dir() => {
+                    return Err(Error::NoDirectory { path: name(), dir: dir.display().to_string() });
+                }
+                Create::InDirectory => {}
+                Create::WithDirectories => std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?,
+            }
+            Access::Create
+        }
+    };
+    let (mut memory, created) = Memory::open(path, Open { access, wait }, options.pair.as_ref())?;
+    if access == Access::Read && memory.index_state()? != IndexState::Current {
+        // Rebuilding the index is a write.
+        memory = Memory::open(path, Open { access: Access::Write, wait }, options.pair.as_ref())?.0;
+    }
     prepare(memory, created, options, progress)
 }
 

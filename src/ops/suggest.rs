@@ -25,7 +25,7 @@ use crate::entry::Id;
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, TermHit};
 use crate::memory::matcher::{DiffPiece, Repair};
-use crate::memory::{Match, MatchOptions, Memory, Scope, Suggester};
+use crate::memory::{Access, Match, MatchOptions, Memory, Open, Scope, Suggester};
 use crate::progress::{Count, Progress, Silent};
 use crate::segment::{Lang, Numbered, Split, numbered};
 use crate::timestamp::Timestamp;
@@ -236,7 +236,11 @@ where
             let mut matchers = Matchers::new(memory, sample.as_ref(), &glossary, options)?;
             segments.iter().try_for_each(|segment| take(run(&mut matchers, segment)?))
         }
-        Some(path) => in_parallel(path, &glossary, options, jobs, segments, &run, &mut take),
+        Some(path) => {
+            // Each thread reads through a connection of its own, read-only.
+            let open = Open { access: Access::Read, ..memory.store().opened_as() };
+            in_parallel((path, open), &glossary, options, jobs, segments, &run, &mut take)
+        }
     };
     progress.finish();
     result?;
@@ -319,7 +323,7 @@ fn suggest_one(
 /// and hands the results to `take` in segment order (the calling thread only
 /// takes).
 fn in_parallel<R: Send, E: From<Error> + Send>(
-    path: &Path,
+    (path, open): (&Path, Open),
     glossary: &Glossary,
     options: &SuggestOptions,
     jobs: usize,
@@ -336,7 +340,7 @@ fn in_parallel<R: Send, E: From<Error> + Send>(
             let next = &next;
             scope.spawn(move || {
                 let work = || -> std::result::Result<(), E> {
-                    let (memory, _) = Memory::open(path, None)?;
+                    let (memory, _) = Memory::open(path, open, None)?;
                     let sample = sample_memory(&memory, options.sample)?;
                     let mut matchers = Matchers::new(&memory, sample.as_ref(), glossary, options)?;
                     loop {

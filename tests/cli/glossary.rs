@@ -12,6 +12,7 @@ use crate::util::{
 tests![
     conflicting_renderings_are_reported_at_import_and_listed_by_check,
     a_glossary_without_conflicts_checks_clean,
+    a_large_glossary_merges_and_reports_conflicts_as_a_small_one,
     every_tbx_sample_gives_the_terms_an_independent_reader_finds,
     a_tbx_v3_glossary_in_either_style_gives_its_terms_and_reports_conflicts_where_they_are,
     the_shipped_glossary_exported_as_tbx_reimports_equal_and_reads_the_same_in_xmllint,
@@ -55,6 +56,42 @@ fn a_glossary_without_conflicts_checks_clean() {
     let out = tm.expect(&["glossary", "check"], None, 0);
     assert!(stdout(&out).is_empty(), "{}", stdout(&out));
     assert!(stderr(&out).contains("0 spellings with more than one rendering"), "{}", stderr(&out));
+}
+
+/// The repro of a quadratic import (30k terms took 0.84 s, 150k 37.6 s: each
+/// line searched every term read before it): 40,001 lines of the ISO 3166 names,
+/// numbered, every rendering on two lines with two spellings, and a last line
+/// that gives the first spelling another rendering. The lines merge into 20,001
+/// terms as two lines do, and the conflict is reported at its line.
+/// (`bench/glossary_import.sh` times it.)
+fn a_large_glossary_merges_and_reports_conflicts_as_a_small_one() -> Checked {
+    let names = std::fs::read_to_string(shared()?.join("data/glossary/iso-codes/iso_3166-1.en-ar.tsv")).unwrap();
+    let names: Vec<(&str, &str)> = names.lines().skip(1).filter_map(|l| l.split_once('\t')).collect();
+    let mut tsv = String::from("en\tar\n");
+    for i in 0..20_000 {
+        let (en, ar) = names[i % names.len()];
+        tsv += &format!("{en} {i}\t{ar} {i}\n{en} {i}\t{ar}ي {i}\n");
+    }
+    let (en, ar) = names[0];
+    tsv += &format!("Elsewhere\t{ar} 0\n");
+    let tm = Tm::empty();
+    let file = tm.write("terms.tsv", tsv);
+    let out = tm.expect(&["glossary", "import", file.to_str().unwrap()], None, 0);
+    let expected = format!("terms.tsv:40002: {ar} 0 is rendered Elsewhere here but {en} 0 in line 2 of this file");
+    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 conflicting rendering"), "{}", stderr(&out));
+    let terms: Vec<TermJson> = crate::util::lines(&tm.expect(&["glossary", "list", "--format", "json"], None, 0).stdout);
+    assert_eq!(terms.len(), 20_001);
+    assert_eq!(terms[0].rendering, format!("{en} 0"));
+    assert_eq!(terms[0].variants, vec![format!("{ar} 0"), format!("{ar}ي 0")]);
+    let (en, ar) = names[19_999 % names.len()];
+    assert_eq!(terms[19_999].variants, vec![format!("{ar} 19999"), format!("{ar}ي 19999")]);
+    assert_eq!(terms[19_999].rendering, format!("{en} 19999"));
+    assert_eq!(terms[20_000].rendering, "Elsewhere");
+    let conflicts: Vec<serde_json::Value> =
+        crate::util::lines(&tm.expect(&["glossary", "check", "--format", "json"], None, 1).stdout);
+    assert_eq!(conflicts.len(), 1);
+    Ok(())
 }
 
 /// A term as `tm glossary list --format json` and `tests/interop/tbx_terms.py` give it.

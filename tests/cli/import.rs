@@ -20,7 +20,6 @@ tests![
     bad_tsv_lines_are_reported_with_path_and_line,
     line_pairs_of_different_lengths_are_refused_whole,
     an_import_killed_midway_leaves_the_memory_as_it_was,
-    a_bulk_import_leaves_the_memory_in_its_usual_mode,
     import_align_stores_pairs_with_confidence_and_they_lose_ties,
     line_pairs_given_the_wrong_way_round_are_refused_naming_the_files,
     a_headerless_tsv_with_its_columns_swapped_is_refused,
@@ -274,52 +273,32 @@ fn an_import_killed_midway_leaves_the_memory_as_it_was() {
         ));
     }
     big.push_str("</body></tmx>\n");
-    assert!(big.len() >= 16 << 20, "the TMX is large enough for bulk mode by default");
-    // In bulk mode (the file is large) and in the write-ahead log.
-    for bulk_bytes in ["16777216", "1000000000000"] {
-        let tm = Tm::seeded();
-        let before = fresh_export(&tm, "before.tmx");
-        let size = |suffix: &str| std::fs::metadata(format!("{}{suffix}", tm.db.display())).map_or(0, |m| m.len());
-        let written = || size("") + size("-wal");
-        let at_start = written();
-        let file = tm.write("big.tmx", &big);
-        let mut child =
-            tm.cmd().env("TM_BULK_BYTES", bulk_bytes).args(["import", file.to_str().unwrap()]).spawn().unwrap();
-        // Kill it once it has written 4 MB into the database or its log.
-        let start = std::time::Instant::now();
-        while written() < at_start + (4 << 20) {
-            assert!(child.try_wait().unwrap().is_none(), "the import finished before it could be killed");
-            assert!(start.elapsed().as_secs() < 120, "the import wrote nothing");
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        child.kill().unwrap();
-        child.wait().unwrap();
-        // Bulk mode writes a rollback journal, left hot by the kill; the log does not.
-        let journal = size("-journal");
-        assert_eq!(journal > 0, bulk_bytes == "16777216", "TM_BULK_BYTES={bulk_bytes}: journal of {journal} bytes");
-        let conn = rusqlite::Connection::open(&tm.db).unwrap();
-        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
-        assert_eq!(check, "ok");
-        drop(conn);
-        let after = fresh_export(&tm, "after.tmx");
-        assert_eq!(body(&before), body(&after), "TM_BULK_BYTES={bulk_bytes}");
-        let mode: String =
-            rusqlite::Connection::open(&tm.db).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
-        assert_eq!(mode, "wal");
+    let tm = Tm::seeded();
+    let before = fresh_export(&tm, "before.tmx");
+    let size = |suffix: &str| std::fs::metadata(format!("{}{suffix}", tm.db.display())).map_or(0, |m| m.len());
+    let written = || size("") + size("-wal");
+    let at_start = written();
+    let file = tm.write("big.tmx", &big);
+    let mut child = tm.cmd().args(["import", file.to_str().unwrap()]).spawn().unwrap();
+    // Kill it once it has written 4 MB into the database or its log.
+    let start = std::time::Instant::now();
+    while written() < at_start + (4 << 20) {
+        assert!(child.try_wait().unwrap().is_none(), "the import finished before it could be killed");
+        assert!(start.elapsed().as_secs() < 120, "the import wrote nothing");
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
-}
-
-/// A bulk import stores what any import stores and gives the memory back in its
-/// write-ahead log.
-fn a_bulk_import_leaves_the_memory_in_its_usual_mode() {
-    let tm = Tm::empty();
-    let tmx = Path::new(env!("CARGO_MANIFEST_DIR")).join("memory/seed-report.tmx");
-    let out = tm.cmd().env("TM_BULK_BYTES", "1").args(["import", tmx.to_str().unwrap()]).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stats(&tm).entries, 21);
-    let mode: String =
-        rusqlite::Connection::open(&tm.db).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Large or small, an import writes to the log, never a rollback journal.
+    assert_eq!(size("-journal"), 0);
+    let conn = rusqlite::Connection::open(&tm.db).unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
+    drop(conn);
+    let after = fresh_export(&tm, "after.tmx");
+    assert_eq!(body(&before), body(&after));
 }
 
 /// `tm import --align` stores the beads as entries of origin `aligned` with their

@@ -48,6 +48,7 @@ modules![
     origins,
     pretranslate,
     search,
+    sharing,
     segment,
     stats,
     suggest

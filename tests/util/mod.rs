@@ -80,10 +80,13 @@ impl Tm {
         cmd
     }
 
-    /// The built `tm` on this memory (`TM_DB`), run as a [`Tm::tool`].
+    /// The built `tm` on this memory (`TM_DB`), run as a [`Tm::tool`]. The first
+    /// command creates the memory, whatever it is (`TM_CREATE=1`: without it, a
+    /// command that only reads never creates one; `tests/cli/sharing.rs` runs
+    /// `tm` without it).
     pub fn cmd(&self) -> Command {
         let mut cmd = self.tool(env!("CARGO_BIN_EXE_tm"));
-        cmd.env("TM_DB", &self.db).env_remove("TM_NO_SAMPLE");
+        cmd.env("TM_DB", &self.db).env("TM_CREATE", "1").env_remove("TM_NO_SAMPLE");
         if !self.sample {
             cmd.env("TM_NO_SAMPLE", "1");
         }
