@@ -1,12 +1,14 @@
-//! `tm search`: concordance search in sources or targets.
+//! `tm search`: concordance search in sources or targets: words as meant, as
+//! written (`--exact`), or a regular expression (`--regex`).
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use regex::Regex;
 use serde::Serialize;
 
 use tm::entry::Id;
-use tm::memory::Side;
+use tm::memory::{Pattern, Side};
 use tm::timestamp::Timestamp;
 
 use super::output::{Exit, json_line, stdout};
@@ -22,9 +24,18 @@ struct ResultJson<'a> {
 }
 
 pub fn run(args: SearchArgs, ctx: &Ctx) -> Result<Exit> {
+    let regex = match args.regex {
+        true => Some(Regex::new(&args.text).with_context(|| format!("--regex {:?}", args.text))?),
+        false => None,
+    };
+    let pattern = match (&regex, args.exact) {
+        (Some(regex), _) => Pattern::Regex(regex),
+        (None, true) => Pattern::Exact(&args.text),
+        (None, false) => Pattern::Words(&args.text),
+    };
     let memory = ctx.open(None)?;
     let side = if args.target { Side::Target } else { Side::Source };
-    let found = memory.search(&args.text, side, args.limit)?;
+    let found = memory.search_for(pattern, side, args.limit)?;
     let mut out = stdout();
     for stored in &found {
         let e = &stored.entry;

@@ -20,7 +20,7 @@ use std::path::Path;
 
 pub use crate::entry::{Entry, Id, Text};
 pub use import::{Added, Import, ImportCounts, OnDuplicate, Prepared};
-pub use search::Side;
+pub use search::{Pattern, Side};
 pub use store::{Filter, Journal, Stats, Store, Stored};
 pub use suggest::Suggester;
 

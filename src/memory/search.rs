@@ -1,8 +1,11 @@
 //! Concordance: entries whose source or target holds a phrase, found through the
-//! index (the rarest word's posting list) and checked against the text.
+//! index and checked against the text ([`matcher::Phrase`] says what matches
+//! what), or holding a regular expression, checked against every entry.
 
-use super::matcher::{self, Query};
-use super::{Memory, Stored, index};
+use regex::Regex;
+
+use super::matcher::{How, Phrase};
+use super::{Memory, Stored};
 use crate::error::Result;
 
 /// Which side of the entries a concordance search looks in.
@@ -12,10 +15,24 @@ pub enum Side {
     Target,
 }
 
+/// What a concordance search looks for.
+#[derive(Clone, Copy, Debug)]
+pub enum Pattern<'a> {
+    /// The words of a text, as a user means them ([`How::Words`]).
+    Words(&'a str),
+    /// The words of a text as written ([`How::Exact`]).
+    Exact(&'a str),
+    /// A regular expression, matched against the text as stored (without its
+    /// inline markup). It cannot use the index: every entry is read, newest
+    /// first, until `limit` are found.
+    Regex(&'a Regex),
+}
+
 impl Memory {
     /// Entries whose source (or target) holds the words of `text` in a row, with
     /// any proclitics and ignoring diacritics, tatweel, alef and hamza forms and
-    /// case; newest first, at most `limit`.
+    /// case, English words by their stem, glossary names in any spelling; newest
+    /// first, at most `limit`. ([`Memory::search_for`] with [`Pattern::Words`].)
     ///
     /// ```
     /// use tm::memory::Side;
@@ -28,37 +45,52 @@ impl Memory {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn search(&self, text: &str, side: Side, limit: usize) -> Result<Vec<Stored>> {
+        self.search_for(Pattern::Words(text), side, limit)
+    }
+
+    /// Entries whose source (or target) holds `pattern`, newest first, at most
+    /// `limit`.
+    pub fn search_for(&self, pattern: Pattern<'_>, side: Side, limit: usize) -> Result<Vec<Stored>> {
+        let text_of = |stored: &Stored| match side {
+            Side::Source => stored.entry.source.plain().into_owned(),
+            Side::Target => stored.entry.target.plain().into_owned(),
+        };
+        let (text, how) = match pattern {
+            Pattern::Words(text) => (text, How::Words),
+            Pattern::Exact(text) => (text, How::Exact),
+            Pattern::Regex(regex) => {
+                let mut out = Vec::new();
+                if limit == 0 {
+                    return Ok(out);
+                }
+                self.store.scan_newest_first(|stored| {
+                    if regex.is_match(&text_of(&stored)) {
+                        out.push(stored);
+                    }
+                    Ok(out.len() < limit)
+                })?;
+                return Ok(out);
+            }
+        };
         self.require_current_index()?;
-        let query = Query::new(text, None);
-        if !query.is_matchable() {
+        let glossary = if side == Side::Source && how == How::Words { Some(self.glossary()?) } else { None };
+        let phrase = Phrase::new(text, side, how, glossary.as_ref());
+        if !phrase.is_matchable() {
             return Ok(Vec::new());
         }
-        let stems: Vec<String> = match side {
-            Side::Source => query.stems.clone(),
-            Side::Target => query.stems.iter().map(|s| index::target_stem(s)).collect(),
-        };
-        let stats = self.store.stems(&stems)?;
-        // Every result holds every word: the rarest word's list has them all.
-        let Some(rarest) = stats
-            .iter()
-            .map(|s| s.map(|(id, df)| (df, id)))
-            .collect::<Option<Vec<_>>>()
-            .and_then(|v| v.into_iter().min())
-        else {
+        let Some(stems) = self.candidate_stems(&phrase)? else {
             return Ok(Vec::new());
         };
         let mut ids = Vec::new();
-        self.store.postings(rarest.1, |p| ids.push(p.id))?;
+        for stem in stems {
+            self.store.postings(stem, |p| ids.push(p.id))?;
+        }
         ids.sort_unstable_by(|a, b| b.cmp(a));
         ids.dedup();
         let mut out = Vec::new();
         for chunk in ids.chunks(256) {
             for stored in self.store.entries(chunk)? {
-                let text = match side {
-                    Side::Source => stored.entry.source.plain().into_owned(),
-                    Side::Target => stored.entry.target.plain().into_owned(),
-                };
-                if matcher::contains_phrase(&query, &text) {
+                if phrase.found_in(&text_of(&stored), glossary.as_ref()) {
                     out.push(stored);
                     if out.len() >= limit {
                         return Ok(out);
@@ -67,5 +99,38 @@ impl Memory {
             }
         }
         Ok(out)
+    }
+
+    /// The posting lists (stem ids) that hold every entry that can hold the
+    /// phrase, read for the thing of the phrase they file the fewest entries
+    /// under; `None` when some thing of it is in no entry.
+    fn candidate_stems(&self, phrase: &Phrase) -> Result<Option<Vec<i64>>> {
+        let groups = phrase.index_groups();
+        let mut all: Vec<String> = groups.iter().flatten().flatten().flatten().cloned().collect();
+        all.sort_unstable();
+        all.dedup();
+        let found = self.store.stems(&all)?;
+        let lookup = |stem: &String| all.binary_search(stem).ok().and_then(|i| found[i]);
+        let mut best: Option<(u64, Vec<i64>)> = None;
+        for alternatives in groups.iter().flatten() {
+            // Each group that can be found at all, by its rarest stem.
+            let (mut cost, mut lists) = (0, Vec::new());
+            for group in alternatives {
+                let stems: Option<Vec<(i64, u64)>> = group.iter().map(lookup).collect();
+                if let Some((id, df)) = stems.and_then(|s| s.into_iter().min_by_key(|&(_, df)| df)) {
+                    cost += df;
+                    lists.push(id);
+                }
+            }
+            if lists.is_empty() {
+                return Ok(None);
+            }
+            lists.sort_unstable();
+            lists.dedup();
+            if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                best = Some((cost, lists));
+            }
+        }
+        Ok(best.map(|(_, lists)| lists))
     }
 }
