@@ -12,6 +12,8 @@
 //! Blob format: for each posting, the id minus the previous id (the first minus 0)
 //! as an unsigned LEB128 varint, then one byte of length (capped at 255).
 
+use std::collections::HashMap;
+
 use crate::calendar;
 use crate::entry::Id;
 pub use crate::hash::{Fnv1a, fnv1a};
@@ -70,7 +72,13 @@ impl IndexKey {
 pub struct KeyBuffers {
     key: String,
     tokens: Vec<Token>,
+    /// Target words' stems already made: a Snowball stem costs several times a
+    /// look-up, and a memory's targets use few words many times.
+    target_stems: HashMap<String, String>,
 }
+
+/// Most target words [`KeyBuffers`] keeps the stem of (it starts again after).
+const TARGET_STEMS_KEPT: usize = 1 << 16;
 
 /// The index key of an entry with the given plain source and target.
 pub fn index_key(source: &str, target: &str, buf: &mut KeyBuffers) -> IndexKey {
@@ -109,8 +117,18 @@ pub fn index_key(source: &str, target: &str, buf: &mut KeyBuffers) -> IndexKey {
     }
     normalize::key_into(target, &mut buf.key);
     tokenize::tokens_into(&buf.key, &mut buf.tokens);
-    for t in buf.tokens.iter().filter(|t| t.kind == Kind::Word) {
-        out.push(Some(TARGET_STEM_PREFIX), &tokenize::target_stem(t.text(&buf.key)));
+    let KeyBuffers { key, tokens, target_stems } = buf;
+    for t in tokens.iter().filter(|t| t.kind == Kind::Word) {
+        let word = t.text(key);
+        if let Some(stem) = target_stems.get(word) {
+            out.push(Some(TARGET_STEM_PREFIX), stem);
+            continue;
+        }
+        if target_stems.len() >= TARGET_STEMS_KEPT {
+            target_stems.clear();
+        }
+        let stem = target_stems.entry(word.to_string()).or_insert_with(|| tokenize::target_stem(word).into_owned());
+        out.push(Some(TARGET_STEM_PREFIX), stem);
     }
     out
 }
