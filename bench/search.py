@@ -9,14 +9,16 @@ them of two or three letters, the words a proclitic chain is looked up for),
 two-word phrases of the sources, English words and two-word phrases of the
 targets. Each is searched with the default `--limit 20` and with no limit (every
 entry that holds it), `--runs` times; the fastest run counts. Prints one line per
-kind: the median and 95th percentile in milliseconds and the results found,
-then one JSON object per kind on stdout with the same figures.
+kind: the median and 95th percentile in milliseconds, of wall time and of CPU
+time (user + system: what the search costs, whatever else the machine runs), and
+the results found, then one JSON object per kind on stdout with the same figures.
 """
 
 import argparse
 import json
 import random
 import re
+import resource
 import statistics
 import subprocess
 import time
@@ -64,22 +66,28 @@ def queries(ar, en, n, rng):
     }
 
 
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run(tm, db, text, flags, limit, runs):
-    best = None
+    best = best_cpu = None
     found = 0
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), cpu()
         out = subprocess.run(
             [tm, "--db", db, "-q", "search", text, "--limit", str(limit), "--format", "json", *flags],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
-        elapsed = time.perf_counter() - start
+        elapsed, used = time.perf_counter() - start, cpu() - start_cpu
         if out.returncode not in (0, 1):
             raise SystemExit(f"tm search {text!r} exited {out.returncode}: {out.stderr.decode()}")
         found = out.stdout.count(b"\n")
         best = elapsed if best is None else min(best, elapsed)
-    return best, found
+        best_cpu = used if best_cpu is None else min(best_cpu, used)
+    return best, best_cpu, found
 
 
 def main():
@@ -94,24 +102,29 @@ def main():
     rng = random.Random(14)
     for kind, qs in queries(ar, en, args.queries, rng).items():
         for limit in (20, 1_000_000_000):
-            times, found = [], []
+            times, cpus, found = [], [], []
             for text, flags in qs:
-                t, n = run(args.tm, args.db, text, flags, limit, args.runs)
+                t, c, n = run(args.tm, args.db, text, flags, limit, args.runs)
                 times.append(t * 1000)
+                cpus.append(c * 1000)
                 found.append(n)
             times.sort()
+            cpus.sort()
             row = {
                 "kind": kind,
                 "limit": limit if limit == 20 else "none",
                 "queries": len(qs),
                 "median_ms": round(statistics.median(times), 1),
                 "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
+                "cpu_median_ms": round(statistics.median(cpus), 1),
+                "cpu_p95_ms": round(cpus[int(0.95 * (len(cpus) - 1))], 1),
                 "found": sum(found),
             }
             print(json.dumps(row))
             print(
                 f"{kind:14} limit {row['limit']:>4}: median {row['median_ms']:7.1f} ms, "
-                f"p95 {row['p95_ms']:7.1f} ms, {row['found']} results",
+                f"p95 {row['p95_ms']:7.1f} ms; CPU median {row['cpu_median_ms']:6.1f} ms, "
+                f"p95 {row['cpu_p95_ms']:6.1f} ms; {row['found']} results",
                 flush=True,
                 file=__import__("sys").stderr,
             )

@@ -1,5 +1,6 @@
 //! Concordance: entries whose source or target holds a phrase, found through the
-//! index and checked against the text ([`matcher::Phrase`] says what matches
+//! index (the entries filed under a stem of each of its words) and checked against
+//! the text ([`matcher::Phrase`] says what matches
 //! what), or holding a regular expression, checked against every entry.
 
 use regex::Regex;
@@ -78,15 +79,8 @@ impl Memory {
         if !phrase.is_matchable() {
             return Ok(Vec::new());
         }
-        let Some(stems) = self.candidate_stems(&phrase)? else {
-            return Ok(Vec::new());
-        };
-        let mut ids = Vec::new();
-        for stem in stems {
-            self.store.postings(stem, |p| ids.push(p.id))?;
-        }
-        ids.sort_unstable_by(|a, b| b.cmp(a));
-        ids.dedup();
+        let mut ids = self.candidates(&phrase)?;
+        ids.reverse();
         let mut out = Vec::new();
         for chunk in ids.chunks(256) {
             for stored in self.store.entries(chunk)? {
@@ -101,17 +95,20 @@ impl Memory {
         Ok(out)
     }
 
-    /// The posting lists (stem ids) that hold every entry that can hold the
-    /// phrase, read for the thing of the phrase they file the fewest entries
-    /// under; `None` when some thing of it is in no entry.
-    fn candidate_stems(&self, phrase: &Phrase) -> Result<Option<Vec<i64>>> {
+    /// The entries that may hold the phrase, in increasing id order: those filed
+    /// under a stem of each thing of it (for each, under any of its groups, by the
+    /// group's rarest stem). The things are taken rarest first; one whose lists
+    /// are much longer than the entries left is not read (checking those entries
+    /// costs less).
+    fn candidates(&self, phrase: &Phrase) -> Result<Vec<super::Id>> {
+        const READ_UP_TO: u64 = 16;
         let groups = phrase.index_groups();
         let mut all: Vec<String> = groups.iter().flatten().flatten().flatten().cloned().collect();
         all.sort_unstable();
         all.dedup();
         let found = self.store.stems(&all)?;
         let lookup = |stem: &String| all.binary_search(stem).ok().and_then(|i| found[i]);
-        let mut best: Option<(u64, Vec<i64>)> = None;
+        let mut things: Vec<(u64, Vec<i64>)> = Vec::new();
         for alternatives in groups.iter().flatten() {
             // Each group that can be found at all, by its rarest stem.
             let (mut cost, mut lists) = (0, Vec::new());
@@ -123,14 +120,34 @@ impl Memory {
                 }
             }
             if lists.is_empty() {
-                return Ok(None);
+                return Ok(Vec::new());
             }
             lists.sort_unstable();
             lists.dedup();
-            if best.as_ref().is_none_or(|(c, _)| cost < *c) {
-                best = Some((cost, lists));
-            }
+            things.push((cost, lists));
         }
-        Ok(best.map(|(_, lists)| lists))
+        things.sort_unstable();
+        let mut ids: Option<Vec<super::Id>> = None;
+        for (cost, lists) in things {
+            if let Some(ids) = &ids
+                && (ids.is_empty() || cost > READ_UP_TO * ids.len() as u64)
+            {
+                break;
+            }
+            let mut these = Vec::new();
+            for stem in lists {
+                self.store.postings(stem, |p| these.push(p.id))?;
+            }
+            these.sort_unstable();
+            these.dedup();
+            ids = Some(match ids {
+                None => these,
+                Some(mut ids) => {
+                    ids.retain(|id| these.binary_search(id).is_ok());
+                    ids
+                }
+            });
+        }
+        Ok(ids.unwrap_or_default())
     }
 }

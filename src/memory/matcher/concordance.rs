@@ -17,6 +17,7 @@
 //!   its term (`كازمونايجاز` finds `كازموناينجاز`), and its own words;
 //! - [`Exact`](How::Exact): the words as written (Unicode NFC, nothing else).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization;
@@ -56,6 +57,9 @@ pub struct Phrase {
     items: Vec<Item>,
     /// Groups of [`Phrase::index_groups`], computed once.
     groups: Vec<Option<Vec<Vec<String>>>>,
+    /// The target words' stems made so far: the texts checked use the same words
+    /// many times, and a Snowball stem costs several look-ups.
+    target_stems: RefCell<HashMap<String, String>>,
 }
 
 impl Phrase {
@@ -99,7 +103,7 @@ impl Phrase {
             }
         };
         let groups = items.iter().map(|item| item_groups(item, side, how, glossary)).collect();
-        Phrase { side, how, items, groups }
+        Phrase { side, how, items, groups, target_stems: RefCell::default() }
     }
 
     /// Whether the query has something the index can find: a word or a name.
@@ -173,7 +177,16 @@ impl Phrase {
                 word == n
             }
             (Item::Word { text, stem }, Kind::Word, How::Words) => match self.side {
-                Side::Target => tokenize::target_stem(word) == *stem,
+                Side::Target => {
+                    let mut stems = self.target_stems.borrow_mut();
+                    if let Some(known) = stems.get(word) {
+                        return known == stem;
+                    }
+                    let made = tokenize::target_stem(word).into_owned();
+                    let same = made == *stem;
+                    stems.insert(word.to_string(), made);
+                    same
+                }
                 Side::Source => {
                     word == text
                         || tokenize::stem(word) == stem
