@@ -56,14 +56,14 @@ impl Memory {
             Side::Source => stored.entry.source.plain().into_owned(),
             Side::Target => stored.entry.target.plain().into_owned(),
         };
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
         let (text, how) = match pattern {
             Pattern::Words(text) => (text, How::Words),
             Pattern::Exact(text) => (text, How::Exact),
             Pattern::Regex(regex) => {
                 let mut out = Vec::new();
-                if limit == 0 {
-                    return Ok(out);
-                }
                 self.store.scan_newest_first(|stored| {
                     if regex.is_match(&text_of(&stored)) {
                         out.push(stored);
