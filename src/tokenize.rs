@@ -11,9 +11,17 @@
 //! article `ال` as part of the next word. [`clitic_forms`] and [`stem`] take them off so
 //! that `والنفط`, `بالنفط`, `للنفط` and `النفط` share the stem `نفط`: the glossary
 //! finds names with clitics attached, and the matcher charges a clitic difference
-//! less than a different word.
+//! less than a different word. [`stem`] keeps a word of three letters or fewer
+//! whole, so a two-letter word with a proclitic (`بخط`, `وخط`) keeps it:
+//! [`PROCLITIC_CHAINS`] and [`has_proclitics`] say when a word is another with
+//! proclitics in front, as concordance search asks.
+//!
+//! English words (the targets) are compared by their Snowball (Porter2) stem
+//! ([`target_stem`]): `strike`, `strikes` and `striking` share `strike`.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -163,6 +171,35 @@ pub fn stem(word: &str) -> &str {
     clitic_forms(word).last().unwrap_or(word)
 }
 
+/// The proclitic chains Arabic writes in front of a word (key form): a
+/// conjunction (`و` `ف`), then a preposition (`ب` `ك` `ل`), then the article `ال`,
+/// each at most once and in that order; after `ل` the article's alef is not
+/// written (`ل` + `الخط` = `للخط`).
+pub const PROCLITIC_CHAINS: [&str; 23] = [
+    "ب", "ك", "ل", "ال", "بال", "كال", "لل", //
+    "و", "وب", "وك", "ول", "وال", "وبال", "وكال", "ولل", //
+    "ف", "فب", "فك", "فل", "فال", "فبال", "فكال", "فلل",
+];
+
+/// Whether `word` is `base` with a proclitic chain in front ([`PROCLITIC_CHAINS`]),
+/// both in key form: `وبخط` and `للخط` are `خط` with proclitics; `خطط` is not.
+pub fn has_proclitics(word: &str, base: &str) -> bool {
+    !base.is_empty() && word.strip_suffix(base).is_some_and(|chain| PROCLITIC_CHAINS.contains(&chain))
+}
+
+static ENGLISH: LazyLock<rust_stemmers::Stemmer> =
+    LazyLock::new(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
+
+/// The stem a word of a target (key form) is filed and compared under: an Arabic
+/// word's [`stem`], any other word's English Snowball stem (`strikes` → `strike`,
+/// `workers'` → `worker`). The targets are English in an Arabic–English memory;
+/// in another pair their words are cut by the same English rules on both sides of
+/// a comparison, which finds their English-like plurals and nothing less than
+/// words compared whole.
+pub fn target_stem(word: &str) -> Cow<'_, str> {
+    if word.starts_with(is_arabic) { Cow::Borrowed(stem(word)) } else { ENGLISH.stem(word) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +271,47 @@ mod tests {
     fn clitic_forms_list_every_cut() {
         let forms: Vec<_> = clitic_forms(&key("وبالنفط")).map(str::to_string).collect();
         assert_eq!(forms, ["وبالنفط", "بالنفط", "النفط", "نفط"].map(key));
+    }
+
+    #[test]
+    fn proclitic_chains_are_the_grammars() {
+        // Built apart from the list: conjunction, preposition, article, in order.
+        let mut built = Vec::new();
+        for c in ["", "و", "ف"] {
+            for p in ["", "ب", "ك", "ل"] {
+                for a in ["", "ال"] {
+                    let chain = if p == "ل" && !a.is_empty() { format!("{c}لل") } else { format!("{c}{p}{a}") };
+                    if !chain.is_empty() {
+                        built.push(chain);
+                    }
+                }
+            }
+        }
+        let mut listed: Vec<String> = PROCLITIC_CHAINS.iter().map(|c| c.to_string()).collect();
+        built.sort();
+        listed.sort();
+        assert_eq!(listed, built);
+    }
+
+    #[test]
+    fn two_letter_words_are_found_under_any_chain() {
+        for word in ["وبخط", "بخط", "وخط", "فخط", "كخط", "الخط", "للخط", "وللخط", "فبالخط", "وكالخط"]
+        {
+            assert!(has_proclitics(&key(word), "خط"), "{word}");
+        }
+        for word in ["خط", "خطط", "مخط", "ببخط", "لالخط", "الوخط"] {
+            assert!(!has_proclitics(&key(word), "خط"), "{word}");
+        }
+    }
+
+    #[test]
+    fn english_words_share_their_snowball_stem() {
+        for (word, stem_) in
+            [("strikes", "strike"), ("striking", "strike"), ("workers'", "worker"), ("hunger", "hunger")]
+        {
+            assert_eq!(target_stem(word), stem_, "{word}");
+        }
+        assert_eq!(target_stem(&key("والنفط")), key("نفط"));
     }
 
     #[test]

@@ -661,12 +661,17 @@ pub struct ExportArgs {
 
 /// Concordance search: entries whose source (or target) holds the words of TEXT
 #[derive(Args, Debug)]
-#[command(after_long_help = "Diacritics, tatweel, alef and hamza forms, case and attached proclitics
-(و ف ب ك ل ال) do not matter: 'خط انابيب النفط' finds 'خطّ أنابيبِ النفط'.
+#[command(after_long_help = "The words of TEXT are found one after the other, punctuation aside, as a
+user means them: in any spelling (diacritics, tatweel, alef and hamza forms, case),
+with any proclitics (و ف ب ك ل ال and their chains: 'خط' finds 'وبخط' and 'للخط'),
+numbers in any digits, English words by their stem ('strike' finds 'strikes'),
+and a glossary name in every spelling of its term ('كازمونايجاز' finds
+'كازموناينجاز'). --exact takes the words as written; --regex a regular expression.
 
 Examples:
-  tm search 'بحر قزوين'
-  tm search --target 'hunger strike' --format json")]
+  tm search 'خط انابيب النفط'
+  tm search --target 'hunger strike' --format json
+  tm search --regex --target '\\b(19|20)[0-9]{2}\\b' --limit 100")]
 pub struct SearchArgs {
     /// The words to find, in a row
     pub text: String,
@@ -678,6 +683,15 @@ pub struct SearchArgs {
     /// Only entries of this collection (repeatable)
     #[arg(long = "collection", value_name = "NAME")]
     pub collections: Vec<String>,
+
+    /// The words as written: only Unicode NFC, no other folding, no proclitics or stems
+    #[arg(long, conflicts_with = "regex")]
+    pub exact: bool,
+
+    /// TEXT is a regular expression (Rust regex syntax: (?i) for any case), matched
+    /// against each entry's text as stored; reads every entry, newest first
+    #[arg(long)]
+    pub regex: bool,
 
     /// Most results, newest first
     #[arg(long, default_value_t = 20)]

@@ -3,13 +3,16 @@
 //!
 //! An entry is filed under the stems ([`crate::tokenize::stem`]) of the words of its
 //! source (for fuzzy matching and source concordance) and, in a separate namespace,
-//! of its target (for target concordance). A posting list holds, in increasing entry
+//! under the stems of its target's words ([`crate::tokenize::target_stem`]: English
+//! words by their Snowball stem), for target concordance. A posting list holds, in increasing entry
 //! id order, each entry's id and its source length in words, so the matcher can drop
 //! candidates outside the length window before it reads anything else. Numbers and
 //! punctuation are not indexed: the matcher treats them as placeables.
 //!
 //! Blob format: for each posting, the id minus the previous id (the first minus 0)
 //! as an unsigned LEB128 varint, then one byte of length (capped at 255).
+
+use std::collections::HashMap;
 
 use crate::calendar;
 use crate::entry::Id;
@@ -24,8 +27,9 @@ use crate::tokenize::{self, Kind, Token};
 /// ([`super::Memory::reindex`]) before it is searched, since its postings would
 /// miss entries that scoring every entry finds. Raise it with any change to those
 /// rules; `the_index_rules_are_those_of_their_version` fails until it is raised.
-/// Version 2 files month and weekday names under their class too.
-pub const RULES_VERSION: u32 = 2;
+/// Version 2 files month and weekday names under their class too; version 3 files
+/// English target words under their Snowball stem.
+pub const RULES_VERSION: u32 = 3;
 
 /// Marks target-side stems, which share the stem table with source stems.
 pub const TARGET_STEM_PREFIX: char = '\u{1}';
@@ -68,7 +72,13 @@ impl IndexKey {
 pub struct KeyBuffers {
     key: String,
     tokens: Vec<Token>,
+    /// Target words' stems already made: a Snowball stem costs several times a
+    /// look-up, and a memory's targets use few words many times.
+    target_stems: HashMap<String, String>,
 }
+
+/// Most target words [`KeyBuffers`] keeps the stem of (it starts again after).
+const TARGET_STEMS_KEPT: usize = 1 << 16;
 
 /// The index key of an entry with the given plain source and target.
 pub fn index_key(source: &str, target: &str, buf: &mut KeyBuffers) -> IndexKey {
@@ -107,13 +117,24 @@ pub fn index_key(source: &str, target: &str, buf: &mut KeyBuffers) -> IndexKey {
     }
     normalize::key_into(target, &mut buf.key);
     tokenize::tokens_into(&buf.key, &mut buf.tokens);
-    for t in buf.tokens.iter().filter(|t| t.kind == Kind::Word) {
-        out.push(Some(TARGET_STEM_PREFIX), tokenize::stem(t.text(&buf.key)));
+    let KeyBuffers { key, tokens, target_stems } = buf;
+    for t in tokens.iter().filter(|t| t.kind == Kind::Word) {
+        let word = t.text(key);
+        if let Some(stem) = target_stems.get(word) {
+            out.push(Some(TARGET_STEM_PREFIX), stem);
+            continue;
+        }
+        if target_stems.len() >= TARGET_STEMS_KEPT {
+            target_stems.clear();
+        }
+        let stem = target_stems.entry(word.to_string()).or_insert_with(|| tokenize::target_stem(word).into_owned());
+        out.push(Some(TARGET_STEM_PREFIX), stem);
     }
     out
 }
 
-/// The stem under which target words are filed.
+/// The index's name for a target stem ([`crate::tokenize::target_stem`]): the
+/// stem in the target namespace.
 pub fn target_stem(stem: &str) -> String {
     format!("{TARGET_STEM_PREFIX}{stem}")
 }
@@ -269,7 +290,8 @@ mod tests {
                 h.write(b"\0");
             }
         }
-        let recorded: [(u32, u64); 2] = [(1, 11056658265447747432), (2, 13604198852048844090)];
+        let recorded: [(u32, u64); 3] =
+            [(1, 11056658265447747432), (2, 13604198852048844090), (3, 17142282540516411672)];
         assert_eq!(
             (RULES_VERSION, h.finish()),
             recorded[recorded.len() - 1],

@@ -629,6 +629,22 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Calls `f` with each entry, newest (highest id) first, until it returns
+    /// `false`.
+    pub fn scan_newest_first(&self, mut f: impl FnMut(Stored) -> Result<bool>) -> Result<()> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry ORDER BY id DESC");
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let (mut stored, meta) = entry_from_row(row).map_err(|e| self.err(e))?;
+            stored.entry.meta = self.parse_meta(stored.id, meta)?;
+            if !f(stored)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// Number of entries the filter takes.
     pub fn count(&self, filter: &Filter) -> Result<u64> {
         let (clause, args) = filter.sql();

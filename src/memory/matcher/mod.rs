@@ -10,7 +10,7 @@
 //! - `repair`: numbers and names replaced in a match's target ([`fn@repair`]);
 //! - `plan`: which posting lists of the index to read ([`fn@plan`]);
 //! - `diff`: the word diff shown with a match ([`fn@diff`]);
-//! - `concordance`: phrase search ([`contains_phrase`]).
+//! - `concordance`: phrase search ([`Phrase`]).
 
 mod concordance;
 mod diff;
@@ -18,7 +18,7 @@ mod plan;
 mod repair;
 mod score;
 
-pub use concordance::contains_phrase;
+pub use concordance::{How, Phrase};
 pub use diff::{DiffOp, DiffPiece, diff};
 pub use plan::{Plan, plan, upper_bound};
 pub use repair::{Repair, RepairKind, glossary_repairs, repair};
