@@ -93,6 +93,24 @@ impl Style {
         style
     }
 
+    /// This style (of `written`), grouped as `example` is when `written` cannot say
+    /// whether it groups: a number of three digits or fewer before its fraction
+    /// (`1.00` put in for `1,000.00` is `1,000.00`). The group mark is the one that
+    /// does not clash with the decimal mark, in these digits.
+    pub fn grouped_as(self, written: &str, example: &str) -> Style {
+        let int_digits =
+            written.chars().take_while(|&c| Some(c) != self.decimal).filter(|&c| Digits::of(c).is_some()).count();
+        if self.group.is_some() || int_digits > 3 || Style::of(example).group.is_none() {
+            return self;
+        }
+        let group = match (self.digits, self.decimal) {
+            (Digits::ArabicIndic | Digits::Persian, _) => '\u{066C}',
+            (_, Some(',')) => '.',
+            _ => ',',
+        };
+        Style { group: Some(group), ..self }
+    }
+
     /// Writes `value` (canonical: ASCII digits, `.` before a fraction) in this style.
     /// Without a decimal mark of its own, a fraction takes the one that does not
     /// clash with the grouping (`.`, or `,` after `.` groups).
@@ -157,6 +175,20 @@ mod tests {
         assert_eq!(Digits::ArabicIndic.write('-'), '-');
         assert_eq!(Digits::ArabicIndic.write('7'), '٧');
         assert_eq!(Digits::Ascii.write('/'), '/');
+    }
+
+    /// A number too short to show its grouping takes the segment's (found by the
+    /// repair property test: `1.00` for `1,000.00` gave `1000.00`); one that shows
+    /// it keeps its own.
+    #[test]
+    fn a_short_number_is_grouped_as_the_segment_groups() {
+        let write =
+            |written: &str, example: &str, value: &str| Style::of(written).grouped_as(written, example).write(value);
+        assert_eq!(write("1.00", "1,000.00", "1000.00"), "1,000.00");
+        assert_eq!(write("1,50", "1.000,50", "1000.50"), "1.000,50");
+        assert_eq!(write("12", "12,500", "12500"), "12,500");
+        assert_eq!(write("12", "12500", "12500"), "12500");
+        assert_eq!(write("2000", "2,500", "2500"), "2500", "four digits ungrouped say the target does not group");
     }
 
     /// Writing a value in the style of a number gives the value back when read.

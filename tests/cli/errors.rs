@@ -15,6 +15,7 @@ tests![
     a_command_that_fails_on_its_arguments_creates_no_memory,
     a_memory_indexed_by_other_rules_is_rebuilt_when_opened,
     reindex_rebuilds_a_damaged_index,
+    units_inside_an_unknown_element_of_the_body_are_never_dropped_in_silence,
 ];
 
 fn one_memory_holds_one_language_pair() {
@@ -193,4 +194,21 @@ fn reindex_rebuilds_a_damaged_index() {
     let out = tm.expect(&["reindex"], None, 0);
     assert!(stderr(&out).contains("reindexed 21 entries"), "{}", stderr(&out));
     assert_eq!(exact_score(&tm), Some(100));
+}
+
+/// Defect (from a user's trial): TICO-19's TMX with its units wrapped in an
+/// element TMX does not know (`sed 's#<body>#<body><x>#; s#</body>#</x></body>#'`)
+/// imported "0 imported … 0 skipped" with exit 0: 3,071 units lost unseen. The file
+/// is refused, naming the element and its line, and the memory is left as it was.
+fn units_inside_an_unknown_element_of_the_body_are_never_dropped_in_silence() -> crate::util::Checked {
+    let tmx = crate::util::shared()?.join("data/parallel/tico-19/tico19.en-ar.tmx");
+    let text = std::fs::read_to_string(tmx).unwrap().replacen("<body>", "<body><x>", 1).replacen("</body>", "</x></body>", 1);
+    let line = text.lines().position(|l| l.contains("<x>")).unwrap() + 1;
+    let tm = Tm::seeded();
+    let file = tm.write("wrapped.tmx", &text);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let message = format!("wrapped.tmx:{line}: <x> inside <body>, where TMX allows only <tu>");
+    assert!(stderr(&out).contains(&message), "{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, 21);
+    Ok(())
 }

@@ -432,6 +432,17 @@ impl<R: Read> TmxReader<R> {
                         ..Default::default()
                     }));
                 }
+                // Units inside an element TMX does not know would be lost unseen:
+                // the file is refused instead, naming it.
+                Event::Start(e) | Event::Empty(e) if self.in_body => {
+                    let name = name_of(&e);
+                    return Err(Error::parse(
+                        self.here(),
+                        format!(
+                            "<{name}> inside <body>, where TMX allows only <tu>: the file is not read, lest the units in it be lost"
+                        ),
+                    ));
+                }
                 Event::Start(e) => {
                     let name = name_of(&e);
                     self.skip_element(&name)?;

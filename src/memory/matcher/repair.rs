@@ -39,11 +39,13 @@ pub struct Repair {
 
 /// The repair of the number at `range` of `target` into the segment's number
 /// (its key text): the new value written as the target writes that number
-/// ([`Style::of`]), an ordinal suffix after it (`1st`) made the new value's.
+/// ([`Style::of`]; grouped as the segment groups it when the target's number is
+/// too short to say), an ordinal suffix after it (`1st`) made the new value's.
 /// Returns the range replaced, what it held and what goes in.
 pub(super) fn number_repair(target: &str, range: Range<usize>, segment_number: &str) -> (Range<usize>, String, String) {
     let value = canonical_number(segment_number);
-    let mut to = Style::of(&target[range.clone()]).write(&value);
+    let written = &target[range.clone()];
+    let mut to = Style::of(written).grouped_as(written, segment_number).write(&value);
     let mut range = range;
     if let Some(n) = number::ordinal_suffix_at(&target[range.end..]) {
         let suffix = number::ordinal_suffix(&value);
