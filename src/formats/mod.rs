@@ -84,6 +84,21 @@ impl EntryFormat {
     }
 }
 
+/// What an XML event after the root element is: the end of the file
+/// (`Some(true)`), nothing that counts (`Some(false)`: white space, a comment, a
+/// processing instruction), or content there is no room for (`None`). The TMX,
+/// XLIFF and TBX readers read a file to its end with it, so that one cut short or
+/// followed by more is an error.
+pub(crate) fn after_root(event: &quick_xml::events::Event<'_>) -> Option<bool> {
+    use quick_xml::events::Event;
+    match event {
+        Event::Eof => Some(true),
+        Event::Text(t) if t.xml10_content().trim().is_empty() => Some(false),
+        Event::Comment(_) | Event::PI(_) => Some(false),
+        _ => None,
+    }
+}
+
 /// Bytes of an input read to tell its format.
 pub const HEAD: u64 = 64 * 1024;
 

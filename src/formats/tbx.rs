@@ -239,11 +239,10 @@ impl<R: IoRead> TbxReader<R> {
 
     fn epilogue(&mut self) -> Result<()> {
         loop {
-            match self.next_event()? {
-                Event::Eof => return Ok(()),
-                Event::Text(t) if t.xml10_content().trim().is_empty() => {}
-                Event::Comment(_) | Event::PI(_) => {}
-                _ => return Err(Error::parse(self.here(), "content after the root element")),
+            match crate::formats::after_root(&self.next_event()?) {
+                Some(true) => return Ok(()),
+                Some(false) => {}
+                None => return Err(Error::parse(self.here(), "content after the root element")),
             }
         }
     }

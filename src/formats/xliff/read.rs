@@ -398,11 +398,10 @@ impl<R: Read> XliffReader<R> {
 
     fn read_epilogue(&mut self) -> Result<()> {
         loop {
-            match self.next_event()? {
-                Event::Eof => return Ok(()),
-                Event::Text(t) if t.xml10_content().trim().is_empty() => {}
-                Event::Comment(_) | Event::PI(_) => {}
-                _ => return Err(Error::parse(self.here(), "content after </xliff>")),
+            match crate::formats::after_root(&self.next_event()?) {
+                Some(true) => return Ok(()),
+                Some(false) => {}
+                None => return Err(Error::parse(self.here(), "content after </xliff>")),
             }
         }
     }
