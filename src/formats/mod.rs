@@ -84,6 +84,25 @@ impl EntryFormat {
     }
 }
 
+/// The attributes of an XML start tag, as (name with its prefix, value with
+/// references resolved and white space normalized); a malformed one is an error
+/// at `at`. (The TMX and XLIFF readers' one reading of attributes.)
+pub(crate) fn attrs_of(
+    e: &quick_xml::events::BytesStart<'_>,
+    at: &crate::error::Position,
+) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for attr in e.attributes() {
+        let attr = attr.map_err(|err| Error::parse(at.clone(), format!("bad attribute: {err}")))?;
+        let key = attr.key.as_ref().to_string();
+        let value = attr
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|err| Error::parse(at.clone(), format!("bad value of attribute {key}: {err}")))?;
+        out.push((key, value.into_owned()));
+    }
+    Ok(out)
+}
+
 /// What an XML event after the root element is: the end of the file
 /// (`Some(true)`), nothing that counts (`Some(false)`: white space, a comment, a
 /// processing instruction), or content there is no room for (`None`). The TMX,

@@ -72,18 +72,7 @@ pub struct TmxReader<R: Read> {
     finished: bool,
 }
 
-fn attrs_of(e: &BytesStart<'_>, at: &Position) -> Result<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    for attr in e.attributes() {
-        let attr = attr.map_err(|err| Error::parse(at.clone(), format!("bad attribute: {err}")))?;
-        let key = attr.key.as_ref().to_string();
-        let value = attr
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|err| Error::parse(at.clone(), format!("bad value of attribute {key}: {err}")))?;
-        out.push((key, value.into_owned()));
-    }
-    Ok(out)
-}
+use crate::formats::attrs_of;
 
 fn take(attrs: &mut Vec<(String, String)>, name: &str) -> Option<String> {
     let i = attrs.iter().position(|(k, _)| k == name)?;

@@ -48,18 +48,7 @@ pub struct XliffReader<R: Read> {
     open: Vec<bool>,
 }
 
-fn attrs_of(e: &BytesStart<'_>, at: &Position) -> Result<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    for attr in e.attributes() {
-        let attr = attr.map_err(|err| Error::parse(at.clone(), format!("bad attribute: {err}")))?;
-        let key = attr.key.as_ref().to_string();
-        let value = attr
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|err| Error::parse(at.clone(), format!("bad value of attribute {key}: {err}")))?;
-        out.push((key, value.into_owned()));
-    }
-    Ok(out)
-}
+use crate::formats::attrs_of;
 
 fn get(attrs: &[(String, String)], name: &str) -> Option<String> {
     attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
