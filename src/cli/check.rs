@@ -7,7 +7,10 @@ use anyhow::Result;
 
 use tm::check::Severity;
 use tm::formats::tsv::escape;
-use tm::ops::check::{Accepted, Located, PendingFix, Target, check, counts, glossary_for, write_fixes};
+use tm::ops::check::{
+    Accepted, CheckReport, Located, PendingFix, Target, annotate_xliff, check, counts, glossary_for, write_fixes,
+};
+use tm::ops::export::{partial_path, write_file};
 use tm::ops::paths::readable;
 
 use super::output::{Exit, stdout};
@@ -40,6 +43,40 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<Exit> {
         Some(path) => Accepted::read(path)?,
         None => Accepted::default(),
     };
+    anyhow::ensure!(
+        args.output.is_none() || args.format == CheckFormat::Xliff,
+        "-o writes the annotated XLIFF of --format xliff; findings in other formats go to stdout"
+    );
+    if args.format == CheckFormat::Xliff {
+        anyhow::ensure!(!args.fix, "--fix and --format xliff each rewrite the file: give one");
+        let Target::File(path) = &target else {
+            anyhow::bail!("--format xliff writes findings into an XLIFF file: give the file, not --source or --memory")
+        };
+        if let Some(output) = &args.output {
+            partial_path(output)?; // a wrong path fails before any work
+        }
+        let memory = ctx.read()?;
+        let glossary = glossary_for(&memory, args.glossary.as_deref())?;
+        let mut ignore = |_: Located| Ok(());
+        let done = annotate_xliff(&memory, path, &glossary, fail_on, &accepted, &ctx.progress(), &mut ignore)?;
+        match &args.output {
+            Some(output) => write_file(output, |out, name| {
+                out.write_all(&done.bytes).map_err(|e| tm::error::Error::Io { path: name.to_string(), source: e })
+            })?,
+            None => {
+                let mut out = stdout();
+                out.write_all(&done.bytes)?;
+                out.flush()?;
+            }
+        }
+        if done.not_written > 0 {
+            ctx.note(format_args!(
+                "{} findings on units written with a namespace prefix are not marked in the file",
+                done.not_written
+            ));
+        }
+        return Ok(summary(&done.report, ctx));
+    }
     let memory = ctx.read()?;
     let glossary = glossary_for(&memory, args.glossary.as_deref())?;
     let mut out = stdout();
@@ -81,6 +118,7 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<Exit> {
                 f.target
             )
             .map_err(io),
+            CheckFormat::Xliff => unreachable!("written above"),
         }
     };
     let report = check(&memory, &target, &glossary, fail_on, &accepted, &ctx.progress(), &mut emit)?;
@@ -89,7 +127,12 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<Exit> {
         let n = write_fixes(&target, &pending)?;
         ctx.note(format_args!("{n} lines fixed ({} fixes)", pending.len()));
     }
-    let summary: Vec<String> = counts(&report).iter().map(|(k, n)| format!("{n} {}", k.name())).collect();
+    Ok(summary(&report, ctx))
+}
+
+/// The summary per kind on stderr, and the exit status the findings give.
+fn summary(report: &CheckReport, ctx: &Ctx) -> Exit {
+    let summary: Vec<String> = counts(report).iter().map(|(k, n)| format!("{n} {}", k.name())).collect();
     ctx.note(format_args!(
         "{} units checked in {:.2} s ({:.0} units/s): {}; {} accepted earlier",
         report.units,
@@ -98,5 +141,5 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<Exit> {
         summary.join(", "),
         report.suppressed
     ));
-    Ok(if report.failing > 0 { Exit::Findings } else { Exit::Success })
+    if report.failing > 0 { Exit::Findings } else { Exit::Success }
 }

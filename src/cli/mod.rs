@@ -516,6 +516,9 @@ pub enum CheckFormat {
     Json,
     /// file, line, unit, kind, severity, message, source, target
     Tsv,
+    /// The XLIFF file itself, each target with findings marked with ITS 2.0
+    /// Localization Quality Issue markup (XLIFF input only; stdout, or -o FILE)
+    Xliff,
 }
 
 /// Check finished translations: glossary names, numbers, untranslated text,
@@ -532,9 +535,10 @@ message, source_span, target_span, fix}; see the README.
 Examples:
   tm check translated.tsv
   tm check --source report.ar.txt --target report.en.txt --format json
-  tm check --memory --fail-on error")]
+  tm check --memory --fail-on error
+  tm check project.xlf --format xliff -o project.checked.xlf")]
 pub struct CheckArgs {
-    /// A bilingual TSV or a TMX
+    /// A bilingual TSV, a TMX or an XLIFF (1.2, 2.0, SDLXLIFF)
     #[arg(conflicts_with_all = ["source", "memory"], required_unless_present_any = ["source", "memory"])]
     pub file: Option<PathBuf>,
 
@@ -571,6 +575,11 @@ pub struct CheckArgs {
     /// How findings are written
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+
+    /// With --format xliff: where the annotated XLIFF goes (written whole, then
+    /// renamed into place; the input's own name rewrites it); default stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Export format.

@@ -118,6 +118,53 @@ pub fn glossary_for(memory: &Memory, extra: Option<&Path>) -> Result<Glossary> {
     Ok(Glossary::new(terms))
 }
 
+/// The checks of one run: each unit's findings, those accepted earlier left out,
+/// counted by kind.
+struct Run<'a> {
+    checker: Checker<'a>,
+    consistency: Consistency<'a>,
+    fail_on: Severity,
+    accepted: &'a Accepted,
+    report: CheckReport,
+}
+
+impl<'a> Run<'a> {
+    fn new(glossary: &'a Glossary, fail_on: Severity, accepted: &'a Accepted) -> Run<'a> {
+        Run {
+            checker: Checker::new(glossary),
+            consistency: Consistency::new(glossary),
+            fail_on,
+            accepted,
+            report: CheckReport::default(),
+        }
+    }
+
+    /// The findings of one unit (`unit` its number in the file), in order.
+    fn unit(&mut self, file: &str, line: u64, unit: u64, source: &str, target: &str) -> Vec<Located> {
+        self.report.units += 1;
+        let mut found = self.checker.check(source, target);
+        found.extend(self.consistency.check(unit as usize, source, target));
+        let mut out = Vec::with_capacity(found.len());
+        for finding in found {
+            if self.accepted.has(&finding, source, target) {
+                self.report.suppressed += 1;
+                continue;
+            }
+            *self.report.findings.entry(finding.kind).or_default() += 1;
+            self.report.failing += u64::from(finding.severity >= self.fail_on);
+            out.push(Located {
+                file: file.to_string(),
+                line,
+                unit,
+                source: source.into(),
+                target: target.into(),
+                finding,
+            });
+        }
+        out
+    }
+}
+
 /// Checks every unit of `target`, handing each finding to `emit` in file order;
 /// counts the findings at or above `fail_on`.
 pub fn check(
@@ -130,30 +177,9 @@ pub fn check(
     emit: &mut dyn FnMut(Located) -> Result<()>,
 ) -> Result<CheckReport> {
     let started = std::time::Instant::now();
-    let checker = Checker::new(glossary);
-    let mut consistency = Consistency::new(glossary);
-    let mut report = CheckReport::default();
+    let mut run = Run::new(glossary, fail_on, accepted);
     let mut one = |file: &str, line: u64, unit: u64, source: &str, target: &str| -> Result<()> {
-        report.units += 1;
-        let mut found = checker.check(source, target);
-        found.extend(consistency.check(unit as usize, source, target));
-        for finding in found {
-            if accepted.has(&finding, source, target) {
-                report.suppressed += 1;
-                continue;
-            }
-            *report.findings.entry(finding.kind).or_default() += 1;
-            report.failing += u64::from(finding.severity >= fail_on);
-            emit(Located {
-                file: file.to_string(),
-                line,
-                unit,
-                source: source.into(),
-                target: target.into(),
-                finding,
-            })?;
-        }
-        Ok(())
+        run.unit(file, line, unit, source, target).into_iter().try_for_each(&mut *emit)
     };
     let pair = memory.pair().clone();
     match target {
@@ -198,8 +224,106 @@ pub fn check(
         }
     }
     progress.finish();
+    let mut report = run.report;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// The ITS 2.0 Localization Quality Issue type of a kind of finding.
+pub fn its_type(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Term => "terminology",
+        Kind::Number => "numbers",
+        Kind::Untranslated => "untranslated",
+        Kind::Punctuation => "typographical",
+        Kind::Placeholder => "markup",
+        Kind::Consistency => "inconsistency",
+    }
+}
+
+/// The ITS 2.0 severity (0–100, the most severe 100) of a finding's severity.
+pub fn its_severity(severity: Severity) -> u8 {
+    match severity {
+        Severity::Error => 90,
+        Severity::Warning => 50,
+        Severity::Info => 10,
+    }
+}
+
+/// An XLIFF file with its findings written in as ITS 2.0 annotations.
+#[derive(Clone, Debug)]
+pub struct Annotated {
+    /// The file, in its encoding; byte for byte the input when nothing was found.
+    pub bytes: Vec<u8>,
+    pub report: CheckReport,
+    /// Findings on targets that cannot carry an annotation (a unit written with a
+    /// namespace prefix); they are handed to `emit` like every other.
+    pub not_written: u64,
+}
+
+/// Checks the XLIFF file `path` as [`check`] does (the same units, findings and
+/// report, each finding handed to `emit`) and writes the findings into it: each
+/// target with findings marked with ITS 2.0 Localization Quality Issue markup
+/// ([`crate::formats::xliff::write::Annotator`]; type from [`its_type`], severity
+/// from [`its_severity`], the message as comment), the ITS namespace declared on
+/// the root. Every other byte of the file is kept.
+pub fn annotate_xliff(
+    memory: &Memory,
+    path: &Path,
+    glossary: &Glossary,
+    fail_on: Severity,
+    accepted: &Accepted,
+    progress: &dyn Progress,
+    emit: &mut dyn FnMut(Located) -> Result<()>,
+) -> Result<Annotated> {
+    use crate::formats::xliff::entries::unit_entries;
+    use crate::formats::xliff::read::XliffReader;
+    use crate::formats::xliff::write::{Annotator, Issue, apply, encode};
+
+    let started = std::time::Instant::now();
+    let name = path.display().to_string();
+    if EntryFormat::detect(path)? != EntryFormat::Xliff {
+        let why = "--format xliff writes findings into an XLIFF file; this is not one";
+        return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::Unsupported, why)));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let decoded = crate::formats::xliff::decode(&bytes, &name)?;
+    let mut reader = XliffReader::open_utf8(decoded.text.as_bytes(), &name)?;
+    let mut annotator = Annotator::new(&decoded.text, reader.version(), reader.root());
+    let mut run = Run::new(glossary, fail_on, accepted);
+    let mut edits = Vec::new();
+    let mut not_written = 0;
+    let mut number = 0;
+    progress.start(&name, decoded.text.len() as u64, Count::Bytes);
+    while let Some(unit) = reader.next_unit()? {
+        let file = reader.files().get(unit.file).cloned().unwrap_or_default();
+        let made = unit_entries(&unit, &file, memory.pair(), States::All, "check", &name);
+        // One record per segment with a target, in order.
+        let with_target = unit.segments.iter().enumerate().filter(|(_, s)| s.has_target()).map(|(k, _)| k);
+        let mut issues: Vec<Vec<Issue>> = vec![Vec::new(); unit.segments.len()];
+        for (k, (line, record)) in with_target.zip(made.records) {
+            if let Ok(entry) = record {
+                for found in run.unit(&name, line, number, &entry.source.text, &entry.target.text) {
+                    issues[k].push(Issue {
+                        kind: its_type(found.finding.kind),
+                        comment: found.finding.message.clone(),
+                        severity: its_severity(found.finding.severity),
+                    });
+                    emit(found)?;
+                }
+            }
+            number += 1;
+        }
+        not_written += annotator.unit(&unit, &issues, &mut edits);
+        progress.set(reader.bytes_read());
+    }
+    progress.finish();
+    edits.extend(annotator.finish());
+    let bytes =
+        if edits.is_empty() { bytes } else { encode(&apply(&decoded.text, edits), decoded.encoding, decoded.bom > 0) };
+    let mut report = run.report;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(Annotated { bytes, report, not_written })
 }
 
 /// The kinds in the order of [`Kind::ALL`], with their counts (0 included).

@@ -12,7 +12,9 @@ use std::process::Command;
 
 use serde::Deserialize;
 
-use crate::util::{Checked, Missing, Tm, seed_pairs, shared, stderr};
+use crate::util::{
+    Checked, Missing, Tm, TtkUnit, assert_valid, seed_pairs, shared, stderr, ttk, ttk_venv, xliff_schemas, xmllint,
+};
 
 tests![
     tm_check_finds_injected_errors_of_every_kind_and_passes_clean_pairs,
@@ -21,13 +23,20 @@ tests![
     accepted_findings_are_left_out_of_later_runs,
     a_tbx_glossary_for_the_run_gives_its_forbidden_spellings,
     check_of_an_xliff_gives_the_line_of_the_unit_or_segment,
+    findings_are_written_into_an_xliff_12_as_its_quality_issues,
+    findings_are_written_into_an_xliff_20_that_the_core_schema_accepts,
+    an_xliff_without_findings_is_written_back_byte_for_byte,
+    real_xliff_samples_checked_into_stay_well_formed_and_read_the_same,
+    format_xliff_is_refused_for_other_files,
 ];
 
-#[derive(Deserialize, Debug)]
+#[derive(Deserialize, Debug, PartialEq, Eq, Clone)]
 struct FindingJson {
     unit: u64,
     line: u64,
     kind: String,
+    #[serde(default)]
+    message: String,
 }
 
 const KINDS: [&str; 6] = ["term", "number", "untranslated", "punctuation", "placeholder", "consistency"];
@@ -210,4 +219,205 @@ fn check_of_an_xliff_gives_the_line_of_the_unit_or_segment() {
     let numbers: Vec<(u64, u64)> = findings.iter().filter(|f| f.kind == "number").map(|f| (f.unit, f.line)).collect();
     assert_eq!(numbers, [(i as u64, unit_line(i)), (pairs.len() as u64 + 1, segment_line)], "{findings:?}");
     assert!(stderr(&out).contains(&format!("{} units checked", pairs.len() + 2)), "{}", stderr(&out));
+}
+
+fn escape_xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The seed report as XLIFF (`version` 1.2 or 2.0), one unit per pair, with the
+/// targets of `changed` units given by the function instead of their own.
+fn seed_xliff(version: &str, changed: &dyn Fn(usize, &str) -> String) -> String {
+    let pairs = seed_pairs();
+    let v1 = version == "1.2";
+    let mut xliff = if v1 {
+        String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n\
+             <file original=\"seed-report.txt\" source-language=\"ar\" target-language=\"en\" datatype=\"plaintext\"><body>\n",
+        )
+    } else {
+        String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <xliff version=\"2.0\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" srcLang=\"ar\" trgLang=\"en\">\n\
+             <file id=\"f1\" original=\"seed-report.txt\">\n",
+        )
+    };
+    for (n, (ar, en)) in pairs.iter().enumerate() {
+        let (ar, en) = (escape_xml(ar), escape_xml(&changed(n, en)));
+        if v1 {
+            xliff.push_str(&format!("<trans-unit id=\"{n}\">\n<source>{ar}</source>\n<target>{en}</target></trans-unit>\n"));
+        } else {
+            xliff.push_str(&format!(
+                "<unit id=\"u{n}\">\n<segment id=\"s{n}\" state=\"translated\">\n<source>{ar}</source>\n<target>{en}</target>\n</segment>\n</unit>\n"
+            ));
+        }
+    }
+    xliff.push_str(if v1 { "</body></file></xliff>\n" } else { "</file></xliff>\n" });
+    xliff
+}
+
+/// Which units get which errors: a year changed (a number finding) in the first
+/// unit from the seventh that has one, and in the unit of "at least 12" deaths the
+/// number changed and an Arabic name left in (several findings on one target).
+fn injected() -> impl Fn(usize, &str) -> String {
+    let pairs = seed_pairs();
+    let year = (6..pairs.len()).find(|&i| pairs[i].1.contains("2011")).unwrap();
+    let deaths = pairs.iter().position(|(_, en)| en.contains("at least 12")).unwrap();
+    move |n, en: &str| match n {
+        _ if n == year => en.replacen("2011", "2012", 1),
+        _ if n == deaths => format!("{} كازاخستان", en.replacen("12", "15", 1)),
+        _ => en.to_string(),
+    }
+}
+
+/// The findings of `tm check FILE --format json`.
+fn findings_of(tm: &Tm, file: &Path) -> Vec<FindingJson> {
+    let out = tm.expect(&["check", file.to_str().unwrap(), "--format", "json"], None, 1);
+    crate::util::lines(&out.stdout)
+}
+
+/// `tm check FILE --format xliff -o OUT`, its findings checked, and the file written.
+fn annotated(tm: &Tm, file: &Path, findings: &[FindingJson]) -> String {
+    let out = tm.path("checked.xlf");
+    let run = tm.expect(&["check", file.to_str().unwrap(), "--format", "xliff", "-o", out.to_str().unwrap()], None, 1);
+    assert!(run.stdout.is_empty(), "the file goes to -o");
+    assert!(stderr(&run).contains("units checked"), "{}", stderr(&run));
+    let text = std::fs::read_to_string(&out).unwrap();
+    // Each finding is one issue of its ITS type in the file.
+    for (kind, its) in [("number", "numbers"), ("untranslated", "untranslated"), ("term", "terminology")] {
+        let want = findings.iter().filter(|f| f.kind == kind).count();
+        assert_eq!(text.matches(&format!("locQualityIssueType=\"{its}\"")).count(), want, "{kind}: {text}");
+    }
+    for f in findings {
+        assert!(text.contains(&escape_xml(&f.message).replace('"', "&quot;")), "{}: {text}", f.message);
+    }
+    assert!(text.contains("xmlns:its=\"http://www.w3.org/2005/11/its\" its:version=\"2.0\""));
+    // Checked again, the file holds the last check's findings only: the same bytes.
+    let again = tm.path("again.xlf");
+    tm.expect(&["check", out.to_str().unwrap(), "--format", "xliff", "-o", again.to_str().unwrap()], None, 1);
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), text, "a second check replaces the first's marks");
+    text
+}
+
+/// What translate-toolkit reads of a file: each unit's source and target.
+fn ttk_pairs(units: &[TtkUnit]) -> Vec<(String, String)> {
+    units.iter().map(|u| (u.source.clone(), u.target.clone())).collect()
+}
+
+/// Acceptance (issue 13): `tm check --format xliff` writes each finding into the
+/// file as an ITS 2.0 Localization Quality Issue: a target with one finding in a
+/// `<mrk mtype="x-its">` with local attributes, one with several referring to a
+/// stand-off `<its:locQualityIssues>` in its unit. The file stays well-formed
+/// (xmllint), `tm check` finds the same findings at the same lines in it, a second
+/// check writes the same file, and translate-toolkit reads the same units and
+/// targets as from the input.
+fn findings_are_written_into_an_xliff_12_as_its_quality_issues() -> Checked {
+    xmllint()?;
+    let shared = shared()?;
+    let venv = ttk_venv()?;
+    let tm = Tm::seeded();
+    let file = tm.write("seed.xlf", seed_xliff("1.2", &injected()));
+    let findings = findings_of(&tm, &file);
+    let kinds: HashSet<&str> = findings.iter().map(|f| f.kind.as_str()).collect();
+    assert!(kinds.contains("number") && kinds.contains("untranslated"), "{findings:?}");
+    let text = annotated(&tm, &file, &findings);
+    let units: HashSet<u64> = findings.iter().map(|f| f.unit).collect();
+    assert_eq!(text.matches("<mrk mtype=\"x-its\"").count(), units.len(), "one mark per target with findings");
+    assert_eq!(text.matches("<its:locQualityIssues xml:id=").count(), 1, "one target with several findings");
+    let out = tm.path("checked.xlf");
+    let lint = tm.tool("xmllint").args(["--noout"]).arg(&out).output().unwrap();
+    assert!(lint.status.success(), "{}", stderr(&lint));
+    assert_eq!(findings_of(&tm, &out), findings);
+    assert_eq!(ttk_pairs(&ttk(&tm, &shared, &venv, &out)), ttk_pairs(&ttk(&tm, &shared, &venv, &file)));
+    Ok(())
+}
+
+/// The same for XLIFF 2.0: `<mrk id type="its:any">`, the stand-off list first in
+/// its unit; the OASIS core 2.0 schema accepts the file.
+fn findings_are_written_into_an_xliff_20_that_the_core_schema_accepts() -> Checked {
+    let shared = shared()?;
+    let schemas = xliff_schemas(&shared)?;
+    let venv = ttk_venv()?;
+    let tm = Tm::seeded();
+    let file = tm.write("seed.xlf", seed_xliff("2.0", &injected()));
+    assert_valid(&tm, &shared, &schemas, &file);
+    let findings = findings_of(&tm, &file);
+    let text = annotated(&tm, &file, &findings);
+    let units: HashSet<u64> = findings.iter().map(|f| f.unit).collect();
+    assert_eq!(text.matches("type=\"its:any\"").count(), units.len(), "{text}");
+    let out = tm.path("checked.xlf");
+    assert_valid(&tm, &shared, &schemas, &out);
+    assert_eq!(findings_of(&tm, &out), findings);
+    assert_eq!(ttk_pairs(&ttk(&tm, &shared, &venv, &out)), ttk_pairs(&ttk(&tm, &shared, &venv, &file)));
+    Ok(())
+}
+
+/// A file with nothing to report comes back as it was, to stdout by default.
+fn an_xliff_without_findings_is_written_back_byte_for_byte() {
+    let tm = Tm::seeded();
+    for version in ["1.2", "2.0"] {
+        let xliff = seed_xliff(version, &|_, en| en.to_string());
+        let file = tm.write("clean.xlf", &xliff);
+        let out = tm.expect(&["check", file.to_str().unwrap(), "--format", "xliff"], None, 0);
+        assert!(out.stdout == xliff.as_bytes(), "{version}: {}", String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+/// `--format xliff` writes into an XLIFF: a TSV, text pairs or the memory are
+/// refused with a message, and nothing is written.
+fn format_xliff_is_refused_for_other_files() {
+    let tm = Tm::seeded();
+    let tsv = tm.write("t.tsv", "ar\ten\nكازاخستان\tKazakhstan\n");
+    let out = tm.path("out.xlf");
+    let run = tm.expect(&["check", tsv.to_str().unwrap(), "--format", "xliff", "-o", out.to_str().unwrap()], None, 2);
+    assert!(stderr(&run).contains("not one"), "{}", stderr(&run));
+    assert!(!out.exists());
+    let run = tm.expect(&["check", "--memory", "--format", "xliff"], None, 2);
+    assert!(stderr(&run).contains("give the file"), "{}", stderr(&run));
+    let run = tm.expect(&["check", tsv.to_str().unwrap(), "-o", out.to_str().unwrap()], None, 2);
+    assert!(stderr(&run).contains("--format xliff"), "{}", stderr(&run));
+}
+
+/// Real XLIFF of CAT tools (1.2, SDLXLIFF, 2.0), checked against a memory of their
+/// language pair holding their own units: whatever is found is written in, the
+/// file stays well-formed, a 2.0 file valid against the core schema, `tm check`
+/// finds the same in it, and translate-toolkit reads the same units and targets.
+fn real_xliff_samples_checked_into_stay_well_formed_and_read_the_same() -> Checked {
+    xmllint()?;
+    let shared = shared()?;
+    let schemas = xliff_schemas(&shared)?;
+    let venv = ttk_venv()?;
+    let mut written = 0;
+    for sample in crate::pretranslate::real_samples(&shared) {
+        let name = sample.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&sample).unwrap();
+        let (source, target) = crate::pretranslate::languages(&text);
+        let tm = Tm::empty();
+        let langs = ["--source-lang", &source, "--target-lang", &target];
+        let imported = tm.run(&[&["import", "--states", "all"][..], &langs, &[sample.to_str().unwrap()]].concat(), None);
+        assert!(matches!(imported.status.code(), Some(0 | 3)), "{name}: {}", stderr(&imported));
+        let out = tm.path(&name);
+        let run = tm.run(&["check", sample.to_str().unwrap(), "--format", "xliff", "-o", out.to_str().unwrap()], None);
+        assert!(matches!(run.status.code(), Some(0 | 1)), "{name}: {}", stderr(&run));
+        let findings = |file: &Path| -> Vec<FindingJson> {
+            crate::util::lines(&tm.run(&["check", file.to_str().unwrap(), "--format", "json"], None).stdout)
+        };
+        let before = findings(&sample);
+        assert_eq!(findings(&out), before, "{name}");
+        if before.is_empty() {
+            assert!(std::fs::read(&out).unwrap() == text.as_bytes(), "{name}: changed with nothing found");
+            continue;
+        }
+        written += 1;
+        let lint = tm.tool("xmllint").args(["--noout"]).arg(&out).output().unwrap();
+        assert!(lint.status.success(), "{name}: {}", stderr(&lint));
+        if text.contains("urn:oasis:names:tc:xliff:document:2.0") {
+            assert_valid(&tm, &shared, &schemas, &out);
+        }
+        assert_eq!(ttk_pairs(&ttk(&tm, &shared, &venv, &out)), ttk_pairs(&ttk(&tm, &shared, &venv, &sample)), "{name}");
+    }
+    // SF-12-Test02 (3 findings) and the SDLXLIFF of Okapi (16) have findings.
+    assert!(written >= 2, "only {written} samples had findings to write");
+    Ok(())
 }

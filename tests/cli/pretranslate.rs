@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::util::{
-    Checked, Suggestion, Tm, interop_tools, python3, lines, memory_file, seed_pairs, shared, stderr, stdout, ttk_venv,
-    xliff_schemas,
+    Checked, Suggestion, Tm, assert_valid, interop_tools, lines, memory_file, python3, seed_pairs, shared, stderr, stdout,
+    ttk, ttk_venv, xliff_schemas,
 };
 
 tests![
@@ -24,23 +24,6 @@ tests![
     real_samples_stay_byte_identical_without_a_match_and_valid_with_matches,
     pretranslated_then_translated_by_a_script_imports_as_its_units,
 ];
-
-/// What `xliff_ttk.sh --json` says of one unit.
-#[derive(Deserialize, Debug)]
-struct TtkUnit {
-    source: String,
-    target: String,
-    translated: bool,
-    fuzzy: bool,
-    alt_trans: Vec<TtkAlt>,
-}
-
-#[derive(Deserialize, Debug)]
-struct TtkAlt {
-    target: String,
-    match_quality: Option<String>,
-    origin: Option<String>,
-}
 
 /// `--analysis json`.
 #[derive(Deserialize, Debug)]
@@ -69,32 +52,6 @@ fn texts() -> [PathBuf; 2] {
 fn suggestions(tm: &Tm, text: &Path) -> Vec<Suggestion> {
     let out = tm.run(&["suggest", "--format", "json", text.to_str().unwrap()], None);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
-    lines(&out.stdout)
-}
-
-/// `../shared/interop/xliff_validate.sh FILE` passes.
-fn assert_valid(tm: &Tm, shared: &Path, schemas: &Path, file: &Path) {
-    let out = tm
-        .tool("bash")
-        .arg(shared.join("interop/xliff_validate.sh"))
-        .arg(file)
-        .env("XLIFF_XSD_DIR", schemas)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}: {}{}", file.display(), stdout(&out), stderr(&out));
-}
-
-/// translate-toolkit's view of `file`, unit by unit.
-fn ttk(tm: &Tm, shared: &Path, venv: &Path, file: &Path) -> Vec<TtkUnit> {
-    let out = tm
-        .tool("bash")
-        .arg(shared.join("interop/xliff_ttk.sh"))
-        .arg(file)
-        .arg("--json")
-        .env("TTK_VENV", venv)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}: {}", file.display(), stderr(&out));
     lines(&out.stdout)
 }
 
@@ -333,7 +290,7 @@ fn an_arabic_xliff_is_segmented_and_pretranslated_in_place() -> Checked {
 
 /// The languages a sample says it is in (`source-language`/`srcLang`, and the
 /// target's).
-fn languages(xliff: &str) -> (String, String) {
+pub fn languages(xliff: &str) -> (String, String) {
     let value = |names: [&str; 2]| {
         names.iter().find_map(|name| {
             let from = xliff.find(&format!("{name}=\""))? + name.len() + 2;
@@ -341,6 +298,20 @@ fn languages(xliff: &str) -> (String, String) {
         })
     };
     (value(["source-language", "srcLang"]).unwrap(), value(["target-language", "trgLang"]).unwrap_or("fr".into()))
+}
+
+/// Real XLIFF of CAT tools: Swordfish and hand-made 1.2, Trados Studio SDLXLIFF,
+/// Okapi's and the XLIFF 2.0 specification's examples.
+pub fn real_samples(shared: &Path) -> [PathBuf; 6] {
+    let okapi = shared.join("data/formats/okapi/okapi/filters");
+    [
+        okapi.join("xliff/src/test/resources/SF-12-Test02.xlf"),
+        okapi.join("xliff/src/test/resources/Manual-12-AltTrans.xlf"),
+        okapi.join("xliff/src/test/resources/sdlxliff/d_Lux_MediaArts15970.sdlxliff"),
+        shared.join("data/formats/rws-trados-samples/LanguagePlatform/TMAutomation/SamplePhotoPrinter.doc.sdlxliff"),
+        okapi.join("xliff2/src/test/resources/test01.xlf"),
+        shared.join("data/formats/omegat/src/test/resources/data/filters/xliff/filters4-xliff2/ex.9.5.xlf"),
+    ]
 }
 
 /// Acceptance: real XLIFF of CAT tools (Swordfish and hand-made 1.2, Trados Studio
@@ -353,15 +324,7 @@ fn real_samples_stay_byte_identical_without_a_match_and_valid_with_matches() -> 
     let shared = shared()?;
     let schemas = xliff_schemas(&shared)?;
     let venv = ttk_venv()?;
-    let okapi = shared.join("data/formats/okapi/okapi/filters");
-    let samples = [
-        okapi.join("xliff/src/test/resources/SF-12-Test02.xlf"),
-        okapi.join("xliff/src/test/resources/Manual-12-AltTrans.xlf"),
-        okapi.join("xliff/src/test/resources/sdlxliff/d_Lux_MediaArts15970.sdlxliff"),
-        shared.join("data/formats/rws-trados-samples/LanguagePlatform/TMAutomation/SamplePhotoPrinter.doc.sdlxliff"),
-        okapi.join("xliff2/src/test/resources/test01.xlf"),
-        shared.join("data/formats/omegat/src/test/resources/data/filters/xliff/filters4-xliff2/ex.9.5.xlf"),
-    ];
+    let samples = real_samples(&shared);
     let mut matched = 0;
     for sample in &samples {
         let name = sample.file_name().unwrap().to_string_lossy().into_owned();

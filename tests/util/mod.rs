@@ -447,3 +447,46 @@ pub fn xliff_schemas(shared: &Path) -> Result<PathBuf, Missing> {
     let what = format!("XLIFF schemas or xmllint missing ({}); run ../shared/interop/xliff_selftest.sh", dir.display());
     Err(missing("TM_REQUIRE_INTEROP", what))
 }
+
+/// What `xliff_ttk.sh --json` says of one unit.
+#[derive(Deserialize, Debug)]
+pub struct TtkUnit {
+    pub source: String,
+    pub target: String,
+    pub translated: bool,
+    pub fuzzy: bool,
+    pub alt_trans: Vec<TtkAlt>,
+}
+
+#[derive(Deserialize, Debug)]
+pub struct TtkAlt {
+    pub target: String,
+    pub match_quality: Option<String>,
+    pub origin: Option<String>,
+}
+
+/// `../shared/interop/xliff_validate.sh FILE` passes.
+pub fn assert_valid(tm: &Tm, shared: &Path, schemas: &Path, file: &Path) {
+    let out = tm
+        .tool("bash")
+        .arg(shared.join("interop/xliff_validate.sh"))
+        .arg(file)
+        .env("XLIFF_XSD_DIR", schemas)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}: {}{}", file.display(), stdout(&out), stderr(&out));
+}
+
+/// translate-toolkit's view of `file`, unit by unit.
+pub fn ttk(tm: &Tm, shared: &Path, venv: &Path, file: &Path) -> Vec<TtkUnit> {
+    let out = tm
+        .tool("bash")
+        .arg(shared.join("interop/xliff_ttk.sh"))
+        .arg(file)
+        .arg("--json")
+        .env("TTK_VENV", venv)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}: {}", file.display(), stderr(&out));
+    lines(&out.stdout)
+}

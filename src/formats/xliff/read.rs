@@ -34,6 +34,8 @@ pub struct XliffReader<R: Read> {
     dialect: Dialect,
     /// 2.0 `srcLang` / `trgLang` of the root.
     langs: (Option<String>, Option<String>),
+    /// The root's start tag.
+    root: Range<usize>,
     files: Vec<File>,
     units: u64,
     finished: bool,
@@ -153,6 +155,7 @@ impl<R: Read> XliffReader<R> {
             version: Version::V1,
             dialect: Dialect::Plain,
             langs: (None, None),
+            root: 0..0,
             files: Vec::new(),
             units: 0,
             finished: false,
@@ -167,6 +170,11 @@ impl<R: Read> XliffReader<R> {
 
     pub fn version(&self) -> Version {
         self.version
+    }
+
+    /// The start tag of the root `<xliff>` in the text read.
+    pub fn root(&self) -> Range<usize> {
+        self.root.clone()
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -240,6 +248,7 @@ impl<R: Read> XliffReader<R> {
                     }
                     let at = self.here();
                     let attrs = attrs_of(s, &at)?;
+                    self.root = self.event.clone();
                     let version = get(&attrs, "version").unwrap_or_default();
                     let v2_namespace =
                         attrs.iter().any(|(k, v)| k.starts_with("xmlns") && v.contains("xliff:document:2"));

@@ -837,6 +837,177 @@ impl InPlace<'_> {
     }
 }
 
+// Quality annotations: `tm check --format xliff` marks each target that has
+// findings with ITS 2.0 Localization Quality Issue markup, as the W3C mapping of
+// ITS 2.0 to XLIFF 1.2 and the ITS module of XLIFF 2.1 write it.
+
+/// The ITS 2.0 namespace.
+pub const NS_ITS: &str = "http://www.w3.org/2005/11/its";
+
+/// One ITS 2.0 Localization Quality Issue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issue {
+    /// An ITS issue type (`terminology`, `numbers`, `untranslated`…).
+    pub kind: &'static str,
+    pub comment: String,
+    /// 0 to 100, the most severe 100.
+    pub severity: u8,
+}
+
+/// The prefix the root start tag binds to the ITS namespace, if it binds one.
+fn its_prefix(root: &str) -> Option<&str> {
+    let quoted = [format!(r#""{NS_ITS}""#), format!("'{NS_ITS}'")];
+    let at = quoted.iter().filter_map(|q| root.find(q.as_str())).min()?;
+    let before = root[..at].trim_end().strip_suffix('=')?.trim_end();
+    let name = &before[before.rfind(|c: char| c.is_whitespace())? + 1..];
+    name.strip_prefix("xmlns:")
+}
+
+/// Writes ITS 2.0 quality issues onto the targets of one decoded file.
+pub struct Annotator<'t> {
+    text: &'t str,
+    version: super::Version,
+    /// The prefix of the ITS namespace: the root's, else `its`.
+    prefix: String,
+    /// The ITS namespace and version to declare on the root, unless it has them.
+    root: Option<Edit>,
+    /// Issues written so far.
+    written: u64,
+    /// Marks written so far (their ids: `tm-lqi-1`, `tm-lqi-2`…).
+    marks: u64,
+}
+
+/// The id prefix of the marks and stand-off lists this writer puts in, by which a
+/// later run finds and replaces them.
+const MARK_ID: &str = "tm-lqi-";
+
+impl<'t> Annotator<'t> {
+    /// For the file `text` whose root start tag spans `root`.
+    pub fn new(text: &'t str, version: super::Version, root: Range<usize>) -> Annotator<'t> {
+        let tag = &text[root.clone()];
+        let (prefix, declared) = match its_prefix(tag) {
+            Some(p) => (p.to_string(), true),
+            None => ("its".to_string(), false),
+        };
+        let version_attr = format!("{prefix}:version");
+        let has_version = declared && tag.contains(&format!("{version_attr}="));
+        let mut set: Vec<(String, &str)> = Vec::new();
+        if !declared {
+            set.push((format!("xmlns:{prefix}"), NS_ITS));
+        }
+        if !has_version {
+            set.push((version_attr, "2.0"));
+        }
+        let root = (!set.is_empty()).then(|| {
+            let set: Vec<(&str, &str)> = set.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+            Edit { range: root, with: with_attrs(tag, &set) }
+        });
+        Annotator { text, version, prefix, root, written: 0, marks: 0 }
+    }
+
+    /// Issues written so far.
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// The ITS attributes of one issue: local ones (with the prefix) for a
+    /// `<mrk>`, or those of a stand-off `<its:locQualityIssue>`.
+    fn attrs(&self, issue: &Issue, local: bool) -> String {
+        let p = if local { format!("{}:", self.prefix) } else { String::new() };
+        format!(
+            r#" {p}locQualityIssueType="{}" {p}locQualityIssueComment="{}" {p}locQualityIssueSeverity="{}""#,
+            issue.kind,
+            attr(&issue.comment),
+            issue.severity
+        )
+    }
+
+    /// The edits that take out what an earlier run of this writer put in `unit`:
+    /// a mark around a target's whole content, and the stand-off lists.
+    fn earlier(&self, unit: &super::Unit, edits: &mut Vec<Edit>) {
+        for segment in &unit.segments {
+            let Some(content) = segment.target_span.as_ref().and_then(|t| t.content.clone()) else { continue };
+            let inner = &self.text[content.clone()];
+            let ours = [format!(r#"<mrk mtype="x-its" mid="{MARK_ID}"#), format!(r#"<mrk id="{MARK_ID}"#)];
+            if ours.iter().any(|o| inner.starts_with(o.as_str()))
+                && inner.ends_with("</mrk>")
+                && let Some(open) = inner.find('>')
+            {
+                edits.push(Edit { range: content.start..content.start + open + 1, with: String::new() });
+                edits.push(Edit { range: content.end - "</mrk>".len()..content.end, with: String::new() });
+            }
+        }
+        let p = &self.prefix;
+        let (start, end) = (format!(r#"<{p}:locQualityIssues xml:id="{MARK_ID}"#), format!("</{p}:locQualityIssues>"));
+        let outer = unit.element.outer.clone();
+        let mut from = outer.start;
+        while let Some(at) = self.text[from..outer.end].find(&start) {
+            let at = from + at;
+            let Some(len) = self.text[at..outer.end].find(&end) else { break };
+            from = at + len + end.len();
+            edits.push(Edit { range: at..from, with: String::new() });
+        }
+    }
+
+    /// The edits that mark each segment's issues (`issues[k]` for segment `k` of
+    /// `unit`) on its target: the target's content inside one `<mrk>` that carries
+    /// one issue as local attributes, or refers to a stand-off
+    /// `<its:locQualityIssues>` put in the unit for several (XLIFF 1.2 cannot
+    /// overlap `<mrk>`s, and nested ones would hide the outer issue). What an
+    /// earlier run put in is taken out first, so that a file checked again holds
+    /// the findings of the last check only. A segment whose target holds nothing,
+    /// or a unit written with a namespace prefix, is left as it is: returns the
+    /// issues not written.
+    pub fn unit(&mut self, unit: &super::Unit, issues: &[Vec<Issue>], edits: &mut Vec<Edit>) -> u64 {
+        let mut left = 0;
+        let prefixed = tag_name(&self.text[unit.element.start_tag.clone()]).contains(':');
+        if !prefixed {
+            self.earlier(unit, edits);
+        }
+        let mut standoff = String::new();
+        for (segment, issues) in unit.segments.iter().zip(issues).filter(|(_, i)| !i.is_empty()) {
+            let content = segment.target_span.as_ref().and_then(|t| t.content.clone()).filter(|c| !c.is_empty());
+            let (Some(content), false) = (content, prefixed) else {
+                left += issues.len() as u64;
+                continue;
+            };
+            self.written += issues.len() as u64;
+            self.marks += 1;
+            let id = format!("{MARK_ID}{}", self.marks);
+            let p = &self.prefix;
+            let marks = match issues.as_slice() {
+                [one] => self.attrs(one, true),
+                several => {
+                    let list: String =
+                        several.iter().map(|i| format!("<{p}:locQualityIssue{}/>", self.attrs(i, false))).collect();
+                    standoff.push_str(&format!(r#"<{p}:locQualityIssues xml:id="{id}">{list}</{p}:locQualityIssues>"#));
+                    format!(r##" {p}:locQualityIssuesRef="#{id}""##)
+                }
+            };
+            let open = match self.version {
+                super::Version::V1 => format!(r#"<mrk mtype="x-its" mid="{id}"{marks}>"#),
+                super::Version::V2 => format!(r#"<mrk id="{id}" type="its:any"{marks}>"#),
+            };
+            edits.push(Edit::insert(content.start, open));
+            edits.push(Edit::insert(content.end, "</mrk>".into()));
+        }
+        if !standoff.is_empty() {
+            // 1.2 takes elements of other namespaces last in a trans-unit; 2.0 first
+            // in a unit, before its notes and segments.
+            edits.push(match self.version {
+                super::Version::V1 => Edit::insert(end_tag(self.text, &unit.element), standoff),
+                super::Version::V2 => Edit::insert(unit.element.start_tag.end, standoff),
+            });
+        }
+        left
+    }
+
+    /// The edit that declares ITS on the root, once an issue has been written.
+    pub fn finish(self) -> Option<Edit> {
+        if self.written > 0 { self.root } else { None }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
