@@ -23,6 +23,7 @@ tests![
     an_arabic_xliff_is_segmented_and_pretranslated_in_place,
     real_samples_stay_byte_identical_without_a_match_and_valid_with_matches,
     pretranslated_then_translated_by_a_script_imports_as_its_units,
+    a_file_pretranslated_again_holds_the_matches_once,
 ];
 
 /// `--analysis json`.
@@ -405,5 +406,43 @@ open(path, "w", encoding="utf-8").write(text)
     assert!(tsv.contains("Translated by hand"), "{tsv}");
     assert!(tsv.contains("The strikers were mainly demanding higher wages."), "{tsv}");
     assert_eq!(tsv.lines().count(), units + 1);
+    Ok(())
+}
+
+/// Pre-translating a pre-translated file again (the memory unchanged) gives the same
+/// file: the matches and the glossary note of the earlier run are replaced, not
+/// added to; filled targets are kept. For the seed report made XLIFF 1.2 and 2.0,
+/// and real CAT-tool files against a memory of their own units.
+fn a_file_pretranslated_again_holds_the_matches_once() -> Checked {
+    let shared = shared()?;
+    let tm = Tm::seeded();
+    // `file` pre-translated into `first`, and `first` again.
+    let again = |tm: &Tm, file: &Path, first: &Path| {
+        let second = tm.path("second.xlf");
+        tm.expect(&["pretranslate", first.to_str().unwrap(), "-o", second.to_str().unwrap()], None, 0);
+        let (a, b) = (std::fs::read_to_string(first).unwrap(), std::fs::read_to_string(&second).unwrap());
+        assert_eq!(a, b, "{}", file.display());
+        a != std::fs::read_to_string(file).unwrap()
+    };
+    for format in ["xliff", "xliff2"] {
+        let made = tm.path("made.xlf");
+        let text = PathBuf::from(memory_file("example.ar.txt"));
+        tm.expect(&["pretranslate", text.to_str().unwrap(), "--format", format, "-o", made.to_str().unwrap()], None, 0);
+        assert!(again(&tm, &text, &made));
+    }
+    let mut changed = 0;
+    for sample in real_samples(&shared) {
+        let xliff = std::fs::read_to_string(&sample).unwrap();
+        let (source, target) = languages(&xliff);
+        let own = Tm::empty();
+        let langs = ["--source-lang", &source, "--target-lang", &target];
+        let imported = own.run(&[&["import", "--states", "all"][..], &langs, &[sample.to_str().unwrap()]].concat(), None);
+        assert!(matches!(imported.status.code(), Some(0 | 3)), "{}", stderr(&imported));
+        let first = own.path("first.xlf");
+        own.expect(&["pretranslate", sample.to_str().unwrap(), "-o", first.to_str().unwrap()], None, 0);
+        changed += usize::from(again(&own, &sample, &first));
+    }
+    // All but the 2.0 example that has its <mtc:matches> already get matches.
+    assert_eq!(changed, 5);
     Ok(())
 }

@@ -650,10 +650,48 @@ impl InPlace<'_> {
         let mut elements = Vec::new();
         if !owned.is_empty() {
             elements.push(note_12(&owned));
+            done.edits.extend(self.written_before(unit, "note", &format!(r#"from="{TOOL_ID}""#)));
+        }
+        if !appended.is_empty() {
+            done.edits.extend(self.written_before(unit, "alt-trans", &format!(r#"tool-id="{TOOL_ID}""#)));
         }
         elements.extend(appended);
         self.append(unit, indent, &elements, &mut done.edits);
         done
+    }
+
+    /// The edits that take out the `<name>` children of a 1.2 `unit` whose start
+    /// tag has `mark` (`tool-id="tm"`): what an earlier pre-translation put in, so
+    /// that a file pre-translated again holds the last run's matches and note, not
+    /// both runs'. An element on a line of its own goes with its line.
+    fn written_before(&self, unit: &super::Unit, name: &str, mark: &str) -> Vec<Edit> {
+        let outer = unit.element.outer.clone();
+        let (open, close) = (format!("<{name}"), format!("</{name}>"));
+        let mut out = Vec::new();
+        let mut from = outer.start;
+        while let Some(at) = self.text[from..outer.end].find(&open) {
+            let start = from + at;
+            let Some(tag_len) = self.text[start..outer.end].find('>') else { break };
+            let tag = &self.text[start..start + tag_len + 1];
+            let after_name = tag[open.len()..].chars().next();
+            let end = if tag.ends_with("/>") {
+                start + tag.len()
+            } else {
+                match self.text[start..outer.end].find(&close) {
+                    Some(len) => start + len + close.len(),
+                    None => break,
+                }
+            };
+            from = end;
+            if !after_name.is_some_and(|c| c.is_whitespace() || c == '>' || c == '/') || !tag.contains(mark) {
+                continue;
+            }
+            let line_start = start - indent_before(self.text, start).len();
+            let own_line =
+                (line_start == 0 || self.text[..line_start].ends_with('\n')) && self.text[end..].starts_with('\n');
+            out.push(Edit { range: if own_line { line_start..end + 1 } else { start..end }, with: String::new() });
+        }
+        out
     }
 
     /// The edits that segment an unsegmented XLIFF 1.2 `unit` without a target
