@@ -135,7 +135,8 @@ pub struct SuggestArgs {
     #[arg(long, default_value_t = 3, value_parser = at_least_one)]
     pub max: usize,
 
-    /// Take each line as one segment (for text already segmented, one sentence per line)
+    /// Take each line as one segment (for text already segmented, one sentence per
+    /// line); from standard input, each line is answered as it arrives
     #[arg(long)]
     pub lines: bool,
 

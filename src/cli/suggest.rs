@@ -2,11 +2,12 @@
 //! Lines, and the timing summary.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Result;
 use tm::memory::matcher::{DiffOp, DiffPiece};
 use tm::memory::{MatchOptions, Scope};
-use tm::ops::suggest::{SuggestOptions, Suggestion, segments_of, suggest};
+use tm::ops::suggest::{SuggestOptions, SuggestReport, Suggestion, segments_of, suggest, suggest_lines};
 use tm::script::{Script, count_not_in};
 use tm::segment::{Lang, Split};
 
@@ -57,6 +58,10 @@ fn write_json(out: &mut impl Write, s: &Suggestion, timings: bool) -> Result<()>
 }
 
 pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
+    let from_stdin = args.file.as_deref().is_none_or(|f| f == Path::new("-"));
+    if args.lines && from_stdin {
+        return streamed(args, ctx);
+    }
     let text = read_text(args.file.as_deref())?;
     let opened = ctx.open_memory(tm::ops::open::Usage::Read, None)?;
     let memory = opened.memory;
@@ -64,20 +69,9 @@ pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
     let segments = segments_of(&text, split, Lang::of(&memory.pair().source));
     if let Some(script) = Script::of_lang(&memory.pair().source) {
         let (telling, not_in) = count_not_in(segments.iter().map(|s| s.text), script);
-        if not_in > 0 && not_in * 2 >= telling {
-            eprintln!(
-                "tm: warning: {not_in} of the {telling} segments are not in {script} script, the script of the \
-                 memory's source language ({}): is this the translation, or a text in another language?",
-                memory.pair().source
-            );
-        }
+        warn_of_script((telling, not_in), script, &memory);
     }
-    let options = SuggestOptions {
-        matching: MatchOptions { min_score: args.min_score, max: args.max },
-        jobs: args.jobs.map(usize::from),
-        scope: Scope { collections: args.collections.clone(), prefer: args.prefer.clone() },
-        sample: opened.sample,
-    };
+    let options = options(&args, opened.sample);
     let mut out = stdout();
     let render = |s: &Suggestion| -> Result<Vec<u8>> {
         let mut bytes = Vec::with_capacity(1024);
@@ -89,6 +83,71 @@ pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
     };
     let report = suggest(&memory, &segments, &options, &ctx.progress(), render, |bytes| Ok(out.write_all(&bytes)?))?;
     out.flush()?;
+    Ok(finish(&args, &report))
+}
+
+/// The warning that most segments that tell their script are not in the
+/// memory's source script.
+fn warn_of_script((telling, not_in): (usize, usize), script: Script, memory: &tm::memory::Memory) {
+    if not_in > 0 && not_in * 2 >= telling {
+        eprintln!(
+            "tm: warning: {not_in} of the {telling} segments are not in {script} script, the script of the \
+             memory's source language ({}): is this the translation, or a text in another language?",
+            memory.pair().source
+        );
+    }
+}
+
+/// Segments that tell their script before a stream says whether they are in the
+/// memory's (at its end if it has fewer).
+const SCRIPT_SAMPLE: usize = 5;
+
+/// Options of a run, from its flags.
+fn options(args: &SuggestArgs, sample: bool) -> SuggestOptions {
+    SuggestOptions {
+        matching: MatchOptions { min_score: args.min_score, max: args.max },
+        jobs: args.jobs.map(usize::from),
+        scope: Scope { collections: args.collections.clone(), prefer: args.prefer.clone() },
+        sample,
+    }
+}
+
+/// `--lines` from standard input: each line answered as it arrives, flushed, so
+/// that a program can write a segment and wait for its suggestion (one thread;
+/// a file given as argument is read whole and matched on every core).
+fn streamed(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
+    let opened = ctx.open_memory(tm::ops::open::Usage::Read, None)?;
+    let memory = opened.memory;
+    let options = options(&args, opened.sample);
+    let stdin = std::io::stdin().lock();
+    let mut input = tm::formats::decode::Utf8Reader::line_by_line(stdin, tm::formats::decode::Content::Text)
+        .map_err(|e| tm::error::Error::Io { path: "stdin".into(), source: e })?;
+    let mut out = stdout();
+    let script = Script::of_lang(&memory.pair().source);
+    let (mut seen, mut warned) = ((0, 0), false);
+    let report = suggest_lines(&memory, &mut input, "stdin", &options, |s| -> Result<()> {
+        if let Some(script) = script.filter(|_| !warned) {
+            let (t, n) = count_not_in([s.segment.as_str()], script);
+            seen = (seen.0 + t, seen.1 + n);
+            if seen.0 >= SCRIPT_SAMPLE {
+                warn_of_script(seen, script, &memory);
+                warned = true;
+            }
+        }
+        match args.format {
+            Format::Text => write_text(&mut out, s)?,
+            Format::Json => write_json(&mut out, s, args.timings)?,
+        }
+        Ok(out.flush()?)
+    })?;
+    if let Some(script) = script.filter(|_| !warned) {
+        warn_of_script(seen, script, &memory);
+    }
+    Ok(finish(&args, &report))
+}
+
+/// The timings asked for on stderr, and the exit status.
+fn finish(args: &SuggestArgs, report: &SuggestReport) -> Exit {
     if args.timings {
         let wall = report.wall.as_secs_f64();
         eprintln!(
@@ -102,5 +161,5 @@ pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
             report.quantile_ms(1.0),
         );
     }
-    Ok(if report.found > 0 { Exit::Success } else { Exit::NothingFound })
+    if report.found > 0 { Exit::Success } else { Exit::NothingFound }
 }

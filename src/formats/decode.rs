@@ -52,14 +52,27 @@ impl<R: Read> Utf8Reader<R> {
 
     /// [`Utf8Reader::new`], reading the input in `encoding` when one is given
     /// (a BOM still wins: it cannot be anything else).
-    pub fn with_encoding(
+    pub fn with_encoding(inner: R, content: Content, encoding: Option<&'static Encoding>) -> io::Result<Utf8Reader<R>> {
+        Utf8Reader::open(inner, content, encoding, false)
+    }
+
+    /// [`Utf8Reader::new`] for input that arrives a line at a time (a program
+    /// writing segments to a pipe and waiting for each answer): the encoding is
+    /// decided on the first line, once it has come, instead of on the first 1,024
+    /// bytes, which would wait for lines not yet written.
+    pub fn line_by_line(inner: R, content: Content) -> io::Result<Utf8Reader<R>> {
+        Utf8Reader::open(inner, content, None, true)
+    }
+
+    fn open(
         mut inner: R,
         content: Content,
         encoding: Option<&'static Encoding>,
+        first_line: bool,
     ) -> io::Result<Utf8Reader<R>> {
         let mut raw = vec![0; CHUNK];
         let (mut filled, mut whole) = (0, false);
-        while filled < 1024 {
+        while filled < 1024 && !(first_line && raw[..filled].contains(&b'\n')) {
             match inner.read(&mut raw[filled..])? {
                 0 => {
                     whole = true;

@@ -249,6 +249,60 @@ where
     Ok(report)
 }
 
+/// Suggests for the lines of `input` as they come, one thread: each line is read,
+/// matched and handed to `emit` before the next is read, so that a program that
+/// writes a segment and waits for its answer gets it (`emit` flushes). Lines are
+/// segments as [`Split::Lines`] makes them, numbered and placed as in the whole
+/// text: the same suggestions as [`suggest`] on the text read at once. A line
+/// with nothing for translation (empty, a noise separator) gets no suggestion.
+pub fn suggest_lines<E>(
+    memory: &Memory,
+    input: &mut dyn std::io::BufRead,
+    name: &str,
+    options: &SuggestOptions,
+    mut emit: impl FnMut(&Suggestion) -> std::result::Result<(), E>,
+) -> std::result::Result<SuggestReport, E>
+where
+    E: From<Error>,
+{
+    let glossary = glossary_of(memory, options.sample)?;
+    let sample = sample_memory(memory, options.sample)?;
+    let mut matchers = Matchers::new(memory, sample.as_ref(), &glossary, options)?;
+    let lang = Lang::of(&memory.pair().source);
+    let started = Instant::now();
+    let mut report = SuggestReport { jobs: 1, ..SuggestReport::default() };
+    let (mut line, mut offset, mut index, mut number) = (String::new(), 0, 0, 0);
+    loop {
+        line.clear();
+        number += 1;
+        let read = input.read_line(&mut line).map_err(|e| {
+            let at = crate::error::Position::new(name).line(number);
+            Error::parse(at, e.to_string())
+        })?;
+        if read == 0 {
+            break;
+        }
+        for mut segment in numbered(&line, Split::Lines, lang) {
+            let at = index;
+            index += 1;
+            if !segment.translate {
+                continue;
+            }
+            segment.index = at;
+            segment.span = offset + segment.span.start..offset + segment.span.end;
+            let s = suggest_one(&mut matchers, &glossary, &segment, options.matching.max)?;
+            report.segments += 1;
+            report.found += usize::from(!s.matches.is_empty());
+            report.times.push(s.elapsed);
+            emit(&s)?;
+        }
+        offset += read;
+    }
+    report.wall = started.elapsed();
+    report.times.sort_unstable();
+    Ok(report)
+}
+
 /// The memory's glossary, with the sample's terms when the sample is consulted
 /// (unless the memory holds them already, as one made by an earlier `tm` may).
 fn glossary_of(memory: &Memory, sample: bool) -> Result<Glossary> {

@@ -13,6 +13,8 @@ tests![
     suggest_warns_when_the_segments_are_not_in_the_source_language,
     inline_codes_cost_a_point_each_and_100_stays_for_identical_text,
     max_zero_is_refused,
+    suggest_lines_answers_each_line_before_the_next_is_written,
+    lines_streamed_from_stdin_get_what_the_file_read_whole_gets,
 ];
 
 /// Acceptance: on a fresh memory, a seed paragraph with two words changed gets
@@ -166,9 +168,12 @@ fn un_dev_set_suggests_every_source_back_at_100_in_any_spelling() -> Checked {
         let got: Vec<Suggestion> =
             tm.json(&["suggest", "--lines", "--max", "10", "--format", "json"], Some(&input.join("\n")), 0);
         if how == 4 {
-            // One thread gives what two give, in the same order.
-            let one = tm.expect(&["suggest", "--lines", "--max", "10", "--jobs", "1"], Some(&input.join("\n")), 0);
-            let two = tm.expect(&["suggest", "--lines", "--max", "10", "--jobs", "2"], Some(&input.join("\n")), 0);
+            // One thread gives what two give, in the same order (a file is matched
+            // on threads; standard input is answered line by line).
+            let file = tm.write("input.txt", input.join("\n"));
+            let file = file.to_str().unwrap();
+            let one = tm.expect(&["suggest", "--lines", "--max", "10", "--jobs", "1", file], None, 0);
+            let two = tm.expect(&["suggest", "--lines", "--max", "10", "--jobs", "2", file], None, 0);
             assert!(one.stdout == two.stdout, "--jobs 1 and --jobs 2 differ");
         }
         assert_eq!(got.len(), 4000, "variant {how}");
@@ -231,4 +236,65 @@ fn max_zero_is_refused() {
     let tm = Tm::empty();
     let out = tm.expect(&["suggest", "--max", "0"], Some("نص"), 2);
     assert!(stderr(&out).contains("must be 1 or more"), "{}", stderr(&out));
+}
+
+/// Acceptance (issue 17): `tm suggest --lines` answers each line of its standard
+/// input as it arrives: a program writes a segment, reads its suggestion, then
+/// writes the next. The answer to each line must come while stdin is still open
+/// (an answer held back until the input ends would never come: the test would
+/// wait forever, so it gives up after a minute and fails).
+fn suggest_lines_answers_each_line_before_the_next_is_written() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+    let tm = Tm::seeded();
+    let mut child = tm
+        .cmd()
+        .args(["suggest", "--lines", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let (send, answers) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if send.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let seed = seed_pairs();
+    for (i, (ar, en)) in seed.iter().take(3).enumerate() {
+        writeln!(stdin, "{ar}").unwrap();
+        stdin.flush().unwrap();
+        let answer = answers
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("no answer to line {} while the input stays open", i + 1));
+        let s: Suggestion = serde_json::from_str(&answer).unwrap();
+        assert_eq!(s.segment, *ar);
+        assert_eq!(s.matches[0].target, *en, "line {}", i + 1);
+    }
+    drop(stdin);
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status}");
+    assert!(answers.recv_timeout(std::time::Duration::from_secs(10)).is_err(), "one answer per line");
+}
+
+/// The same lines, streamed from standard input or read whole from a file (and
+/// matched on two threads), get the same suggestions, numbered and placed alike;
+/// empty lines get none either way (a line of asterisks is a line like another).
+fn lines_streamed_from_stdin_get_what_the_file_read_whole_gets() {
+    let tm = Tm::seeded();
+    let mut text: String = seed_pairs().iter().map(|(ar, _)| format!("{ar}\n")).collect();
+    text.insert_str(0, "\n* * *\n");
+    text.push_str("\r\nكازمونايجاز وتنغيز\n\n");
+    let file = tm.write("seed.txt", &text);
+    let streamed = tm.expect(&["suggest", "--lines", "--format", "json"], Some(&text), 0);
+    let whole = tm.expect(&["suggest", "--lines", "--format", "json", "--jobs", "2", file.to_str().unwrap()], None, 0);
+    assert!(!streamed.stdout.is_empty());
+    assert_eq!(stdout(&streamed), stdout(&whole));
+    let got: Vec<Suggestion> = crate::util::lines(&streamed.stdout);
+    assert_eq!(got.len(), seed_pairs().len() + 2, "one suggestion per line with text");
 }
