@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::{Bead, Resources};
-use crate::entry::{Entry, ORIGIN_ALIGNED};
+use crate::entry::{Context, Entry, ORIGIN_ALIGNED};
 use crate::lang::LangPair;
 pub use crate::segment::Split;
 use crate::segment::{Lang, Segment};
@@ -51,8 +51,19 @@ impl AlignedPair {
         self.beads.iter().filter(|b| b.confidence < threshold).count()
     }
 
+    /// The context of a bead's source in its document: the source segments before
+    /// and after it (`None` at the document's edges, and for a bead of no source).
+    pub fn context(&self, bead: &Bead) -> Context<'_> {
+        if bead.source.is_empty() {
+            return Context::default();
+        }
+        let segment = |i: usize| self.source_spans.get(i).map(|r| &self.source_text[r.clone()]);
+        Context { prev: bead.source.start.checked_sub(1).and_then(segment), next: segment(bead.source.end) }
+    }
+
     /// Entries for the beads with both sides and at least `min_confidence`
-    /// (origin `aligned`, confidence kept to three decimals, dated now).
+    /// (origin `aligned`, confidence kept to three decimals, dated now), each with
+    /// its context ([`AlignedPair::context`]).
     pub fn entries(&self, pair: &LangPair, min_confidence: f64) -> Vec<Entry> {
         let now = Timestamp::now();
         self.pairs()
@@ -66,6 +77,7 @@ impl AlignedPair {
                     ORIGIN_ALIGNED,
                 );
                 e.confidence = Some(round_confidence(b.confidence));
+                e.meta.add_context(self.context(b));
                 e.created = Some(now);
                 e.changed = Some(now);
                 e
@@ -127,6 +139,8 @@ pub fn align_texts(texts: Vec<(String, String)>, split: Split, resources: &Resou
 /// let entries = aligned.entries(&LangPair::arabic_english(), 0.0);
 /// assert_eq!(entries[1].target.text, "They demanded higher wages.");
 /// assert_eq!(entries[1].origin, "aligned");
+/// let context = entries[1].meta.contexts()[0];
+/// assert_eq!((context.prev, context.next), (Some("أضرب العمال في حقل تنغيز عام 2011."), None));
 /// ```
 pub fn align_text(source: String, target: String, split: Split, resources: &Resources<'_>) -> AlignedPair {
     let mut out = align_texts(vec![(source, target)], split, resources);

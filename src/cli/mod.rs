@@ -120,9 +120,12 @@ pub enum Format {
   tm suggest report.txt --format json | jq '.matches[0].target'
   tm suggest report.txt --prefer acme
 
+Scores are 0-100; a 100 whose entry was met between the same segments as the segment
+(its context: the segments before and after it) is a context match, 101, first.
+
 JSON Lines: one object per segment: {index, segment, start, end, matches: [{score,
-source, target, stored_target, repairs: [{kind, from, to}], origin, collection, id, created,
-changed, diff: [{op, text}]}], terms: [{source, rendering}]}; see the README.")]
+context, source, target, stored_target, repairs: [{kind, from, to}], origin, collection,
+id, created, changed, diff: [{op, text}]}], terms: [{source, rendering}]}; see the README.")]
 pub struct SuggestArgs {
     /// The document (UTF-8, UTF-16 or Windows-1256 text); - or nothing reads stdin
     pub file: Option<PathBuf>,
@@ -182,12 +185,14 @@ other matches).
 
 Each unit gets its matches (best first, at most --max, none below --min-score) as
 <alt-trans> (XLIFF 2.0: <mtc:match>); one whose best match scores --fill-above or more
-gets it as its target: state=\"translated\" state-qualifier=\"exact-match\" for 100,
+gets it as its target: state=\"translated\" state-qualifier=\"x-context-match\" for a
+context match (101: a 100 met between the same segments), \"exact-match\" for 100,
 state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\" below (2.0:
-translated or initial, subState tm:exact-match or tm:fuzzy-match); approved=\"yes\"
-(2.0: reviewed) only with --approve-exact. The glossary renderings of a unit's names
-go in a note. A target with text is kept unless --overwrite. An analysis by match band
-goes to stderr (--analysis json: stdout).
+translated or initial, subState tm:context-match, tm:exact-match or tm:fuzzy-match);
+approved=\"yes\" (2.0: reviewed) only with --approve-exact. The glossary renderings of
+a unit's names go in a note. A target with text is kept unless --overwrite. An
+analysis by match band (context, repetitions, 100, 95-99, 85-94, 75-84, 50-74, no
+match) goes to stderr (--analysis json: stdout).
 
 Examples:
   tm pretranslate report.docx.sdlxliff            # in place

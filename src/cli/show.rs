@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use tm::entry::Id;
+use tm::entry::{Context, Id};
 use tm::timestamp::Timestamp;
 
 use super::output::{Exit, json_line, stdout};
@@ -27,6 +27,8 @@ pub struct EntryJson<'a> {
     pub changer: Option<&'a str>,
     pub confirmed: Option<Timestamp>,
     pub confirmer: Option<&'a str>,
+    /// The contexts it was met in: `prev` and `next` source (null at an edge).
+    pub contexts: Vec<Context<'a>>,
 }
 
 pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<Exit> {
@@ -52,6 +54,7 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<Exit> {
         changer: e.changer.as_deref(),
         confirmed: confirmation.as_ref().map(|c| c.when),
         confirmer: confirmation.as_ref().and_then(|c| c.by.as_deref()),
+        contexts: e.meta.contexts(),
     };
     let mut out = stdout();
     match args.format {
@@ -68,6 +71,10 @@ pub fn run(args: ShowArgs, ctx: &Ctx) -> Result<Exit> {
             writeln!(out, "created:    {}", when(json.created, json.creator))?;
             writeln!(out, "changed:    {}", when(json.changed, json.changer))?;
             writeln!(out, "confirmed:  {}", when(json.confirmed, json.confirmer))?;
+            for c in &json.contexts {
+                let side = |t: Option<&str>| t.map_or("(the document's edge)".to_string(), |t| format!("«{t}»"));
+                writeln!(out, "context:    after {}, before {}", side(c.prev), side(c.next))?;
+            }
         }
     }
     out.flush()?;

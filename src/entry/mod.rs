@@ -143,9 +143,52 @@ pub struct Meta {
     pub target: VariantMeta,
 }
 
+/// The prop holding the source of the segment before an entry's in its document
+/// (OmegaT's `project_save.tmx` name; empty at the document's start).
+pub const PROP_PREV: &str = "prev";
+/// The prop holding the source of the segment after it (empty at the end).
+pub const PROP_NEXT: &str = "next";
+
+/// Where an entry's source stood in a document: the sources of the segments before
+/// and after it (`None` at the document's start or end).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct Context<'a> {
+    pub prev: Option<&'a str>,
+    pub next: Option<&'a str>,
+}
+
 impl Meta {
     pub fn is_empty(&self) -> bool {
         self == &Meta::default()
+    }
+
+    /// The contexts the entry was met in, as unit props `prev` and `next` (OmegaT's
+    /// way): the n-th `prev` goes with the n-th `next`, an empty value stands for
+    /// the document's edge, and so does a missing one (OmegaT leaves out `prev` at
+    /// a document's start). An entry without those props has none.
+    pub fn contexts(&self) -> Vec<Context<'_>> {
+        let side = |kind: &str| -> Vec<Option<&str>> {
+            self.props
+                .iter()
+                .filter(|p| p.kind == kind)
+                .map(|p| Some(p.value.as_str()).filter(|v| !v.trim().is_empty()))
+                .collect()
+        };
+        let (prevs, nexts) = (side(PROP_PREV), side(PROP_NEXT));
+        (0..prevs.len().max(nexts.len()))
+            .map(|i| Context { prev: prevs.get(i).copied().flatten(), next: nexts.get(i).copied().flatten() })
+            .collect()
+    }
+
+    /// Adds a context (unless the entry has it already): a `prev` and a `next` prop,
+    /// empty at a document's edge.
+    pub fn add_context(&mut self, context: Context<'_>) {
+        if self.contexts().contains(&context) {
+            return;
+        }
+        for (kind, value) in [(PROP_PREV, context.prev), (PROP_NEXT, context.next)] {
+            self.props.push(Prop { kind: kind.into(), value: value.unwrap_or_default().to_string(), lang: None });
+        }
     }
 }
 

@@ -2,7 +2,8 @@
 //! the other (as parallel corpora and `paste`-style exports come). Files of
 //! different lengths are not aligned: that is an error for the whole pair, never a
 //! guess. A line empty on one side only is a [`Problem`]; a line empty on both sides
-//! is skipped.
+//! is skipped. Each entry keeps its context ([`crate::entry::Context`]): the
+//! source lines before and after it (empty lines aside), as a document import does.
 
 use std::io::{BufRead, Read};
 
@@ -20,8 +21,18 @@ pub struct LinePairs<A: Read, B: Read> {
     pair: LangPair,
     origin: String,
     line: u64,
+    /// The line read last, which is ahead of [`LinePairs::line`] by the record
+    /// held to learn the next source line.
+    read: u64,
     bufs: (Vec<u8>, Vec<u8>),
+    /// The record read ahead: its line, its source line, the record.
+    ahead: Option<Option<Ahead>>,
+    /// The last non-empty source line given out.
+    prev: Option<String>,
 }
+
+type Record = std::result::Result<Entry, Problem>;
+type Ahead = (u64, String, Record);
 
 fn read_line<R: Read>(input: &mut Utf8Reader<R>, buf: &mut Vec<u8>, name: &str, line: u64) -> Result<Option<String>> {
     buf.clear();
@@ -61,7 +72,10 @@ impl<A: Read, B: Read> LinePairs<A, B> {
             pair: pair.clone(),
             origin: origin.to_string(),
             line: 0,
+            read: 0,
             bufs: (Vec::new(), Vec::new()),
+            ahead: None,
+            prev: None,
         })
     }
 
@@ -87,12 +101,33 @@ impl<A: Read, B: Read> LinePairs<A, B> {
         self.source.raw_bytes_read() + self.target.raw_bytes_read()
     }
 
-    /// The next record; `None` when both files end together.
-    pub fn next_record(&mut self) -> Result<Option<std::result::Result<Entry, Problem>>> {
+    /// The next record; `None` when both files end together. An entry comes with
+    /// its context: the source lines before and after it.
+    pub fn next_record(&mut self) -> Result<Option<Record>> {
+        let current = match self.ahead.take() {
+            Some(held) => held,
+            None => self.read_record()?,
+        };
+        let Some((line, source, mut record)) = current else { return Ok(None) };
+        let ahead = self.read_record()?;
+        if let Ok(entry) = &mut record {
+            let next = ahead.as_ref().map(|(_, s, _)| s.as_str()).filter(|s| !s.trim().is_empty());
+            entry.meta.add_context(crate::entry::Context { prev: self.prev.as_deref(), next });
+        }
+        self.ahead = Some(ahead);
+        self.line = line;
+        if !source.trim().is_empty() {
+            self.prev = Some(source);
+        }
+        Ok(Some(record))
+    }
+
+    /// The next record read from the files, with its line and source line.
+    fn read_record(&mut self) -> Result<Option<Ahead>> {
         loop {
-            self.line += 1;
-            let s = read_line(&mut self.source, &mut self.bufs.0, &self.names.0, self.line)?;
-            let t = read_line(&mut self.target, &mut self.bufs.1, &self.names.1, self.line)?;
+            self.read += 1;
+            let s = read_line(&mut self.source, &mut self.bufs.0, &self.names.0, self.read)?;
+            let t = read_line(&mut self.target, &mut self.bufs.1, &self.names.1, self.read)?;
             let (s, t) = match (s, t) {
                 (None, None) => return Ok(None),
                 (Some(_), None) | (None, Some(_)) => {
@@ -102,8 +137,8 @@ impl<A: Read, B: Read> LinePairs<A, B> {
                         (&self.names.1, &self.names.0)
                     };
                     return Err(Error::parse(
-                        Position::new(shorter.as_str()).line(self.line),
-                        format!("ends at line {} but {longer} goes on: the files are not line-aligned", self.line - 1),
+                        Position::new(shorter.as_str()).line(self.read),
+                        format!("ends at line {} but {longer} goes on: the files are not line-aligned", self.read - 1),
                     ));
                 }
                 (Some(s), Some(t)) => (s, t),
@@ -112,21 +147,23 @@ impl<A: Read, B: Read> LinePairs<A, B> {
                 (true, true) => continue,
                 (true, false) | (false, true) => {
                     let empty = if s.trim().is_empty() { &self.names.0 } else { &self.names.1 };
-                    return Ok(Some(Err(Problem {
-                        at: Position::new(empty.as_str()).line(self.line),
+                    let problem = Problem {
+                        at: Position::new(empty.as_str()).line(self.read),
                         reason: "empty line opposite a non-empty one".into(),
-                    })));
+                    };
+                    return Ok(Some((self.read, s, Err(problem))));
                 }
                 _ => {}
             }
             if let Some(c) = unusable_char(&s).or_else(|| unusable_char(&t)) {
-                return Ok(Some(Err(Problem {
-                    at: Position::new(self.names.0.as_str()).line(self.line),
+                let problem = Problem {
+                    at: Position::new(self.names.0.as_str()).line(self.read),
                     reason: format!("control character U+{:04X} in the text", c as u32),
-                })));
+                };
+                return Ok(Some((self.read, s, Err(problem))));
             }
             let entry = Entry::new(&s, &t, self.pair.source.clone(), self.pair.target.clone(), &self.origin);
-            return Ok(Some(Ok(entry)));
+            return Ok(Some((self.read, s, Ok(entry))));
         }
     }
 }
@@ -149,6 +186,22 @@ mod tests {
         let got = read_all("واحد\n\nاثنان\n", "one\n\ntwo\n").unwrap();
         let targets: Vec<String> = got.into_iter().map(|r| r.unwrap().target.text).collect();
         assert_eq!(targets, vec!["one", "two"]);
+    }
+
+    /// Each entry keeps the source lines around it; an empty line is no
+    /// neighbour, and the first and last lines have none on their outer side.
+    #[test]
+    fn lines_keep_their_neighbours() {
+        let got = read_all("واحد\n\nاثنان\nثلاثة\n", "one\n\ntwo\nthree\n").unwrap();
+        let contexts: Vec<(Option<String>, Option<String>)> = got
+            .iter()
+            .map(|r| {
+                let c = r.as_ref().unwrap().meta.contexts()[0];
+                (c.prev.map(String::from), c.next.map(String::from))
+            })
+            .collect();
+        let s = |t: &str| Some(t.to_string());
+        assert_eq!(contexts, [(None, s("اثنان")), (s("واحد"), s("ثلاثة")), (s("اثنان"), None)]);
     }
 
     #[test]

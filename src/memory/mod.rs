@@ -67,7 +67,11 @@ impl Scope {
 #[derive(Clone, Debug)]
 pub struct Match {
     pub id: Id,
+    /// 0–100, or [`matcher::CONTEXT_SCORE`] (101) for a context match.
     pub score: u8,
+    /// A 100 whose entry was met between the same segments as the segment
+    /// ([`matcher::context_score`]); set by the caller that knows the document.
+    pub context: bool,
     /// The entry as stored.
     pub entry: Entry,
     /// What differs, from the entry's source to the segment.

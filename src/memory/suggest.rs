@@ -151,7 +151,7 @@ impl<'m> Suggester<'m> {
                     repairs.extend(matcher::glossary_repairs(&query, &entry.target.text, g, &repairs));
                 }
                 let target = matcher::repair(&entry.target.text, &repairs);
-                Some(Match { id: f.id, score: f.score, entry, diff, target, repairs })
+                Some(Match { id: f.id, score: f.score, context: false, entry, diff, target, repairs })
             })
             .collect())
     }

@@ -123,6 +123,8 @@ impl Input {
 /// The match bands of the analysis, as CAT tools report them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Band {
+    /// 101: a 100 met between the same segments (a context match).
+    Context,
     /// 100.
     Exact,
     /// 95–99.
@@ -139,13 +141,22 @@ pub enum Band {
 }
 
 impl Band {
-    pub const ALL: [Band; 7] =
-        [Band::Repetition, Band::Exact, Band::From95, Band::From85, Band::From75, Band::From50, Band::NoMatch];
+    pub const ALL: [Band; 8] = [
+        Band::Context,
+        Band::Repetition,
+        Band::Exact,
+        Band::From95,
+        Band::From85,
+        Band::From75,
+        Band::From50,
+        Band::NoMatch,
+    ];
 
     /// The band of a segment whose best match scores `best`.
     pub fn of(best: Option<u8>) -> Band {
         match best {
-            Some(100..) => Band::Exact,
+            Some(101..) => Band::Context,
+            Some(100) => Band::Exact,
             Some(95..) => Band::From95,
             Some(85..) => Band::From85,
             Some(75..) => Band::From75,
@@ -157,6 +168,7 @@ impl Band {
     /// How the band is named in the summary and in JSON.
     pub fn label(self) -> &'static str {
         match self {
+            Band::Context => "context",
             Band::Repetition => "repetitions",
             Band::Exact => "100",
             Band::From95 => "95-99",
@@ -182,7 +194,7 @@ pub struct Tally {
 /// Segments and words per band ([`Band::ALL`] order).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Analysis {
-    pub bands: [Tally; 7],
+    pub bands: [Tally; 8],
 }
 
 impl Analysis {
@@ -308,7 +320,9 @@ impl Outcome {
 }
 
 /// Counts segments in the analysis in document order; a segment met before is a
-/// repetition.
+/// repetition, except a context match, which counts in the context band wherever
+/// it stands (CAT tools count context matches before repetitions: a sentence met
+/// again in another context is a repetition, in its own context a context match).
 #[derive(Default)]
 struct Counter {
     seen: HashSet<String>,
@@ -317,7 +331,12 @@ struct Counter {
 
 impl Counter {
     fn count(&mut self, o: Outcome) {
-        let band = if self.seen.insert(o.key) { Band::of(o.best) } else { Band::Repetition };
+        let first = self.seen.insert(o.key);
+        let band = match Band::of(o.best) {
+            Band::Context => Band::Context,
+            band if first => band,
+            _ => Band::Repetition,
+        };
         self.report.analysis.add(band, o.words);
         self.report.with_matches += u64::from(o.matched);
         self.report.filled += u64::from(o.filled);
@@ -644,14 +663,25 @@ mod tests {
 
     #[test]
     fn bands_are_those_of_cat_tools() {
-        let bands: Vec<&str> =
-            [Some(100), Some(95), Some(94), Some(85), Some(84), Some(75), Some(74), Some(50), Some(49), None]
-                .into_iter()
-                .map(|s| Band::of(s).label())
-                .collect();
+        let bands: Vec<&str> = [
+            Some(101),
+            Some(100),
+            Some(95),
+            Some(94),
+            Some(85),
+            Some(84),
+            Some(75),
+            Some(74),
+            Some(50),
+            Some(49),
+            None,
+        ]
+        .into_iter()
+        .map(|s| Band::of(s).label())
+        .collect();
         assert_eq!(
             bands,
-            ["100", "95-99", "85-94", "85-94", "75-84", "75-84", "50-74", "50-74", "no match", "no match"]
+            ["context", "100", "95-99", "85-94", "85-94", "75-84", "75-84", "50-74", "50-74", "no match", "no match"]
         );
     }
 

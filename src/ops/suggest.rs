@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::entry::Id;
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, TermHit};
-use crate::memory::matcher::{DiffPiece, Repair};
+use crate::memory::matcher::{self, DiffPiece, Repair};
 use crate::memory::{Access, Match, MatchOptions, Memory, Open, Scope, Suggester};
 use crate::progress::{Count, Progress, Silent};
 use crate::segment::{Lang, Numbered, Split, numbered};
@@ -71,6 +71,7 @@ pub struct Suggestion {
 #[derive(Serialize)]
 pub struct MatchJson<'a> {
     pub score: u8,
+    pub context: bool,
     pub source: &'a str,
     pub target: &'a str,
     pub stored_target: &'a str,
@@ -106,6 +107,7 @@ impl Suggestion {
             .iter()
             .map(|m| MatchJson {
                 score: m.score,
+                context: m.context,
                 source: &m.entry.source.text,
                 target: &m.target,
                 stored_target: &m.entry.target.text,
@@ -226,15 +228,15 @@ where
         emit(t)
     };
     let max = options.matching.max;
-    let run = |matchers: &mut Matchers<'_>, segment: &Numbered<'_>| -> std::result::Result<(T, Duration, bool), E> {
-        let s = suggest_one(matchers, &glossary, segment, max)?;
+    let run = |matchers: &mut Matchers<'_>, i: usize| -> std::result::Result<(T, Duration, bool), E> {
+        let s = suggest_one(matchers, &glossary, segments, i, max)?;
         Ok((render(&s)?, s.elapsed, !s.matches.is_empty()))
     };
     let result = match path {
         None => {
             let sample = sample_memory(memory, options.sample)?;
             let mut matchers = Matchers::new(memory, sample.as_ref(), &glossary, options)?;
-            segments.iter().try_for_each(|segment| take(run(&mut matchers, segment)?))
+            (0..segments.len()).try_for_each(|i| take(run(&mut matchers, i)?))
         }
         Some(path) => {
             // Each thread reads through a connection of its own, read-only.
@@ -341,13 +343,17 @@ impl<'m> Matchers<'m> {
     }
 }
 
+/// Suggests for `segments[i]`; its neighbours in the list make its 100 matches
+/// context matches ([`in_context`]).
 fn suggest_one(
     matchers: &mut Matchers<'_>,
     glossary: &Glossary,
-    segment: &Numbered<'_>,
+    segments: &[Numbered<'_>],
+    i: usize,
     max: usize,
 ) -> Result<Suggestion> {
     let started = Instant::now();
+    let segment = &segments[i];
     let mut matches = matchers.memory.suggest(segment.text)?;
     let mut scored = matchers.memory.scored;
     if let Some(sample) = &mut matchers.sample {
@@ -361,6 +367,7 @@ fn suggest_one(
         matches.sort_by_key(|m| std::cmp::Reverse(m.score));
         matches.truncate(max);
     }
+    in_context(&mut matches, segments, i);
     let terms = glossary.find(segment.text);
     Ok(Suggestion {
         index: segment.index,
@@ -373,6 +380,26 @@ fn suggest_one(
     })
 }
 
+/// Makes the 100 matches of `segments[i]` whose entry was met between the same
+/// segments as it context matches (101, [`matcher::context_score`]), first among
+/// the matches. The neighbours are the segments before and after it in the list
+/// (the document's segments for translation, in order).
+fn in_context(matches: &mut [Match], segments: &[Numbered<'_>], i: usize) {
+    if !matches.iter().any(|m| m.score == 100 && !m.entry.meta.contexts().is_empty()) {
+        return;
+    }
+    let prev = i.checked_sub(1).and_then(|p| segments.get(p)).map(|s| s.text);
+    let next = segments.get(i + 1).map(|s| s.text);
+    let neighbours = matcher::Neighbours::new(prev, next);
+    for m in matches.iter_mut() {
+        let score = matcher::context_score(m.score, &neighbours, &m.entry.meta.contexts());
+        m.context = score == matcher::CONTEXT_SCORE;
+        m.score = score;
+    }
+    // Stable: among equal scores the order stays.
+    matches.sort_by_key(|m| std::cmp::Reverse(m.score));
+}
+
 /// Runs `run` over the segments on `jobs` threads, each with its own connection,
 /// and hands the results to `take` in segment order (the calling thread only
 /// takes).
@@ -382,7 +409,7 @@ fn in_parallel<R: Send, E: From<Error> + Send>(
     options: &SuggestOptions,
     jobs: usize,
     segments: &[Numbered<'_>],
-    run: &(impl Fn(&mut Matchers<'_>, &Numbered<'_>) -> std::result::Result<R, E> + Sync),
+    run: &(impl Fn(&mut Matchers<'_>, usize) -> std::result::Result<R, E> + Sync),
     take: &mut impl FnMut(R) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     let next = AtomicUsize::new(0);
@@ -402,9 +429,8 @@ fn in_parallel<R: Send, E: From<Error> + Send>(
                         if from >= count {
                             return Ok(());
                         }
-                        let batch = &segments[from..(from + BATCH).min(count)];
-                        for (i, segment) in (from..).zip(batch) {
-                            let r = run(&mut matchers, segment)?;
+                        for i in from..(from + BATCH).min(count) {
+                            let r = run(&mut matchers, i)?;
                             if send.send(Ok((i, r))).is_err() {
                                 return Ok(()); // the taker stopped
                             }

@@ -40,6 +40,7 @@ macro_rules! modules {
 modules![
     align,
     check,
+    context,
     entries,
     errors,
     export,

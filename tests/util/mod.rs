@@ -183,6 +183,8 @@ pub struct Suggestion {
 #[derive(Deserialize, Debug)]
 pub struct Match {
     pub score: u8,
+    /// A 100 met between the same segments (score 101).
+    pub context: bool,
     pub source: String,
     pub target: String,
     pub stored_target: String,

@@ -9,14 +9,17 @@
 //! as a TMX unit without the pair's languages is). The entry keeps the file's
 //! `original`, the unit's `id` and `resname`, the segment's id and the state as
 //! written as props ([`super::PROP_FILE`]…), and the notes: the unit's, and those
-//! annotating the source or the target on that side.
+//! annotating the source or the target on that side; and its context
+//! ([`crate::entry::Context`]): the sources of the segments before and after it
+//! among the file's segments for translation, in file order (those without a
+//! target count), as pre-translation sees the file.
 
 use std::collections::VecDeque;
 use std::io::Read;
 
 use super::read::{XliffReader, unit_record};
 use super::{File, PROP_FILE, PROP_RESNAME, PROP_SEGMENT, PROP_STATE, PROP_UNIT, States, Unit};
-use crate::entry::{Entry, Meta, Prop};
+use crate::entry::{Context, Entry, Meta, Prop};
 use crate::error::{Position, Problem, Result};
 use crate::lang::{LangPair, LangTag};
 
@@ -28,6 +31,10 @@ pub struct XliffEntries<R: Read> {
     origin: String,
     name: String,
     queue: VecDeque<(u64, std::result::Result<Entry, Problem>)>,
+    /// Units read ahead, to know the source after the current one's.
+    ahead: VecDeque<Unit>,
+    /// The source of the last segment for translation of the units given out.
+    prev: Option<String>,
     /// The line of the last record's unit or segment.
     pub last_line: u64,
     /// Targets left out because their state is below the states asked for.
@@ -43,6 +50,8 @@ impl<R: Read> XliffEntries<R> {
             origin: origin.to_string(),
             name: name.to_string(),
             queue: VecDeque::new(),
+            ahead: VecDeque::new(),
+            prev: None,
             last_line: 0,
             below_states: 0,
         })
@@ -55,13 +64,45 @@ impl<R: Read> XliffEntries<R> {
                 self.last_line = line;
                 return Ok(Some(record));
             }
-            let Some(unit) = self.reader.next_unit()? else { return Ok(None) };
+            let unit = match self.ahead.pop_front() {
+                Some(unit) => unit,
+                None => match self.reader.next_unit()? {
+                    Some(unit) => unit,
+                    None => return Ok(None),
+                },
+            };
+            // The source after this unit's: the first of the next units' (units
+            // with nothing for translation are held until it is found).
+            let mut next = self.ahead.iter().find_map(|u| sources(u).into_iter().next());
+            while next.is_none() && self.ahead.len() < AHEAD {
+                let Some(ahead) = self.reader.next_unit()? else { break };
+                next = sources(&ahead).into_iter().next();
+                self.ahead.push_back(ahead);
+            }
             let file = self.reader.files().get(unit.file).cloned().unwrap_or_default();
-            let made = unit_entries(&unit, &file, &self.pair, self.states, &self.origin, &self.name);
+            let here = sources(&unit);
+            let around = (self.prev.as_deref(), next.as_deref());
+            let made = unit_entries(&unit, &file, &self.pair, self.states, &self.origin, &self.name, around);
+            if let Some(last) = here.into_iter().last() {
+                self.prev = Some(last);
+            }
             self.below_states += made.below_states;
             self.queue.extend(made.records);
         }
     }
+}
+
+/// Units read ahead at most to find the next source for translation; beyond, the
+/// unit's next neighbour is taken as the file's end.
+const AHEAD: usize = 256;
+
+/// The sources of a unit's segments for translation, in order, as pre-translation
+/// matches them (plain text, trimmed, empty ones left out).
+pub fn sources(unit: &Unit) -> Vec<String> {
+    if !unit.translate {
+        return Vec::new();
+    }
+    unit.segments.iter().map(|s| s.source.plain().trim().to_string()).filter(|s| !s.is_empty()).collect()
 }
 
 /// What one unit gives.
@@ -72,7 +113,9 @@ pub struct UnitEntries {
     pub below_states: u64,
 }
 
-/// The entries of `unit` (of `file`) for a memory of `pair`.
+/// The entries of `unit` (of `file`) for a memory of `pair`; `around` are the
+/// sources before and after the unit's segments for translation (`None` at the
+/// file's edges).
 pub fn unit_entries(
     unit: &Unit,
     file: &File,
@@ -80,6 +123,7 @@ pub fn unit_entries(
     states: States,
     origin: &str,
     name: &str,
+    around: (Option<&str>, Option<&str>),
 ) -> UnitEntries {
     let mut out = UnitEntries::default();
     if !unit.translate {
@@ -103,7 +147,19 @@ pub fn unit_entries(
             _ => meta.notes.push(note.text.clone()),
         }
     }
-    for segment in unit.segments.iter().filter(|s| s.has_target()) {
+    let here = sources(unit);
+    // Each segment's place among the unit's segments for translation.
+    let mut k = 0;
+    let places: Vec<Option<usize>> = unit
+        .segments
+        .iter()
+        .map(|s| {
+            let counts = !s.source.plain().trim().is_empty();
+            k += usize::from(counts);
+            counts.then(|| k - 1)
+        })
+        .collect();
+    for (segment, place) in unit.segments.iter().zip(&places).filter(|(s, _)| s.has_target()) {
         let record = match &segment.id {
             Some(id) if unit.segmented => format!("{}: segment {id}", unit_record(unit)),
             _ => unit_record(unit),
@@ -143,6 +199,11 @@ pub fn unit_entries(
         }
         if let Some(state) = &segment.state_name {
             meta.props.push(Prop { kind: PROP_STATE.into(), value: state.clone(), lang: None });
+        }
+        if let Some(k) = *place {
+            let prev = if k == 0 { around.0 } else { Some(here[k - 1].as_str()) };
+            let next = here.get(k + 1).map(String::as_str).or(around.1);
+            meta.add_context(Context { prev, next });
         }
         let entry = Entry {
             source: segment.source.clone(),

@@ -22,9 +22,19 @@
 //!
 //! | fill | XLIFF 1.2 `<target>` | XLIFF 2.0 `<segment>` |
 //! |---|---|---|
+//! | context (101) | `state="translated" state-qualifier="x-context-match"` | `state="translated" subState="tm:context-match"` |
+//! | context, approved | the same, and `approved="yes"` on the `<trans-unit>` | `state="reviewed" subState="tm:context-match"` |
 //! | exact (100) | `state="translated" state-qualifier="exact-match"` | `state="translated" subState="tm:exact-match"` |
 //! | exact, approved | the same, and `approved="yes"` on the `<trans-unit>` | `state="reviewed" subState="tm:exact-match"` |
 //! | fuzzy | `state="needs-review-translation" state-qualifier="fuzzy-match"` | `state="initial" subState="tm:fuzzy-match"` |
+//!
+//! A context match (101: a 100 met between the same segments) is written as memoQ
+//! and Trados report it, above 100: `match-quality="101"` on its 1.2 `<alt-trans>`
+//! (a free text there), and `x-context-match` as the target's `state-qualifier` (1.2
+//! lets a tool extend that list with `x-` values; a reader that does not know it
+//! still sees a translated target). XLIFF 2.0 bounds `similarity` and
+//! `matchQuality` to 0–100: a context match is written 100 there, with
+//! `subType="tm:context-match"` on its `<mtc:match>`.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -56,6 +66,10 @@ pub struct Leverage {
 /// How a target filled from a match is marked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fill {
+    /// From a context match (101).
+    Context,
+    /// From a context match, approved (`--approve-exact`).
+    ContextApproved,
     /// From a match of 100.
     Exact,
     /// From a 100 match, approved (`--approve-exact`).
@@ -68,6 +82,8 @@ impl Fill {
     /// The fill for a match of `score`.
     pub fn of(score: u8, approve_exact: bool) -> Fill {
         match (score, approve_exact) {
+            (101.., true) => Fill::ContextApproved,
+            (101.., false) => Fill::Context,
             (100, true) => Fill::ExactApproved,
             (100, false) => Fill::Exact,
             _ => Fill::Fuzzy,
@@ -77,6 +93,7 @@ impl Fill {
     /// The XLIFF 1.2 `state` and `state-qualifier` of the target.
     pub fn state_12(self) -> (&'static str, &'static str) {
         match self {
+            Fill::Context | Fill::ContextApproved => ("translated", "x-context-match"),
             Fill::Exact | Fill::ExactApproved => ("translated", "exact-match"),
             Fill::Fuzzy => ("needs-review-translation", "fuzzy-match"),
         }
@@ -85,6 +102,8 @@ impl Fill {
     /// The XLIFF 2.0 `state` and `subState` of the segment.
     pub fn state_20(self) -> (&'static str, &'static str) {
         match self {
+            Fill::Context => ("translated", "tm:context-match"),
+            Fill::ContextApproved => ("reviewed", "tm:context-match"),
             Fill::Exact => ("translated", "tm:exact-match"),
             Fill::ExactApproved => ("reviewed", "tm:exact-match"),
             Fill::Fuzzy => ("initial", "tm:fuzzy-match"),
@@ -93,7 +112,7 @@ impl Fill {
 
     /// Whether the unit gets `approved="yes"` (XLIFF 1.2).
     pub fn approved(self) -> bool {
-        self == Fill::ExactApproved
+        matches!(self, Fill::ExactApproved | Fill::ContextApproved)
     }
 }
 
@@ -189,11 +208,12 @@ pub fn matches_20(segments: &[(&str, &[Leverage])], unit: &str, indent: &str, in
     for (segment, matches) in segments {
         for (i, m) in matches.iter().enumerate() {
             out.push_str(&format!(
-                r##"{indent}{inner}<mtc:match id="{}" ref="#{}" type="tm" similarity="{}" matchQuality="{}" origin="{}">{indent}{inner}{inner}<source>{}</source>{indent}{inner}{inner}<target>{}</target>{indent}{inner}</mtc:match>"##,
+                r##"{indent}{inner}<mtc:match id="{}" ref="#{}" type="tm"{} similarity="{}" matchQuality="{}" origin="{}">{indent}{inner}{inner}<source>{}</source>{indent}{inner}{inner}<target>{}</target>{indent}{inner}</mtc:match>"##,
                 attr(&format!("{TOOL_ID}-{unit}-{segment}-{}", i + 1)),
                 attr(segment),
-                m.score,
-                m.score,
+                if m.score > 100 { r#" subType="tm:context-match""# } else { "" },
+                m.score.min(100),
+                m.score.min(100),
                 attr(&m.origin),
                 text(&m.source),
                 text(&m.target),

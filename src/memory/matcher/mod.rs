@@ -10,15 +10,18 @@
 //! - `repair`: numbers and names replaced in a match's target ([`fn@repair`]);
 //! - `plan`: which posting lists of the index to read ([`fn@plan`]);
 //! - `diff`: the word diff shown with a match ([`fn@diff`]);
-//! - `concordance`: phrase search ([`Phrase`]).
+//! - `concordance`: phrase search ([`Phrase`]);
+//! - `context`: context matches, 101 ([`context_score`]).
 
 mod concordance;
+mod context;
 mod diff;
 mod plan;
 mod repair;
 mod score;
 
 pub use concordance::{How, Phrase};
+pub use context::{CONTEXT_SCORE, Neighbours, context_score};
 pub use diff::{DiffOp, DiffPiece, diff};
 pub use plan::{Plan, plan, upper_bound};
 pub use repair::{Repair, RepairKind, glossary_repairs, repair};
