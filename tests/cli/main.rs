@@ -43,6 +43,7 @@ modules![
     entries,
     errors,
     export,
+    fuzz,
     glossary,
     import,
     origins,
