@@ -24,6 +24,9 @@
 //!   import a glossary — each with an options struct, progress through a
 //!   [`progress::Progress`] callback, and typed results.
 //!
+//! - [`fuzz`]: the bodies of the fuzz targets (`fuzz/`), which check the readers'
+//!   and the core's invariants on arbitrary bytes.
+//!
 //! The library never prints and never exits; the `tm` binary (`src/cli/`) parses
 //! flags, calls [`ops`] (or [`memory::Memory`] for search, stats and removal), and
 //! renders text or JSON. Errors are one type, [`error::Error`], whose messages say
@@ -52,6 +55,7 @@ pub mod check;
 pub mod entry;
 pub mod error;
 pub mod formats;
+pub mod fuzz;
 pub mod glossary;
 pub mod hash;
 pub mod lang;

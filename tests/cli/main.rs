@@ -44,6 +44,7 @@ modules![
     entries,
     errors,
     export,
+    fuzz,
     glossary,
     import,
     origins,
