@@ -59,7 +59,7 @@ fn write_json(out: &mut impl Write, s: &Suggestion, timings: bool) -> Result<()>
 
 pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
     let from_stdin = args.file.as_deref().is_none_or(|f| f == Path::new("-"));
-    if args.lines && from_stdin {
+    if args.lines && from_stdin && !stdin_is_a_file() {
         return streamed(args, ctx);
     }
     let text = read_text(args.file.as_deref())?;
@@ -112,9 +112,24 @@ fn options(args: &SuggestArgs, sample: bool) -> SuggestOptions {
     }
 }
 
-/// `--lines` from standard input: each line answered as it arrives, flushed, so
-/// that a program can write a segment and wait for its suggestion (one thread;
-/// a file given as argument is read whole and matched on every core).
+/// Whether standard input is a file (`tm suggest --lines < doc.txt`): then it is
+/// read whole like a file argument, with context matches; a pipe or a terminal
+/// is answered line by line.
+fn stdin_is_a_file() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let file = std::io::stdin().as_fd().try_clone_to_owned().map(std::fs::File::from);
+        file.and_then(|f| f.metadata()).is_ok_and(|m| m.is_file())
+    }
+    #[cfg(not(unix))]
+    false
+}
+
+/// `--lines` from a pipe or a terminal: each line answered as it arrives,
+/// flushed, so that a program can write a segment and wait for its suggestion
+/// (one thread; no context match, since the next line is not there yet). A file
+/// given as argument or redirected is read whole and matched on every core.
 fn streamed(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
     let opened = ctx.open_memory(tm::ops::open::Usage::Read, None)?;
     let memory = opened.memory;

@@ -297,7 +297,7 @@ pub fn annotate_xliff(
     progress.start(&name, decoded.text.len() as u64, Count::Bytes);
     while let Some(unit) = reader.next_unit()? {
         let file = reader.files().get(unit.file).cloned().unwrap_or_default();
-        let made = unit_entries(&unit, &file, memory.pair(), States::All, "check", &name);
+        let made = unit_entries(&unit, &file, memory.pair(), States::All, "check", &name, (None, None));
         // One record per segment with a target, in order.
         let with_target = unit.segments.iter().enumerate().filter(|(_, s)| s.has_target()).map(|(k, _)| k);
         let mut issues: Vec<Vec<Issue>> = vec![Vec::new(); unit.segments.len()];

@@ -255,8 +255,10 @@ where
 /// matched and handed to `emit` before the next is read, so that a program that
 /// writes a segment and waits for its answer gets it (`emit` flushes). Lines are
 /// segments as [`Split::Lines`] makes them, numbered and placed as in the whole
-/// text: the same suggestions as [`suggest`] on the text read at once. A line
-/// with nothing for translation (empty, a noise separator) gets no suggestion.
+/// text: the same suggestions as [`suggest`] on the text read at once, except
+/// that a line is not known with the next one, so none gets a context match
+/// (101). A line with nothing for translation (empty, a noise separator) gets no
+/// suggestion.
 pub fn suggest_lines<E>(
     memory: &Memory,
     input: &mut dyn std::io::BufRead,
@@ -292,7 +294,8 @@ where
             }
             segment.index = at;
             segment.span = offset + segment.span.start..offset + segment.span.end;
-            let s = suggest_one(&mut matchers, &glossary, &segment, options.matching.max)?;
+            // The next line is not there yet: no context match (101) for a stream.
+            let s = suggest_one(&mut matchers, &glossary, std::slice::from_ref(&segment), 0, options.matching.max)?;
             report.segments += 1;
             report.found += usize::from(!s.matches.is_empty());
             report.times.push(s.elapsed);
