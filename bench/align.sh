@@ -5,11 +5,15 @@
 #
 # Builds the benchmark's sets (synth: NTREX-128 and TICO-19 documents with recorded
 # distortions; alignar: hand-aligned Saudi company law and Hayy ibn Yaqzan), aligns
-# every document with `tm align --batch`, one-sentence-per-line input (lines/) and
-# running text segmented by tm (para/), with and without the FreeDict
-# Arabic-English dictionary (Debian dict-freedict-ara-eng, fetched if missing, read
-# at run time, never shipped), and scores with the benchmark's scorer. Prints the
-# strict F1 per set and bead type, and the time of each run.
+# every document one pair at a time (`tm align A B`, as a user runs it) and all in
+# one `tm align --batch` run (which learns from all the pairs), one-sentence-per-line
+# input (lines/) and running text segmented by tm (para/), with and without the
+# FreeDict Arabic-English dictionary (Debian dict-freedict-ara-eng, fetched if
+# missing, read at run time, never shipped), and scores with the benchmark's scorer
+# (bench/align_eval.py). Prints per set (synth, law, literature) the strict F1,
+# recall and precision per bead type, the calibration of the confidences (expected
+# calibration error over 10 bins; accuracy of the beads at 0.9 or above), the
+# document verdicts, and the time of each run.
 # TM_BIN=PATH measures another build of tm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,15 +39,18 @@ if [ ! -f $dict ]; then
   fi
 fi
 
-for set in synth alignar; do
+for mode in single batch; do
   for input in lines para; do
     for with in none freedict; do
-      args=(); [ $input = para ] && args+=(--para)
-      if [ $with = freedict ]; then [ -n "$dict" ] || continue; args+=(--dictionary "$dict"); fi
-      pred=target/align-pred/$set-$input-$with
-      took=$(python3 bench/align_run.py $S/$set $pred $tm "${args[@]}" 2>&1 | grep -o 'in [0-9.]* s')
-      echo "== $set, $input, dictionary: $with ($took)"
-      python3 $A/score.py $S/$set $pred --by-set | grep -E '^(==|all|1-1|1-2|2-1|2-2|1-0|0-1|null) '
+      for set in synth alignar; do
+        args=(); [ $input = para ] && args+=(--para)
+        [ $mode = batch ] && args+=(--batch)
+        if [ $with = freedict ]; then [ -n "$dict" ] || continue; args+=(--dictionary "$dict"); fi
+        pred=target/align-pred/$set-$input-$with-$mode
+        took=$(python3 bench/align_run.py $S/$set $pred $tm "${args[@]}" 2>&1 | grep -o 'in [0-9.]* s')
+        echo "== $set, $input, dictionary: $with, $mode ($took)"
+        python3 bench/align_eval.py $A $S/$set $pred
+      done
     done
   done
 done

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Run `tm align` over the alignment benchmark's documents and write predictions.
 
-usage: bench/align_run.py SET_DIR PRED_DIR TM_BINARY [--para] [--dictionary FILE]
+usage: bench/align_run.py SET_DIR PRED_DIR TM_BINARY [--para] [--dictionary FILE] [--batch]
 
 With --lines input (default) each document's lines/doc.{ar,en}.txt are aligned
 with `--lines` and the beads written as they are. With --para the running texts
 para/doc.{ar,en}.txt are segmented by tm itself and the beads are written as byte
 spans (`span_beads`), which the scorer projects onto the gold sentences.
-All documents go to one `tm align --batch` run, so the dictionary loads once.
+Each document pair is aligned by its own `tm align A B` run, as a user aligns a
+document; with --batch all go to one `tm align --batch` run, which learns word
+translations from all the pairs. Each prediction keeps the beads' confidences
+(`confidence`) and the document verdict (`document`) for bench/align_eval.py.
 """
 import argparse
 import json
@@ -26,23 +29,30 @@ def main():
     ap.add_argument("tm")
     ap.add_argument("--para", action="store_true")
     ap.add_argument("--dictionary")
+    ap.add_argument("--batch", action="store_true")
     a = ap.parse_args()
     docs = sorted(p for p in Path(a.set_dir).iterdir() if (p / "gold.json").exists())
     out = Path(a.pred_dir)
     out.mkdir(parents=True, exist_ok=True)
     sub = "para" if a.para else "lines"
     raw = Path(tempfile.mkdtemp())
-    with open(raw / "batch.tsv", "w", encoding="utf-8") as f:
-        for d in docs:
-            f.write(f"{d / sub / 'doc.ar.txt'}\t{d / sub / 'doc.en.txt'}\t{raw / (d.name + '.json')}\n")
-    cmd = [a.tm, "-q", "align", "--batch", str(raw / "batch.tsv"), "--format", "json"]
+    flags = ["--format", "json"]
     if not a.para:
-        cmd.append("--lines")
+        flags.append("--lines")
     if a.dictionary:
-        cmd += ["--dictionary", a.dictionary]
-    env = dict(os.environ, TM_DB=str(raw / "m.db"), TM_NO_SAMPLE="1")
+        flags += ["--dictionary", a.dictionary]
+    env = dict(os.environ, TM_DB=str(raw / "m.db"), TM_NO_SAMPLE="1", TM_CREATE="1")
     start = time.time()
-    subprocess.run(cmd, check=True, env=env)
+    if a.batch:
+        with open(raw / "batch.tsv", "w", encoding="utf-8") as f:
+            for d in docs:
+                f.write(f"{d / sub / 'doc.ar.txt'}\t{d / sub / 'doc.en.txt'}\t{raw / (d.name + '.json')}\n")
+        subprocess.run([a.tm, "-q", "align", "--batch", str(raw / "batch.tsv")] + flags, check=True, env=env)
+    else:
+        for d in docs:
+            with open(raw / (d.name + ".json"), "wb") as f:
+                cmd = [a.tm, "-q", "align", str(d / sub / "doc.ar.txt"), str(d / sub / "doc.en.txt")] + flags
+                subprocess.run(cmd, check=True, env=env, stdout=f)
     took = time.time() - start
     for d in docs:
         pred = json.loads((raw / (d.name + ".json")).read_text(encoding="utf-8"))
@@ -53,6 +63,9 @@ def main():
             result = {"span_beads": span_beads, "offsets": "bytes"}
         else:
             result = {"beads": pred["beads"]}
+        result["confidence"] = pred["confidence"]
+        if "document" in pred:
+            result["document"] = pred["document"]
         (out / (d.name + ".json")).write_text(json.dumps(result) + "\n", encoding="utf-8")
     print(f"aligned {len(docs)} documents ({sub}) in {took:.2f} s", file=sys.stderr)
 
