@@ -6,9 +6,9 @@
 # priority, and prints per target the minutes run, executions, libFuzzer's final
 # coverage (cov: edges, ft: features), the corpus size and the findings. Each
 # crash, hang (an input that runs past -timeout) or out-of-memory input is copied
-# into tests/data/fuzz/<target>/ as a regression input, which the test suite runs
-# through the same target body (tests/cli/fuzz.rs); name it after its case once
-# it is understood and fixed.
+# into target/fuzz/findings/<target>/; once its fault is fixed, it goes into
+# tests/data/fuzz/<target>/ with a test named after its case (tests/cli/fuzz.rs),
+# and later runs start from it.
 #
 #   bench/fuzz.sh MINUTES [TARGET...]      (default: every target)
 #
@@ -84,8 +84,8 @@ for t in "${targets[@]}"; do
   findings=0
   for f in "$artifacts"/crash-* "$artifacts"/timeout-* "$artifacts"/oom-* "$artifacts"/slow-unit-*; do
     [ -e "$f" ] || continue
-    mkdir -p "tests/data/fuzz/$t"
-    cp "$f" "tests/data/fuzz/$t/"
+    mkdir -p "target/fuzz/findings/$t"
+    cp "$f" "target/fuzz/findings/$t/"
     findings=$((findings + 1))
   done
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$ran" "$executions" "${cov:-?}" "${ft:-?}" \
