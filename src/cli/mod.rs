@@ -5,6 +5,7 @@
 mod align;
 mod check;
 mod confirm;
+mod dedupe;
 mod edit;
 mod export;
 mod glossary;
@@ -20,6 +21,7 @@ mod segment;
 mod show;
 mod stats;
 mod suggest;
+mod vacuum;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -98,6 +100,8 @@ pub enum Command {
     Edit(EditArgs),
     Confirm(ConfirmArgs),
     History(ShowArgs),
+    Dedupe(DedupeArgs),
+    Vacuum(VacuumArgs),
     /// Rebuild the memory's index from its entries (done by itself when the index
     /// was made by other rules)
     Reindex,
@@ -719,11 +723,72 @@ pub struct SearchArgs {
 
 /// Show what the memory holds: entries, language pair, origins, glossary
 #[derive(Args, Debug)]
-#[command(after_long_help = "Examples:
+#[command(after_long_help = "With --by, one line (one JSON object) per origin or collection: entries, confirmed
+entries, source words, first created and last changed; by origin also the file
+imported, its content hash and when.
+
+Examples:
   tm stats
-  tm stats --format json")]
+  tm stats --by collection
+  tm stats --by origin --format json")]
 pub struct StatsArgs {
-    /// Figures as text for people, or one JSON object
+    /// Figures per origin or per collection
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub by: Option<StatsBy>,
+
+    /// Figures as text for people, or JSON (one object; with --by, JSON Lines)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// What `tm stats --by` groups entries by.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatsBy {
+    /// The import each entry came from
+    Origin,
+    /// The client or project each entry belongs to
+    Collection,
+}
+
+/// Merge entries that hold the same translation of the same source
+#[derive(Args, Debug)]
+#[command(after_long_help = "Duplicates: the same language pair and collection, sources equal as matching
+compares them (diacritics, hamza forms, tatweel, digits aside), targets equal but
+for white space (case, punctuation and inline codes count). The newest of each group
+is kept and takes in the others' contexts, props, notes, earliest creation and
+confirmation; the others are removed, each kept among its earlier versions (tm
+history ID). One transaction; recorded with the user (--user, TM_USER, else the
+login).
+
+Examples:
+  tm dedupe --dry-run
+  tm dedupe --collection acme
+  tm dedupe --format json")]
+pub struct DedupeArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Say what would be merged, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// The report as text for people, or JSON Lines (one object per group, then a summary)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Compact the memory: drop removed entries from the index, reclaim free space, check it
+#[derive(Args, Debug)]
+#[command(after_long_help = "Merges the index's posting lists (dropping entries removed since), rewrites the
+database file without its free pages (SQLite VACUUM), empties its write-ahead log
+and checks the whole file (PRAGMA integrity_check). Readers can go on meanwhile;
+writers wait. Needs free disk space about the size of the memory.
+
+Examples:
+  tm vacuum
+  tm vacuum --format json")]
+pub struct VacuumArgs {
+    /// The report as text for people, or one JSON object
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -1023,6 +1088,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Edit(args) => edit::run(args, &ctx)?,
         Command::Confirm(args) => confirm::run(args, &ctx)?,
         Command::History(args) => history::run(args, &ctx)?,
+        Command::Dedupe(args) => dedupe::run(args, &ctx)?,
+        Command::Vacuum(args) => vacuum::run(args, &ctx)?,
     };
     Ok(exit.into())
 }

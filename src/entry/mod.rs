@@ -190,6 +190,34 @@ impl Meta {
             self.props.push(Prop { kind: kind.into(), value: value.unwrap_or_default().to_string(), lang: None });
         }
     }
+
+    /// Takes in what `other` (a duplicate of the same pair) knows that this does
+    /// not: its contexts (as pairs, after this one's), its other props and notes
+    /// (each once, in order), and those of each variant. This one's tuid and
+    /// attributes stay: they describe the unit kept.
+    pub fn merge(&mut self, other: &Meta) {
+        let contexts: Vec<(Option<String>, Option<String>)> =
+            other.contexts().iter().map(|c| (c.prev.map(str::to_string), c.next.map(str::to_string))).collect();
+        for (prev, next) in &contexts {
+            self.add_context(Context { prev: prev.as_deref(), next: next.as_deref() });
+        }
+        let is_context = |p: &Prop| p.kind == PROP_PREV || p.kind == PROP_NEXT;
+        merge_new(&mut self.props, other.props.iter().filter(|p| !is_context(p)));
+        merge_new(&mut self.notes, &other.notes);
+        for (mine, theirs) in [(&mut self.source, &other.source), (&mut self.target, &other.target)] {
+            merge_new(&mut mine.props, &theirs.props);
+            merge_new(&mut mine.notes, &theirs.notes);
+        }
+    }
+}
+
+/// Appends each item of `more` that `list` does not hold yet.
+fn merge_new<'a, T: PartialEq + Clone + 'a>(list: &mut Vec<T>, more: impl IntoIterator<Item = &'a T>) {
+    for item in more {
+        if !list.contains(item) {
+            list.push(item.clone());
+        }
+    }
 }
 
 /// One stored source/target pair.

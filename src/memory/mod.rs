@@ -8,6 +8,7 @@
 
 pub mod bloom;
 pub mod buffer;
+pub mod dedupe;
 pub mod import;
 pub mod index;
 pub mod matcher;
@@ -19,9 +20,10 @@ pub mod suggest;
 use std::path::Path;
 
 pub use crate::entry::{Entry, Id, Text};
+pub use dedupe::{Deduped, Merged};
 pub use import::{Added, Import, ImportCounts, OnDuplicate, Prepared};
 pub use search::{Pattern, Side};
-pub use store::{Access, Filter, Open, OriginRecord, Stats, Store, Stored, Version, WAIT};
+pub use store::{Access, Filter, GroupBy, GroupStats, Open, OriginRecord, Stats, Store, Stored, Version, WAIT};
 pub use suggest::Suggester;
 
 use crate::error::{Error, Result};
@@ -29,6 +31,16 @@ use crate::glossary::{Glossary, Term};
 use crate::lang::{LangPair, LangTag};
 use crate::progress::{Count, Progress};
 use matcher::{DiffPiece, Repair};
+
+/// What `tm vacuum` did: the file's size (and its write-ahead log's) before, its
+/// size after, and what the integrity check found wrong (nothing: sound).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Vacuumed {
+    pub bytes_before: u64,
+    pub log_before: u64,
+    pub bytes_after: u64,
+    pub problems: Vec<String>,
+}
 
 /// How `suggest` chooses matches.
 #[derive(Clone, Copy, Debug)]
@@ -223,6 +235,33 @@ impl Memory {
         Ok(done)
     }
 
+    /// Compacts the memory (`tm vacuum`): merges the index's posting lists
+    /// (dropping removed entries), then rewrites the file without free pages and
+    /// checks it; says how big it was and is, and what the check found wrong.
+    pub fn vacuum(&mut self, progress: &dyn Progress) -> Result<Vacuumed> {
+        let sizes = |store: &Store| -> (u64, u64) {
+            let size = |p: Option<std::path::PathBuf>| p.and_then(|p| std::fs::metadata(p).ok()).map_or(0, |m| m.len());
+            let path = store.path().map(Path::to_path_buf);
+            let log = path.as_ref().map(|p| {
+                let mut name = p.as_os_str().to_owned();
+                name.push("-wal");
+                std::path::PathBuf::from(name)
+            });
+            (size(path), size(log))
+        };
+        let (bytes_before, log_before) = sizes(&self.store);
+        progress.start("vacuum", 3, Count::Items);
+        let mut w = self.store.write()?;
+        w.merge_postings()?;
+        w.commit()?;
+        progress.set(1);
+        let problems = self.store.vacuum()?;
+        progress.set(3);
+        progress.finish();
+        let (bytes_after, _) = sizes(&self.store);
+        Ok(Vacuumed { bytes_before, log_before, bytes_after, problems })
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -289,6 +328,11 @@ impl Memory {
     /// What the memory holds: entries by language and origin, dates, glossary size.
     pub fn stats(&self) -> Result<Stats> {
         self.store.stats()
+    }
+
+    /// Figures per origin or per collection (`tm stats --by`).
+    pub fn stats_by(&self, by: GroupBy) -> Result<Vec<GroupStats>> {
+        self.store.stats_by(by)
     }
 
     /// The glossary of this memory.

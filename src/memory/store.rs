@@ -211,6 +211,30 @@ pub struct Version {
     pub action: String,
 }
 
+/// What `tm stats --by` groups entries by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupBy {
+    Origin,
+    Collection,
+}
+
+/// Figures of the entries of one origin or collection (`tm stats --by`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct GroupStats {
+    /// The origin or collection (`None`: entries in no collection).
+    pub name: Option<String>,
+    pub entries: u64,
+    /// Entries a person confirmed.
+    pub confirmed: u64,
+    /// Words and numbers of the sources (as the matcher counts them).
+    pub words: u64,
+    pub oldest: Timestamp,
+    pub newest: Timestamp,
+    /// By origin: what its last import recorded (file, hash, size, when).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import: Option<OriginRecord>,
+}
+
 /// Counts for `tm stats`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Stats {
@@ -280,6 +304,41 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<(Stored, Option<String>)> {
         },
         meta,
     ))
+}
+
+/// An entry's metadata from its JSON (`None`: none).
+fn parse_meta(name: &str, id: Id, meta: Option<String>) -> Result<Meta> {
+    match meta {
+        None => Ok(Meta::default()),
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| Error::Damaged { path: name.to_string(), what: format!("the metadata of entry {id} ({e})") }),
+    }
+}
+
+/// Calls `f` with each entry the filter takes, in id order (for the store and
+/// for a writer, which reads inside its transaction).
+fn scan(conn: &Connection, name: &str, filter: &Filter, mut f: impl FnMut(Stored) -> Result<()>) -> Result<()> {
+    let err = |source| Error::Database { path: name.to_string(), source };
+    let (clause, args) = filter.sql();
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry{clause} ORDER BY id");
+    let mut stmt = conn.prepare(&sql).map_err(err)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args)).map_err(err)?;
+    while let Some(row) = rows.next().map_err(err)? {
+        let (mut stored, meta) = entry_from_row(row).map_err(err)?;
+        stored.entry.meta = parse_meta(name, stored.id, meta)?;
+        f(stored)?;
+    }
+    Ok(())
+}
+
+/// When and by whom entry `id` was confirmed (`None`: it was not, or there is no
+/// such entry).
+fn confirmation(conn: &Connection, id: Id) -> rusqlite::Result<Option<Confirmation>> {
+    let row: Option<(Option<i64>, Option<String>)> = conn
+        .prepare_cached("SELECT confirmed, confirmer FROM entry WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(row.and_then(|(when, by)| Some(Confirmation { when: Timestamp(when?), by })))
 }
 
 /// The error code of a SQLite failure.
@@ -463,6 +522,23 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Rewrites the database without its free pages (`VACUUM`), empties the
+    /// write-ahead log as far as readers allow, and checks the whole file: returns
+    /// what `PRAGMA integrity_check` found wrong (nothing: sound). Waits for
+    /// writers as a write does.
+    pub fn vacuum(&mut self) -> Result<Vec<String>> {
+        let e = |err| Error::Database { path: self.name.clone(), source: err };
+        self.conn.execute_batch("VACUUM").map_err(e)?;
+        if self.path.is_some() {
+            self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).map_err(e)?;
+        }
+        self.conn.execute_batch("PRAGMA optimize").map_err(e)?;
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check").map_err(e)?;
+        let found: Vec<String> =
+            stmt.query_map([], |r| r.get(0)).map_err(e)?.collect::<rusqlite::Result<_>>().map_err(e)?;
+        Ok(found.into_iter().filter(|line| line != "ok").collect())
+    }
+
     /// Starts a write transaction, taking the write lock at once: while another
     /// connection writes, it waits (and tries again) for at most [`Open::wait`],
     /// then fails with [`Error::Busy`].
@@ -598,26 +674,12 @@ impl Store {
     }
 
     fn parse_meta(&self, id: Id, meta: Option<String>) -> Result<Meta> {
-        match meta {
-            None => Ok(Meta::default()),
-            Some(json) => {
-                serde_json::from_str(&json).map_err(|e| self.damaged(format!("the metadata of entry {id} ({e})")))
-            }
-        }
+        parse_meta(&self.name, id, meta)
     }
 
     /// Calls `f` with each entry the filter takes, in id order.
-    pub fn scan(&self, filter: &Filter, mut f: impl FnMut(Stored) -> Result<()>) -> Result<()> {
-        let (clause, args) = filter.sql();
-        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry{clause} ORDER BY id");
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(args)).map_err(|e| self.err(e))?;
-        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            let (mut stored, meta) = entry_from_row(row).map_err(|e| self.err(e))?;
-            stored.entry.meta = self.parse_meta(stored.id, meta)?;
-            f(stored)?;
-        }
-        Ok(())
+    pub fn scan(&self, filter: &Filter, f: impl FnMut(Stored) -> Result<()>) -> Result<()> {
+        scan(&self.conn, &self.name, filter, f)
     }
 
     /// Whether the memory holds no entry and no glossary term.
@@ -691,36 +753,72 @@ impl Store {
             self.conn.query_row("SELECT count(*) FROM glossary", [], |r| r.get::<_, i64>(0)).map_err(e)? as u64;
         stats.index_stems =
             self.conn.query_row("SELECT count(*) FROM stem", [], |r| r.get::<_, i64>(0)).map_err(e)? as u64;
+        stats.imports = self.imports()?;
+        Ok(stats)
+    }
+
+    /// What each import recorded, by origin name.
+    fn imports(&self) -> Result<Vec<OriginRecord>> {
+        let e = |err| self.err(err);
         let mut stmt = self
             .conn
             .prepare("SELECT name, path, hash, bytes, collection, imported FROM origin ORDER BY name")
             .map_err(e)?;
-        stats.imports = stmt
+        stmt.query_map([], |r| {
+            Ok(OriginRecord {
+                name: r.get(0)?,
+                path: r.get(1)?,
+                hash: r.get(2)?,
+                bytes: r.get::<_, Option<i64>>(3)?.map(|b| b as u64),
+                collection: r.get(4)?,
+                imported: Timestamp(r.get(5)?),
+            })
+        })
+        .map_err(e)?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(e)
+    }
+
+    /// Figures per origin or per collection, most entries first.
+    pub fn stats_by(&self, by: GroupBy) -> Result<Vec<GroupStats>> {
+        let e = |err| self.err(err);
+        let column = match by {
+            GroupBy::Origin => "origin",
+            GroupBy::Collection => "collection",
+        };
+        let sql = format!(
+            "SELECT {column}, count(*), count(confirmed), sum(length), min(created), max(changed) FROM entry \
+             GROUP BY 1 ORDER BY 2 DESC, 1"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(e)?;
+        let mut groups: Vec<GroupStats> = stmt
             .query_map([], |r| {
-                Ok(OriginRecord {
+                Ok(GroupStats {
                     name: r.get(0)?,
-                    path: r.get(1)?,
-                    hash: r.get(2)?,
-                    bytes: r.get::<_, Option<i64>>(3)?.map(|b| b as u64),
-                    collection: r.get(4)?,
-                    imported: Timestamp(r.get(5)?),
+                    entries: r.get::<_, i64>(1)? as u64,
+                    confirmed: r.get::<_, i64>(2)? as u64,
+                    words: r.get::<_, i64>(3)? as u64,
+                    oldest: Timestamp(r.get(4)?),
+                    newest: Timestamp(r.get(5)?),
+                    import: None,
                 })
             })
             .map_err(e)?
             .collect::<rusqlite::Result<_>>()
             .map_err(e)?;
-        Ok(stats)
+        if by == GroupBy::Origin {
+            let imports = self.imports()?;
+            for group in &mut groups {
+                group.import = imports.iter().find(|i| Some(&i.name) == group.name.as_ref()).cloned();
+            }
+        }
+        Ok(groups)
     }
 
     /// When and by whom entry `id` was confirmed (`None`: it was not, or there is
     /// no such entry).
     pub fn confirmation(&self, id: Id) -> Result<Option<Confirmation>> {
-        let row: Option<(Option<i64>, Option<String>)> = self
-            .conn
-            .query_row("SELECT confirmed, confirmer FROM entry WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
-            .map_err(|e| self.err(e))?;
-        Ok(row.and_then(|(when, by)| Some(Confirmation { when: Timestamp(when?), by })))
+        confirmation(&self.conn, id).map_err(|e| self.err(e))
     }
 
     /// The earlier versions of entry `id` (also of a removed one), oldest first.
@@ -1004,6 +1102,46 @@ impl Writer<'_> {
                 .map_err(|e| self.err(e))? as u64;
         }
         Ok(n)
+    }
+
+    /// Calls `f` with each entry the filter takes, in id order, as this
+    /// transaction sees them.
+    pub fn scan(&self, filter: &Filter, f: impl FnMut(Stored) -> Result<()>) -> Result<()> {
+        scan(&self.tx, &self.name, filter, f)
+    }
+
+    /// When and by whom entry `id` was confirmed (`None`: it was not).
+    pub fn confirmation(&self, id: Id) -> Result<Option<Confirmation>> {
+        confirmation(&self.tx, id).map_err(|e| self.err(e))
+    }
+
+    /// Gives entry `id` what its duplicates brought (`tm dedupe`): merged
+    /// metadata, the earliest creation (with its creator) and a confirmation.
+    /// Its texts and its change stay.
+    pub fn absorb(
+        &mut self,
+        id: Id,
+        meta: &Meta,
+        created: (Timestamp, Option<&str>),
+        confirmation: Option<&Confirmation>,
+    ) -> Result<()> {
+        let meta = self.meta_json(meta)?;
+        self.tx
+            .prepare_cached(
+                "UPDATE entry SET meta = ?2, created = ?3, creator = ?4, confirmed = ?5, confirmer = ?6 WHERE id = ?1",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    id,
+                    meta,
+                    created.0.0,
+                    created.1,
+                    confirmation.map(|c| c.when.0),
+                    confirmation.and_then(|c| c.by.as_deref())
+                ])
+            })
+            .map(drop)
+            .map_err(|e| self.err(e))
     }
 
     /// Records an import under its origin (replacing what an earlier import of

@@ -45,6 +45,7 @@ modules![
     errors,
     export,
     fuzz,
+    maintenance,
     glossary,
     import,
     origins,
