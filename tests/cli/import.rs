@@ -32,6 +32,7 @@ tests![
     plain_text_is_refused_in_one_message_saying_what_it_looks_like,
     a_tsv_that_goes_bad_stops_after_twenty_lines_in_a_row,
     iso_639_2_and_3_tags_and_underscores_are_the_memorys_languages,
+    omegat_dates_and_users_on_the_target_variant_are_the_entrys,
 ];
 
 /// The files under the shared CAT-tool samples whose name ends in one of `extensions`.
@@ -545,4 +546,30 @@ fn iso_639_2_and_3_tags_and_underscores_are_the_memorys_languages() {
     let s = stats(&tm2);
     assert_eq!((s.source_lang.as_str(), s.target_lang.as_str()), ("ar", "en"));
     assert_eq!(stats(&tm).entries, 3);
+}
+
+/// OmegaT writes who translated a unit and when on its target `<tuv>` only (its
+/// own test project's `project_save.tmx`): they are the entry's dates and users,
+/// so `--until`, `--since` and dedupe's "newest" see them.
+fn omegat_dates_and_users_on_the_target_variant_are_the_entrys() -> Checked {
+    let shared = shared()?;
+    let save = shared.join("data/formats/omegat/src/test/resources/data/tmx/project_save.tmx");
+    let tm = Tm::empty();
+    tm.expect(&["import", "--source-lang", "en", "--target-lang", "fr", save.to_str().unwrap()], None, 0);
+    #[derive(serde::Deserialize)]
+    struct Shown {
+        source: String,
+        created: Option<String>,
+        creator: Option<String>,
+        changed: Option<String>,
+        changer: Option<String>,
+    }
+    let shown: Vec<Shown> = tm.json(&["show", "3", "--format", "json"], None, 0);
+    let s = &shown[0];
+    assert_eq!(s.source, "Connect to custom server {0} instead of apertium.org");
+    let got = (s.created.as_deref(), s.creator.as_deref(), s.changed.as_deref(), s.changer.as_deref());
+    assert_eq!(got, (Some("2025-06-13T06:48:42Z"), Some("miurahr"), Some("2025-06-13T06:48:42Z"), Some("miurahr")));
+    let out = stdout(&tm.expect(&["export", "--until", "2025-01-01", "--format", "tsv"], None, 0));
+    assert_eq!(out.lines().count(), 5, "the four units of 2024 and the header: {out}");
+    Ok(())
 }

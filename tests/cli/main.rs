@@ -50,6 +50,7 @@ modules![
     import,
     origins,
     pretranslate,
+    readme,
     search,
     sharing,
     segment,

@@ -548,18 +548,27 @@ impl Unit {
         let (ti, target_lang) = pick(&self, &pair.target, Some(si))
             .ok_or_else(|| problem(format!("no non-empty {} variant (languages: {})", pair.target, langs())))?;
         let mut attrs = std::mem::take(&mut self.attrs);
-        let date = |attrs: &mut Vec<(String, String)>, name: &str| -> Result<Option<Timestamp>, Problem> {
-            match take(attrs, name) {
+        // A unit's dates and users are the unit's; where it has none, the target
+        // variant's, then the source's (OmegaT writes them on the <tuv> only). The
+        // variant keeps its own, so an export gives them back.
+        let variants = [ti, si].map(|i| self.variants[i].meta.attrs.clone());
+        let mut attr = |name: &str| -> Option<String> {
+            take(&mut attrs, name).or_else(|| {
+                variants.iter().find_map(|v| v.iter().find(|(k, _)| k == name).map(|(_, value)| value.clone()))
+            })
+        };
+        let date = |text: Option<String>, name: &str| -> Result<Option<Timestamp>, Problem> {
+            match text {
                 None => Ok(None),
                 Some(text) => Timestamp::parse_tmx(&text)
                     .map(Some)
                     .ok_or_else(|| problem(format!("{name}=\"{text}\" is not a TMX date (YYYYMMDDThhmmssZ)"))),
             }
         };
-        let created = date(&mut attrs, DATE_ATTRS[0])?;
-        let changed = date(&mut attrs, DATE_ATTRS[1])?;
-        let creator = take(&mut attrs, DATE_ATTRS[2]);
-        let changer = take(&mut attrs, DATE_ATTRS[3]);
+        let created = date(attr(DATE_ATTRS[0]), DATE_ATTRS[0])?;
+        let changed = date(attr(DATE_ATTRS[1]), DATE_ATTRS[1])?;
+        let creator = attr(DATE_ATTRS[2]);
+        let changer = attr(DATE_ATTRS[3]);
         let mut props = std::mem::take(&mut self.props);
         let origin = take_prop(&mut props, super::PROP_ORIGIN).unwrap_or_else(|| origin.to_string());
         let collection = take_prop(&mut props, super::PROP_COLLECTION);
