@@ -116,6 +116,11 @@ pub enum Error {
     #[error("{file}: {message}")]
     WrongScript { file: String, message: String },
 
+    /// Two documents the aligner finds are not translations of each other
+    /// ([`crate::align::verdict`]).
+    #[error("{file}: {message}")]
+    NotATranslation { file: String, message: String },
+
     /// Stored data that cannot be read back (a damaged database).
     #[error("{path}: {what} is damaged")]
     Damaged { path: String, what: String },

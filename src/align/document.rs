@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use super::verdict::Evidence;
 use super::{Bead, Resources};
 use crate::entry::{Context, Entry, ORIGIN_ALIGNED};
 use crate::lang::LangPair;
@@ -20,6 +21,8 @@ pub struct AlignedPair {
     pub source_spans: Vec<Range<usize>>,
     pub target_spans: Vec<Range<usize>>,
     pub beads: Vec<Bead>,
+    /// What the alignment shows of the two texts ([`super::verdict`]).
+    pub evidence: Evidence,
 }
 
 impl AlignedPair {
@@ -105,22 +108,22 @@ pub fn align_texts(texts: Vec<(String, String)>, split: Split, resources: &Resou
         .map(|((s, t), (s_segs, t_segs))| (super::inputs(s, s_segs), super::inputs(t, t_segs)))
         .collect();
     let documents: Vec<_> = inputs.iter().map(|(s, t)| (&s[..], &t[..])).collect();
-    let beads = super::align_documents(&documents, resources);
+    let alignments = super::align_documents(&documents, resources);
     let spans = |segments: &[Segment]| -> Vec<Range<usize>> {
         segments.iter().filter(|s| !s.content.is_empty()).map(|s| s.content.clone()).collect()
     };
     texts
         .into_iter()
         .zip(segments)
-        .zip(beads)
-        .map(|(((source_text, target_text), (s_segs, t_segs)), mut beads)| {
+        .zip(alignments)
+        .map(|(((source_text, target_text), (s_segs, t_segs)), super::Alignment { mut beads, evidence })| {
             let (mut source_spans, mut target_spans) = (spans(&s_segs), spans(&t_segs));
             if split == Split::Sentences {
                 // Lines are segments as given; segmented text may hold a list item
                 // the segmenter saw on one side only.
                 super::lists::split_items(&source_text, &target_text, &mut source_spans, &mut target_spans, &mut beads);
             }
-            AlignedPair { source_text, target_text, source_spans, target_spans, beads }
+            AlignedPair { source_text, target_text, source_spans, target_spans, beads, evidence }
         })
         .collect()
 }

@@ -14,7 +14,8 @@
 //! - `learn`: word translations learned from first alignments;
 //! - `passes`: the first pass with rough values, the second with what it taught;
 //! - [`lists`]: list items the segmenter split on one side only;
-//! - [`document`]: whole texts segmented, aligned and turned into entries.
+//! - [`document`]: whole texts segmented, aligned and turned into entries;
+//! - [`verdict`]: whether the two texts are translations of each other at all.
 
 mod band;
 mod cost;
@@ -26,6 +27,7 @@ mod learn;
 pub mod lexicon;
 pub mod lists;
 mod passes;
+pub mod verdict;
 
 use std::ops::Range;
 
@@ -61,6 +63,13 @@ pub struct Bead {
     pub confidence: f64,
 }
 
+/// The alignment of a document pair, and what it shows of the two texts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alignment {
+    pub beads: Vec<Bead>,
+    pub evidence: verdict::Evidence,
+}
+
 impl Bead {
     /// Whether both sides have segments (not a sentence left without counterpart).
     pub fn is_pair(&self) -> bool {
@@ -91,7 +100,7 @@ pub fn inputs<'t>(text: &'t str, segments: &[crate::segment::Segment]) -> Vec<In
 
 /// Aligns `source` (Arabic) with `target` (English).
 pub fn align(source: &[Input<'_>], target: &[Input<'_>], resources: &Resources<'_>) -> Vec<Bead> {
-    align_documents(&[(source, target)], resources).pop().unwrap_or_default()
+    align_documents(&[(source, target)], resources).pop().map(|a| a.beads).unwrap_or_default()
 }
 
 /// Aligns several document pairs (Arabic, English), as [`align`] does each one,
@@ -99,7 +108,7 @@ pub fn align(source: &[Input<'_>], target: &[Input<'_>], resources: &Resources<'
 /// of all of them as well as from the pair's own: a translator's folder of reports
 /// and their translations teaches more words than any one report, and a pair's own
 /// words (names, terms of its subject) are too rare in the folder to pass the bar.
-pub fn align_documents(documents: &[(&[Input<'_>], &[Input<'_>])], resources: &Resources<'_>) -> Vec<Vec<Bead>> {
+pub fn align_documents(documents: &[(&[Input<'_>], &[Input<'_>])], resources: &Resources<'_>) -> Vec<Alignment> {
     let first: Vec<Option<FirstPass<'_>>> =
         documents.iter().map(|&(source, target)| FirstPass::run(source, target, resources)).collect();
     let mut words = Vocabulary::default();
@@ -128,7 +137,7 @@ pub fn align_documents(documents: &[(&[Input<'_>], &[Input<'_>])], resources: &R
                 let own = words.translations(count.translations());
                 pass.finish(source, target, Learned { own, shared: shared.clone() })
             }
-            _ => unaligned(source.len(), target.len()),
+            _ => Alignment { beads: unaligned(source.len(), target.len()), evidence: Default::default() },
         })
         .collect()
 }

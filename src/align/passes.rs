@@ -12,7 +12,8 @@ use super::features::{CLASSES, Extractor, Sentence, WORD};
 use super::lattice::{Lattice, search};
 use super::learn::Learned;
 use super::lexicon::Dictionary;
-use super::{Bead, Input, Resources};
+use super::verdict::Evidence;
+use super::{Alignment, Bead, Input, Resources};
 
 /// Alignments made to estimate the model before the final one.
 const PASSES: usize = 2;
@@ -32,6 +33,8 @@ pub(super) struct FirstPass<'r> {
     pub(super) rough: Vec<(usize, usize, usize)>,
     chance: [f64; CLASSES],
     p_hit: [f64; CLASSES],
+    /// What the first alignment shows, before anything is learned from it.
+    evidence: Evidence,
 }
 
 impl<'r> FirstPass<'r> {
@@ -46,9 +49,18 @@ impl<'r> FirstPass<'r> {
         }
         let ar_para: Vec<bool> = source.iter().enumerate().map(|(i, s)| i == 0 || s.paragraph_start).collect();
         let en_para: Vec<bool> = target.iter().enumerate().map(|(j, s)| j == 0 || s.paragraph_start).collect();
+        // The same texts with the English in reverse order: what the search finds
+        // in two texts that do not follow each other (the verdict's chance).
+        let null = {
+            let mut en = en.clone();
+            en.reverse();
+            let mut en_para = en_para.clone();
+            en_para.reverse();
+            (ar.clone(), en, en_para)
+        };
         let anchors = guide_path(&ar, &en);
         let rows = band(n, m, &anchors);
-        let pair = Pair::new(ar, en, ar_para, en_para, rows);
+        let pair = Pair::new(ar, en, ar_para.clone(), en_para, rows);
         let chance = chance_rates(&pair.ar, &pair.en);
         let en_chars: f64 = pair.en.iter().map(|s| s.length).sum();
         let ar_chars: f64 = pair.ar.iter().map(|s| s.length).sum::<f64>().max(1.0);
@@ -59,14 +71,27 @@ impl<'r> FirstPass<'r> {
         }
         let first = Model::new(initial_priors(n, m), en_chars / ar_chars, 6.8, p_hit, chance);
         let rough = search(&pair, &first);
+        let words = resources.dictionary.is_some_and(|d| !d.is_empty());
+        let (null_ar, null_en, null_en_para) = null;
+        let null_rows = band(n, m, &guide_path(&null_ar, &null_en));
+        let null_pair = Pair::new(null_ar, null_en, ar_para, null_en_para, null_rows);
+        let null_path = search(&null_pair, &first);
+        let cost = |p: &Pair, path: &[(usize, usize, usize)]| -> f64 {
+            path.iter().filter_map(|&(t, ai, ej)| p.bead_cost(&first, t, ai, ej)).sum()
+        };
+        let evidence = Evidence::of(
+            (&pair, &beads_of(&rough), cost(&pair, &rough)),
+            (&null_pair, &beads_of(&null_path), cost(&null_pair, &null_path)),
+            words,
+        );
         let Pair { ar_para, en_para, band, .. } = pair;
-        Some(FirstPass { extractor, ar_para, en_para, band, rough, chance, p_hit })
+        Some(FirstPass { extractor, ar_para, en_para, band, rough, chance, p_hit, evidence })
     }
 
     /// Pass two: words the first alignments pair again and again are translations;
     /// the model is re-estimated and the final alignment made, with confidences.
-    pub(super) fn finish(self, source: &[Input<'_>], target: &[Input<'_>], learned: Learned) -> Vec<Bead> {
-        let FirstPass { mut extractor, ar_para, en_para, band, rough, chance, p_hit } = self;
+    pub(super) fn finish(self, source: &[Input<'_>], target: &[Input<'_>], learned: Learned) -> Alignment {
+        let FirstPass { mut extractor, ar_para, en_para, band, rough, chance, p_hit, evidence } = self;
         extractor.learn(learned);
         let ar: Vec<Sentence> = source.iter().map(|s| extractor.arabic(s.text, s.alignable)).collect();
         let en: Vec<Sentence> = target.iter().map(|s| extractor.english(s.text, s.alignable)).collect();
@@ -77,15 +102,23 @@ impl<'r> FirstPass<'r> {
             model = estimate(&pair, &again, chance, p_hit);
         }
         let lattice = Lattice::build(&pair, &model);
-        let beads = lattice.best_path();
-        let confidence = lattice.posteriors(&beads, CONFIDENCE_TEMPERATURE);
-        beads
-            .iter()
-            .zip(confidence)
-            .map(|(&(t, ai, ej), confidence)| {
-                let (m, n, _) = TYPES[t];
-                Bead { source: ai..ai + m, target: ej..ej + n, confidence }
-            })
-            .collect()
+        let path = lattice.best_path();
+        let confidence = lattice.posteriors(&path, CONFIDENCE_TEMPERATURE);
+        let mut beads = beads_of(&path);
+        for (bead, confidence) in beads.iter_mut().zip(confidence) {
+            bead.confidence = confidence;
+        }
+        let evidence = evidence.with_share(&pair, &beads);
+        Alignment { beads, evidence }
     }
+}
+
+/// The beads of a path of (type, Arabic start, English start), of confidence 1.
+fn beads_of(path: &[(usize, usize, usize)]) -> Vec<Bead> {
+    path.iter()
+        .map(|&(t, ai, ej)| {
+            let (m, n, _) = TYPES[t];
+            Bead { source: ai..ai + m, target: ej..ej + n, confidence: 1.0 }
+        })
+        .collect()
 }

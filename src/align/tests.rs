@@ -142,8 +142,8 @@ fn aligning_documents_together_aligns_each_of_them() {
     let shifted = (inputs(&AR), inputs(&EN));
     let together = align_documents(&[(&ar, &en), (&shifted.0, &shifted.1)], &Resources::default());
     assert_eq!(together.len(), 2);
-    assert_eq!(shape(&together[1]), (0..6).map(|i| (vec![i], vec![i])).collect::<Vec<_>>());
-    let pairs = together[0].iter().filter(|b| !b.source.is_empty() && !b.target.is_empty()).count();
+    assert_eq!(shape(&together[1].beads), (0..6).map(|i| (vec![i], vec![i])).collect::<Vec<_>>());
+    let pairs = together[0].beads.iter().filter(|b| !b.source.is_empty() && !b.target.is_empty()).count();
     assert_eq!(
         pairs,
         shape(&align(&ar, &en, &Resources::default())).iter().filter(|(s, t)| !s.is_empty() && !t.is_empty()).count()

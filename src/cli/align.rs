@@ -5,6 +5,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
+use tm::align::verdict::Verdict;
 use tm::formats::review;
 use tm::ops::align::{self as ops_align, AlignFormat as Written, BatchItem, align_files, read_batch, write_aligned};
 use tm::ops::paths;
@@ -78,5 +79,19 @@ pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
         aligned.doubtful(review::DOUBTFUL_BELOW),
         review::DOUBTFUL_BELOW * 100.0
     ));
+    let verdict = aligned.evidence.verdict();
+    if verdict != Verdict::Translation {
+        // Said even with --quiet: the beads of such a pair are not to be trusted.
+        eprintln!(
+            "tm: {} + {}: {} ({})",
+            source.display(),
+            target.display(),
+            match verdict {
+                Verdict::Unrelated => "not a translation of each other",
+                _ => "a partial translation: parts of one have no counterpart in the other",
+            },
+            aligned.evidence.describe()
+        );
+    }
     Ok(Exit::Success)
 }

@@ -98,7 +98,7 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
             Err(tm::error::Error::Record(problem)) => {
                 (failed(), Some(format!("{problem} (--strict: nothing imported from {label})")))
             }
-            Err(e @ tm::error::Error::WrongScript { .. }) => {
+            Err(e @ (tm::error::Error::WrongScript { .. } | tm::error::Error::NotATranslation { .. })) => {
                 (failed(), Some(format!("{e} (--force imports it anyway)")))
             }
             Err(e) => (failed(), Some(format!("{:#}", anyhow::Error::from(e)))),

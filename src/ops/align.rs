@@ -9,6 +9,7 @@ use serde::Serialize;
 
 pub use crate::align::document::{AlignedPair, Split, round_confidence};
 use crate::align::lexicon::Dictionary;
+use crate::align::verdict::{Evidence, Verdict};
 use crate::align::{Resources, document};
 use crate::error::{Error, Position, Result};
 use crate::formats::decode::read_text_file;
@@ -146,6 +147,37 @@ struct AlignJson {
     confidence: Vec<f64>,
     ar_spans: Vec<(usize, usize)>,
     en_spans: Vec<(usize, usize)>,
+    document: DocumentJson,
+}
+
+/// What the two documents are to each other ([`crate::align::verdict`]).
+#[derive(Serialize)]
+struct DocumentJson {
+    verdict: Verdict,
+    aligned_share: f64,
+    gain: f64,
+    z: f64,
+    #[serde(flatten)]
+    evidence: Evidence,
+}
+
+impl DocumentJson {
+    fn of(evidence: Evidence) -> DocumentJson {
+        let round = |x: f64| (x * 1000.0).round() / 1000.0;
+        DocumentJson {
+            verdict: evidence.verdict(),
+            aligned_share: round(evidence.aligned_share()),
+            gain: round(evidence.gain()),
+            z: round(evidence.z()),
+            evidence: Evidence {
+                chars: evidence.chars.round(),
+                paired_chars: evidence.paired_chars.round(),
+                cost: round(evidence.cost),
+                chance_cost: round(evidence.chance_cost),
+                ..evidence
+            },
+        }
+    }
 }
 
 /// Writes an alignment in `format` (pairs below `min_confidence` left out of TSV
@@ -164,6 +196,7 @@ pub fn write_aligned(
                 confidence: aligned.beads.iter().map(|b| round_confidence(b.confidence)).collect(),
                 ar_spans: aligned.source_spans.iter().map(|r| (r.start, r.end)).collect(),
                 en_spans: aligned.target_spans.iter().map(|r| (r.start, r.end)).collect(),
+                document: DocumentJson::of(aligned.evidence),
             };
             serde_json::to_writer(&mut *out, &json)?;
             out.write_all(b"\n")

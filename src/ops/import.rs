@@ -30,6 +30,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::align::{AlignOptions, align_files};
+use crate::align::verdict::Verdict;
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::text::LinePairs;
 use crate::formats::tmx::read::TmxEntries;
@@ -220,6 +221,12 @@ pub fn import(
             let glossary = memory.glossary()?;
             let aligner = AlignOptions { scripts, ..options.aligner.clone() };
             let aligned = align_files(source, target, &aligner, Some(&glossary))?;
+            if !options.force && aligned.evidence.verdict() == Verdict::Unrelated {
+                return Err(Error::NotATranslation {
+                    file: format!("{} + {}", source.display(), target.display()),
+                    message: format!("not a translation of each other: {}", aligned.evidence.describe()),
+                });
+            }
             let mut import = memory.import_or_wait(options.policy, progress)?.by(options.user.clone());
             for mut entry in aligned.entries(&pair, options.aligner.min_confidence) {
                 entry.collection = options.collection.clone();

@@ -10,6 +10,8 @@ tests![
     aligner_keeps_its_quality_on_the_benchmark_documents,
     align_pairs_a_list_item_the_segmenter_saw_on_one_side_only,
     documents_given_the_wrong_way_round_are_refused,
+    the_seed_report_and_its_translation_get_the_translation_verdict,
+    a_report_against_an_unrelated_english_text_is_not_a_translation_and_import_align_refuses_it,
 ];
 
 #[derive(serde::Deserialize)]
@@ -18,6 +20,15 @@ struct AlignJson {
     confidence: Vec<f64>,
     ar_spans: Vec<(usize, usize)>,
     en_spans: Vec<(usize, usize)>,
+    document: DocumentJson,
+}
+
+#[derive(serde::Deserialize, Debug)]
+struct DocumentJson {
+    verdict: String,
+    aligned_share: f64,
+    gain: f64,
+    z: f64,
 }
 
 /// Acceptance: the seed report aligned against its English translation written as
@@ -175,4 +186,42 @@ fn documents_given_the_wrong_way_round_are_refused() {
     assert!(stderr(&out).contains("source and target are swapped"), "{}", stderr(&out));
     assert_eq!(crate::util::stats(&tm).entries, 0);
     tm.expect(&["align", &en, &ar, "--force"], None, 0);
+}
+
+fn the_seed_report_and_its_translation_get_the_translation_verdict() {
+    let tm = Tm::seeded();
+    let (ar, en) = (memory_file("seed-report.ar.txt"), memory_file("seed-report.en.txt"));
+    let out = tm.expect(&["align", &ar, &en, "--format", "json"], None, 0);
+    let a: AlignJson = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &a.document;
+    assert_eq!(d.verdict, "translation", "{d:?}");
+    assert!(d.aligned_share > 0.9 && (d.gain > 0.5 || d.z > 3.0), "{d:?}");
+    assert!(!stderr(&out).contains("not a translation"), "{}", stderr(&out));
+}
+
+/// Regression (issue 16): two documents that are not translations of each other
+/// aligned into beads of high confidence and went into the memory. The seed
+/// report's Arabic against the first 40 sentences of the UN dev set's English.
+fn a_report_against_an_unrelated_english_text_is_not_a_translation_and_import_align_refuses_it() -> Checked {
+    let shared = shared()?;
+    let un = std::fs::read_to_string(shared.join("data/parallel/un-v1.0-testsets/UNv1.0.devset.en")).unwrap();
+    let tm = Tm::seeded();
+    let other = tm.write("un.en.txt", un.lines().take(40).collect::<Vec<_>>().join("\n") + "\n");
+    let ar = memory_file("seed-report.ar.txt");
+    let out = tm.expect(&["align", &ar, other.to_str().unwrap(), "--format", "json"], None, 0);
+    let a: AlignJson = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(a.document.verdict, "unrelated", "{:?}", a.document);
+    assert!(stderr(&out).contains("not a translation of each other"), "{}", stderr(&out));
+    let before = stdout(&tm.expect(&["export", "--format", "tsv"], None, 0));
+    let refused = tm.expect(&["import", "--source", &ar, "--target", other.to_str().unwrap(), "--align"], None, 2);
+    let message = stderr(&refused);
+    assert!(message.contains("not a translation of each other") && message.contains("--force"), "{message}");
+    assert_eq!(stdout(&tm.expect(&["export", "--format", "tsv"], None, 0)), before, "nothing stored");
+    let forced: Vec<ImportReport> = tm.json(
+        &["import", "--source", &ar, "--target", other.to_str().unwrap(), "--align", "--force", "--format", "json"],
+        None,
+        0,
+    );
+    assert!(forced[0].imported > 0);
+    Ok(())
 }
