@@ -2,13 +2,68 @@
 //! stable, in every test run: the seeds of the shipped files and of the real
 //! CAT-tool samples of the shared material. An input a fuzzing run finds is kept
 //! in `tests/data/fuzz/<target>/` once its fault is fixed, with a test of its own
-//! named after the case (none is kept yet: the first findings are still open).
+//! named after the case, which fails without the fix; a test checks that every
+//! kept input has one.
 
 use std::path::{Path, PathBuf};
 
 use crate::util::{Checked, shared};
 
-tests![shipped_files_pass_the_fuzz_targets, shared_samples_pass_the_fuzz_targets];
+tests![
+    shipped_files_pass_the_fuzz_targets,
+    shared_samples_pass_the_fuzz_targets,
+    every_kept_finding_has_its_test,
+    two_number_repairs_on_one_span_are_not_made,
+];
+
+/// The kept findings, as `target/case`, each with the test that runs it.
+const KEPT: &[(&str, &str)] = &[
+    ("matcher/two_number_repairs_on_one_span", "two_number_repairs_on_one_span_are_not_made"),
+];
+
+fn kept_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz")
+}
+
+/// Runs kept finding `case` (`target/name`) through its target.
+fn run_kept(case: &str) {
+    let path = kept_dir().join(case);
+    let input = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let target = case.split('/').next().unwrap();
+    run(target, &input, &path);
+}
+
+/// Every file under `tests/data/fuzz/` is a finding some test here runs (a kept
+/// input that no test names would pin nothing).
+fn every_kept_finding_has_its_test() {
+    let dir = kept_dir();
+    let files: Vec<String> = files_under(&dir)
+        .iter()
+        .map(|f| f.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    let listed: Vec<String> = KEPT.iter().map(|(case, _)| case.to_string()).collect();
+    assert_eq!(files, listed, "the kept findings and the tests that run them differ");
+    let source = include_str!("fuzz.rs");
+    for (case, test) in KEPT {
+        let body = format!("fn {test}() {{\n    run_kept(\"{case}\")");
+        assert!(source.contains(&body), "{test} does not run {case}");
+    }
+}
+
+/// From a fuzzing run (matcher): the entry's source has 5 twice and its target once,
+/// the segment 3 and 4 in their places; both repairs landed on the target's one 5,
+/// and the first was kept silently ("3 injured", wrong either way). A number the
+/// source has twice is not replaced, and costs a word.
+fn two_number_repairs_on_one_span_are_not_made() {
+    run_kept("matcher/two_number_repairs_on_one_span");
+    let input = std::fs::read(kept_dir().join("matcher/two_number_repairs_on_one_span")).unwrap();
+    let [segment, source, target] = <[&[u8]; 3]>::try_from(input.split(|&b| b == 0).collect::<Vec<_>>()).unwrap();
+    let [segment, source, target] = [segment, source, target].map(|t| std::str::from_utf8(t).unwrap());
+    let query = tm::memory::matcher::Query::new(segment, None);
+    let scoring = tm::memory::matcher::score(&query, source, target, None, &mut Default::default());
+    assert!(scoring.repairs.is_empty(), "{:?}", scoring.repairs);
+    assert!(scoring.score < 80, "scored {} as if repaired", scoring.score);
+}
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
