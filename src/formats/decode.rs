@@ -16,6 +16,13 @@ use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_12
 
 const CHUNK: usize = 64 * 1024;
 
+/// Bytes the encoding is told from (or the whole input, when shorter): always the
+/// same bytes of an input, however its reads arrive (a file hands out 64 KiB a read,
+/// a pipe what was written), so that a file and the same bytes streamed decode
+/// alike. The Windows-1256 guess needs a byte UTF-8 cannot have among them: a text
+/// that starts with pages of ASCII would otherwise be taken for UTF-8 and fail.
+const HEAD: usize = CHUNK;
+
 /// A UTF-8 view of an input in any encoding, with line and byte counts.
 pub struct Utf8Reader<R> {
     inner: R,
@@ -58,8 +65,8 @@ impl<R: Read> Utf8Reader<R> {
 
     /// [`Utf8Reader::new`] for input that arrives a line at a time (a program
     /// writing segments to a pipe and waiting for each answer): the encoding is
-    /// decided on the first line, once it has come, instead of on the first 1,024
-    /// bytes, which would wait for lines not yet written.
+    /// decided on the first line, once it has come, instead of on the first 64 KiB
+    /// ([`HEAD`]), which would wait for lines not yet written.
     pub fn line_by_line(inner: R, content: Content) -> io::Result<Utf8Reader<R>> {
         Utf8Reader::open(inner, content, None, true)
     }
@@ -72,8 +79,8 @@ impl<R: Read> Utf8Reader<R> {
     ) -> io::Result<Utf8Reader<R>> {
         let mut raw = vec![0; CHUNK];
         let (mut filled, mut whole) = (0, false);
-        while filled < 1024 && !(first_line && raw[..filled].contains(&b'\n')) {
-            match inner.read(&mut raw[filled..])? {
+        while filled < HEAD && !(first_line && raw[..filled].contains(&b'\n')) {
+            match inner.read(&mut raw[filled..HEAD])? {
                 0 => {
                     whole = true;
                     break;
