@@ -16,6 +16,7 @@ tests![
     a_memory_indexed_by_other_rules_is_rebuilt_when_opened,
     reindex_rebuilds_a_damaged_index,
     units_inside_an_unknown_element_of_the_body_are_never_dropped_in_silence,
+    a_locked_memory_gives_sqlite_s_message_once_with_what_tm_was_doing,
 ];
 
 fn one_memory_holds_one_language_pair() {
@@ -211,4 +212,21 @@ fn units_inside_an_unknown_element_of_the_body_are_never_dropped_in_silence() ->
     assert!(stderr(&out).contains(&message), "{}", stderr(&out));
     assert_eq!(stats(&tm).entries, 21);
     Ok(())
+}
+
+/// Defect (issue 15): every SQLite error was printed three times ("database is
+/// locked: database is locked: Error code 5: database is locked"). Another
+/// connection holds the memory in SQLite's exclusive locking mode: the message
+/// gives SQLite's words once, the memory and what tm was doing.
+fn a_locked_memory_gives_sqlite_s_message_once_with_what_tm_was_doing() {
+    let tm = Tm::seeded();
+    let lock = rusqlite::Connection::open(&tm.db).unwrap();
+    lock.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;").unwrap();
+    let out = tm.expect(&["--wait", "0", "stats"], None, 2);
+    let message = stderr(&out);
+    assert_eq!(message.matches("locked").count(), 1, "{message}");
+    assert!(!message.contains("Error code"), "{message}");
+    let db = tm.db.display().to_string();
+    assert!(message.contains(&format!("{db}: database is locked (SQLite, opening it)")), "{message}");
+    drop(lock);
 }
