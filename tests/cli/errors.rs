@@ -17,6 +17,7 @@ tests![
     reindex_rebuilds_a_damaged_index,
     units_inside_an_unknown_element_of_the_body_are_never_dropped_in_silence,
     a_locked_memory_gives_sqlite_s_message_once_with_what_tm_was_doing,
+    importing_a_directory_names_it,
 ];
 
 fn one_memory_holds_one_language_pair() {
@@ -229,4 +230,15 @@ fn a_locked_memory_gives_sqlite_s_message_once_with_what_tm_was_doing() {
     let db = tm.db.display().to_string();
     assert!(message.contains(&format!("{db}: database is locked (SQLite, opening it)")), "{message}");
     drop(lock);
+}
+
+/// Defect (issue 15): `tm import DIR` said "Is a directory (os error 21)" without
+/// the path. It names the directory, before the memory is opened.
+fn importing_a_directory_names_it() {
+    let tm = Tm::new();
+    std::fs::create_dir(tm.path("exports")).unwrap();
+    let dir = tm.path("exports").display().to_string();
+    let out = tm.expect(&["import", &dir], None, 2);
+    assert!(stderr(&out).contains(&format!("{dir}: a directory, not a file")), "{}", stderr(&out));
+    assert!(!tm.db.exists(), "the memory was created");
 }
