@@ -18,6 +18,7 @@ tests![
     units_inside_an_unknown_element_of_the_body_are_never_dropped_in_silence,
     a_locked_memory_gives_sqlite_s_message_once_with_what_tm_was_doing,
     importing_a_directory_names_it,
+    an_export_onto_a_full_disk_names_the_file,
 ];
 
 fn one_memory_holds_one_language_pair() {
@@ -241,4 +242,21 @@ fn importing_a_directory_names_it() {
     let out = tm.expect(&["import", &dir], None, 2);
     assert!(stderr(&out).contains(&format!("{dir}: a directory, not a file")), "{}", stderr(&out));
     assert!(!tm.db.exists(), "the memory was created");
+}
+
+/// Defect (issue 15): an export onto a full disk did not name the file. `/dev/full`
+/// (where there is one) fails every write with ENOSPC: the message names it, and
+/// it is written in place, not replaced by a renamed file.
+fn an_export_onto_a_full_disk_names_the_file() -> crate::util::Checked {
+    use std::os::unix::fs::FileTypeExt;
+    let full = std::path::Path::new("/dev/full");
+    if !std::fs::metadata(full).is_ok_and(|m| m.file_type().is_char_device()) {
+        return Err(crate::util::Missing("/dev/full".into()));
+    }
+    let tm = Tm::seeded();
+    let out = tm.expect(&["export", "--sample", "-o", "/dev/full"], None, 2);
+    assert!(stderr(&out).contains("/dev/full: No space left on device"), "{}", stderr(&out));
+    assert!(std::fs::metadata(full).unwrap().file_type().is_char_device(), "/dev/full was replaced");
+    assert!(!std::path::Path::new("/dev/.full.partial").exists());
+    Ok(())
 }
