@@ -41,6 +41,10 @@ pub struct Utf8Reader<R> {
     /// The encoding was guessed from the content (not a BOM, a declaration, or
     /// the caller's).
     guessed: bool,
+    /// UTF-8 that passes through is checked (XML: a byte that is not UTF-8 fails
+    /// at its line, as a malformed byte of any other encoding does; the text
+    /// readers check each line themselves and say what to do).
+    validate: bool,
 }
 
 /// What kind of content the sniffing should expect.
@@ -99,6 +103,19 @@ impl<R: Read> Utf8Reader<R> {
             }
             (None, None) => (sniff(head, content)?, 0),
         };
+        if content == Content::Xml
+            && bom > 0
+            && let Some(other) = mislabelled(encoding, &head[bom..])
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "the byte-order mark says {}, but the text after it is {other}: save the file again in one \
+                     encoding (UTF-8, or UTF-16 with its own byte-order mark)",
+                    encoding.name()
+                ),
+            ));
+        }
         let decoder = (encoding != UTF_8).then(|| encoding.new_decoder_without_bom_handling());
         Ok(Utf8Reader {
             inner,
@@ -114,6 +131,7 @@ impl<R: Read> Utf8Reader<R> {
             lines: 0,
             raw_read: filled as u64,
             guessed,
+            validate: content == Content::Xml,
         })
     }
 
@@ -175,6 +193,39 @@ fn is_windows_arabic(head: &[u8], whole: bool) -> bool {
         .filter(|c| !c.is_ascii())
         .fold((0, 0), |(a, o), c| if ('\u{0621}'..='\u{064A}').contains(&c) { (a + 1, o) } else { (a, o + 1) });
     arabic > 0 && arabic >= 2 * other
+}
+
+/// What the XML after a byte-order mark saying `encoding` is written in, when it
+/// is another encoding: its first character in the BOM's encoding is none XML
+/// begins with, and read in the other byte order (or as UTF-8, after a UTF-16
+/// BOM) it is `<`. (Text that is no XML in any of them is left to the parser.)
+fn mislabelled(encoding: &'static Encoding, after: &[u8]) -> Option<&'static str> {
+    let starts_xml = |c: u16| [b'<', b' ', b'\t', b'\r', b'\n'].iter().any(|&b| u16::from(b) == c);
+    let lt = u16::from(b'<');
+    match after {
+        [a, b, ..] if encoding == UTF_16LE && !starts_xml(u16::from_le_bytes([*a, *b])) => {
+            if u16::from_be_bytes([*a, *b]) == lt {
+                Some("UTF-16BE")
+            } else if *a == b'<' && *b != 0 {
+                Some("UTF-8")
+            } else {
+                None
+            }
+        }
+        [a, b, ..] if encoding == UTF_16BE && !starts_xml(u16::from_be_bytes([*a, *b])) => {
+            if u16::from_le_bytes([*a, *b]) == lt {
+                Some("UTF-16LE")
+            } else if *a == b'<' && *b != 0 {
+                Some("UTF-8")
+            } else {
+                None
+            }
+        }
+        [a, b, ..] if encoding == UTF_8 && *a != b'<' && !starts_xml(u16::from(*a)) => {
+            (*a == 0 && *b == b'<' || *a == b'<' && *b == 0).then_some("UTF-16")
+        }
+        _ => None,
+    }
 }
 
 /// The encoding of an input without a BOM.
@@ -243,8 +294,28 @@ impl<R: Read> BufRead for Utf8Reader<R> {
             let src = &self.raw[self.raw_start..self.raw_end];
             match &mut self.decoder {
                 None => {
-                    let n = src.len().min(self.buf.len());
-                    self.buf[..n].copy_from_slice(&src[..n]);
+                    let mut n = src.len().min(self.buf.len());
+                    if self.validate
+                        && let Err(e) = std::str::from_utf8(&src[..n])
+                    {
+                        // Bytes up to the first that is not UTF-8 go out; then it
+                        // fails at its line, unless it is a character cut by the
+                        // end of what has been read so far.
+                        let cut = e.error_len().is_none() && !self.raw_eof;
+                        n = e.valid_up_to();
+                        if n == 0 && cut {
+                            self.fill_raw()?;
+                            continue;
+                        }
+                        if n == 0 {
+                            let line = self.lines + 1;
+                            return Err(io::Error::new(
+                                io::ErrorKind::InvalidData,
+                                Malformed { line, encoding: "UTF-8" },
+                            ));
+                        }
+                    }
+                    self.buf[..n].copy_from_slice(&self.raw[self.raw_start..self.raw_start + n]);
                     self.raw_start += n;
                     self.start = 0;
                     self.end = n;
@@ -257,13 +328,10 @@ impl<R: Read> BufRead for Utf8Reader<R> {
                     self.end = written;
                     if let DecoderResult::Malformed(..) = result {
                         let lines_here = memchr::memchr_iter(b'\n', &self.buf[..written]).count() as u64;
+                        let line = self.lines + lines_here + 1;
                         return Err(io::Error::new(
                             io::ErrorKind::InvalidData,
-                            format!(
-                                "line {}: bytes that are not valid {}",
-                                self.lines + lines_here + 1,
-                                self.encoding.name()
-                            ),
+                            Malformed { line, encoding: self.encoding.name() },
                         ));
                     }
                     if written == 0 && last && self.raw_start == self.raw_end {
@@ -285,6 +353,50 @@ impl<R: Read> BufRead for Utf8Reader<R> {
     }
 }
 
+/// Bytes that are not valid in the input's encoding (a lone UTF-16 surrogate): what
+/// the `io::Error` of a [`Utf8Reader`] read holds, with the line of the bytes,
+/// which the readers report as the error's line ([`read_error`]) rather than the
+/// line they have consumed up to (the bytes may lie further on), so that a message
+/// gives one line.
+#[derive(Debug)]
+pub struct Malformed {
+    pub line: u64,
+    pub encoding: &'static str,
+}
+
+impl std::fmt::Display for Malformed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bytes that are not valid {}", self.encoding)
+    }
+}
+
+impl std::error::Error for Malformed {}
+
+/// The [`Malformed`] bytes an I/O error is about, if it is.
+pub fn malformed(err: &io::Error) -> Option<&Malformed> {
+    err.get_ref()?.downcast_ref::<Malformed>()
+}
+
+/// The library error of a failed read of input `file`, at `line` (where the
+/// reader is), or at the line of the malformed bytes when that is what failed.
+pub fn read_error(file: &str, line: u64, err: &io::Error) -> crate::error::Error {
+    use crate::error::{Error, Position};
+    match malformed(err) {
+        Some(m) => Error::parse(Position::new(file).line(m.line), m.to_string()),
+        None => Error::parse(Position::new(file).line(line), err.to_string()),
+    }
+}
+
+/// [`read_error`] for an XML parser's error: malformed bytes at their line, any
+/// other error as malformed XML at `line`.
+pub fn xml_error(file: &str, line: u64, err: &quick_xml::Error) -> crate::error::Error {
+    use crate::error::{Error, Position};
+    match err {
+        quick_xml::Error::Io(io) if malformed(io).is_some() => read_error(file, line, io),
+        _ => Error::parse(Position::new(file).line(line), format!("malformed XML: {err}")),
+    }
+}
+
 /// Reads a whole text (a document to segment, suggest for or align) in any Unicode
 /// encoding ([`Utf8Reader`]); `name` names it in errors (`report.txt:12: not valid UTF-8`).
 pub fn read_text(reader: impl Read, name: &str) -> crate::error::Result<String> {
@@ -292,7 +404,9 @@ pub fn read_text(reader: impl Read, name: &str) -> crate::error::Result<String> 
     let io = |source| Error::Io { path: name.to_string(), source };
     let mut input = Utf8Reader::new(reader, Content::Text).map_err(io)?;
     let mut bytes = Vec::new();
-    input.read_to_end(&mut bytes).map_err(io)?;
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| if malformed(&e).is_some() { read_error(name, input.line(), &e) } else { io(e) })?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
@@ -363,7 +477,48 @@ mod tests {
         bytes.extend([0x00, 0xD8, 0x41, 0x00]); // lone high surrogate
         let mut input = Utf8Reader::new(&bytes[..], Content::Text).unwrap();
         let err = input.read_to_string(&mut String::new()).unwrap_err();
-        assert!(err.to_string().contains("line 3"), "{err}");
+        let at = malformed(&err).map(|m| (m.line, m.to_string()));
+        assert_eq!(at, Some((3, "bytes that are not valid UTF-16LE".to_string())), "{err}");
+        assert_eq!(read_error("a.txt", 1, &err).to_string(), "a.txt:3: bytes that are not valid UTF-16LE");
+    }
+
+    /// From a fuzzing run (xliff): bytes that are not UTF-8 in an XML file said to
+    /// be UTF-8 passed through to the XML parser, which took them; a reader of the
+    /// same file decoded whole refused it. They fail at their line, even a
+    /// character cut by a read.
+    #[test]
+    fn bytes_that_are_not_utf8_in_xml_fail_at_their_line() {
+        let bytes = b"<a>\n\xC3\xBC\n\xA2</a>";
+        /// Hands out one byte a read (a pipe written to slowly).
+        struct OneByte<'a>(&'a [u8]);
+        impl Read for OneByte<'_> {
+            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(out.len()).min(1);
+                out[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        for input in [Box::new(&bytes[..]) as Box<dyn Read>, Box::new(OneByte(&bytes[..]))] {
+            let mut input = Utf8Reader::new(input, Content::Xml).unwrap();
+            let err = input.read_to_end(&mut Vec::new()).unwrap_err();
+            assert_eq!(malformed(&err).map(|m| m.line), Some(3), "{err}");
+        }
+        assert_eq!(decode("<a>\u{FC}</a>".as_bytes(), Content::Xml).0, "<a>\u{FC}</a>");
+    }
+
+    /// Defect (issue 15): XML in UTF-16BE after a little-endian byte-order mark
+    /// (or UTF-8 after a UTF-16 one) was "text before the root element".
+    #[test]
+    fn a_byte_order_mark_of_the_other_byte_order_is_an_encoding_error() {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend("<tmx/>".encode_utf16().flat_map(u16::to_be_bytes));
+        let err = Utf8Reader::new(&bytes[..], Content::Xml).err().unwrap().to_string();
+        assert!(err.starts_with("the byte-order mark says UTF-16LE, but the text after it is UTF-16BE"), "{err}");
+        let mut bytes = vec![0xFE, 0xFF];
+        bytes.extend(b"<?xml version=\"1.0\"?><tmx/>");
+        let err = Utf8Reader::new(&bytes[..], Content::Xml).err().unwrap().to_string();
+        assert!(err.contains("says UTF-16BE, but the text after it is UTF-8"), "{err}");
     }
 
     /// From a user's trial: a TSV saved by Arabic Windows (Windows-1256) was refused.

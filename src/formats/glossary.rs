@@ -122,7 +122,7 @@ fn split_variants(field: &str) -> Vec<String> {
 pub fn read(input: impl BufRead, file: &str, pair: &LangPair) -> Result<Read> {
     let mut lines = Vec::new();
     for (i, line) in input.lines().enumerate() {
-        let line = line.map_err(|e| Error::parse(Position::new(file).line(i as u64 + 1), e.to_string()))?;
+        let line = line.map_err(|e| crate::formats::decode::read_error(file, i as u64 + 1, &e))?;
         lines.push(line);
     }
     let first = lines.iter().position(|l| !l.trim().is_empty() && !l.starts_with('#'));

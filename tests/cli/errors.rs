@@ -19,6 +19,8 @@ tests![
     a_locked_memory_gives_sqlite_s_message_once_with_what_tm_was_doing,
     importing_a_directory_names_it,
     an_export_onto_a_full_disk_names_the_file,
+    a_utf16_file_with_the_wrong_byte_order_mark_is_an_encoding_problem,
+    a_lone_surrogate_is_reported_at_one_line,
 ];
 
 fn one_memory_holds_one_language_pair() {
@@ -259,4 +261,58 @@ fn an_export_onto_a_full_disk_names_the_file() -> crate::util::Checked {
     assert!(std::fs::metadata(full).unwrap().file_type().is_char_device(), "/dev/full was replaced");
     assert!(!std::path::Path::new("/dev/.full.partial").exists());
     Ok(())
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let units = text.encode_utf16();
+    units.flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() }).collect()
+}
+
+/// Defect (issue 15): a UTF-16 file whose byte-order mark says the other byte
+/// order was reported as "text before the root element". The shipped TMX in
+/// UTF-16BE after a little-endian mark is an encoding problem, said so at line 1.
+fn a_utf16_file_with_the_wrong_byte_order_mark_is_an_encoding_problem() {
+    let tm = Tm::seeded();
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(utf16(&std::fs::read_to_string(memory_file("seed-report.tmx")).unwrap(), true));
+    let file = tm.write("trados.tmx", bytes);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let expected = "trados.tmx:1: the byte-order mark says UTF-16LE, but the text after it is UTF-16BE";
+    assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("root element"), "{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, 21);
+}
+
+/// Defect (issue 15): a lone surrogate in a UTF-16 file was reported with two
+/// line numbers (`x.tmx:3: malformed XML: I/O error: line 40: …`). The shipped TMX in
+/// UTF-16LE with a lone high surrogate in a segment of line 40, and a UTF-16 TSV
+/// with one on line 3: each is reported once, at its line.
+fn a_lone_surrogate_is_reported_at_one_line() {
+    let tm = Tm::seeded();
+    let tmx = std::fs::read_to_string(memory_file("seed-report.tmx")).unwrap();
+    let line = tmx.lines().position(|l| l.contains("<seg>")).unwrap() + 1;
+    let mut bytes = vec![0xFF, 0xFE];
+    for (i, l) in tmx.split_inclusive('\n').enumerate() {
+        let mut units: Vec<u16> = l.encode_utf16().collect();
+        if i + 1 == line {
+            let at = units.iter().position(|&u| u == u16::from(b'>')).unwrap() + 1;
+            units.insert(at, 0xD800);
+        }
+        bytes.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    }
+    let file = tm.write("trados.tmx", bytes);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let message = stderr(&out);
+    assert!(message.contains(&format!("trados.tmx:{line}: bytes that are not valid UTF-16LE")), "{message}");
+    assert!(!message.contains("line "), "two line numbers: {message}");
+
+    let mut tsv = vec![0xFF, 0xFE];
+    tsv.extend(utf16("ar\ten\nانتهى الإضراب\tThe strike ended\n", false));
+    tsv.extend([0x00, 0xD8]);
+    tsv.extend(utf16("نفط\toil\n", false));
+    let file = tm.write("pairs.tsv", tsv);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let message = stderr(&out);
+    assert!(message.contains("pairs.tsv:3: bytes that are not valid UTF-16LE"), "{message}");
+    assert!(!message.contains("line "), "two line numbers: {message}");
 }

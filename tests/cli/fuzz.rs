@@ -15,12 +15,16 @@ tests![
     every_kept_finding_has_its_test,
     two_number_repairs_on_one_span_are_not_made,
     windows_1256_after_a_kilobyte_of_ascii_is_told_alike_streamed_or_whole,
+    a_control_character_in_a_tmx_segment_is_malformed_xml,
+    content_after_an_empty_xliff_root_fails_import_as_it_fails_decoding,
 ];
 
 /// The kept findings, as `target/case`, each with the test that runs it.
 const KEPT: &[(&str, &str)] = &[
     ("decode/windows_1256_after_a_kilobyte_of_ascii", "windows_1256_after_a_kilobyte_of_ascii_is_told_alike_streamed_or_whole"),
     ("matcher/two_number_repairs_on_one_span", "two_number_repairs_on_one_span_are_not_made"),
+    ("tmx/a_control_character_in_a_segment", "a_control_character_in_a_tmx_segment_is_malformed_xml"),
+    ("xliff/content_after_an_empty_root", "content_after_an_empty_xliff_root_fails_import_as_it_fails_decoding"),
 ];
 
 fn kept_dir() -> PathBuf {
@@ -123,4 +127,35 @@ fn shared_samples_pass_the_fuzz_targets() -> Checked {
 /// 64 KiB however the reads arrive.
 fn windows_1256_after_a_kilobyte_of_ascii_is_told_alike_streamed_or_whole() {
     run_kept("decode/windows_1256_after_a_kilobyte_of_ascii");
+}
+
+/// From a fuzzing run (tmx): a segment holding a control character (U+001A, which
+/// XML does not allow) was read; `tm export` leaves such characters out, so the
+/// entry written and read back differed. The TMX reader refuses it as malformed
+/// XML at its line, as the XLIFF reader does.
+fn a_control_character_in_a_tmx_segment_is_malformed_xml() {
+    run_kept("tmx/a_control_character_in_a_segment");
+    let input = std::fs::read(kept_dir().join("tmx/a_control_character_in_a_segment")).unwrap();
+    let mut reader = tm::formats::tmx::TmxReader::open(&input[..], "a.tmx").unwrap();
+    let err = std::iter::from_fn(|| reader.next_unit().transpose()).find_map(Result::err).unwrap();
+    assert_eq!(err.to_string(), "a.tmx:7: malformed XML: the character U+001A is not allowed in XML");
+}
+
+/// From a fuzzing run (xliff): a root `<xliff …/>` made empty by a stray `/>`,
+/// then the rest of a file, with a byte that is not UTF-8 on line 5. The import
+/// stopped at the empty root and took the file (nothing in it), while
+/// `xliff::decode` (pre-translation's reading) refused it with no line. Both
+/// refuse it at a line: the import reads on after an empty root as after
+/// `</xliff>`, and the decoding names the line of the byte.
+fn content_after_an_empty_xliff_root_fails_import_as_it_fails_decoding() {
+    run_kept("xliff/content_after_an_empty_root");
+    let input = std::fs::read(kept_dir().join("xliff/content_after_an_empty_root")).unwrap();
+    let decoded = tm::formats::xliff::decode(&input, "a.xlf").unwrap_err();
+    assert_eq!(decoded.to_string(), "a.xlf:5: bytes that are not valid UTF-8");
+    let tm = crate::util::Tm::seeded();
+    let file = tm.write("a.xlf", &input);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let message = crate::util::stderr(&out);
+    assert!(message.contains("a.xlf:2: malformed XML: ill-formed document: close tag"), "{message}");
+    assert_eq!(crate::util::stats(&tm).entries, 21);
 }
