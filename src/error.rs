@@ -91,6 +91,11 @@ pub enum Error {
     #[error("{path}: {} (SQLite, {doing})", sqlite_message(error))]
     Database { path: String, doing: &'static str, error: rusqlite::Error },
 
+    /// An input with nothing in it (no bytes, or white space only): refused by
+    /// every format alike (README, exit status).
+    #[error("{path}: an empty file; nothing to import")]
+    Empty { path: String },
+
     /// The database was written by a newer `tm`.
     #[error(
         "{path}: this memory has schema version {found}, newer than the {supported} this tm \

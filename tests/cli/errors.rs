@@ -21,6 +21,7 @@ tests![
     an_export_onto_a_full_disk_names_the_file,
     a_utf16_file_with_the_wrong_byte_order_mark_is_an_encoding_problem,
     a_lone_surrogate_is_reported_at_one_line,
+    an_empty_input_is_refused_whatever_its_format,
 ];
 
 fn one_memory_holds_one_language_pair() {
@@ -315,4 +316,26 @@ fn a_lone_surrogate_is_reported_at_one_line() {
     let message = stderr(&out);
     assert!(message.contains("pairs.tsv:3: bytes that are not valid UTF-16LE"), "{message}");
     assert!(!message.contains("line "), "two line numbers: {message}");
+}
+
+/// Defect (issue 15): an empty TMX exited 2, an empty TSV or pair of line files 0.
+/// One rule (README, exit status): an input of no bytes or only white space is
+/// refused, exit status 2, whatever its format.
+fn an_empty_input_is_refused_whatever_its_format() {
+    let tm = Tm::seeded();
+    let tmx = tm.write("empty.tmx", "");
+    let tsv = tm.write("empty.tsv", "\n\n");
+    let (ar, en) = (tm.write("empty.ar", ""), tm.write("empty.en", " \n"));
+    let cases: [(Vec<&str>, &str); 3] = [
+        (vec!["import", tmx.to_str().unwrap()], "empty.tmx: an empty file"),
+        (vec!["import", tsv.to_str().unwrap()], "empty.tsv: an empty file"),
+        (vec!["import", "--source", ar.to_str().unwrap(), "--target", en.to_str().unwrap()], "empty.ar: an empty file"),
+    ];
+    for (args, expected) in cases {
+        let out = tm.expect(&args, None, 2);
+        assert!(stderr(&out).contains(expected), "tm {args:?}: {}", stderr(&out));
+    }
+    let out = tm.expect(&["import", "-"], Some(""), 2);
+    assert!(stderr(&out).contains("stdin: an empty file"), "{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, 21);
 }
