@@ -103,7 +103,7 @@ pub(crate) fn attrs_of(
         let value = attr
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map_err(|err| Error::parse(at.clone(), format!("bad value of attribute {key}: {err}")))?;
-        if let Some(c) = value.chars().find(|&c| !crate::entry::markup::is_xml_char(c)) {
+        if let Some(c) = key.chars().chain(value.chars()).find(|&c| !crate::entry::markup::is_xml_char(c)) {
             let message =
                 format!("malformed XML: the character U+{:04X} is not allowed in XML (attribute {key})", c as u32);
             return Err(Error::parse(at.clone(), message));

@@ -16,6 +16,8 @@ tests![
     two_number_repairs_on_one_span_are_not_made,
     windows_1256_after_a_kilobyte_of_ascii_is_told_alike_streamed_or_whole,
     a_control_character_in_a_tmx_segment_is_malformed_xml,
+    a_control_character_in_a_tmx_attribute_name_is_malformed_xml,
+    content_after_an_empty_tmx_body_is_read,
     content_after_an_empty_xliff_root_fails_import_as_it_fails_decoding,
 ];
 
@@ -24,6 +26,8 @@ const KEPT: &[(&str, &str)] = &[
     ("decode/windows_1256_after_a_kilobyte_of_ascii", "windows_1256_after_a_kilobyte_of_ascii_is_told_alike_streamed_or_whole"),
     ("matcher/two_number_repairs_on_one_span", "two_number_repairs_on_one_span_are_not_made"),
     ("tmx/a_control_character_in_a_segment", "a_control_character_in_a_tmx_segment_is_malformed_xml"),
+    ("tmx/a_control_character_in_an_attribute_name", "a_control_character_in_a_tmx_attribute_name_is_malformed_xml"),
+    ("tmx/content_after_an_empty_body", "content_after_an_empty_tmx_body_is_read"),
     ("xliff/content_after_an_empty_root", "content_after_an_empty_xliff_root_fails_import_as_it_fails_decoding"),
 ];
 
@@ -139,6 +143,29 @@ fn a_control_character_in_a_tmx_segment_is_malformed_xml() {
     let mut reader = tm::formats::tmx::TmxReader::open(&input[..], "a.tmx").unwrap();
     let err = std::iter::from_fn(|| reader.next_unit().transpose()).find_map(Result::err).unwrap();
     assert_eq!(err.to_string(), "a.tmx:7: malformed XML: the character U+001A is not allowed in XML");
+}
+
+/// From a fuzzing run (tmx): a NUL inside an attribute's name (`change\0date`);
+/// the attribute became a prop, whose name export leaves the NUL out of, so the
+/// entry written and read back differed. Malformed XML, at its line.
+fn a_control_character_in_a_tmx_attribute_name_is_malformed_xml() {
+    run_kept("tmx/a_control_character_in_an_attribute_name");
+    let input = std::fs::read(kept_dir().join("tmx/a_control_character_in_an_attribute_name")).unwrap();
+    let mut reader = tm::formats::tmx::TmxReader::open(&input[..], "a.tmx").unwrap();
+    let err = std::iter::from_fn(|| reader.next_unit().transpose()).find_map(Result::err).unwrap();
+    assert!(err.to_string().starts_with("a.tmx:5: malformed XML: the character U+0000 is not allowed in XML"), "{err}");
+}
+
+/// From a fuzzing run (tmx): an empty `<body/>` ended the reading, so that the
+/// rest of the file (bytes that are not UTF-8, an end tag cut short) went unread
+/// and the file was taken, where its decoding failed. It is read to its end, and
+/// refused at a line.
+fn content_after_an_empty_tmx_body_is_read() {
+    run_kept("tmx/content_after_an_empty_body");
+    let input = std::fs::read(kept_dir().join("tmx/content_after_an_empty_body")).unwrap();
+    let read = tm::formats::tmx::TmxReader::open(&input[..], "a.tmx").and_then(|mut r| r.next_unit());
+    let err = read.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.starts_with("a.tmx:7: bytes that are not valid UTF-8"), "{err}");
 }
 
 /// From a fuzzing run (xliff): a root `<xliff …/>` made empty by a stray `/>`,

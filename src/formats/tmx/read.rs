@@ -195,10 +195,9 @@ impl<R: Read> TmxReader<R> {
                     self.in_body = true;
                     return Ok(());
                 }
-                Event::Empty(e) if e.local_name().as_ref() == "body" => {
-                    self.finished = true;
-                    return Ok(());
-                }
+                // An empty body: no units, but the file is read on to its end (by
+                // `next_unit`), as after `</body>`, so that what follows is checked.
+                Event::Empty(e) if e.local_name().as_ref() == "body" => return Ok(()),
                 Event::End(_) | Event::Eof => {
                     return Err(Error::parse(self.here(), "TMX file without a <body>"));
                 }
