@@ -201,30 +201,20 @@ fn is_windows_arabic(head: &[u8], whole: bool) -> bool {
 /// BOM) it is `<`. (Text that is no XML in any of them is left to the parser.)
 fn mislabelled(encoding: &'static Encoding, after: &[u8]) -> Option<&'static str> {
     let starts_xml = |c: u16| [b'<', b' ', b'\t', b'\r', b'\n'].iter().any(|&b| u16::from(b) == c);
-    let lt = u16::from(b'<');
-    match after {
-        [a, b, ..] if encoding == UTF_16LE && !starts_xml(u16::from_le_bytes([*a, *b])) => {
-            if u16::from_be_bytes([*a, *b]) == lt {
-                Some("UTF-16BE")
-            } else if *a == b'<' && *b != 0 {
-                Some("UTF-8")
-            } else {
-                None
-            }
-        }
-        [a, b, ..] if encoding == UTF_16BE && !starts_xml(u16::from_be_bytes([*a, *b])) => {
-            if u16::from_le_bytes([*a, *b]) == lt {
-                Some("UTF-16LE")
-            } else if *a == b'<' && *b != 0 {
-                Some("UTF-8")
-            } else {
-                None
-            }
-        }
-        [a, b, ..] if encoding == UTF_8 && *a != b'<' && !starts_xml(u16::from(*a)) => {
-            (*a == 0 && *b == b'<' || *a == b'<' && *b == 0).then_some("UTF-16")
-        }
-        _ => None,
+    let [a, b, ..] = *after else { return None };
+    let (le, be) = (u16::from_le_bytes([a, b]), u16::from_be_bytes([a, b]));
+    let (first, swapped, other) = match encoding {
+        e if e == UTF_16LE => (le, be, "UTF-16BE"),
+        e if e == UTF_16BE => (be, le, "UTF-16LE"),
+        e if e == UTF_8 => return (a == 0 && b == b'<').then_some("UTF-16"),
+        _ => return None,
+    };
+    if starts_xml(first) {
+        None
+    } else if swapped == u16::from(b'<') {
+        Some(other)
+    } else {
+        (a == b'<' && b != 0).then_some("UTF-8")
     }
 }
 
