@@ -45,6 +45,8 @@ pub struct Utf8Reader<R> {
     /// at its line, as a malformed byte of any other encoding does; the text
     /// readers check each line themselves and say what to do).
     validate: bool,
+    /// The decoder has been told the input ended (and has given out all it held).
+    flushed: bool,
 }
 
 /// What kind of content the sniffing should expect.
@@ -132,6 +134,7 @@ impl<R: Read> Utf8Reader<R> {
             raw_read: filled as u64,
             guessed,
             validate: content == Content::Xml,
+            flushed: false,
         })
     }
 
@@ -273,10 +276,15 @@ impl<R: Read> BufRead for Utf8Reader<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         while self.start == self.end {
             if self.raw_start == self.raw_end {
-                if self.raw_eof {
+                if self.raw_eof && (self.decoder.is_none() || self.flushed) {
                     return Ok(&[]);
                 }
-                self.fill_raw()?;
+                // At the end, the decoder is told so once (below): a character cut
+                // by the end of the input (half a UTF-16 code unit) fails there
+                // rather than being dropped.
+                if !self.raw_eof {
+                    self.fill_raw()?;
+                }
                 if self.raw_start == self.raw_end && self.raw_eof && self.decoder.is_none() {
                     return Ok(&[]);
                 }
@@ -314,6 +322,7 @@ impl<R: Read> BufRead for Utf8Reader<R> {
                     let last = self.raw_eof;
                     let (result, read, written) = decoder.decode_to_utf8_without_replacement(src, &mut self.buf, last);
                     self.raw_start += read;
+                    self.flushed = last && result == DecoderResult::InputEmpty && self.raw_start == self.raw_end;
                     self.start = 0;
                     self.end = written;
                     if let DecoderResult::Malformed(..) = result {

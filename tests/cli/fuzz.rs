@@ -14,7 +14,9 @@ tests![
     shared_samples_pass_the_fuzz_targets,
     every_kept_finding_has_its_test,
     two_number_repairs_on_one_span_are_not_made,
+    a_number_with_zeros_before_a_slash_is_repaired_as_it_reads,
     windows_1256_after_a_kilobyte_of_ascii_is_told_alike_streamed_or_whole,
+    half_a_utf16_code_unit_at_the_end_is_malformed,
     a_control_character_in_a_tmx_segment_is_malformed_xml,
     a_control_character_in_a_tmx_attribute_name_is_malformed_xml,
     content_after_an_empty_tmx_body_is_read,
@@ -23,8 +25,10 @@ tests![
 
 /// The kept findings, as `target/case`, each with the test that runs it.
 const KEPT: &[(&str, &str)] = &[
+    ("decode/half_a_utf16_code_unit_at_the_end", "half_a_utf16_code_unit_at_the_end_is_malformed"),
     ("decode/windows_1256_after_a_kilobyte_of_ascii", "windows_1256_after_a_kilobyte_of_ascii_is_told_alike_streamed_or_whole"),
     ("matcher/two_number_repairs_on_one_span", "two_number_repairs_on_one_span_are_not_made"),
+    ("matcher/zeros_before_a_slash_in_a_number", "a_number_with_zeros_before_a_slash_is_repaired_as_it_reads"),
     ("tmx/a_control_character_in_a_segment", "a_control_character_in_a_tmx_segment_is_malformed_xml"),
     ("tmx/a_control_character_in_an_attribute_name", "a_control_character_in_a_tmx_attribute_name_is_malformed_xml"),
     ("tmx/content_after_an_empty_body", "content_after_an_empty_tmx_body_is_read"),
@@ -185,4 +189,21 @@ fn content_after_an_empty_xliff_root_fails_import_as_it_fails_decoding() {
     let message = crate::util::stderr(&out);
     assert!(message.contains("a.xlf:2: malformed XML: ill-formed document: close tag"), "{message}");
     assert_eq!(crate::util::stats(&tm).entries, 21);
+}
+
+/// From a fuzzing run (decode): a UTF-16LE byte-order mark and one byte more. The
+/// streamed decoding was never told the input had ended, and dropped the half
+/// code unit without a word (decoded whole, it is malformed). It fails at its line.
+fn half_a_utf16_code_unit_at_the_end_is_malformed() {
+    run_kept("decode/half_a_utf16_code_unit_at_the_end");
+    let err = tm::formats::decode::read_text(&[0xFF, 0xFE, b'a', 0, b'\n', 0, 0xAE][..], "a.txt").unwrap_err();
+    assert_eq!(err.to_string(), "a.txt:2: bytes that are not valid UTF-16LE");
+}
+
+/// From a fuzzing run (matcher): a number of the segment written
+/// `000…000/0330267493` was read as `/0330267493` (every leading zero taken), and
+/// the repair that put it into the target read back as `330267493`, not a number
+/// of the segment. A zero before a mark stays.
+fn a_number_with_zeros_before_a_slash_is_repaired_as_it_reads() {
+    run_kept("matcher/zeros_before_a_slash_in_a_number");
 }
