@@ -86,13 +86,15 @@ pub enum Error {
     #[error("{0}")]
     Record(Problem),
 
-    /// The database failed.
-    #[error("{path}: database error")]
-    Database {
-        path: String,
-        #[source]
-        source: rusqlite::Error,
-    },
+    /// The database failed: SQLite's message, once (its error repeats it in its
+    /// cause, and its code's description), and what `tm` was doing.
+    #[error("{path}: {} (SQLite, {doing})", sqlite_message(error))]
+    Database { path: String, doing: &'static str, error: rusqlite::Error },
+
+    /// An input with nothing in it (no bytes, or white space only): refused by
+    /// every format alike (README, exit status).
+    #[error("{path}: an empty file; nothing to import")]
+    Empty { path: String },
 
     /// The database was written by a newer `tm`.
     #[error(
@@ -191,6 +193,16 @@ impl Error {
 
     pub fn parse(at: Position, message: impl Into<String>) -> Error {
         Error::Parse { at, message: message.into() }
+    }
+}
+
+/// What SQLite said, once: the message of a failed call (which its code's
+/// description only repeats), else the error.
+fn sqlite_message(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
+        rusqlite::Error::SqliteFailure(code, None) => code.to_string(),
+        other => other.to_string(),
     }
 }
 

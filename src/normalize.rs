@@ -215,20 +215,49 @@ pub fn canonical_number(text: &str) -> String {
             return canonical_number(&format!("{}.{frac}", int.replace([',', '.'], "")));
         }
     }
+    // Thousands groups (`1,250`, `12.500.000`) never start with a zero: `0.500`
+    // and `0,000` are decimals (read as groups, `0.000` became `0`, whose own
+    // reading is `0`, while `.000` read as `0.000`).
     let grouped = text.len() > 4
+        && !text.starts_with('0')
         && text
             .split([',', '.'])
             .enumerate()
             .all(|(i, g)| if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 });
     let canonical = if grouped { text.replace([',', '.'], "") } else { text.replace(',', ".") };
     let trimmed = canonical.trim_start_matches('0');
-    if trimmed.is_empty() || trimmed.starts_with('.') { format!("0{trimmed}") } else { trimmed.to_string() }
+    // A zero before a mark stays (`0.5`, `00/05` → `0/05`: taking it would leave a
+    // number that starts with its separator, which reads otherwise once written).
+    if trimmed.chars().next().is_none_or(|c| !c.is_ascii_digit()) { format!("0{trimmed}") } else { trimmed.to_string() }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// From a fuzzing run (normalize): `.000` read as `0.000`, which read as the
+    /// thousands groups `0` and `000`, so `0`: a canonical number was not its own
+    /// canonical form.
+    #[test]
+    fn a_number_starting_with_zero_is_no_thousands_groups() {
+        // (number, canonical form). Also from a fuzzing run (matcher): zeros before
+        // a `/` or `:` were all taken, and the number put into a target
+        // (`/0330267493`) read back as another. A zero before a mark stays.
+        let cases = [
+            (".000", "0.000"),
+            ("0.000", "0.000"),
+            ("0,500", "0.500"),
+            ("1,250", "1250"),
+            ("12.500.000", "12500000"),
+            ("000/0330267493", "0/0330267493"),
+            ("00:05", "0:05"),
+        ];
+        for (number, canonical) in cases {
+            assert_eq!(canonical_number(number), canonical, "{number}");
+            assert_eq!(canonical_number(canonical), canonical, "{canonical} is not its own form");
+        }
+    }
 
     /// One test per rule, each with a real word (as Lucene's
     /// TestArabicNormalizationFilter does).

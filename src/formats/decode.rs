@@ -16,6 +16,13 @@ use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_12
 
 const CHUNK: usize = 64 * 1024;
 
+/// Bytes the encoding is told from (or the whole input, when shorter): always the
+/// same bytes of an input, however its reads arrive (a file hands out 64 KiB a read,
+/// a pipe what was written), so that a file and the same bytes streamed decode
+/// alike. The Windows-1256 guess needs a byte UTF-8 cannot have among them: a text
+/// that starts with pages of ASCII would otherwise be taken for UTF-8 and fail.
+const HEAD: usize = CHUNK;
+
 /// A UTF-8 view of an input in any encoding, with line and byte counts.
 pub struct Utf8Reader<R> {
     inner: R,
@@ -34,6 +41,12 @@ pub struct Utf8Reader<R> {
     /// The encoding was guessed from the content (not a BOM, a declaration, or
     /// the caller's).
     guessed: bool,
+    /// UTF-8 that passes through is checked (XML: a byte that is not UTF-8 fails
+    /// at its line, as a malformed byte of any other encoding does; the text
+    /// readers check each line themselves and say what to do).
+    validate: bool,
+    /// The decoder has been told the input ended (and has given out all it held).
+    flushed: bool,
 }
 
 /// What kind of content the sniffing should expect.
@@ -58,8 +71,8 @@ impl<R: Read> Utf8Reader<R> {
 
     /// [`Utf8Reader::new`] for input that arrives a line at a time (a program
     /// writing segments to a pipe and waiting for each answer): the encoding is
-    /// decided on the first line, once it has come, instead of on the first 1,024
-    /// bytes, which would wait for lines not yet written.
+    /// decided on the first line, once it has come, instead of on the first 64 KiB
+    /// ([`HEAD`]), which would wait for lines not yet written.
     pub fn line_by_line(inner: R, content: Content) -> io::Result<Utf8Reader<R>> {
         Utf8Reader::open(inner, content, None, true)
     }
@@ -72,8 +85,8 @@ impl<R: Read> Utf8Reader<R> {
     ) -> io::Result<Utf8Reader<R>> {
         let mut raw = vec![0; CHUNK];
         let (mut filled, mut whole) = (0, false);
-        while filled < 1024 && !(first_line && raw[..filled].contains(&b'\n')) {
-            match inner.read(&mut raw[filled..])? {
+        while filled < HEAD && !(first_line && raw[..filled].contains(&b'\n')) {
+            match inner.read(&mut raw[filled..HEAD])? {
                 0 => {
                     whole = true;
                     break;
@@ -92,6 +105,19 @@ impl<R: Read> Utf8Reader<R> {
             }
             (None, None) => (sniff(head, content)?, 0),
         };
+        if content == Content::Xml
+            && bom > 0
+            && let Some(other) = mislabelled(encoding, &head[bom..])
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "the byte-order mark says {}, but the text after it is {other}: save the file again in one \
+                     encoding (UTF-8, or UTF-16 with its own byte-order mark)",
+                    encoding.name()
+                ),
+            ));
+        }
         let decoder = (encoding != UTF_8).then(|| encoding.new_decoder_without_bom_handling());
         Ok(Utf8Reader {
             inner,
@@ -107,6 +133,8 @@ impl<R: Read> Utf8Reader<R> {
             lines: 0,
             raw_read: filled as u64,
             guessed,
+            validate: content == Content::Xml,
+            flushed: false,
         })
     }
 
@@ -170,6 +198,29 @@ fn is_windows_arabic(head: &[u8], whole: bool) -> bool {
     arabic > 0 && arabic >= 2 * other
 }
 
+/// What the XML after a byte-order mark saying `encoding` is written in, when it
+/// is another encoding: its first character in the BOM's encoding is none XML
+/// begins with, and read in the other byte order (or as UTF-8, after a UTF-16
+/// BOM) it is `<`. (Text that is no XML in any of them is left to the parser.)
+fn mislabelled(encoding: &'static Encoding, after: &[u8]) -> Option<&'static str> {
+    let starts_xml = |c: u16| [b'<', b' ', b'\t', b'\r', b'\n'].iter().any(|&b| u16::from(b) == c);
+    let [a, b, ..] = *after else { return None };
+    let (le, be) = (u16::from_le_bytes([a, b]), u16::from_be_bytes([a, b]));
+    let (first, swapped, other) = match encoding {
+        e if e == UTF_16LE => (le, be, "UTF-16BE"),
+        e if e == UTF_16BE => (be, le, "UTF-16LE"),
+        e if e == UTF_8 => return (a == 0 && b == b'<').then_some("UTF-16"),
+        _ => return None,
+    };
+    if starts_xml(first) {
+        None
+    } else if swapped == u16::from(b'<') {
+        Some(other)
+    } else {
+        (a == b'<' && b != 0).then_some("UTF-8")
+    }
+}
+
 /// The encoding of an input without a BOM.
 fn sniff(head: &[u8], content: Content) -> io::Result<&'static Encoding> {
     match head {
@@ -225,10 +276,15 @@ impl<R: Read> BufRead for Utf8Reader<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         while self.start == self.end {
             if self.raw_start == self.raw_end {
-                if self.raw_eof {
+                if self.raw_eof && (self.decoder.is_none() || self.flushed) {
                     return Ok(&[]);
                 }
-                self.fill_raw()?;
+                // At the end, the decoder is told so once (below): a character cut
+                // by the end of the input (half a UTF-16 code unit) fails there
+                // rather than being dropped.
+                if !self.raw_eof {
+                    self.fill_raw()?;
+                }
                 if self.raw_start == self.raw_end && self.raw_eof && self.decoder.is_none() {
                     return Ok(&[]);
                 }
@@ -236,8 +292,28 @@ impl<R: Read> BufRead for Utf8Reader<R> {
             let src = &self.raw[self.raw_start..self.raw_end];
             match &mut self.decoder {
                 None => {
-                    let n = src.len().min(self.buf.len());
-                    self.buf[..n].copy_from_slice(&src[..n]);
+                    let mut n = src.len().min(self.buf.len());
+                    if self.validate
+                        && let Err(e) = std::str::from_utf8(&src[..n])
+                    {
+                        // Bytes up to the first that is not UTF-8 go out; then it
+                        // fails at its line, unless it is a character cut by the
+                        // end of what has been read so far.
+                        let cut = e.error_len().is_none() && !self.raw_eof;
+                        n = e.valid_up_to();
+                        if n == 0 && cut {
+                            self.fill_raw()?;
+                            continue;
+                        }
+                        if n == 0 {
+                            let line = self.lines + 1;
+                            return Err(io::Error::new(
+                                io::ErrorKind::InvalidData,
+                                Malformed { line, encoding: "UTF-8" },
+                            ));
+                        }
+                    }
+                    self.buf[..n].copy_from_slice(&self.raw[self.raw_start..self.raw_start + n]);
                     self.raw_start += n;
                     self.start = 0;
                     self.end = n;
@@ -246,17 +322,15 @@ impl<R: Read> BufRead for Utf8Reader<R> {
                     let last = self.raw_eof;
                     let (result, read, written) = decoder.decode_to_utf8_without_replacement(src, &mut self.buf, last);
                     self.raw_start += read;
+                    self.flushed = last && result == DecoderResult::InputEmpty && self.raw_start == self.raw_end;
                     self.start = 0;
                     self.end = written;
                     if let DecoderResult::Malformed(..) = result {
                         let lines_here = memchr::memchr_iter(b'\n', &self.buf[..written]).count() as u64;
+                        let line = self.lines + lines_here + 1;
                         return Err(io::Error::new(
                             io::ErrorKind::InvalidData,
-                            format!(
-                                "line {}: bytes that are not valid {}",
-                                self.lines + lines_here + 1,
-                                self.encoding.name()
-                            ),
+                            Malformed { line, encoding: self.encoding.name() },
                         ));
                     }
                     if written == 0 && last && self.raw_start == self.raw_end {
@@ -278,6 +352,50 @@ impl<R: Read> BufRead for Utf8Reader<R> {
     }
 }
 
+/// Bytes that are not valid in the input's encoding (a lone UTF-16 surrogate): what
+/// the `io::Error` of a [`Utf8Reader`] read holds, with the line of the bytes,
+/// which the readers report as the error's line ([`read_error`]) rather than the
+/// line they have consumed up to (the bytes may lie further on), so that a message
+/// gives one line.
+#[derive(Debug)]
+pub struct Malformed {
+    pub line: u64,
+    pub encoding: &'static str,
+}
+
+impl std::fmt::Display for Malformed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bytes that are not valid {}", self.encoding)
+    }
+}
+
+impl std::error::Error for Malformed {}
+
+/// The [`Malformed`] bytes an I/O error is about, if it is.
+pub fn malformed(err: &io::Error) -> Option<&Malformed> {
+    err.get_ref()?.downcast_ref::<Malformed>()
+}
+
+/// The library error of a failed read of input `file`, at `line` (where the
+/// reader is), or at the line of the malformed bytes when that is what failed.
+pub fn read_error(file: &str, line: u64, err: &io::Error) -> crate::error::Error {
+    use crate::error::{Error, Position};
+    match malformed(err) {
+        Some(m) => Error::parse(Position::new(file).line(m.line), m.to_string()),
+        None => Error::parse(Position::new(file).line(line), err.to_string()),
+    }
+}
+
+/// [`read_error`] for an XML parser's error: malformed bytes at their line, any
+/// other error as malformed XML at `line`.
+pub fn xml_error(file: &str, line: u64, err: &quick_xml::Error) -> crate::error::Error {
+    use crate::error::{Error, Position};
+    match err {
+        quick_xml::Error::Io(io) if malformed(io).is_some() => read_error(file, line, io),
+        _ => Error::parse(Position::new(file).line(line), format!("malformed XML: {err}")),
+    }
+}
+
 /// Reads a whole text (a document to segment, suggest for or align) in any Unicode
 /// encoding ([`Utf8Reader`]); `name` names it in errors (`report.txt:12: not valid UTF-8`).
 pub fn read_text(reader: impl Read, name: &str) -> crate::error::Result<String> {
@@ -285,7 +403,9 @@ pub fn read_text(reader: impl Read, name: &str) -> crate::error::Result<String> 
     let io = |source| Error::Io { path: name.to_string(), source };
     let mut input = Utf8Reader::new(reader, Content::Text).map_err(io)?;
     let mut bytes = Vec::new();
-    input.read_to_end(&mut bytes).map_err(io)?;
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| if malformed(&e).is_some() { read_error(name, input.line(), &e) } else { io(e) })?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
@@ -356,7 +476,48 @@ mod tests {
         bytes.extend([0x00, 0xD8, 0x41, 0x00]); // lone high surrogate
         let mut input = Utf8Reader::new(&bytes[..], Content::Text).unwrap();
         let err = input.read_to_string(&mut String::new()).unwrap_err();
-        assert!(err.to_string().contains("line 3"), "{err}");
+        let at = malformed(&err).map(|m| (m.line, m.to_string()));
+        assert_eq!(at, Some((3, "bytes that are not valid UTF-16LE".to_string())), "{err}");
+        assert_eq!(read_error("a.txt", 1, &err).to_string(), "a.txt:3: bytes that are not valid UTF-16LE");
+    }
+
+    /// From a fuzzing run (xliff): bytes that are not UTF-8 in an XML file said to
+    /// be UTF-8 passed through to the XML parser, which took them; a reader of the
+    /// same file decoded whole refused it. They fail at their line, even a
+    /// character cut by a read.
+    #[test]
+    fn bytes_that_are_not_utf8_in_xml_fail_at_their_line() {
+        let bytes = b"<a>\n\xC3\xBC\n\xA2</a>";
+        /// Hands out one byte a read (a pipe written to slowly).
+        struct OneByte<'a>(&'a [u8]);
+        impl Read for OneByte<'_> {
+            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(out.len()).min(1);
+                out[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        for input in [Box::new(&bytes[..]) as Box<dyn Read>, Box::new(OneByte(&bytes[..]))] {
+            let mut input = Utf8Reader::new(input, Content::Xml).unwrap();
+            let err = input.read_to_end(&mut Vec::new()).unwrap_err();
+            assert_eq!(malformed(&err).map(|m| m.line), Some(3), "{err}");
+        }
+        assert_eq!(decode("<a>\u{FC}</a>".as_bytes(), Content::Xml).0, "<a>\u{FC}</a>");
+    }
+
+    /// Defect (issue 15): XML in UTF-16BE after a little-endian byte-order mark
+    /// (or UTF-8 after a UTF-16 one) was "text before the root element".
+    #[test]
+    fn a_byte_order_mark_of_the_other_byte_order_is_an_encoding_error() {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend("<tmx/>".encode_utf16().flat_map(u16::to_be_bytes));
+        let err = Utf8Reader::new(&bytes[..], Content::Xml).err().unwrap().to_string();
+        assert!(err.starts_with("the byte-order mark says UTF-16LE, but the text after it is UTF-16BE"), "{err}");
+        let mut bytes = vec![0xFE, 0xFF];
+        bytes.extend(b"<?xml version=\"1.0\"?><tmx/>");
+        let err = Utf8Reader::new(&bytes[..], Content::Xml).err().unwrap().to_string();
+        assert!(err.contains("says UTF-16BE, but the text after it is UTF-8"), "{err}");
     }
 
     /// From a user's trial: a TSV saved by Arabic Windows (Windows-1256) was refused.

@@ -17,6 +17,13 @@
 //!
 //! Lines that give the same rendering are merged into one term. A bad line is a
 //! [`Problem`] naming its line; the rest of the file is read.
+//!
+//! In the TSV shapes a line whose first character is `#` is a comment, and names are
+//! read with the white space around them trimmed. So [`write_tsv`] writes a
+//! rendering that starts with `#` after a space (` #1 Pumping Station`), which
+//! reads back as the rendering; a name that the format cannot hold otherwise (a
+//! tab or line break, white space around it, `|` in a list) is refused: TBX holds
+//! it.
 
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
@@ -115,7 +122,7 @@ fn split_variants(field: &str) -> Vec<String> {
 pub fn read(input: impl BufRead, file: &str, pair: &LangPair) -> Result<Read> {
     let mut lines = Vec::new();
     for (i, line) in input.lines().enumerate() {
-        let line = line.map_err(|e| Error::parse(Position::new(file).line(i as u64 + 1), e.to_string()))?;
+        let line = line.map_err(|e| crate::formats::decode::read_error(file, i as u64 + 1, &e))?;
         lines.push(line);
     }
     let first = lines.iter().position(|l| !l.trim().is_empty() && !l.starts_with('#'));
@@ -220,13 +227,17 @@ pub fn write_tsv(out: &mut impl std::io::Write, terms: &[Term]) -> std::io::Resu
             Ok(items.join(" | "))
         };
         field("the rendering", &term.rendering)?;
+        // A line that starts with `#` is a comment: a rendering that does is written
+        // after a space, which reading trims.
+        let rendering =
+            if term.rendering.starts_with('#') { format!(" {}", term.rendering) } else { term.rendering.clone() };
         let note = term.note.as_deref().unwrap_or("");
         if note.contains(['\t', '\n', '\r']) {
             return Err(cannot("the note", note));
         }
         let variants = list("the spelling", &term.variants)?;
         let forbidden = list("the forbidden spelling", &term.forbidden)?;
-        writeln!(out, "{}\t{variants}\t{note}\t{forbidden}", term.rendering)?;
+        writeln!(out, "{rendering}\t{variants}\t{note}\t{forbidden}")?;
     }
     out.flush()
 }
@@ -341,6 +352,26 @@ mod tests {
         let bad = Term { variants: vec!["a | b".into()], ..g.terms[1].clone() };
         let err = write_tsv(&mut Vec::new(), &[bad]).unwrap_err().to_string();
         assert!(err.contains("\"a | b\", which a tm glossary TSV cannot hold"), "{err}");
+    }
+
+    /// From a fuzzing run (glossary): a rendering that starts with `#` was written
+    /// at the start of its line, and read back as a comment: the term was lost. It
+    /// is written after a space; a forbidden spelling that ends with `:` reads
+    /// back as written.
+    #[test]
+    fn a_rendering_starting_with_a_hash_reads_back() {
+        let term = Term {
+            rendering: "#1 Pumping Station".into(),
+            variants: vec!["محطة الضخ رقم 1".into()],
+            note: Some("# not a comment".into()),
+            origin: "g.tsv".into(),
+            forbidden: vec!["Pumping Station No. 1:".into(), "#1:".into()],
+        };
+        let mut out = Vec::new();
+        write_tsv(&mut out, std::slice::from_ref(&term)).unwrap();
+        let back = read(&out[..], "g.tsv", &LangPair::arabic_english()).unwrap();
+        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        assert_eq!(back.terms, vec![term]);
     }
 
     /// A line of a tm glossary: rendering, variants, note, forbidden spellings.

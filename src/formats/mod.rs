@@ -50,6 +50,11 @@ impl EntryFormat {
     /// [`EntryFormat::detect`] from the first bytes of an input ([`HEAD`] of them,
     /// or all of a shorter one) named `name`.
     pub fn of_head(head: &[u8], name: &str) -> Result<EntryFormat> {
+        // XML whose byte-order mark says another encoding than its own fails here,
+        // as an encoding problem, not later as some other format.
+        if let Err(e) = decode::Utf8Reader::new(head, decode::Content::Xml) {
+            return Err(Error::parse(Position::new(name).line(1), e.to_string()));
+        }
         let text = decoded_head(head);
         if let Some(xml) = Self::xml_of_text(&text) {
             return Ok(xml);
@@ -98,6 +103,11 @@ pub(crate) fn attrs_of(
         let value = attr
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map_err(|err| Error::parse(at.clone(), format!("bad value of attribute {key}: {err}")))?;
+        if let Some(c) = key.chars().chain(value.chars()).find(|&c| !crate::entry::markup::is_xml_char(c)) {
+            let message =
+                format!("malformed XML: the character U+{:04X} is not allowed in XML (attribute {key})", c as u32);
+            return Err(Error::parse(at.clone(), message));
+        }
         out.push((key, value.into_owned()));
     }
     Ok(out)

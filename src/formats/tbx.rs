@@ -167,7 +167,7 @@ impl<R: IoRead> TbxReader<R> {
         self.buf.clear();
         match self.xml.read_event_into(&mut self.buf) {
             Ok(event) => Ok(event.into_owned()),
-            Err(err) => Err(Error::parse(self.here(), format!("malformed XML: {err}"))),
+            Err(err) => Err(crate::formats::decode::xml_error(&self.file, self.line(), &err)),
         }
     }
 

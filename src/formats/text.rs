@@ -36,7 +36,7 @@ type Ahead = (u64, String, Record);
 
 fn read_line<R: Read>(input: &mut Utf8Reader<R>, buf: &mut Vec<u8>, name: &str, line: u64) -> Result<Option<String>> {
     buf.clear();
-    let n = input.read_until(b'\n', buf).map_err(|e| Error::parse(Position::new(name).line(line), e.to_string()))?;
+    let n = input.read_until(b'\n', buf).map_err(|e| crate::formats::decode::read_error(name, line, &e))?;
     if n == 0 {
         return Ok(None);
     }

@@ -142,7 +142,7 @@ impl<R: Read> TsvReader<R> {
         let at = || Position::new(file).line(1);
         let mut input =
             Utf8Reader::with_encoding(read, Content::Text, encoding).map_err(|e| Error::parse(at(), e.to_string()))?;
-        let head = input.fill_buf().map_err(|e| Error::parse(at(), e.to_string()))?;
+        let head = input.fill_buf().map_err(|e| crate::formats::decode::read_error(file, 1, &e))?;
         let quotes = uses_quotes(&String::from_utf8_lossy(head));
         Ok(TsvReader {
             input,
@@ -192,7 +192,10 @@ impl<R: Read> TsvReader<R> {
     /// at the end of the input.
     fn read_line(&mut self) -> Result<bool> {
         self.buf.clear();
-        let n = self.input.read_until(b'\n', &mut self.buf).map_err(|e| Error::parse(self.at(), e.to_string()))?;
+        let n = self
+            .input
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|e| crate::formats::decode::read_error(&self.file, self.line + 1, &e))?;
         if n == 0 {
             return Ok(false);
         }

@@ -430,7 +430,7 @@ pub fn decode(data: &[u8]) {
         }
         (Err(_), Err(_)) => {}
         _ => {
-            // The encoding is sniffed from the first kilobyte, read whole either way,
+            // The encoding is told from the first 64 KiB, read whole either way,
             // so only a malformed byte can fail; it must fail both ways.
             panic!("decoding whole and in chunks disagree: {:?} / {:?}", whole.is_ok(), chunked.is_ok());
         }

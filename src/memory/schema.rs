@@ -129,8 +129,11 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The schema version of the database (0: none yet).
 pub fn version(conn: &Connection, name: &str) -> Result<i64> {
-    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|source| Error::Database { path: name.to_string(), source })
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|source| Error::Database {
+        path: name.to_string(),
+        doing: "reading its schema",
+        error: source,
+    })
 }
 
 /// An error if version `found` is newer than this build's.
@@ -144,7 +147,7 @@ pub fn check(found: i64, name: &str) -> Result<()> {
 /// Brings the database to [`VERSION`]. Returns the version it had before (0 for a
 /// new database).
 pub fn migrate(conn: &mut Connection, name: &str) -> Result<i64> {
-    let db = |source| Error::Database { path: name.to_string(), source };
+    let db = |source| Error::Database { path: name.to_string(), doing: "migrating its schema", error: source };
     let found = version(conn, name)?;
     check(found, name)?;
     if found == VERSION {

@@ -373,7 +373,7 @@ impl Store {
     /// database is new.
     pub fn open(path: &Path, open: Open) -> Result<(Store, bool)> {
         let name = path.display().to_string();
-        let db = |source| Error::Database { path: name.clone(), source };
+        let db = |source| Error::Database { path: name.clone(), doing: "opening it", error: source };
         let conn = match open.access {
             Access::Read => Store::connect_read_only(path, &name, open.wait)?,
             Access::Write | Access::Create => {
@@ -392,15 +392,20 @@ impl Store {
         Store::setup(conn, name, Some(path.to_path_buf()), open).map_err(|e| match e {
             // A file or directory that cannot be written (SQLite opens such a file
             // read-only, and says so at the first statement).
-            Error::Database { path, source } if code(&source) == Some(ErrorCode::ReadOnly) => Error::ReadOnly { path },
+            Error::Database { path, error, .. } if code(&error) == Some(ErrorCode::ReadOnly) => {
+                Error::ReadOnly { path }
+            }
             e => e,
         })
     }
 
     /// A store in memory, for tests.
     pub fn open_in_memory() -> Result<(Store, bool)> {
-        let conn =
-            Connection::open_in_memory().map_err(|source| Error::Database { path: ":memory:".into(), source })?;
+        let conn = Connection::open_in_memory().map_err(|source| Error::Database {
+            path: ":memory:".into(),
+            doing: "opening it",
+            error: source,
+        })?;
         Store::setup(conn, ":memory:".into(), None, Open::new(Access::Create))
     }
 
@@ -408,7 +413,7 @@ impl Store {
     /// memory cannot be made (a read-only file system) and there is no log to
     /// replay, the file as immutable.
     fn connect_read_only(path: &Path, name: &str, wait: Duration) -> Result<Connection> {
-        let db = |source| Error::Database { path: name.to_string(), source };
+        let db = |source| Error::Database { path: name.to_string(), doing: "opening it", error: source };
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| match code(&e) {
             Some(ErrorCode::CannotOpen) if !path.exists() => Error::NoMemory { path: name.to_string() },
@@ -433,7 +438,7 @@ impl Store {
     }
 
     fn setup(mut conn: Connection, name: String, path: Option<PathBuf>, open: Open) -> Result<(Store, bool)> {
-        let db = |source| Error::Database { path: name.clone(), source };
+        let db = |source| Error::Database { path: name.clone(), doing: "opening it", error: source };
         conn.busy_timeout(open.wait).map_err(db)?;
         conn.pragma_update(None, "cache_size", -65536).map_err(db)?;
         conn.pragma_update(None, "temp_store", "MEMORY").map_err(db)?;
@@ -469,7 +474,7 @@ impl Store {
     /// a moment: while another connection holds it, it is tried again until `wait`
     /// is over.
     fn use_log(conn: &Connection, name: &str, wait: Duration) -> Result<()> {
-        let db = |source| Error::Database { path: name.to_string(), source };
+        let db = |source| Error::Database { path: name.to_string(), doing: "opening it", error: source };
         let mode =
             |conn: &Connection| -> rusqlite::Result<String> { conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)) };
         if mode(conn).map_err(db)?.eq_ignore_ascii_case("wal") {
@@ -498,7 +503,7 @@ impl Store {
     }
 
     fn err(&self, source: rusqlite::Error) -> Error {
-        Error::Database { path: self.name.clone(), source }
+        Error::Database { path: self.name.clone(), doing: "reading it", error: source }
     }
 
     fn damaged(&self, what: String) -> Error {
@@ -553,7 +558,7 @@ impl Store {
         if self.open.access == Access::Read {
             return Err(Error::ReadOnly { path: name });
         }
-        let err = |source| Error::Database { path: name.clone(), source };
+        let err = |source| Error::Database { path: name.clone(), doing: "starting to write to it", error: source };
         // One try without waiting, to know whether to say so (given up at once
         // when it succeeds: the transaction proper begins below).
         self.conn.busy_timeout(Duration::ZERO).map_err(err)?;
@@ -581,7 +586,7 @@ impl Store {
                         return Err(Error::Busy { path: name, waited: self.open.wait });
                     }
                     Some(ErrorCode::ReadOnly) => return Err(Error::ReadOnly { path: name }),
-                    _ => return Err(Error::Database { path: name, source: e }),
+                    _ => return Err(Error::Database { path: name, doing: "starting to write to it", error: e }),
                 },
             }
         };
@@ -890,7 +895,7 @@ pub struct Writer<'s> {
 
 impl Writer<'_> {
     fn err(&self, source: rusqlite::Error) -> Error {
-        Error::Database { path: self.name.clone(), source }
+        Error::Database { path: self.name.clone(), doing: "writing to it", error: source }
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
@@ -912,7 +917,7 @@ impl Writer<'_> {
 
     /// Calls `f` with the source hash of every entry; returns how many there are.
     pub fn source_hashes(&self, mut f: impl FnMut(i64)) -> Result<u64> {
-        let e = |err| Error::Database { path: self.name.clone(), source: err };
+        let e = |err| Error::Database { path: self.name.clone(), doing: "writing to it", error: err };
         let mut stmt = self.tx.prepare_cached("SELECT source_hash FROM entry").map_err(e)?;
         let mut rows = stmt.query([]).map_err(e)?;
         let mut n = 0;
@@ -1226,12 +1231,15 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT INTO glossary (rendering, variants, note, origin, forbidden) VALUES (?1, ?2, ?3, ?4, ?5)",
             )
-            .map_err(|e| Error::Database { path: self.name.clone(), source: e })?;
+            .map_err(|e| Error::Database { path: self.name.clone(), doing: "writing to it", error: e })?;
         for t in terms {
             let variants = serde_json::to_string(&t.variants).unwrap_or_else(|_| "[]".into());
             let forbidden = serde_json::to_string(&t.forbidden).unwrap_or_else(|_| "[]".into());
-            stmt.execute(params![t.rendering, variants, t.note, t.origin, forbidden])
-                .map_err(|e| Error::Database { path: self.name.clone(), source: e })?;
+            stmt.execute(params![t.rendering, variants, t.note, t.origin, forbidden]).map_err(|e| Error::Database {
+                path: self.name.clone(),
+                doing: "writing to it",
+                error: e,
+            })?;
         }
         Ok(())
     }
@@ -1279,7 +1287,7 @@ impl Writer<'_> {
     /// Writes posting lists as chunk `chunk` of their stems (adding stems that are
     /// new) and counts them in the stems' document frequencies.
     fn write_chunk(&mut self, chunk: i64, mut lists: Vec<List>) -> Result<()> {
-        let e = |source| Error::Database { path: self.name.clone(), source };
+        let e = |source| Error::Database { path: self.name.clone(), doing: "writing to it", error: source };
         let mut find = self.tx.prepare_cached("SELECT id FROM stem WHERE text = ?1").map_err(e)?;
         let mut add = self.tx.prepare_cached("INSERT INTO stem (text, df) VALUES (?1, ?2)").map_err(e)?;
         let mut count = self.tx.prepare_cached("UPDATE stem SET df = df + ?2 WHERE id = ?1").map_err(e)?;
@@ -1308,7 +1316,7 @@ impl Writer<'_> {
     /// document frequencies to the true counts.
     pub fn merge_postings(&mut self) -> Result<()> {
         self.flush()?;
-        let e = |err| Error::Database { path: self.name.clone(), source: err };
+        let e = |err| Error::Database { path: self.name.clone(), doing: "writing to it", error: err };
         let max_id: Id = self.tx.query_row("SELECT coalesce(max(id), 0) FROM entry", [], |r| r.get(0)).map_err(e)?;
         let mut live = vec![false; max_id.index() + 1];
         {
@@ -1383,7 +1391,7 @@ impl Writer<'_> {
             self.merge_postings()?;
         }
         let name = self.name.clone();
-        self.tx.commit().map_err(|source| Error::Database { path: name, source })
+        self.tx.commit().map_err(|source| Error::Database { path: name, doing: "committing the change", error: source })
     }
 }
 

@@ -110,15 +110,25 @@ pub fn export_file(
 }
 
 /// Writes `path` whole or not at all: `write` gets a writer to `.NAME.partial`
-/// beside it (and that file's name, for errors), which is synced and renamed into
-/// place when `write` succeeds, and removed when it fails.
+/// beside it (and `path`'s name, for errors: the user named that file), which is
+/// synced and renamed into place when `write` succeeds, and removed when it fails.
+/// A `path` that is there and no regular file (a device such as `/dev/stdout`, a
+/// named pipe) is written in place: renaming over it would replace it.
 pub fn write_file<T>(path: &Path, write: impl FnOnce(&mut BufWriter<File>, &str) -> Result<T>) -> Result<T> {
     let partial = partial_path(path)?;
+    let name = path.display().to_string();
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let file = File::options().write(true).open(path).map_err(|e| Error::io(path, e))?;
+        let mut out = BufWriter::new(file);
+        let value = write(&mut out, &name)?;
+        out.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
+        return Ok(value);
+    }
     let result = (|| -> Result<T> {
         let file = File::create(&partial).map_err(|e| Error::io(&partial, e))?;
         let mut out = BufWriter::new(file);
-        let value = write(&mut out, &partial.display().to_string())?;
-        let file = out.into_inner().map_err(|e| Error::io(&partial, e.into_error()))?;
+        let value = write(&mut out, &name)?;
+        let file = out.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
         file.sync_all().map_err(|e| Error::io(&partial, e))?;
         std::fs::rename(&partial, path).map_err(|e| Error::io(path, e))?;
         Ok(value)

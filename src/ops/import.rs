@@ -175,6 +175,13 @@ pub fn import(
     let pair = memory.pair().clone();
     let scripts = if options.force { None } else { PairScripts::of(&pair) };
     let open = |p: &Path| File::open(p).map_err(|e| Error::io(p, e));
+    for path in source.paths() {
+        let mut head = Vec::new();
+        open(path)?.take(crate::formats::HEAD).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
+        if is_empty(&head) {
+            return Err(Error::Empty { path: path.display().to_string() });
+        }
+    }
     let stored = match source {
         Source::File(path) => {
             let name = path.display().to_string();
@@ -195,6 +202,9 @@ pub fn import(
                 Some(format) => format,
                 None => EntryFormat::of_head(&head, STDIN)?,
             };
+            if is_empty(&head) {
+                return Err(Error::Empty { path: STDIN.to_string() });
+            }
             let input = std::io::Cursor::new(head).chain(stdin);
             let origin = options.origin.clone().unwrap_or_else(|| STDIN.to_string());
             let record = OriginRecord {
@@ -242,6 +252,22 @@ pub fn import(
         encoding: stored.encoding.map(str::to_string),
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Whether an input's first bytes ([`crate::formats::HEAD`], or the whole
+/// input) hold nothing but white space and a byte-order mark, in any Unicode
+/// encoding: an empty TMX, TSV or pair of line files is refused alike (exit
+/// status 2), since an export, even of no entries, has a header, and an empty
+/// file is a wrong path or a failed save more often than a memory of nothing.
+fn is_empty(head: &[u8]) -> bool {
+    if head.len() as u64 >= crate::formats::HEAD {
+        return false;
+    }
+    let mut text = Vec::new();
+    let decoded = crate::formats::decode::Utf8Reader::new(head, crate::formats::decode::Content::Xml)
+        .and_then(|mut input| input.read_to_end(&mut text));
+    decoded.is_ok()
+        && String::from_utf8_lossy(&text).trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}').is_empty()
 }
 
 fn io_error(name: &str, source: std::io::Error) -> Error {

@@ -9,9 +9,15 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::formats::dictionary;
 
-/// `path` can be opened for reading.
+/// `path` can be opened for reading, and is not a directory (which opens, then
+/// fails on the first read with a message that names no file).
 pub fn readable(path: &Path) -> Result<()> {
-    File::open(path).map(drop).map_err(|e| Error::io(path, e))
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        let message = "a directory, not a file (name the files in it: DIR/*.tmx)";
+        return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::IsADirectory, message)));
+    }
+    Ok(())
 }
 
 /// `path` names a file in a directory that exists.

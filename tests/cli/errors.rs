@@ -16,6 +16,12 @@ tests![
     a_memory_indexed_by_other_rules_is_rebuilt_when_opened,
     reindex_rebuilds_a_damaged_index,
     units_inside_an_unknown_element_of_the_body_are_never_dropped_in_silence,
+    a_locked_memory_gives_sqlite_s_message_once_with_what_tm_was_doing,
+    importing_a_directory_names_it,
+    an_export_onto_a_full_disk_names_the_file,
+    a_utf16_file_with_the_wrong_byte_order_mark_is_an_encoding_problem,
+    a_lone_surrogate_is_reported_at_one_line,
+    an_empty_input_is_refused_whatever_its_format,
 ];
 
 fn one_memory_holds_one_language_pair() {
@@ -211,4 +217,125 @@ fn units_inside_an_unknown_element_of_the_body_are_never_dropped_in_silence() ->
     assert!(stderr(&out).contains(&message), "{}", stderr(&out));
     assert_eq!(stats(&tm).entries, 21);
     Ok(())
+}
+
+/// Defect (issue 15): every SQLite error was printed three times ("database is
+/// locked: database is locked: Error code 5: database is locked"). Another
+/// connection holds the memory in SQLite's exclusive locking mode: the message
+/// gives SQLite's words once, the memory and what tm was doing.
+fn a_locked_memory_gives_sqlite_s_message_once_with_what_tm_was_doing() {
+    let tm = Tm::seeded();
+    let lock = rusqlite::Connection::open(&tm.db).unwrap();
+    lock.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;").unwrap();
+    let out = tm.expect(&["--wait", "0", "stats"], None, 2);
+    let message = stderr(&out);
+    assert_eq!(message.matches("locked").count(), 1, "{message}");
+    assert!(!message.contains("Error code"), "{message}");
+    let db = tm.db.display().to_string();
+    assert!(message.contains(&format!("{db}: database is locked (SQLite, opening it)")), "{message}");
+    drop(lock);
+}
+
+/// Defect (issue 15): `tm import DIR` said "Is a directory (os error 21)" without
+/// the path. It names the directory, before the memory is opened.
+fn importing_a_directory_names_it() {
+    let tm = Tm::new();
+    std::fs::create_dir(tm.path("exports")).unwrap();
+    let dir = tm.path("exports").display().to_string();
+    let out = tm.expect(&["import", &dir], None, 2);
+    assert!(stderr(&out).contains(&format!("{dir}: a directory, not a file")), "{}", stderr(&out));
+    assert!(!tm.db.exists(), "the memory was created");
+}
+
+/// Defect (issue 15): an export onto a full disk did not name the file. `/dev/full`
+/// (where there is one) fails every write with ENOSPC: the message names it, and
+/// it is written in place, not replaced by a renamed file.
+fn an_export_onto_a_full_disk_names_the_file() -> crate::util::Checked {
+    use std::os::unix::fs::FileTypeExt;
+    let full = std::path::Path::new("/dev/full");
+    if !std::fs::metadata(full).is_ok_and(|m| m.file_type().is_char_device()) {
+        return Err(crate::util::Missing("/dev/full".into()));
+    }
+    let tm = Tm::seeded();
+    let out = tm.expect(&["export", "--sample", "-o", "/dev/full"], None, 2);
+    assert!(stderr(&out).contains("/dev/full: No space left on device"), "{}", stderr(&out));
+    assert!(std::fs::metadata(full).unwrap().file_type().is_char_device(), "/dev/full was replaced");
+    assert!(!std::path::Path::new("/dev/.full.partial").exists());
+    Ok(())
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let units = text.encode_utf16();
+    units.flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() }).collect()
+}
+
+/// Defect (issue 15): a UTF-16 file whose byte-order mark says the other byte
+/// order was reported as "text before the root element". The shipped TMX in
+/// UTF-16BE after a little-endian mark is an encoding problem, said so at line 1.
+fn a_utf16_file_with_the_wrong_byte_order_mark_is_an_encoding_problem() {
+    let tm = Tm::seeded();
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(utf16(&std::fs::read_to_string(memory_file("seed-report.tmx")).unwrap(), true));
+    let file = tm.write("trados.tmx", bytes);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let expected = "trados.tmx:1: the byte-order mark says UTF-16LE, but the text after it is UTF-16BE";
+    assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("root element"), "{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, 21);
+}
+
+/// Defect (issue 15): a lone surrogate in a UTF-16 file was reported with two
+/// line numbers (`x.tmx:3: malformed XML: I/O error: line 40: …`). The shipped TMX in
+/// UTF-16LE with a lone high surrogate in a segment of line 40, and a UTF-16 TSV
+/// with one on line 3: each is reported once, at its line.
+fn a_lone_surrogate_is_reported_at_one_line() {
+    let tm = Tm::seeded();
+    let tmx = std::fs::read_to_string(memory_file("seed-report.tmx")).unwrap();
+    let line = tmx.lines().position(|l| l.contains("<seg>")).unwrap() + 1;
+    let mut bytes = vec![0xFF, 0xFE];
+    for (i, l) in tmx.split_inclusive('\n').enumerate() {
+        let mut units: Vec<u16> = l.encode_utf16().collect();
+        if i + 1 == line {
+            let at = units.iter().position(|&u| u == u16::from(b'>')).unwrap() + 1;
+            units.insert(at, 0xD800);
+        }
+        bytes.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    }
+    let file = tm.write("trados.tmx", bytes);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let message = stderr(&out);
+    assert!(message.contains(&format!("trados.tmx:{line}: bytes that are not valid UTF-16LE")), "{message}");
+    assert!(!message.contains("line "), "two line numbers: {message}");
+
+    let mut tsv = vec![0xFF, 0xFE];
+    tsv.extend(utf16("ar\ten\nانتهى الإضراب\tThe strike ended\n", false));
+    tsv.extend([0x00, 0xD8]);
+    tsv.extend(utf16("نفط\toil\n", false));
+    let file = tm.write("pairs.tsv", tsv);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let message = stderr(&out);
+    assert!(message.contains("pairs.tsv:3: bytes that are not valid UTF-16LE"), "{message}");
+    assert!(!message.contains("line "), "two line numbers: {message}");
+}
+
+/// Defect (issue 15): an empty TMX exited 2, an empty TSV or pair of line files 0.
+/// One rule (README, exit status): an input of no bytes or only white space is
+/// refused, exit status 2, whatever its format.
+fn an_empty_input_is_refused_whatever_its_format() {
+    let tm = Tm::seeded();
+    let tmx = tm.write("empty.tmx", "");
+    let tsv = tm.write("empty.tsv", "\n\n");
+    let (ar, en) = (tm.write("empty.ar", ""), tm.write("empty.en", " \n"));
+    let cases: [(Vec<&str>, &str); 3] = [
+        (vec!["import", tmx.to_str().unwrap()], "empty.tmx: an empty file"),
+        (vec!["import", tsv.to_str().unwrap()], "empty.tsv: an empty file"),
+        (vec!["import", "--source", ar.to_str().unwrap(), "--target", en.to_str().unwrap()], "empty.ar: an empty file"),
+    ];
+    for (args, expected) in cases {
+        let out = tm.expect(&args, None, 2);
+        assert!(stderr(&out).contains(expected), "tm {args:?}: {}", stderr(&out));
+    }
+    let out = tm.expect(&["import", "-"], Some(""), 2);
+    assert!(stderr(&out).contains("stdin: an empty file"), "{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, 21);
 }

@@ -2,13 +2,82 @@
 //! stable, in every test run: the seeds of the shipped files and of the real
 //! CAT-tool samples of the shared material. An input a fuzzing run finds is kept
 //! in `tests/data/fuzz/<target>/` once its fault is fixed, with a test of its own
-//! named after the case (none is kept yet: the first findings are still open).
+//! named after the case, which fails without the fix; a test checks that every
+//! kept input has one.
 
 use std::path::{Path, PathBuf};
 
 use crate::util::{Checked, shared};
 
-tests![shipped_files_pass_the_fuzz_targets, shared_samples_pass_the_fuzz_targets];
+tests![
+    shipped_files_pass_the_fuzz_targets,
+    shared_samples_pass_the_fuzz_targets,
+    every_kept_finding_has_its_test,
+    two_number_repairs_on_one_span_are_not_made,
+    a_number_with_zeros_before_a_slash_is_repaired_as_it_reads,
+    windows_1256_after_a_kilobyte_of_ascii_is_told_alike_streamed_or_whole,
+    half_a_utf16_code_unit_at_the_end_is_malformed,
+    a_control_character_in_a_tmx_segment_is_malformed_xml,
+    a_control_character_in_a_tmx_attribute_name_is_malformed_xml,
+    content_after_an_empty_tmx_body_is_read,
+    content_after_an_empty_xliff_root_fails_import_as_it_fails_decoding,
+];
+
+/// The kept findings, as `target/case`, each with the test that runs it.
+const KEPT: &[(&str, &str)] = &[
+    ("decode/half_a_utf16_code_unit_at_the_end", "half_a_utf16_code_unit_at_the_end_is_malformed"),
+    ("decode/windows_1256_after_a_kilobyte_of_ascii", "windows_1256_after_a_kilobyte_of_ascii_is_told_alike_streamed_or_whole"),
+    ("matcher/two_number_repairs_on_one_span", "two_number_repairs_on_one_span_are_not_made"),
+    ("matcher/zeros_before_a_slash_in_a_number", "a_number_with_zeros_before_a_slash_is_repaired_as_it_reads"),
+    ("tmx/a_control_character_in_a_segment", "a_control_character_in_a_tmx_segment_is_malformed_xml"),
+    ("tmx/a_control_character_in_an_attribute_name", "a_control_character_in_a_tmx_attribute_name_is_malformed_xml"),
+    ("tmx/content_after_an_empty_body", "content_after_an_empty_tmx_body_is_read"),
+    ("xliff/content_after_an_empty_root", "content_after_an_empty_xliff_root_fails_import_as_it_fails_decoding"),
+];
+
+fn kept_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz")
+}
+
+/// Runs kept finding `case` (`target/name`) through its target.
+fn run_kept(case: &str) {
+    let path = kept_dir().join(case);
+    let input = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let target = case.split('/').next().unwrap();
+    run(target, &input, &path);
+}
+
+/// Every file under `tests/data/fuzz/` is a finding some test here runs (a kept
+/// input that no test names would pin nothing).
+fn every_kept_finding_has_its_test() {
+    let dir = kept_dir();
+    let files: Vec<String> = files_under(&dir)
+        .iter()
+        .map(|f| f.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    let listed: Vec<String> = KEPT.iter().map(|(case, _)| case.to_string()).collect();
+    assert_eq!(files, listed, "the kept findings and the tests that run them differ");
+    let source = include_str!("fuzz.rs");
+    for (case, test) in KEPT {
+        let body = format!("fn {test}() {{\n    run_kept(\"{case}\")");
+        assert!(source.contains(&body), "{test} does not run {case}");
+    }
+}
+
+/// From a fuzzing run (matcher): the entry's source has 5 twice and its target once,
+/// the segment 3 and 4 in their places; both repairs landed on the target's one 5,
+/// and the first was kept silently ("3 injured", wrong either way). A number the
+/// source has twice is not replaced, and costs a word.
+fn two_number_repairs_on_one_span_are_not_made() {
+    run_kept("matcher/two_number_repairs_on_one_span");
+    let input = std::fs::read(kept_dir().join("matcher/two_number_repairs_on_one_span")).unwrap();
+    let [segment, source, target] = <[&[u8]; 3]>::try_from(input.split(|&b| b == 0).collect::<Vec<_>>()).unwrap();
+    let [segment, source, target] = [segment, source, target].map(|t| std::str::from_utf8(t).unwrap());
+    let query = tm::memory::matcher::Query::new(segment, None);
+    let scoring = tm::memory::matcher::score(&query, source, target, None, &mut Default::default());
+    assert!(scoring.repairs.is_empty(), "{:?}", scoring.repairs);
+    assert!(scoring.score < 80, "scored {} as if repaired", scoring.score);
+}
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -57,4 +126,84 @@ fn shared_samples_pass_the_fuzz_targets() -> Checked {
     let files: Vec<PathBuf> = ["data/formats", "seed"].iter().flat_map(|d| files_under(&shared.join(d))).collect();
     assert!(run_seeds(&files) >= 100);
     Ok(())
+}
+
+/// From a fuzzing run (decode): a TSV in Windows-1256 whose Arabic starts after
+/// its first kilobyte. Read from a file (64 KiB a read) it was told Windows-1256;
+/// the same bytes a byte at a time (a pipe) were told from their first kilobyte,
+/// all ASCII, taken for UTF-8 and refused. The encoding is told from the first
+/// 64 KiB however the reads arrive.
+fn windows_1256_after_a_kilobyte_of_ascii_is_told_alike_streamed_or_whole() {
+    run_kept("decode/windows_1256_after_a_kilobyte_of_ascii");
+}
+
+/// From a fuzzing run (tmx): a segment holding a control character (U+001A, which
+/// XML does not allow) was read; `tm export` leaves such characters out, so the
+/// entry written and read back differed. The TMX reader refuses it as malformed
+/// XML at its line, as the XLIFF reader does.
+fn a_control_character_in_a_tmx_segment_is_malformed_xml() {
+    run_kept("tmx/a_control_character_in_a_segment");
+    let input = std::fs::read(kept_dir().join("tmx/a_control_character_in_a_segment")).unwrap();
+    let mut reader = tm::formats::tmx::TmxReader::open(&input[..], "a.tmx").unwrap();
+    let err = std::iter::from_fn(|| reader.next_unit().transpose()).find_map(Result::err).unwrap();
+    assert_eq!(err.to_string(), "a.tmx:7: malformed XML: the character U+001A is not allowed in XML");
+}
+
+/// From a fuzzing run (tmx): a NUL inside an attribute's name (`change\0date`);
+/// the attribute became a prop, whose name export leaves the NUL out of, so the
+/// entry written and read back differed. Malformed XML, at its line.
+fn a_control_character_in_a_tmx_attribute_name_is_malformed_xml() {
+    run_kept("tmx/a_control_character_in_an_attribute_name");
+    let input = std::fs::read(kept_dir().join("tmx/a_control_character_in_an_attribute_name")).unwrap();
+    let mut reader = tm::formats::tmx::TmxReader::open(&input[..], "a.tmx").unwrap();
+    let err = std::iter::from_fn(|| reader.next_unit().transpose()).find_map(Result::err).unwrap();
+    assert!(err.to_string().starts_with("a.tmx:5: malformed XML: the character U+0000 is not allowed in XML"), "{err}");
+}
+
+/// From a fuzzing run (tmx): an empty `<body/>` ended the reading, so that the
+/// rest of the file (bytes that are not UTF-8, an end tag cut short) went unread
+/// and the file was taken, where its decoding failed. It is read to its end, and
+/// refused at a line.
+fn content_after_an_empty_tmx_body_is_read() {
+    run_kept("tmx/content_after_an_empty_body");
+    let input = std::fs::read(kept_dir().join("tmx/content_after_an_empty_body")).unwrap();
+    let read = tm::formats::tmx::TmxReader::open(&input[..], "a.tmx").and_then(|mut r| r.next_unit());
+    let err = read.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.starts_with("a.tmx:7: bytes that are not valid UTF-8"), "{err}");
+}
+
+/// From a fuzzing run (xliff): a root `<xliff …/>` made empty by a stray `/>`,
+/// then the rest of a file, with a byte that is not UTF-8 on line 5. The import
+/// stopped at the empty root and took the file (nothing in it), while
+/// `xliff::decode` (pre-translation's reading) refused it with no line. Both
+/// refuse it at a line: the import reads on after an empty root as after
+/// `</xliff>`, and the decoding names the line of the byte.
+fn content_after_an_empty_xliff_root_fails_import_as_it_fails_decoding() {
+    run_kept("xliff/content_after_an_empty_root");
+    let input = std::fs::read(kept_dir().join("xliff/content_after_an_empty_root")).unwrap();
+    let decoded = tm::formats::xliff::decode(&input, "a.xlf").unwrap_err();
+    assert_eq!(decoded.to_string(), "a.xlf:5: bytes that are not valid UTF-8");
+    let tm = crate::util::Tm::seeded();
+    let file = tm.write("a.xlf", &input);
+    let out = tm.expect(&["import", file.to_str().unwrap()], None, 2);
+    let message = crate::util::stderr(&out);
+    assert!(message.contains("a.xlf:2: malformed XML: ill-formed document: close tag"), "{message}");
+    assert_eq!(crate::util::stats(&tm).entries, 21);
+}
+
+/// From a fuzzing run (decode): a UTF-16LE byte-order mark and one byte more. The
+/// streamed decoding was never told the input had ended, and dropped the half
+/// code unit without a word (decoded whole, it is malformed). It fails at its line.
+fn half_a_utf16_code_unit_at_the_end_is_malformed() {
+    run_kept("decode/half_a_utf16_code_unit_at_the_end");
+    let err = tm::formats::decode::read_text(&[0xFF, 0xFE, b'a', 0, b'\n', 0, 0xAE][..], "a.txt").unwrap_err();
+    assert_eq!(err.to_string(), "a.txt:2: bytes that are not valid UTF-16LE");
+}
+
+/// From a fuzzing run (matcher): a number of the segment written
+/// `000…000/0330267493` was read as `/0330267493` (every leading zero taken), and
+/// the repair that put it into the target read back as `330267493`, not a number
+/// of the segment. A zero before a mark stays.
+fn a_number_with_zeros_before_a_slash_is_repaired_as_it_reads() {
+    run_kept("matcher/zeros_before_a_slash_in_a_number");
 }

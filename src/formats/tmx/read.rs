@@ -14,7 +14,7 @@ use std::io::Read;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::entry::markup::{MarkupWriter, resolve_reference};
+use crate::entry::markup::{MarkupWriter, is_xml_char, resolve_reference};
 use crate::entry::{Entry, Meta, Prop, Text, VariantMeta};
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Utf8Reader};
@@ -127,9 +127,23 @@ impl<R: Read> TmxReader<R> {
 
     fn next_event(&mut self) -> Result<Event<'static>> {
         self.buf.clear();
-        match self.xml.read_event_into(&mut self.buf) {
-            Ok(event) => Ok(event.into_owned()),
-            Err(err) => Err(Error::parse(self.here(), format!("malformed XML: {err}"))),
+        let event = match self.xml.read_event_into(&mut self.buf) {
+            Ok(event) => event.into_owned(),
+            Err(err) => return Err(crate::formats::decode::xml_error(&self.file, self.xml.get_ref().line(), &err)),
+        };
+        // A character XML does not allow (a control character) is malformed XML, as
+        // the XLIFF reader has it: read, it could not be written back.
+        let bad = match &event {
+            Event::Text(t) => t.xml10_content().chars().find(|&c| !is_xml_char(c)),
+            Event::CData(t) => t.xml10_content().chars().find(|&c| !is_xml_char(c)),
+            _ => None,
+        };
+        match bad {
+            Some(c) => Err(Error::parse(
+                self.here(),
+                format!("malformed XML: the character U+{:04X} is not allowed in XML", c as u32),
+            )),
+            None => Ok(event),
         }
     }
 
@@ -181,10 +195,9 @@ impl<R: Read> TmxReader<R> {
                     self.in_body = true;
                     return Ok(());
                 }
-                Event::Empty(e) if e.local_name().as_ref() == "body" => {
-                    self.finished = true;
-                    return Ok(());
-                }
+                // An empty body: no units, but the file is read on to its end (by
+                // `next_unit`), as after `</body>`, so that what follows is checked.
+                Event::Empty(e) if e.local_name().as_ref() == "body" => return Ok(()),
                 Event::End(_) | Event::Eof => {
                     return Err(Error::parse(self.here(), "TMX file without a <body>"));
                 }

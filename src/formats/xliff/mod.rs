@@ -270,11 +270,16 @@ pub struct Decoded {
 /// Decodes a whole file the way [`XliffReader::open`] reads it; read the text
 /// with [`XliffReader::open_utf8`] to get offsets into it.
 pub fn decode(bytes: &[u8], file: &str) -> crate::error::Result<Decoded> {
+    use crate::formats::decode::{Content, Utf8Reader, read_error};
     use std::io::Read;
     let bom = encoding_rs::Encoding::for_bom(bytes).map_or(0, |(_, len)| len);
-    let io = |e: std::io::Error| crate::error::Error::parse(crate::error::Position::new(file), e.to_string());
-    let mut input = crate::formats::decode::Utf8Reader::new(bytes, crate::formats::decode::Content::Xml).map_err(io)?;
-    let mut text = String::new();
-    input.read_to_string(&mut text).map_err(io)?;
+    let mut input = Utf8Reader::new(bytes, Content::Xml).map_err(|e| read_error(file, 1, &e))?;
+    let mut text = Vec::new();
+    input.read_to_end(&mut text).map_err(|e| read_error(file, input.line(), &e))?;
+    let text = String::from_utf8(text).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = memchr::memchr_iter(b'\n', &e.as_bytes()[..at]).count() as u64 + 1;
+        crate::error::Error::parse(crate::error::Position::new(file).line(line), "bytes that are not valid UTF-8")
+    })?;
     Ok(Decoded { text, encoding: input.encoding(), bom })
 }

@@ -205,7 +205,7 @@ impl<R: Read> XliffReader<R> {
         let start = self.xml.buffer_position() as usize;
         let event = match self.xml.read_event_into(&mut self.buf) {
             Ok(event) => event.into_owned(),
-            Err(err) => return Err(Error::parse(self.here(), format!("malformed XML: {err}"))),
+            Err(err) => return Err(crate::formats::decode::xml_error(&self.name, self.line(), &err)),
         };
         self.event = start..self.xml.buffer_position() as usize;
         if let Event::Text(t) = &event
@@ -263,7 +263,13 @@ impl<R: Read> XliffReader<R> {
                             self.dialect = Dialect::MemoQ;
                         }
                     }
-                    self.finished = matches!(e, Event::Empty(_));
+                    if matches!(e, Event::Empty(_)) {
+                        // `<xliff/>`: nothing in it, but the file is read to its end,
+                        // so that anything after the root is an error, as after
+                        // `</xliff>`.
+                        self.finished = true;
+                        self.read_epilogue()?;
+                    }
                     return Ok(());
                 }
                 Event::Text(t) if t.xml10_content().trim().is_empty() => {}

@@ -1,6 +1,8 @@
 //! Placeables: a number or glossary name of an entry that the segment has
 //! otherwise is replaced in the entry's target, when the target has it exactly
-//! once ([`target_place`]), numbers written the way the target writes them.
+//! once ([`target_place`]) and the entry's source too, and no other repair is in
+//! that place (the score's rule, [`super::score`]), numbers written the way the
+//! target writes them.
 
 use std::ops::Range;
 

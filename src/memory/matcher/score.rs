@@ -13,7 +13,9 @@
 //!           0 for the same number written otherwise (2,000 / 2000 / ٢٠٠٠) or the
 //!             same glossary name spelled otherwise (كازمونايجاز / كازموناينجاز),
 //!           0 for another number or another glossary name (a *placeable*), when the
-//!             entry's target has the old one exactly once, so it can be replaced
+//!             entry's source and its target each have the old one exactly once,
+//!             and no other replacement is in that place of the target, so it
+//!             can be replaced unambiguously (otherwise it is not, and costs 1)
 //! base  = 100 × (1 − d / max(n_segment, n_entry))          (n = content tokens)
 //! score = ⌊base⌋ − min(punctuation edits, MAX_PUNCT_PENALTY) − placeables replaced
 //!                − min(inline codes the segment lacks, MAX_CODE_PENALTY)
@@ -242,8 +244,14 @@ pub fn score_from(
     }
     tokenize::tokens_into(&s.key, &mut s.tokens);
     analyse(&s.key, &s.tokens, glossary, &mut s.content, &mut s.punct);
-    let mut fixed = vec![false; s.content.len()];
     let placeable = |t: &Tok| !matches!(t.kind, TokKind::Word);
+    // A number, name or date the entry's source has twice has no one place in the
+    // target that is its own: it cannot be replaced (only kept).
+    let mut fixed: Vec<bool> = (0..s.content.len())
+        .map(|j| {
+            placeable(&s.content[j]) && s.content.iter().enumerate().any(|(k, t)| k != j && t.kind == s.content[j].kind)
+        })
+        .collect();
     let may_replace = query.content.iter().any(placeable) && s.content.iter().any(placeable);
     let mut repairs = Vec::new();
     let n = query.content.len().max(s.content.len());
@@ -260,6 +268,7 @@ pub fn score_from(
             let entry = EntryTokens { key: &s.key, content: &s.content, fixed: &fixed };
             let steps = backtrace(query, &entry, &s.dp);
             repairs.clear();
+            let mut placed: Vec<usize> = Vec::new();
             let mut refixed = false;
             for step in steps {
                 let Step::Placeable(i, j) = step else { continue };
@@ -283,9 +292,23 @@ pub fn score_from(
                             TokKind::Word => continue,
                         };
                         repairs.push(repair);
+                        placed.push(j);
                     }
                     None => {
                         fixed[j] = true;
+                        refixed = true;
+                    }
+                }
+            }
+            // Two repairs in one place of the target (two names whose renderings
+            // overlap, a number inside a name): which one the place is for is not
+            // known, so neither is made, and both cost in full.
+            for a in 0..repairs.len() {
+                for b in a + 1..repairs.len() {
+                    let (x, y) = (&repairs[a].range, &repairs[b].range);
+                    if x.start < y.end && y.start < x.end || x == y {
+                        fixed[placed[a]] = true;
+                        fixed[placed[b]] = true;
                         refixed = true;
                     }
                 }
