@@ -211,6 +211,22 @@ pub struct Version {
     pub action: String,
 }
 
+/// The setting that counts the write transactions committed to the memory.
+const REVISION: &str = "revision";
+
+/// Where a memory stands: the number of write transactions committed to it (by
+/// this `tm` and later ones: an earlier `tm` counts none), with what an earlier
+/// one's writes change too (entries, highest id, latest change, earlier
+/// versions kept). Two reads with the same revision saw the same entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Revision {
+    pub commits: i64,
+    pub entries: i64,
+    pub max_id: i64,
+    pub changed: Option<i64>,
+    pub versions: i64,
+}
+
 /// Counts for `tm stats`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Stats {
@@ -643,6 +659,22 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Where the memory stands now ([`Revision`]): one statement, so one
+    /// snapshot (inside [`Store::reading`], the snapshot of that read).
+    pub fn revision(&self) -> Result<Revision> {
+        let sql = "SELECT (SELECT value FROM setting WHERE key = ?1), count(*), coalesce(max(id), 0), max(changed), \
+                   (SELECT count(*) FROM entry_version) FROM entry";
+        let (commits, entries, max_id, changed, versions): (Option<String>, _, _, _, _) = self
+            .conn
+            .query_row(sql, [REVISION], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .map_err(|e| self.err(e))?;
+        let commits = match commits {
+            None => 0,
+            Some(v) => v.parse().map_err(|_| self.damaged(format!("the setting {REVISION} ({v:?})")))?,
+        };
+        Ok(Revision { commits, entries, max_id, changed, versions })
     }
 
     /// Number of entries the filter takes.
@@ -1237,9 +1269,13 @@ impl Writer<'_> {
         self.set_setting("chunks_since_merge", "0")
     }
 
-    /// Flushes the index and commits; merges posting chunks when there are many.
+    /// Flushes the index, counts the change in the memory's revision
+    /// ([`Store::revision`]) and commits; merges posting chunks when there are
+    /// many.
     pub fn commit(mut self) -> Result<()> {
         self.flush()?;
+        let revision = self.counter(REVISION, 0)?;
+        self.set_setting(REVISION, &(revision + 1).to_string())?;
         let since = self.counter("chunks_since_merge", 0)?;
         if since >= MERGE_AFTER {
             self.merge_postings()?;
@@ -1284,6 +1320,22 @@ mod tests {
         let got = store.entries(&[b]).unwrap();
         assert_eq!(got[0].entry.target.text, "the Kashagan field");
         assert_eq!(store.stats().unwrap().origins, vec![("a.tmx".into(), 1), ("b.tmx".into(), 1)]);
+    }
+
+    #[test]
+    fn every_commit_moves_the_revision_and_a_dropped_write_does_not() {
+        let (mut store, _) = Store::open_in_memory().unwrap();
+        let before = store.revision().unwrap();
+        let id = add(&mut store, "حقل تنغيز", "the Tengiz field", "a.tmx");
+        let added = store.revision().unwrap();
+        assert_eq!((added.commits, added.entries, added.max_id), (before.commits + 1, 1, id.get() as i64));
+        drop(store.write().unwrap());
+        assert_eq!(store.revision().unwrap(), added);
+        let mut w = store.write().unwrap();
+        w.delete_ids(&[id], "remove", None).unwrap();
+        w.commit().unwrap();
+        let removed = store.revision().unwrap();
+        assert_eq!((removed.commits, removed.entries, removed.versions), (added.commits + 1, 0, 1));
     }
 
     #[test]

@@ -36,4 +36,5 @@ pub mod open;
 pub mod origin;
 pub mod paths;
 pub mod pretranslate;
+pub mod search;
 pub mod suggest;

@@ -52,6 +52,7 @@ modules![
     search,
     sharing,
     segment,
+    serve,
     stats,
     suggest
 ];
