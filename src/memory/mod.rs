@@ -21,7 +21,7 @@ use std::path::Path;
 pub use crate::entry::{Entry, Id, Text};
 pub use import::{Added, Import, ImportCounts, OnDuplicate, Prepared};
 pub use search::{Pattern, Side};
-pub use store::{Access, Filter, Open, OriginRecord, Revision, Stats, Store, Stored, Version, WAIT};
+pub use store::{Access, Changes, Filter, Open, OriginRecord, Revision, Stats, Store, Stored, Version, WAIT};
 pub use suggest::Suggester;
 
 use crate::error::{Error, Result};

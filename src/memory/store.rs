@@ -227,6 +227,23 @@ pub struct Revision {
     pub versions: i64,
 }
 
+/// What changed in a memory after a revision ([`Store::changes_since`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes {
+    /// The revision asked about, and the memory's now.
+    pub since: i64,
+    pub revision: i64,
+    /// The changes cannot be told one by one (entries were removed by a filter
+    /// after `since`, or `since` is older than the feed): take the whole memory.
+    pub reset: bool,
+    /// Entries added after `since`, as they are now, in id order.
+    pub added: Vec<Stored>,
+    /// Entries that were there at `since` and changed after, as they are now.
+    pub edited: Vec<Stored>,
+    /// Entries that were there at `since` and are gone.
+    pub removed: Vec<Id>,
+}
+
 /// Counts for `tm stats`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Stats {
@@ -525,7 +542,7 @@ impl Store {
                 },
             }
         };
-        Ok(Writer { tx, name, postings: PostingBuffer::default() })
+        Ok(Writer { tx, name, postings: PostingBuffer::default(), removed: 0 })
     }
 
     /// Id and document frequency of each stem in the index (`None`: no entry has it).
@@ -677,6 +694,67 @@ impl Store {
         Ok(Revision { commits, entries, max_id, changed, versions })
     }
 
+    /// What changed after revision `since` (0: since the memory was made), in
+    /// one read. `None` if the memory has not got so far.
+    pub fn changes_since(&self, since: i64) -> Result<Option<Changes>> {
+        self.reading(|| {
+            let e = |err| self.err(err);
+            let revision = self.revision()?.commits;
+            if since > revision || since < 0 {
+                return Ok(None);
+            }
+            let mut changes = Changes { since, revision, ..Changes::default() };
+            let first: Option<i64> =
+                self.conn.query_row("SELECT min(number) FROM revision", [], |r| r.get(0)).map_err(e)?;
+            let base: Option<(i64, i64)> = if since == 0 {
+                Some((0, 0))
+            } else {
+                self.conn
+                    .query_row("SELECT max_entry, max_version FROM revision WHERE number = ?1", [since], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .optional()
+                    .map_err(e)?
+            };
+            let removed: i64 = self
+                .conn
+                .query_row("SELECT coalesce(sum(removed), 0) FROM revision WHERE number > ?1", [since], |r| r.get(0))
+                .map_err(e)?;
+            // Commits before the feed was kept (a memory of an earlier tm) are not in it.
+            let unrecorded = since < revision && first.is_none_or(|f| f > since + 1);
+            let Some((max_entry, max_version)) = base.filter(|_| removed == 0 && !unrecorded) else {
+                changes.reset = true;
+                return Ok(Some(changes));
+            };
+            let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry WHERE id > ?1 ORDER BY id");
+            let mut stmt = self.conn.prepare(&sql).map_err(e)?;
+            let mut rows = stmt.query([max_entry]).map_err(e)?;
+            while let Some(row) = rows.next().map_err(e)? {
+                let (mut stored, meta) = entry_from_row(row).map_err(e)?;
+                stored.entry.meta = self.parse_meta(stored.id, meta)?;
+                changes.added.push(stored);
+            }
+            let mut stmt = self
+                .conn
+                .prepare("SELECT DISTINCT entry FROM entry_version WHERE id > ?1 AND entry <= ?2 ORDER BY entry")
+                .map_err(e)?;
+            let touched: Vec<Id> = stmt
+                .query_map([max_version, max_entry], |r| r.get(0))
+                .map_err(e)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(e)?;
+            // `entries` gives those still there, in the order asked.
+            let mut now = self.entries(&touched)?.into_iter().peekable();
+            for id in touched {
+                match now.next_if(|s| s.id == id) {
+                    Some(stored) => changes.edited.push(stored),
+                    None => changes.removed.push(id),
+                }
+            }
+            Ok(Some(changes))
+        })
+    }
+
     /// Number of entries the filter takes.
     pub fn count(&self, filter: &Filter) -> Result<u64> {
         let (clause, args) = filter.sql();
@@ -820,6 +898,8 @@ pub struct Writer<'s> {
     name: String,
     /// Postings not yet written (stem ids are looked up at flush).
     postings: PostingBuffer,
+    /// Entries removed by a filter (not one by one): the change feed counts them.
+    removed: u64,
 }
 
 impl Writer<'_> {
@@ -1062,7 +1142,9 @@ impl Writer<'_> {
     pub fn delete(&mut self, filter: &Filter) -> Result<u64> {
         let (clause, args) = filter.sql();
         let sql = format!("DELETE FROM entry{clause}");
-        self.tx.execute(&sql, rusqlite::params_from_iter(args)).map(|n| n as u64).map_err(|e| self.err(e))
+        let n = self.tx.execute(&sql, rusqlite::params_from_iter(args)).map(|n| n as u64).map_err(|e| self.err(e))?;
+        self.removed += n;
+        Ok(n)
     }
 
     /// Empties the index (stems, posting lists) for a rebuild; entries stay.
@@ -1274,8 +1356,16 @@ impl Writer<'_> {
     /// many.
     pub fn commit(mut self) -> Result<()> {
         self.flush()?;
-        let revision = self.counter(REVISION, 0)?;
-        self.set_setting(REVISION, &(revision + 1).to_string())?;
+        let revision = self.counter(REVISION, 0)? + 1;
+        self.set_setting(REVISION, &revision.to_string())?;
+        self.tx
+            .execute(
+                "INSERT OR REPLACE INTO revision (number, max_entry, max_version, removed, committed) \
+                 VALUES (?1, (SELECT coalesce(max(id), 0) FROM entry), \
+                 (SELECT coalesce(max(id), 0) FROM entry_version), ?2, ?3)",
+                params![revision, self.removed as i64, Timestamp::now().0],
+            )
+            .map_err(|e| self.err(e))?;
         let since = self.counter("chunks_since_merge", 0)?;
         if since >= MERGE_AFTER {
             self.merge_postings()?;
@@ -1336,6 +1426,39 @@ mod tests {
         w.commit().unwrap();
         let removed = store.revision().unwrap();
         assert_eq!((removed.commits, removed.entries, removed.versions), (added.commits + 1, 0, 1));
+    }
+
+    /// The feed from a revision: entries added after it, those there at it and
+    /// changed or removed after, as they are now; a removal by a filter makes
+    /// the changes untellable one by one.
+    #[test]
+    fn the_changes_after_a_revision_are_told_apart() {
+        let (mut store, _) = Store::open_in_memory().unwrap();
+        let kept = add(&mut store, "حقل تنغيز", "the Tengiz field", "a.tmx");
+        let gone = add(&mut store, "حقل كاشاغان", "the Kashagan field", "a.tmx");
+        let since = store.revision().unwrap().commits;
+        let everything = store.changes_since(0).unwrap().unwrap();
+        assert_eq!(everything.added.iter().map(|s| s.id).collect::<Vec<_>>(), vec![kept, gone]);
+        let new = add(&mut store, "بحر قزوين", "the Caspian Sea", "b.tmx");
+        let key = index_key("حقل تنغيز", "Tengiz", &mut KeyBuffers::default());
+        let mut w = store.write().unwrap();
+        let (source, target) = (Text::from_plain("حقل تنغيز"), Text::from_plain("Tengiz"));
+        assert!(w.edit(kept, &source, &target, 1, &key, Some("hala")).unwrap());
+        w.delete_ids(&[gone], "remove", None).unwrap();
+        w.commit().unwrap();
+        let changes = store.changes_since(since).unwrap().unwrap();
+        assert_eq!((changes.since, changes.revision, changes.reset), (since, since + 2, false));
+        assert_eq!(changes.added.iter().map(|s| s.id).collect::<Vec<_>>(), vec![new]);
+        assert_eq!(changes.edited.len(), 1);
+        assert_eq!((changes.edited[0].id, changes.edited[0].entry.target.text.as_str()), (kept, "Tengiz"));
+        assert_eq!(changes.removed, vec![gone]);
+        let now = store.changes_since(changes.revision).unwrap().unwrap();
+        assert!(now.added.is_empty() && now.edited.is_empty() && now.removed.is_empty() && !now.reset);
+        assert!(store.changes_since(changes.revision + 1).unwrap().is_none());
+        let mut w = store.write().unwrap();
+        w.delete(&Filter { origins: vec!["b.tmx".into()], ..Filter::default() }).unwrap();
+        w.commit().unwrap();
+        assert!(store.changes_since(changes.revision).unwrap().unwrap().reset);
     }
 
     #[test]

@@ -28,6 +28,7 @@
 //! ```
 
 pub mod align;
+pub mod changes;
 pub mod check;
 pub mod export;
 pub mod glossary;

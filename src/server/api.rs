@@ -19,6 +19,12 @@
 //!   memory, dated by its latest change, with a strong ETag (the memory's
 //!   revision: the same ETag, the same bytes); `If-None-Match` → 304.
 //! - `GET /api/stats`: `tm stats --format json` without the memory's path.
+//! - `GET /api/changes?since=N`: what changed after revision N (0: since the
+//!   memory was made): `{since, revision, reset, added, edited, removed}`, the
+//!   entries added and edited as they are now, the ids of those removed; with
+//!   `reset` the changes cannot be told one by one (entries removed by a
+//!   filter, or N older than the feed): take `/export.tmx` whole. A client
+//!   keeps `revision` for its next call.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -380,6 +386,32 @@ pub async fn export_tmx(
     let body = axum::body::Body::from_stream(stream);
     let content_type = HeaderValue::from_static("application/x-tmx+xml; charset=utf-8");
     Ok((StatusCode::OK, [(header::ETAG, etag), (header::CONTENT_TYPE, content_type)], body).into_response())
+}
+
+/// What `/api/changes` takes.
+#[derive(Deserialize)]
+pub struct ChangesQuery {
+    #[serde(default)]
+    since: i64,
+}
+
+pub async fn changes(
+    State(app): State<Arc<App>>,
+    Extension(caller): Extension<Caller>,
+    query: Result<Query<ChangesQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    app.allow(&caller, Need::Read)?;
+    let Query(q) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    blocking(move || {
+        let found = app.read(|memory, _| {
+            let changes = tm::ops::changes::changes_since(memory, q.since)?;
+            Ok(changes.map(|c| serde_json::to_value(tm::ops::changes::ChangesJson::of(&c)).unwrap_or_default()))
+        })?;
+        found
+            .map(Json)
+            .ok_or_else(|| ApiError::bad_request(format!("since {}: the memory has not got to that revision", q.since)))
+    })
+    .await
 }
 
 #[derive(Serialize)]

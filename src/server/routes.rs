@@ -44,6 +44,7 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/api/check", Need::Read, |m| on(m, api::check_pairs)),
     route("POST", "/api/import", Need::Write, |m| on(m, api::import_file)),
     route("GET", "/api/stats", Need::Read, |m| on(m, api::stats)),
+    route("GET", "/api/changes", Need::Read, |m| on(m, api::changes)),
     route("GET", "/export.tmx", Need::Read, |m| on(m, api::export_tmx)),
 ];
 

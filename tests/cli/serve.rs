@@ -20,6 +20,7 @@ tests![
     an_upload_is_imported_whole_or_not_at_all,
     a_body_of_100_mb_is_refused_before_it_is_read,
     the_export_has_a_strong_etag_that_changes_with_the_memory,
+    the_change_feed_tells_what_was_added_edited_and_removed,
     each_request_is_logged_as_json_without_the_text,
     a_token_file_others_can_read_is_refused,
     sigterm_stops_the_server_soon_and_the_memory_opens_clean,
@@ -338,6 +339,50 @@ fn the_export_has_a_strong_etag_that_changes_with_the_memory() {
     assert_eq!(changed.status, 200);
     assert_ne!(changed.header("etag"), Some(etag.as_str()));
     assert_eq!(changed.text().matches("<tu ").count(), 22);
+}
+
+fn changes(server: &Server, since: i64) -> serde_json::Value {
+    let answer = server.get(&format!("/api/changes?since={since}"));
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    answer.json()
+}
+
+fn ids(list: &serde_json::Value) -> Vec<i64> {
+    list.as_array().unwrap().iter().map(|e| e.as_i64().or_else(|| e["id"].as_i64()).unwrap()).collect()
+}
+
+fn the_change_feed_tells_what_was_added_edited_and_removed() {
+    let (tm, tokens) = team();
+    let server = Server::start(&tm, &["--token-file", &tokens]);
+    let everything = changes(&server, 0);
+    assert_eq!(everything["added"].as_array().unwrap().len(), 21, "{everything}");
+    let start = everything["revision"].as_i64().unwrap();
+    let auth = bearer(WRITER);
+    let json = ("Content-Type", "application/json");
+    let list = r#"[{"source": "حقل تنغيز", "target": "the Tengiz field"}, {"source": "بحر قزوين", "target": "the Caspian Sea"}]"#;
+    server.request("POST", "/tmserver/ar/en/store/", &[json, ("Authorization", &auth)], list.as_bytes());
+    let added = changes(&server, start);
+    assert_eq!(added["added"].as_array().unwrap().len(), 2, "{added}");
+    assert_eq!(added["added"][0]["creator"], "hala");
+    assert_eq!(added["added"][0]["source_lang"], "ar");
+    let after_add = added["revision"].as_i64().unwrap();
+    assert!(after_add > start);
+    // A seed entry edited by a person, another removed, with the commands.
+    let seed = ids(&everything["added"]);
+    tm.expect(&["edit", &seed[0].to_string(), "--target", "Edited."], None, 0);
+    tm.expect(&["remove", "--id", &seed[1].to_string()], None, 0);
+    let feed = changes(&server, after_add);
+    assert_eq!(feed["reset"], false);
+    assert!(feed["added"].as_array().unwrap().is_empty(), "{feed}");
+    assert_eq!(ids(&feed["edited"]), vec![seed[0]], "{feed}");
+    assert_eq!(feed["edited"][0]["target"], "Edited.");
+    assert_eq!(ids(&feed["removed"]), vec![seed[1]], "{feed}");
+    let now = feed["revision"].as_i64().unwrap();
+    let answer = server.get(&format!("/api/changes?since={}", now + 1));
+    assert_eq!(answer.status, 400, "{}", answer.text());
+    // Entries removed by a filter are not told one by one.
+    tm.expect(&["remove", "--origin", "tmserver"], None, 0);
+    assert_eq!(changes(&server, now)["reset"], true);
 }
 
 fn each_request_is_logged_as_json_without_the_text() {
