@@ -19,6 +19,10 @@
 //!   memory, dated by its latest change, with a strong ETag (the memory's
 //!   revision: the same ETag, the same bytes); `If-None-Match` → 304.
 //! - `GET /api/stats`: `tm stats --format json` without the memory's path.
+//! - `POST /api/entries/{id}` (`{target}`, `{source}` or both) and `POST
+//!   /api/entries/{id}/confirm` (a token that writes): `tm edit` and `tm
+//!   confirm`, recorded with the token's user.
+//! - `GET /`: the page (below the API: it calls it from the browser).
 //! - `GET /api/changes?since=N`: what changed after revision N (0: since the
 //!   memory was made): `{since, revision, reset, added, edited, removed}`, the
 //!   entries added and edited as they are now, the ids of those removed; with
@@ -386,6 +390,63 @@ pub async fn export_tmx(
     let body = axum::body::Body::from_stream(stream);
     let content_type = HeaderValue::from_static("application/x-tmx+xml; charset=utf-8");
     Ok((StatusCode::OK, [(header::ETAG, etag), (header::CONTENT_TYPE, content_type)], body).into_response())
+}
+
+/// An edit of one entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EditBody {
+    source: Option<String>,
+    target: Option<String>,
+}
+
+/// The entry id of a path.
+fn id_of(id: &str) -> Result<tm::entry::Id, ApiError> {
+    id.parse::<u64>().map(tm::entry::Id::new).map_err(|_| ApiError::bad_request(format!("{id:?} is not an entry id")))
+}
+
+pub async fn edit_entry(
+    State(app): State<Arc<App>>,
+    Extension(caller): Extension<Caller>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Body(body): Body,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let user = app.allow(&caller, Need::Write)?;
+    let id = id_of(&id)?;
+    let edit: EditBody = json_body(&body, "{target} or {source, target}")?;
+    if edit.source.is_none() && edit.target.is_none() {
+        return Err(ApiError::bad_request("give a target, a source or both"));
+    }
+    for text in edit.source.iter().chain(&edit.target) {
+        app.check_segment(text)?;
+        if text.trim().is_empty() {
+            return Err(ApiError::bad_request("an entry's text cannot be empty"));
+        }
+    }
+    blocking(move || {
+        app.write(|memory| memory.edit(id, edit.source.as_deref(), edit.target.as_deref(), user.as_deref()))
+    })
+    .await?;
+    Ok(Json(serde_json::json!({ "id": id, "edited": true })))
+}
+
+pub async fn confirm_entry(
+    State(app): State<Arc<App>>,
+    Extension(caller): Extension<Caller>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let user = app.allow(&caller, Need::Write)?;
+    let id = id_of(&id)?;
+    let missing = blocking(move || app.write(|memory| memory.confirm(&[id], user.as_deref()))).await?;
+    if !missing.is_empty() {
+        return Err(ApiError::not_found(format!("no entry {id}")));
+    }
+    Ok(Json(serde_json::json!({ "id": id, "confirmed": true })))
+}
+
+/// The page at `/`: plain HTML, CSS and JavaScript, no build step.
+pub async fn page() -> axum::response::Html<&'static str> {
+    axum::response::Html(include_str!("page.html"))
 }
 
 /// What `/api/changes` takes.

@@ -46,6 +46,9 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/api/stats", Need::Read, |m| on(m, api::stats)),
     route("GET", "/api/changes", Need::Read, |m| on(m, api::changes)),
     route("GET", "/export.tmx", Need::Read, |m| on(m, api::export_tmx)),
+    route("POST", "/api/entries/{id}", Need::Write, |m| on(m, api::edit_entry)),
+    route("POST", "/api/entries/{id}/confirm", Need::Write, |m| on(m, api::confirm_entry)),
+    route("GET", "/", Need::Read, |m| on(m, api::page)),
 ];
 
 async fn no_route() -> ApiError {

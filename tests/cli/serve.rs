@@ -22,6 +22,8 @@ tests![
     the_export_has_a_strong_etag_that_changes_with_the_memory,
     the_change_feed_tells_what_was_added_edited_and_removed,
     each_request_is_logged_as_json_without_the_text,
+    the_page_is_served_to_anyone_and_calls_the_api,
+    an_entry_is_edited_and_confirmed_by_a_token_holder,
     a_token_file_others_can_read_is_refused,
     sigterm_stops_the_server_soon_and_the_memory_opens_clean,
 ];
@@ -406,6 +408,45 @@ fn each_request_is_logged_as_json_without_the_text() {
     let first_word = text.split(' ').next().unwrap();
     assert!(!log.contains(first_word) && !log.contains(&quote(first_word.as_bytes())), "{log}");
     assert!(!log.contains("max_candidates"), "{log}");
+}
+
+fn the_page_is_served_to_anyone_and_calls_the_api() {
+    let (tm, tokens) = team();
+    let server = Server::start(&tm, &["--token-file", &tokens, "--private"]);
+    let page = server.get("/");
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.header("content-type").unwrap().starts_with("text/html"));
+    let html = page.text();
+    for needed in ["name=\"viewport\"", "dir=\"auto\"", "/api/suggest", "/api/search", "/api/entries/", "Authorization"] {
+        assert!(html.contains(needed), "the page lacks {needed}");
+    }
+    assert_eq!(server.get("/api/stats").status, 401, "what the page asks stays private");
+}
+
+fn an_entry_is_edited_and_confirmed_by_a_token_holder() {
+    let (tm, tokens) = team();
+    let server = Server::start(&tm, &["--token-file", &tokens]);
+    let id = changes(&server, 0)["added"][0]["id"].as_i64().unwrap();
+    let path = format!("/api/entries/{id}");
+    let edit = r#"{"target": "The oil fields of western Kazakhstan are the elite's main source of wealth."}"#;
+    for (auth, status) in [(None, 401), (Some(bearer(READER)), 403)] {
+        let headers: Vec<(&str, &str)> = auth.as_deref().map(|a| ("Authorization", a)).into_iter().collect();
+        assert_eq!(server.request("POST", &path, &headers, edit.as_bytes()).status, status);
+        assert_eq!(server.request("POST", &format!("{path}/confirm"), &headers, b"").status, status);
+    }
+    let auth = bearer(WRITER);
+    let writer = [("Authorization", auth.as_str())];
+    let answer = server.request("POST", &path, &writer, edit.as_bytes());
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let answer = server.request("POST", &format!("{path}/confirm"), &writer, b"");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let shown: Vec<serde_json::Value> = tm.json(&["show", &id.to_string(), "--format", "json"], None, 0);
+    assert!(shown[0]["target"].as_str().unwrap().starts_with("The oil fields of western Kazakhstan are"), "{shown:?}");
+    assert_eq!((shown[0]["changer"].as_str(), shown[0]["confirmer"].as_str()), (Some("hala"), Some("hala")));
+    assert_eq!(server.request("POST", "/api/entries/999999", &writer, edit.as_bytes()).status, 404);
+    assert_eq!(server.request("POST", "/api/entries/999999/confirm", &writer, b"").status, 404);
+    assert_eq!(server.request("POST", "/api/entries/x", &writer, edit.as_bytes()).status, 400);
+    assert_eq!(server.request("POST", &path, &writer, br#"{"target": " "}"#).status, 400);
 }
 
 fn a_token_file_others_can_read_is_refused() {
