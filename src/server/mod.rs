@@ -23,7 +23,8 @@
 //! that takes longer than `--timeout` is answered 408 (a write is never cut:
 //! it runs to its commit, bounded by the body limit). Each request gets one
 //! JSON line on stderr: time, method, route (the route's pattern, never the
-//! text asked for nor the query string), status, milliseconds, user.
+//! text asked for nor the query string; the path itself only for one that
+//! matches no route), status, milliseconds, user.
 //!
 //! On SIGINT or SIGTERM the server stops taking connections, lets the
 //! requests in flight finish (for at most `--grace` seconds; a write still
