@@ -28,8 +28,9 @@
 //!   and the core's invariants on arbitrary bytes.
 //!
 //! The library never prints and never exits; the `tm` binary (`src/cli/`) parses
-//! flags, calls [`ops`] (or [`memory::Memory`] for search, stats and removal), and
-//! renders text or JSON. Errors are one type, [`error::Error`], whose messages say
+//! flags, calls [`ops`] (or [`memory::Memory`] for stats and removal), and
+//! renders text or JSON; `tm serve` (`src/server/`) answers HTTP requests with
+//! the same calls. Errors are one type, [`error::Error`], whose messages say
 //! where (file, line, record) and give each cause once.
 //!
 //! ```

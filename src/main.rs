@@ -1,6 +1,7 @@
 //! The `tm` command: parses the command line, runs it, maps errors to exit codes.
 
 mod cli;
+mod server;
 
 use std::io::ErrorKind;
 use std::process::ExitCode;

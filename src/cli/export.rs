@@ -25,7 +25,7 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<Exit> {
     let n = match &args.output {
         None => {
             let mut out = stdout();
-            let n = export::export(&memory, sample.as_ref(), &filter, format, &mut out, "stdout", &progress)?;
+            let n = export::export(&memory, sample.as_ref(), &filter, format, &mut out, "stdout", &progress, None)?;
             out.flush()?;
             n
         }

@@ -4,25 +4,13 @@
 use std::io::Write;
 
 use anyhow::{Context, Result, bail};
-use serde::Serialize;
-
 use tm::formats::EntryFormat;
 use tm::formats::xliff::States;
 use tm::memory::OnDuplicate;
-use tm::ops::import::{ImportOptions, ImportReport, Source, import};
+use tm::ops::import::{ImportOptions, ImportReport, ReportJson, Source, import};
 
 use super::output::{Exit, json_line, stdout};
 use super::{Ctx, Format, ImportArgs, InputFormat, OnDuplicateArg, StatesArg};
-
-/// What one input gave, as `--format json` writes it.
-#[derive(Serialize)]
-struct ReportJson<'a> {
-    file: &'a str,
-    #[serde(flatten)]
-    report: &'a ImportReport,
-    /// Why nothing was imported from the input, if so.
-    error: Option<String>,
-}
 
 pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
     let stdin = std::path::Path::new("-");

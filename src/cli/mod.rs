@@ -18,6 +18,7 @@ mod reindex;
 mod remove;
 mod search;
 mod segment;
+mod serve;
 mod show;
 mod stats;
 mod suggest;
@@ -102,6 +103,7 @@ pub enum Command {
     History(ShowArgs),
     Dedupe(DedupeArgs),
     Vacuum(VacuumArgs),
+    Serve(ServeArgs),
     /// Rebuild the memory's index from its entries (done by itself when the index
     /// was made by other rules)
     Reindex,
@@ -793,6 +795,55 @@ pub struct VacuumArgs {
     pub format: Format,
 }
 
+/// Serve the memory over HTTP to a team: the amaGama/tmserver API (Weblate,
+/// Virtaal, Pootle), a JSON API and a TMX export
+#[derive(Args, Debug)]
+#[command(after_long_help = "Examples:
+  tm serve
+  tm serve --listen 0.0.0.0:8080 --token-file /etc/tm/tokens
+  tm serve --read-only --private --token-file tokens
+
+Weblate: add the tmserver machinery with the URL http://HOST:8080/tmserver. The routes
+are described in docs/openapi.json. The token file has one token a line, TOKEN USER or
+TOKEN USER read-only, and may not be readable by other users. Writes need a token that
+is not read-only (Authorization: Bearer TOKEN); without a token file, or with
+--read-only, the server takes none. The address is printed on stderr at start-up
+(--listen 127.0.0.1:0 takes a free port); each request is logged there as one JSON
+line. SIGINT or SIGTERM stops it, after the requests in flight.")]
+pub struct ServeArgs {
+    /// Address and port to listen on
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDRESS:PORT")]
+    pub listen: String,
+
+    /// The tokens that may call the server: TOKEN USER [read-only] a line
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+
+    /// Take no writes, whatever the token
+    #[arg(long)]
+    pub read_only: bool,
+
+    /// Reads need a token too
+    #[arg(long, requires = "token_file")]
+    pub private: bool,
+
+    /// Largest request body, in MiB
+    #[arg(long, default_value_t = 64, value_name = "MIB")]
+    pub max_body: usize,
+
+    /// Longest segment taken, in characters
+    #[arg(long, default_value_t = 2000, value_name = "CHARS")]
+    pub max_segment: usize,
+
+    /// Longest time a read may take, in seconds (answered 408 after)
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub timeout: u64,
+
+    /// Longest wait for the requests in flight at shutdown, in seconds
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub grace: u64,
+}
+
 /// Language of a text to segment.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SegmentLang {
@@ -1090,6 +1141,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::History(args) => history::run(args, &ctx)?,
         Command::Dedupe(args) => dedupe::run(args, &ctx)?,
         Command::Vacuum(args) => vacuum::run(args, &ctx)?,
+        Command::Serve(args) => serve::run(args, &ctx)?,
     };
     Ok(exit.into())
 }

@@ -5,24 +5,11 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use regex::Regex;
-use serde::Serialize;
-
-use tm::entry::Id;
 use tm::memory::{Pattern, Scope, Side};
-use tm::timestamp::Timestamp;
+use tm::ops::search::{FoundJson, search};
 
 use super::output::{Exit, json_line, stdout};
 use super::{Ctx, Format, SearchArgs};
-
-#[derive(Serialize)]
-struct ResultJson<'a> {
-    id: Id,
-    source: &'a str,
-    target: &'a str,
-    origin: &'a str,
-    collection: Option<&'a str>,
-    changed: Option<Timestamp>,
-}
 
 pub fn run(args: SearchArgs, ctx: &Ctx) -> Result<Exit> {
     let regex = match args.regex {
@@ -38,14 +25,8 @@ pub fn run(args: SearchArgs, ctx: &Ctx) -> Result<Exit> {
     let memory = &opened.memory;
     let side = if args.target { Side::Target } else { Side::Source };
     let scope = Scope { collections: args.collections.clone(), prefer: None };
-    let mut found = memory.search_for(pattern, side, args.limit, &scope)?;
     // The shipped sample, consulted while the memory holds nothing or with --sample.
-    if opened.sample
-        && found.len() < args.limit
-        && let Some(sample) = tm::sample::memory(memory.pair())?
-    {
-        found.extend(sample.search_for(pattern, side, args.limit - found.len(), &scope)?);
-    }
+    let found = search(memory, pattern, side, args.limit, &scope, opened.sample)?;
     let mut out = stdout();
     for stored in &found {
         let e = &stored.entry;
@@ -54,17 +35,7 @@ pub fn run(args: SearchArgs, ctx: &Ctx) -> Result<Exit> {
                 Some(c) => writeln!(out, "{}\n  {}   [{} · {c}]\n", e.source.text, e.target.text, e.origin)?,
                 None => writeln!(out, "{}\n  {}   [{}]\n", e.source.text, e.target.text, e.origin)?,
             },
-            Format::Json => json_line(
-                &mut out,
-                &ResultJson {
-                    id: stored.id,
-                    source: &e.source.text,
-                    target: &e.target.text,
-                    origin: &e.origin,
-                    collection: e.collection.as_deref(),
-                    changed: e.changed,
-                },
-            )?,
+            Format::Json => json_line(&mut out, &FoundJson::of(stored))?,
         }
     }
     out.flush()?;

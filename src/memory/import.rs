@@ -199,6 +199,8 @@ impl Import<'_> {
             // A pair the aligner made, now confirmed by a person's file, takes that
             // file's origin and metadata (and loses the alignment penalty).
             if origin == entry::ORIGIN_ALIGNED && entry.origin != entry::ORIGIN_ALIGNED {
+                // The aligner's version is kept, as any version that gives way is.
+                self.writer.save_version(id, "overwrite", Timestamp::now(), self.user.as_deref())?;
                 self.writer.replace_target(id, entry, &p.key)?;
                 self.counts.replaced += 1;
                 return Ok(Added::Replaced(id));

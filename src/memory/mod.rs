@@ -23,7 +23,9 @@ pub use crate::entry::{Entry, Id, Text};
 pub use dedupe::{Deduped, Merged};
 pub use import::{Added, Import, ImportCounts, OnDuplicate, Prepared};
 pub use search::{Pattern, Side};
-pub use store::{Access, Filter, GroupBy, GroupStats, Open, OriginRecord, Stats, Store, Stored, Version, WAIT};
+pub use store::{
+    Access, Changes, Filter, GroupBy, GroupStats, Open, OriginRecord, Revision, Stats, Store, Stored, Version, WAIT,
+};
 pub use suggest::Suggester;
 
 use crate::error::{Error, Result};

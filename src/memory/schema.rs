@@ -122,7 +122,24 @@ CREATE TABLE entry_version (
 CREATE INDEX entry_version_entry ON entry_version (entry);
 "#;
 
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+/// Version 5: the change feed. `revision` keeps one row per write transaction
+/// committed: its number (the `revision` setting it set), the highest entry id
+/// and the highest earlier-version id when it committed, how many entries it
+/// removed by a filter (`tm remove --origin`: kept as a count, not one by one),
+/// and when. What changed after revision N is then the entries above its
+/// highest id (added) and the earlier versions above its highest version id
+/// (edited, or removed if the entry is gone).
+const V5: &str = r#"
+CREATE TABLE revision (
+    number      INTEGER PRIMARY KEY,
+    max_entry   INTEGER NOT NULL,
+    max_version INTEGER NOT NULL,
+    removed     INTEGER NOT NULL,
+    committed   INTEGER NOT NULL
+);
+"#;
+
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -175,7 +192,7 @@ mod tests {
         assert_eq!(migrate(&mut conn, ":memory:").unwrap(), VERSION);
         let tables: i64 =
             conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).unwrap();
-        assert_eq!(tables, 7);
+        assert_eq!(tables, 8);
     }
 
     /// A memory of version 1 keeps its index through the renaming of version 2.
@@ -196,18 +213,25 @@ mod tests {
 
     /// A memory of version 3 (with the sample in it, as earlier versions loaded
     /// it) keeps its entries, in no collection, and gets the tables of version 4.
-    #[test]
-    fn a_version_3_memory_keeps_its_entries_in_no_collection() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        for m in &MIGRATIONS[..3] {
+    /// A database of version `version` holding one entry of `origin`.
+    fn at_version(version: usize, origin: &str) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        for m in &MIGRATIONS[..version] {
             conn.execute_batch(m).unwrap();
         }
-        conn.execute_batch(
-            "PRAGMA user_version = 3;
-             INSERT INTO entry (source, target, source_lang, target_lang, origin, created, changed, source_hash, length)
-             VALUES ('نص', 'text', 'ar', 'en', 'sample', 1, 1, 7, 1);",
+        conn.pragma_update(None, "user_version", version as i64).unwrap();
+        conn.execute(
+            "INSERT INTO entry (source, target, source_lang, target_lang, origin, created, changed, source_hash, length)
+             VALUES ('نص', 'text', 'ar', 'en', ?1, 1, 1, 7, 1)",
+            [origin],
         )
         .unwrap();
+        conn
+    }
+
+    #[test]
+    fn a_version_3_memory_keeps_its_entries_in_no_collection() {
+        let mut conn = at_version(3, "sample");
         assert_eq!(migrate(&mut conn, ":memory:").unwrap(), 3);
         let got: (String, Option<String>, Option<i64>) = conn
             .query_row("SELECT origin, collection, confirmed FROM entry", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -216,6 +240,20 @@ mod tests {
         let n: i64 = conn.query_row("SELECT count(*) FROM origin", [], |r| r.get(0)).unwrap();
         let versions: i64 = conn.query_row("SELECT count(*) FROM entry_version", [], |r| r.get(0)).unwrap();
         assert_eq!((n, versions), (0, 0));
+    }
+
+    /// A memory of version 4 keeps its entries and gets an empty change feed:
+    /// its first commit after is the first the feed knows.
+    #[test]
+    fn a_version_4_memory_gets_an_empty_feed() {
+        let mut conn = at_version(4, "a.tmx");
+        assert_eq!(migrate(&mut conn, ":memory:").unwrap(), 4);
+        let counts: (i64, i64) = conn
+            .query_row("SELECT (SELECT count(*) FROM entry), (SELECT count(*) FROM revision)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(counts, (1, 0));
     }
 
     #[test]

@@ -235,6 +235,39 @@ pub struct GroupStats {
     pub import: Option<OriginRecord>,
 }
 
+/// The setting that counts the write transactions committed to the memory.
+const REVISION: &str = "revision";
+
+/// Where a memory stands: the number of write transactions committed to it (by
+/// this `tm` and later ones: an earlier `tm` counts none), with what an earlier
+/// one's writes change too (entries, highest id, latest change, earlier
+/// versions kept). Two reads with the same revision saw the same entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Revision {
+    pub commits: i64,
+    pub entries: i64,
+    pub max_id: i64,
+    pub changed: Option<i64>,
+    pub versions: i64,
+}
+
+/// What changed in a memory after a revision ([`Store::changes_since`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes {
+    /// The revision asked about, and the memory's now.
+    pub since: i64,
+    pub revision: i64,
+    /// The changes cannot be told one by one (entries were removed by a filter
+    /// after `since`, or `since` is older than the feed): take the whole memory.
+    pub reset: bool,
+    /// Entries added after `since`, as they are now, in id order.
+    pub added: Vec<Stored>,
+    /// Entries that were there at `since` and changed after, as they are now.
+    pub edited: Vec<Stored>,
+    /// Entries that were there at `since` and are gone.
+    pub removed: Vec<Id>,
+}
+
 /// Counts for `tm stats`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Stats {
@@ -318,7 +351,7 @@ fn parse_meta(name: &str, id: Id, meta: Option<String>) -> Result<Meta> {
 /// Calls `f` with each entry the filter takes, in id order (for the store and
 /// for a writer, which reads inside its transaction).
 fn scan(conn: &Connection, name: &str, filter: &Filter, mut f: impl FnMut(Stored) -> Result<()>) -> Result<()> {
-    let err = |source| Error::Database { path: name.to_string(), source };
+    let err = |source| Error::Database { path: name.to_string(), doing: "reading it", error: source };
     let (clause, args) = filter.sql();
     let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry{clause} ORDER BY id");
     let mut stmt = conn.prepare(&sql).map_err(err)?;
@@ -532,7 +565,7 @@ impl Store {
     /// what `PRAGMA integrity_check` found wrong (nothing: sound). Waits for
     /// writers as a write does.
     pub fn vacuum(&mut self) -> Result<Vec<String>> {
-        let e = |err| Error::Database { path: self.name.clone(), source: err };
+        let e = |err| Error::Database { path: self.name.clone(), doing: "compacting it", error: err };
         self.conn.execute_batch("VACUUM").map_err(e)?;
         if self.path.is_some() {
             self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).map_err(e)?;
@@ -590,7 +623,7 @@ impl Store {
                 },
             }
         };
-        Ok(Writer { tx, name, postings: PostingBuffer::default() })
+        Ok(Writer { tx, name, postings: PostingBuffer::default(), removed: 0 })
     }
 
     /// Id and document frequency of each stem in the index (`None`: no entry has it).
@@ -710,6 +743,83 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Where the memory stands now ([`Revision`]): one statement, so one
+    /// snapshot (inside [`Store::reading`], the snapshot of that read).
+    pub fn revision(&self) -> Result<Revision> {
+        let sql = "SELECT (SELECT value FROM setting WHERE key = ?1), count(*), coalesce(max(id), 0), max(changed), \
+                   (SELECT count(*) FROM entry_version) FROM entry";
+        let (commits, entries, max_id, changed, versions): (Option<String>, _, _, _, _) = self
+            .conn
+            .query_row(sql, [REVISION], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .map_err(|e| self.err(e))?;
+        let commits = match commits {
+            None => 0,
+            Some(v) => v.parse().map_err(|_| self.damaged(format!("the setting {REVISION} ({v:?})")))?,
+        };
+        Ok(Revision { commits, entries, max_id, changed, versions })
+    }
+
+    /// What changed after revision `since` (0: since the memory was made), in
+    /// one read. `None` if the memory has not got so far.
+    pub fn changes_since(&self, since: i64) -> Result<Option<Changes>> {
+        self.reading(|| {
+            let e = |err| self.err(err);
+            let revision = self.revision()?.commits;
+            if since > revision || since < 0 {
+                return Ok(None);
+            }
+            let mut changes = Changes { since, revision, ..Changes::default() };
+            let first: Option<i64> =
+                self.conn.query_row("SELECT min(number) FROM revision", [], |r| r.get(0)).map_err(e)?;
+            let base: Option<(i64, i64)> = if since == 0 {
+                Some((0, 0))
+            } else {
+                self.conn
+                    .query_row("SELECT max_entry, max_version FROM revision WHERE number = ?1", [since], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .optional()
+                    .map_err(e)?
+            };
+            let removed: i64 = self
+                .conn
+                .query_row("SELECT coalesce(sum(removed), 0) FROM revision WHERE number > ?1", [since], |r| r.get(0))
+                .map_err(e)?;
+            // Commits before the feed was kept (a memory of an earlier tm) are not in it.
+            let unrecorded = since < revision && first.is_none_or(|f| f > since + 1);
+            let Some((max_entry, max_version)) = base.filter(|_| removed == 0 && !unrecorded) else {
+                changes.reset = true;
+                return Ok(Some(changes));
+            };
+            let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry WHERE id > ?1 ORDER BY id");
+            let mut stmt = self.conn.prepare(&sql).map_err(e)?;
+            let mut rows = stmt.query([max_entry]).map_err(e)?;
+            while let Some(row) = rows.next().map_err(e)? {
+                let (mut stored, meta) = entry_from_row(row).map_err(e)?;
+                stored.entry.meta = self.parse_meta(stored.id, meta)?;
+                changes.added.push(stored);
+            }
+            let mut stmt = self
+                .conn
+                .prepare("SELECT DISTINCT entry FROM entry_version WHERE id > ?1 AND entry <= ?2 ORDER BY entry")
+                .map_err(e)?;
+            let touched: Vec<Id> = stmt
+                .query_map([max_version, max_entry], |r| r.get(0))
+                .map_err(e)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(e)?;
+            // `entries` gives those still there, in the order asked.
+            let mut now = self.entries(&touched)?.into_iter().peekable();
+            for id in touched {
+                match now.next_if(|s| s.id == id) {
+                    Some(stored) => changes.edited.push(stored),
+                    None => changes.removed.push(id),
+                }
+            }
+            Ok(Some(changes))
+        })
     }
 
     /// Number of entries the filter takes.
@@ -891,6 +1001,8 @@ pub struct Writer<'s> {
     name: String,
     /// Postings not yet written (stem ids are looked up at flush).
     postings: PostingBuffer,
+    /// Entries removed by a filter (not one by one): the change feed counts them.
+    removed: u64,
 }
 
 impl Writer<'_> {
@@ -1173,7 +1285,9 @@ impl Writer<'_> {
     pub fn delete(&mut self, filter: &Filter) -> Result<u64> {
         let (clause, args) = filter.sql();
         let sql = format!("DELETE FROM entry{clause}");
-        self.tx.execute(&sql, rusqlite::params_from_iter(args)).map(|n| n as u64).map_err(|e| self.err(e))
+        let n = self.tx.execute(&sql, rusqlite::params_from_iter(args)).map(|n| n as u64).map_err(|e| self.err(e))?;
+        self.removed += n;
+        Ok(n)
     }
 
     /// Empties the index (stems, posting lists) for a rebuild; entries stay.
@@ -1383,9 +1497,21 @@ impl Writer<'_> {
         self.set_setting("chunks_since_merge", "0")
     }
 
-    /// Flushes the index and commits; merges posting chunks when there are many.
+    /// Flushes the index, counts the change in the memory's revision
+    /// ([`Store::revision`]) and commits; merges posting chunks when there are
+    /// many.
     pub fn commit(mut self) -> Result<()> {
         self.flush()?;
+        let revision = self.counter(REVISION, 0)? + 1;
+        self.set_setting(REVISION, &revision.to_string())?;
+        self.tx
+            .execute(
+                "INSERT OR REPLACE INTO revision (number, max_entry, max_version, removed, committed) \
+                 VALUES (?1, (SELECT coalesce(max(id), 0) FROM entry), \
+                 (SELECT coalesce(max(id), 0) FROM entry_version), ?2, ?3)",
+                params![revision, self.removed as i64, Timestamp::now().0],
+            )
+            .map_err(|e| self.err(e))?;
         let since = self.counter("chunks_since_merge", 0)?;
         if since >= MERGE_AFTER {
             self.merge_postings()?;
@@ -1430,6 +1556,55 @@ mod tests {
         let got = store.entries(&[b]).unwrap();
         assert_eq!(got[0].entry.target.text, "the Kashagan field");
         assert_eq!(store.stats().unwrap().origins, vec![("a.tmx".into(), 1), ("b.tmx".into(), 1)]);
+    }
+
+    #[test]
+    fn every_commit_moves_the_revision_and_a_dropped_write_does_not() {
+        let (mut store, _) = Store::open_in_memory().unwrap();
+        let before = store.revision().unwrap();
+        let id = add(&mut store, "حقل تنغيز", "the Tengiz field", "a.tmx");
+        let added = store.revision().unwrap();
+        assert_eq!((added.commits, added.entries, added.max_id), (before.commits + 1, 1, id.get() as i64));
+        drop(store.write().unwrap());
+        assert_eq!(store.revision().unwrap(), added);
+        let mut w = store.write().unwrap();
+        w.delete_ids(&[id], "remove", None).unwrap();
+        w.commit().unwrap();
+        let removed = store.revision().unwrap();
+        assert_eq!((removed.commits, removed.entries, removed.versions), (added.commits + 1, 0, 1));
+    }
+
+    /// The feed from a revision: entries added after it, those there at it and
+    /// changed or removed after, as they are now; a removal by a filter makes
+    /// the changes untellable one by one.
+    #[test]
+    fn the_changes_after_a_revision_are_told_apart() {
+        let (mut store, _) = Store::open_in_memory().unwrap();
+        let kept = add(&mut store, "حقل تنغيز", "the Tengiz field", "a.tmx");
+        let gone = add(&mut store, "حقل كاشاغان", "the Kashagan field", "a.tmx");
+        let since = store.revision().unwrap().commits;
+        let everything = store.changes_since(0).unwrap().unwrap();
+        assert_eq!(everything.added.iter().map(|s| s.id).collect::<Vec<_>>(), vec![kept, gone]);
+        let new = add(&mut store, "بحر قزوين", "the Caspian Sea", "b.tmx");
+        let key = index_key("حقل تنغيز", "Tengiz", &mut KeyBuffers::default());
+        let mut w = store.write().unwrap();
+        let (source, target) = (Text::from_plain("حقل تنغيز"), Text::from_plain("Tengiz"));
+        assert!(w.edit(kept, &source, &target, 1, &key, Some("hala")).unwrap());
+        w.delete_ids(&[gone], "remove", None).unwrap();
+        w.commit().unwrap();
+        let changes = store.changes_since(since).unwrap().unwrap();
+        assert_eq!((changes.since, changes.revision, changes.reset), (since, since + 2, false));
+        assert_eq!(changes.added.iter().map(|s| s.id).collect::<Vec<_>>(), vec![new]);
+        assert_eq!(changes.edited.len(), 1);
+        assert_eq!((changes.edited[0].id, changes.edited[0].entry.target.text.as_str()), (kept, "Tengiz"));
+        assert_eq!(changes.removed, vec![gone]);
+        let now = store.changes_since(changes.revision).unwrap().unwrap();
+        assert!(now.added.is_empty() && now.edited.is_empty() && now.removed.is_empty() && !now.reset);
+        assert!(store.changes_since(changes.revision + 1).unwrap().is_none());
+        let mut w = store.write().unwrap();
+        w.delete(&Filter { origins: vec!["b.tmx".into()], ..Filter::default() }).unwrap();
+        w.commit().unwrap();
+        assert!(store.changes_since(changes.revision).unwrap().unwrap().reset);
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub enum Target {
     LinePairs { source: PathBuf, target: PathBuf },
     /// The memory's entries.
     Memory,
+    /// Pairs given as they are (the server's `/api/check`), named `name`.
+    Pairs { name: String, pairs: Vec<(String, String)> },
 }
 
 impl Target {
@@ -39,7 +41,7 @@ impl Target {
         match self {
             Target::File(path) => readable(path),
             Target::LinePairs { source, target } => readable(source).and_then(|()| readable(target)),
-            Target::Memory => Ok(()),
+            Target::Memory | Target::Pairs { .. } => Ok(()),
         }
     }
 }
@@ -192,6 +194,13 @@ pub fn check(
                 progress.set(n);
                 one(&name, 0, s.id.get(), &s.entry.source.text, &s.entry.target.text)
             })?;
+        }
+        Target::Pairs { name, pairs } => {
+            progress.start("check", pairs.len() as u64, Count::Items);
+            for (unit, (source, target)) in pairs.iter().enumerate() {
+                one(name, unit as u64 + 1, unit as u64, source, target)?;
+                progress.set(unit as u64 + 1);
+            }
         }
         Target::File(path) | Target::LinePairs { source: path, .. } => {
             let name = path.display().to_string();
@@ -371,8 +380,8 @@ pub fn write_fixes(target: &Target, fixes: &[PendingFix]) -> Result<u64> {
             let why = "--fix rewrites a bilingual TSV or the target file of text pairs, not a TMX or XLIFF";
             return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::Unsupported, why)));
         }
-        Target::Memory => {
-            let why = "fixes are written to files, not to the memory";
+        Target::Memory | Target::Pairs { .. } => {
+            let why = "fixes are written to files, not to the memory nor to pairs given";
             return Err(Error::io(Path::new("memory"), std::io::Error::new(std::io::ErrorKind::Unsupported, why)));
         }
     };

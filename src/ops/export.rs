@@ -12,6 +12,7 @@ use crate::formats::tmx::{HeaderInfo, TmxWriter};
 use crate::formats::tsv;
 use crate::memory::{Filter, Memory};
 use crate::progress::{Count, Progress};
+use crate::timestamp::Timestamp;
 
 /// What a memory is exported as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,15 +38,18 @@ pub enum ExportFormat {
 ///
 /// let memory = open_in_memory(&OpenOptions::default(), &Silent)?.memory;
 /// let mut tsv = Vec::new();
-/// let n = export(&memory, None, &Filter::default(), ExportFormat::Tsv, &mut tsv, "memory.tsv", &Silent)?;
+/// let n = export(&memory, None, &Filter::default(), ExportFormat::Tsv, &mut tsv, "memory.tsv", &Silent, None)?;
 /// assert_eq!((n, String::from_utf8(tsv)?), (0, "ar\ten\n".to_string()), "nothing of the sample");
 /// let sample = tm::sample::memory(memory.pair())?;
 /// let mut tsv = Vec::new();
-/// let n = export(&memory, sample.as_ref(), &Filter::default(), ExportFormat::Tsv, &mut tsv, "memory.tsv", &Silent)?;
+/// let n = export(&memory, sample.as_ref(), &Filter::default(), ExportFormat::Tsv, &mut tsv, "memory.tsv", &Silent, None)?;
 /// assert_eq!(String::from_utf8(tsv)?.lines().count() as u64, n + 1);
 /// assert!(n > 20);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+/// The TMX header's creation date is `created` (now if `None`): the server dates
+/// an export by the memory's latest change, so that the same memory gives the
+/// same bytes and its ETag can be strong.
 #[allow(clippy::too_many_arguments)]
 pub fn export(
     memory: &Memory,
@@ -55,6 +59,7 @@ pub fn export(
     out: &mut impl Write,
     name: &str,
     progress: &dyn Progress,
+    created: Option<Timestamp>,
 ) -> Result<u64> {
     let write_error = |e| Error::Io { path: name.to_string(), source: e };
     let pair = memory.pair();
@@ -82,7 +87,9 @@ pub fn export(
     };
     let result = match format {
         ExportFormat::Tmx => (|| {
-            let mut w = TmxWriter::new(&mut *out, &HeaderInfo::now(pair.source.as_str())).map_err(write_error)?;
+            let header =
+                HeaderInfo { created: created.unwrap_or_else(Timestamp::now), ..HeaderInfo::now(pair.source.as_str()) };
+            let mut w = TmxWriter::new(&mut *out, &header).map_err(write_error)?;
             each(&mut |entry| w.write_entry(entry))?;
             w.finish().map_err(write_error).map(drop)
         })(),
@@ -106,7 +113,7 @@ pub fn export_file(
     path: &Path,
     progress: &dyn Progress,
 ) -> Result<u64> {
-    write_file(path, |out, name| export(memory, sample, filter, format, out, name, progress))
+    write_file(path, |out, name| export(memory, sample, filter, format, out, name, progress, None))
 }
 
 /// Writes `path` whole or not at all: `write` gets a writer to `.NAME.partial`

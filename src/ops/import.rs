@@ -59,6 +59,9 @@ pub enum Source {
     LinePairs { source: PathBuf, target: PathBuf },
     /// A document and its translation, to be segmented and aligned.
     Documents { source: PathBuf, target: PathBuf },
+    /// A TMX, XLIFF or bilingual TSV file already read (an upload to the
+    /// server), named `name` in reports and as the origin of its entries.
+    Bytes { name: String, bytes: Vec<u8> },
 }
 
 impl Source {
@@ -67,6 +70,7 @@ impl Source {
         match self {
             Source::File(path) => path.display().to_string(),
             Source::Stdin => STDIN.to_string(),
+            Source::Bytes { name, .. } => name.clone(),
             Source::LinePairs { source, target } | Source::Documents { source, target } => {
                 format!("{} + {}", source.display(), target.display())
             }
@@ -76,7 +80,7 @@ impl Source {
     fn paths(&self) -> Vec<&Path> {
         match self {
             Source::File(path) => vec![path],
-            Source::Stdin => vec![],
+            Source::Stdin | Source::Bytes { .. } => vec![],
             Source::LinePairs { source, target } | Source::Documents { source, target } => vec![source, target],
         }
     }
@@ -89,6 +93,9 @@ impl Source {
 
     /// Bytes to read.
     fn size(&self) -> u64 {
+        if let Source::Bytes { bytes, .. } = self {
+            return bytes.len() as u64;
+        }
         self.paths().iter().map(|p| std::fs::metadata(p).map_or(0, |m| m.len())).sum()
     }
 }
@@ -137,6 +144,39 @@ pub struct ImportReport {
     /// (`windows-1256`), not UTF-8; `None` otherwise.
     pub encoding: Option<String>,
     pub seconds: f64,
+}
+
+/// What one input gave, as `tm import --format json` writes it (and the
+/// server's `/api/import` answers).
+#[derive(Serialize)]
+pub struct ReportJson<'a> {
+    pub file: &'a str,
+    #[serde(flatten)]
+    pub report: &'a ImportReport,
+    /// Why nothing was imported from the input, if so.
+    pub error: Option<String>,
+}
+
+/// Pairs given one by one (the server's tmserver writes), stored in one
+/// transaction as entries of `source_lang`→`target_lang` (tags the memory's pair
+/// accepts), of `origin`, made by `user` (their creator, and the changer of any
+/// entry the policy overwrites).
+pub fn import_pairs(
+    memory: &mut Memory,
+    pairs: &[(String, String)],
+    (source_lang, target_lang): (&crate::lang::LangTag, &crate::lang::LangTag),
+    origin: &str,
+    options: &ImportOptions,
+) -> Result<ImportCounts> {
+    super::origin::check_name(origin)?;
+    let mut import = memory.import(options.policy)?.by(options.user.clone());
+    for (source, target) in pairs {
+        let mut entry = crate::entry::Entry::new(source, target, source_lang.clone(), target_lang.clone(), origin);
+        entry.creator = options.user.clone();
+        entry.collection = options.collection.clone();
+        import.add(&entry)?;
+    }
+    import.commit()
 }
 
 /// Imports one source in one transaction, reporting progress (bytes read) and
@@ -207,16 +247,21 @@ pub fn import(
             }
             let input = std::io::Cursor::new(head).chain(stdin);
             let origin = options.origin.clone().unwrap_or_else(|| STDIN.to_string());
-            let record = OriginRecord {
-                name: origin.clone(),
-                path: None,
-                hash: None,
-                bytes: None,
-                collection: options.collection.clone(),
-                imported: crate::timestamp::Timestamp::now(),
-            };
+            let record = unfiled_origin(&origin, None, options);
             let mut records = records_of(input, format, STDIN, &origin, &pair, options)?;
             store_records(memory, &mut *records, STDIN, size, &record, options, scripts, progress, on_problem)
+        }
+        Source::Bytes { name, bytes } => {
+            let head = &bytes[..bytes.len().min(crate::formats::HEAD as usize)];
+            let format = match options.format {
+                Some(format) => format,
+                None => EntryFormat::of_head(head, name)?,
+            };
+            let origin = options.origin.clone().unwrap_or_else(|| name.clone());
+            let record = unfiled_origin(&origin, Some(bytes), options);
+            let input = std::io::Cursor::new(bytes.clone());
+            let mut records = records_of(input, format, name, &origin, &pair, options)?;
+            store_records(memory, &mut *records, name, size, &record, options, scripts, progress, on_problem)
         }
         Source::LinePairs { source, target } => {
             let names = (source.display().to_string(), target.display().to_string());
@@ -268,6 +313,19 @@ fn is_empty(head: &[u8]) -> bool {
         .and_then(|mut input| input.read_to_end(&mut text));
     decoded.is_ok()
         && String::from_utf8_lossy(&text).trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}').is_empty()
+}
+
+/// What the memory keeps of an import that read no file: its origin, and the
+/// hash and size of its bytes when they are known.
+fn unfiled_origin(origin: &str, bytes: Option<&[u8]>, options: &ImportOptions) -> OriginRecord {
+    OriginRecord {
+        name: origin.to_string(),
+        path: None,
+        hash: bytes.map(|b| format!("{:016x}", crate::hash::fnv1a(b) as u64)),
+        bytes: bytes.map(|b| b.len() as u64),
+        collection: options.collection.clone(),
+        imported: crate::timestamp::Timestamp::now(),
+    }
 }
 
 fn io_error(name: &str, source: std::io::Error) -> Error {

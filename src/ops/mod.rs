@@ -28,6 +28,7 @@
 //! ```
 
 pub mod align;
+pub mod changes;
 pub mod check;
 pub mod export;
 pub mod glossary;
@@ -36,4 +37,5 @@ pub mod open;
 pub mod origin;
 pub mod paths;
 pub mod pretranslate;
+pub mod search;
 pub mod suggest;

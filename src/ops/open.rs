@@ -159,11 +159,18 @@ fn prepare(mut memory: Memory, created: bool, options: &OpenOptions, progress: &
         memory.reindex(progress)?;
         reindexed = Some(made_by);
     }
-    let sample = memory.pair() == &LangPair::arabic_english()
-        && match options.sample {
+    let sample = sample_now(&memory, options.sample)?;
+    Ok(Opened { memory, created, sample, reindexed })
+}
+
+/// Whether the shipped sample is consulted beside `memory` now, by `sample`
+/// (a server asks at each request: the sample goes once the memory holds
+/// something).
+pub fn sample_now(memory: &Memory, sample: Sample) -> Result<bool> {
+    Ok(memory.pair() == &LangPair::arabic_english()
+        && match sample {
             Sample::WhileEmpty => memory.store().is_empty()?,
             Sample::Always => true,
             Sample::Leave => false,
-        };
-    Ok(Opened { memory, created, sample, reindexed })
+        })
 }

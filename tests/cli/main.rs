@@ -54,6 +54,7 @@ modules![
     search,
     sharing,
     segment,
+    serve,
     stats,
     suggest
 ];
