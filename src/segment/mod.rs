@@ -631,7 +631,10 @@ fn push_text(text: &str, mut start: usize, end: usize, out: &mut Vec<Piece>) {
             .next_back()
             .or_else(|| window.rfind(char::is_whitespace).filter(|&i| i > 0))
             .map_or(limit, |i| start + i);
-        out.push((start, cut, true));
+        // A piece ends at its last non-space character (white space runs before
+        // the cut belong to neither piece).
+        let piece_end = start + text[start..cut].trim_end().len();
+        out.push((start, piece_end, true));
         start = cut + text[cut..end].len() - text[cut..end].trim_start().len();
     }
     if start < end {

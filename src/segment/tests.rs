@@ -326,6 +326,19 @@ fn rule_7_no_segment_is_longer_than_the_limit() {
     assert!(split(&solid, Lang::Arabic).iter().all(|s| s.content.len() <= MAX_SEGMENT_BYTES));
 }
 
+/// Fuzz finding: a sentence past the limit, its words apart by runs of spaces,
+/// was cut after the first space of a run, so a piece ended in white space.
+#[test]
+fn rule_7_a_piece_cut_at_a_run_of_spaces_ends_at_its_last_word() {
+    let text = "مجالات النفط في غرب كازاخستان  ".repeat(400);
+    let segs = split(&text, Lang::Arabic);
+    assert!(segs.len() > 1);
+    for s in &segs {
+        let content = &text[s.content.clone()];
+        assert_eq!(content, content.trim(), "white space around {:?}", s.content);
+    }
+}
+
 #[test]
 fn empty_and_blank_inputs() {
     assert!(split("", Lang::Arabic).is_empty());
