@@ -75,6 +75,7 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
         user: ctx.user(),
         aligner: args.aligner.options(),
         force: args.force,
+        limits: ctx.limits,
         encoding: args
             .encoding
             .as_deref()

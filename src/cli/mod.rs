@@ -76,6 +76,18 @@ pub struct Cli {
     #[arg(long, global = true, env = "TM_WAIT", value_name = "SECONDS")]
     pub wait: Option<u64>,
 
+    /// Longest segment an input may hold, in bytes (a longer one is skipped as a bad
+    /// record) [default: 262144]
+    #[arg(long, global = true, env = "TM_MAX_SEGMENT_BYTES", value_name = "BYTES", hide_short_help = true,
+          value_parser = clap::value_parser!(u64).range(16..))]
+    pub max_segment_bytes: Option<u64>,
+
+    /// Longest record (TMX unit, XLIFF unit, TBX term entry, TSV line) an input may
+    /// hold, in bytes (a longer one is skipped as a bad record) [default: 4194304]
+    #[arg(long, global = true, env = "TM_MAX_RECORD_BYTES", value_name = "BYTES", hide_short_help = true,
+          value_parser = clap::value_parser!(u64).range(64..))]
+    pub max_record_bytes: Option<u64>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -910,6 +922,8 @@ pub struct Ctx {
     pub create: bool,
     /// `--wait`.
     pub wait: Option<std::time::Duration>,
+    /// `--max-segment-bytes`, `--max-record-bytes`.
+    pub limits: tm::formats::limits::Limits,
 }
 
 impl Ctx {
@@ -1005,7 +1019,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         (false, false) => ops::open::Sample::WhileEmpty,
     };
     let wait = cli.wait.map(std::time::Duration::from_secs);
-    let ctx = Ctx { db: cli.db, quiet: cli.quiet, sample, user: cli.user, create: cli.create, wait };
+    let default = tm::formats::limits::Limits::DEFAULT;
+    let bytes =
+        |value: Option<u64>, default: usize| value.map_or(default, |v| usize::try_from(v).unwrap_or(usize::MAX));
+    let limits = tm::formats::limits::Limits {
+        segment_bytes: bytes(cli.max_segment_bytes, default.segment_bytes),
+        record_bytes: bytes(cli.max_record_bytes, default.record_bytes),
+    };
+    let ctx = Ctx { db: cli.db, quiet: cli.quiet, sample, user: cli.user, create: cli.create, wait, limits };
     let exit = match cli.command {
         Command::Suggest(args) => suggest::run(args, &ctx)?,
         Command::Import(args) => import::run(args, &ctx)?,

@@ -31,6 +31,7 @@ use serde::Serialize;
 
 use super::align::{AlignOptions, align_files};
 use crate::error::{Error, Position, Problem, Result};
+use crate::formats::limits::Limits;
 use crate::formats::text::LinePairs;
 use crate::formats::tmx::read::TmxEntries;
 use crate::formats::tsv::TsvReader;
@@ -43,7 +44,10 @@ use crate::script::{Mismatch, PairScripts, SAMPLE_SIZE, Sample};
 
 /// Records passed from the reading thread at a time…
 const BATCH: usize = 256;
-/// …and batches read ahead of storing: bounds the memory an import takes.
+/// …or fewer, when their texts come to this many bytes…
+const BATCH_BYTES: usize = 4 << 20;
+/// …and batches read ahead of storing: with the limits on a record's size, bounds
+/// the memory an import takes.
 const READ_AHEAD: usize = 16;
 
 /// What to import.
@@ -121,6 +125,9 @@ pub struct ImportOptions {
     /// The encoding of text inputs (TSV, text pairs); `None`: UTF-8, UTF-16 with a
     /// BOM, or Windows-1256 Arabic, told from the content. XML says its own.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The longest segment and record a file may hold; a longer one is a bad
+    /// record ([`crate::formats::limits`]).
+    pub limits: Limits,
 }
 
 /// What one source gave.
@@ -251,7 +258,7 @@ fn records_of<R: Read + Send + 'static>(
     options: &ImportOptions,
 ) -> Result<Box<dyn Records + Send>> {
     Ok(match format {
-        EntryFormat::Tmx => Box::new(TmxEntries::open(input, name, pair, origin)?),
+        EntryFormat::Tmx => Box::new(TmxEntries::with_limits(input, name, pair, origin, &options.limits)?),
         EntryFormat::Xliff => Box::new(XliffEntries::open(input, name, pair, options.states, origin)?),
         EntryFormat::Tsv => Box::new(TsvReader::with_encoding(input, name, pair, origin, options.encoding)?),
     })
@@ -307,6 +314,7 @@ fn store_records(
             .spawn_scoped(scope, move || {
                 let mut buffers = KeyBuffers::default();
                 let mut batch = Vec::with_capacity(BATCH);
+                let mut batch_bytes = 0;
                 let mut sample = Sample::default();
                 let mut held: Option<Vec<Item>> = scripts.map(|_| Vec::new());
                 let mut done = false;
@@ -363,8 +371,12 @@ fn store_records(
                         (None, item) => items.extend(item),
                     }
                     for item in items {
+                        if let Item::Entry(p) = &item {
+                            batch_bytes += p.entry.source.text.len() + p.entry.target.text.len();
+                        }
                         batch.push(item);
-                        if batch.len() == BATCH {
+                        if batch.len() == BATCH || batch_bytes >= BATCH_BYTES {
+                            batch_bytes = 0;
                             progress.set(reading.bytes_read());
                             if send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
                                 return; // the storing side stopped

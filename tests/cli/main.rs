@@ -47,6 +47,7 @@ modules![
     fuzz,
     glossary,
     import,
+    limits,
     origins,
     pretranslate,
     search,
