@@ -41,6 +41,7 @@ modules![
     align,
     check,
     context,
+    crash,
     entries,
     errors,
     export,
