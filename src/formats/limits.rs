@@ -62,6 +62,35 @@ impl Default for Limits {
     }
 }
 
+/// Reads one line, with its line break, into `buf` (cleared first), keeping it only
+/// if it is at most `max` bytes long (its line break aside); returns the bytes
+/// read (0 at the end of the input) and whether the line was longer, in which
+/// case `buf` is left empty and the line's bytes were consumed without being kept.
+pub fn read_line_within(input: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> io::Result<(usize, bool)> {
+    buf.clear();
+    let (mut read, mut over) = (0, false);
+    loop {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            return Ok((read, over));
+        }
+        let (take, ends) = memchr::memchr(b'\n', available).map_or((available.len(), false), |i| (i + 1, true));
+        if !over {
+            buf.extend_from_slice(&available[..take]);
+            let content = buf.len() - usize::from(buf.ends_with(b"\n")) - usize::from(buf.ends_with(b"\r\n"));
+            if content > max {
+                over = true;
+                *buf = Vec::new();
+            }
+        }
+        input.consume(take);
+        read += take;
+        if ends {
+            return Ok((read, over));
+        }
+    }
+}
+
 /// A reader of markup that cuts every run of text longer than `max_text` bytes
 /// (between a `>` and the next `<`) and refuses a tag longer than `max_tag`.
 ///
@@ -248,6 +277,19 @@ mod tests {
         let mut r = TextRuns::new(input.as_bytes(), &limits);
         let out = drain(&mut r).unwrap();
         (out, r.cuts())
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_read_past_and_the_next_line_kept() {
+        let mut input = "short\r\n0123456789\nlast".as_bytes();
+        let mut buf = Vec::new();
+        assert_eq!(read_line_within(&mut input, &mut buf, 5).unwrap(), (7, false));
+        assert_eq!(buf, b"short\r\n");
+        assert_eq!(read_line_within(&mut input, &mut buf, 5).unwrap(), (11, true));
+        assert!(buf.is_empty());
+        assert_eq!(read_line_within(&mut input, &mut buf, 5).unwrap(), (4, false));
+        assert_eq!(buf, b"last");
+        assert_eq!(read_line_within(&mut input, &mut buf, 5).unwrap(), (0, false));
     }
 
     #[test]

@@ -219,7 +219,8 @@ pub fn import(
             let origin = options.origin.clone().unwrap_or_else(|| super::origin::of_file(source));
             let record = super::origin::record(&origin, &[source, target], options.collection.as_deref())?;
             let (a, b) = (open(source)?, open(target)?);
-            let mut records = LinePairs::with_encoding(a, b, (&names.0, &names.1), &pair, &origin, options.encoding)?;
+            let mut records = LinePairs::with_encoding(a, b, (&names.0, &names.1), &pair, &origin, options.encoding)?
+                .with_limits(&options.limits);
             let label = format!("{} + {}", names.0, names.1);
             store_records(memory, &mut records, &label, size, &record, options, scripts, progress, on_problem)
         }
@@ -260,7 +261,9 @@ fn records_of<R: Read + Send + 'static>(
     Ok(match format {
         EntryFormat::Tmx => Box::new(TmxEntries::with_limits(input, name, pair, origin, &options.limits)?),
         EntryFormat::Xliff => Box::new(XliffEntries::open(input, name, pair, options.states, origin)?),
-        EntryFormat::Tsv => Box::new(TsvReader::with_encoding(input, name, pair, origin, options.encoding)?),
+        EntryFormat::Tsv => Box::new(
+            TsvReader::with_encoding(input, name, pair, origin, options.encoding)?.with_limits(&options.limits),
+        ),
     })
 }
 

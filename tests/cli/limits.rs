@@ -9,7 +9,11 @@ use std::path::Path;
 
 use crate::util::{Checked, ImportReport, Tm, shared, stats, stderr};
 
-tests![a_tmx_segment_over_the_limit_is_skipped_with_its_line_and_the_rest_imported,];
+tests![
+    a_tmx_segment_over_the_limit_is_skipped_with_its_line_and_the_rest_imported,
+    a_tsv_line_and_a_text_line_over_the_limits_are_skipped_with_their_lines,
+    a_glossary_line_over_the_limit_is_skipped_with_its_line,
+];
 
 /// The first `n` units of TICO-19's TMX (a real file), with the `<body>` around
 /// them: the header and the units, each `<tu …>…</tu>` whole.
@@ -51,5 +55,67 @@ fn a_tmx_segment_over_the_limit_is_skipped_with_its_line_and_the_rest_imported()
     );
     assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
     assert_eq!(stats(&tm).entries, 19);
+    Ok(())
+}
+
+/// TICO-19's first `n` pairs, the tenth with its Arabic repeated to 100 KB.
+fn tico_pairs(shared: &Path, n: usize) -> Vec<(String, String)> {
+    let dir = shared.join("data/parallel/tico-19");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let (ar, en) = (read("tico19.ar"), read("tico19.en"));
+    let mut pairs: Vec<(String, String)> =
+        ar.lines().zip(en.lines()).take(n).map(|(a, e)| (a.to_string(), e.to_string())).collect();
+    let long = format!("{} ", pairs[9].0).repeat(100_000 / pairs[9].0.len());
+    pairs[9].0 = long;
+    pairs
+}
+
+/// `tm ARGS` with the limits lowered (4 KB a segment, 16 KB a record).
+fn limited(tm: &Tm, args: &[&str]) -> std::process::Output {
+    let mut cmd = tm.cmd();
+    cmd.env("TM_MAX_SEGMENT_BYTES", "4096").env("TM_MAX_RECORD_BYTES", "16384").args(args);
+    cmd.output().unwrap()
+}
+
+/// A TSV line of 100 KB (over the record limit) and a line of line-aligned text
+/// of 100 KB (over the segment limit) are reported with their file and line and
+/// skipped; every other pair is imported.
+fn a_tsv_line_and_a_text_line_over_the_limits_are_skipped_with_their_lines() -> Checked {
+    let shared = shared()?;
+    let pairs = tico_pairs(&shared, 20);
+    let tm = Tm::empty();
+    let tsv: String = pairs.iter().map(|(a, e)| format!("{a}\t{e}\n")).collect();
+    let tsv = tm.write("tico.tsv", format!("ar\ten\n{tsv}"));
+    let out = limited(&tm, &["import", tsv.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let expected = format!("{}:11: a line longer than 16384 bytes (the limit on a record): skipped", tsv.display());
+    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, 19);
+    let tm = Tm::empty();
+    let ar = tm.write("tico.ar", pairs.iter().map(|(a, _)| format!("{a}\n")).collect::<String>());
+    let en = tm.write("tico.en", pairs.iter().map(|(_, e)| format!("{e}\n")).collect::<String>());
+    let out = limited(&tm, &["import", "--source", ar.to_str().unwrap(), "--target", en.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let expected = format!("{}:10: a line longer than 4096 bytes (the limit on a segment): skipped", ar.display());
+    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    assert_eq!(stats(&tm).entries, 19);
+    Ok(())
+}
+
+/// A glossary line of 100 KB is reported with its line and skipped; the names
+/// around it (ISO 3166, a real glossary) are imported.
+fn a_glossary_line_over_the_limit_is_skipped_with_its_line() -> Checked {
+    let shared = shared()?;
+    let names = std::fs::read_to_string(shared.join("data/glossary/iso-codes/iso_3166-1.en-ar.tsv")).unwrap();
+    let mut lines: Vec<String> = names.lines().take(21).map(str::to_string).collect();
+    lines[10] = format!("{}\t{}", "Atlantis ".repeat(2_000), "أتلانتس ".repeat(10_000));
+    let tm = Tm::empty();
+    let file = tm.write("names.tsv", lines.join("\n") + "\n");
+    let out = limited(&tm, &["glossary", "import", file.to_str().unwrap()]);
+    // As for any line skipped by `tm glossary import`.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let expected = format!("{}:11: a line longer than 16384 bytes (the limit on a record): skipped", file.display());
+    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    assert_eq!(stats(&tm).glossary_terms, 19);
     Ok(())
 }
