@@ -27,7 +27,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use tm::formats::decode::{read_text as read_text_from, read_text_file};
+use tm::formats::decode::{read_text_file_within, read_text_within};
 use tm::lang::{LangPair, LangTag};
 use tm::memory::Memory;
 use tm::ops;
@@ -455,6 +455,7 @@ impl AlignerArgs {
             dictionary: self.dictionary.clone(),
             min_confidence: self.min_confidence,
             scripts: None,
+            limits: tm::formats::limits::Limits::DEFAULT,
         }
     }
 }
@@ -1048,11 +1049,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     Ok(exit.into())
 }
 
-/// Reads a whole text input (file, or stdin for `-`/none) in any Unicode encoding.
-pub fn read_text(file: Option<&Path>) -> Result<String> {
+/// Reads a whole text input (file, or stdin for `-`/none) in any Unicode encoding;
+/// a line longer than a record may be is left out, reported on stderr.
+pub fn read_text(file: Option<&Path>, limits: &tm::formats::limits::Limits) -> Result<String> {
+    let report = &mut |p: &tm::error::Problem| eprintln!("{p}");
     Ok(match file {
-        Some(p) if p != Path::new("-") => read_text_file(p)?,
-        _ => read_text_from(std::io::stdin().lock(), "stdin")?,
+        Some(p) if p != Path::new("-") => read_text_file_within(p, limits, report)?,
+        _ => read_text_within(std::io::stdin().lock(), "stdin", limits, report)?,
     })
 }
 

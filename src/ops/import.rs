@@ -227,13 +227,17 @@ pub fn import(
         Source::Documents { source, target } => {
             let glossary = memory.glossary()?;
             let aligner = AlignOptions { scripts, ..options.aligner.clone() };
-            let aligned = align_files(source, target, &aligner, Some(&glossary))?;
+            let mut skipped = 0;
+            let aligned = align_files(source, target, &aligner, Some(&glossary), &mut |problem| {
+                skipped += 1;
+                on_problem(problem);
+            })?;
             let mut import = memory.import_or_wait(options.policy, progress)?.by(options.user.clone());
             for mut entry in aligned.entries(&pair, options.aligner.min_confidence) {
                 entry.collection = options.collection.clone();
                 import.add(&entry)?;
             }
-            Ok(Stored { counts: import.commit()?, ..Stored::default() })
+            Ok(Stored { counts: import.commit()?, skipped, ..Stored::default() })
         }
     }?;
     Ok(ImportReport {

@@ -13,6 +13,7 @@ tests![
     a_tmx_segment_over_the_limit_is_skipped_with_its_line_and_the_rest_imported,
     a_tsv_line_and_a_text_line_over_the_limits_are_skipped_with_their_lines,
     a_glossary_line_over_the_limit_is_skipped_with_its_line,
+    a_document_line_over_the_limit_is_left_out_of_suggest_align_and_pretranslate_with_its_line,
 ];
 
 /// The first `n` units of TICO-19's TMX (a real file), with the `<body>` around
@@ -117,5 +118,37 @@ fn a_glossary_line_over_the_limit_is_skipped_with_its_line() -> Checked {
     let expected = format!("{}:11: a line longer than 16384 bytes (the limit on a record): skipped", file.display());
     assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
     assert_eq!(stats(&tm).glossary_terms, 19);
+    Ok(())
+}
+
+/// A paragraph of 100 KB in a document (over the record limit) is reported with
+/// its file and line and left out by `suggest`, `align` (and `import --align`)
+/// and `pretranslate`; the other lines are read as usual.
+fn a_document_line_over_the_limit_is_left_out_of_suggest_align_and_pretranslate_with_its_line() -> Checked {
+    let shared = shared()?;
+    let pairs = tico_pairs(&shared, 20);
+    let tm = Tm::empty();
+    let ar = tm.write("doc.ar.txt", pairs.iter().map(|(a, _)| format!("{a}\n")).collect::<String>());
+    let en = tm.write("doc.en.txt", pairs.iter().map(|(_, e)| format!("{e}\n")).collect::<String>());
+    let expected = format!("{}:10: a line longer than 16384 bytes (the limit on a record): skipped", ar.display());
+    let (ar, en) = (ar.to_str().unwrap(), en.to_str().unwrap());
+    let out = limited(&tm, &["import", "--source", ar, "--target", en, "--align", "--format", "json"]);
+    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    let report: Vec<ImportReport> = crate::util::lines(&out.stdout);
+    assert_eq!(report[0].skipped, 1);
+    assert!(report[0].imported >= 15, "{report:?}");
+    let out = limited(&tm, &["align", ar, en]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    let out = limited(&tm, &["suggest", "--format", "json", ar]);
+    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    let suggestions: Vec<crate::util::Suggestion> = crate::util::lines(&out.stdout);
+    assert!(suggestions.iter().all(|s| s.segment.len() < 16384), "the long line was matched");
+    assert!(suggestions.iter().filter(|s| !s.matches.is_empty()).count() >= 15);
+    let xlf = tm.path("doc.xlf");
+    let out = limited(&tm, &["pretranslate", ar, "-o", xlf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    assert!(std::fs::metadata(&xlf).unwrap().len() < 100_000);
     Ok(())
 }
