@@ -27,6 +27,8 @@
 
 use std::io::{self, BufRead};
 
+use quick_xml::events::{BytesStart, BytesText, Event};
+
 /// The largest record and segment an input may hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -87,6 +89,69 @@ pub fn read_line_within(input: &mut impl BufRead, buf: &mut Vec<u8>, max: usize)
         read += take;
         if ends {
             return Ok((read, over));
+        }
+    }
+}
+
+/// One record being read by an XML reader over [`TextRuns`] (a TMX unit, a TBX
+/// term entry): where it starts, and whether it went over the limits; once it
+/// has, the reader gets only its structure (start and end tags), so that it
+/// keeps nothing more of it and finds its end. The TMX and TBX readers' one way
+/// of reading past a record.
+#[derive(Default)]
+pub struct RecordBound {
+    /// Where the record starts in the decoded input, and the runs of text cut
+    /// before it.
+    start: Option<(u64, u64)>,
+    over: Option<String>,
+}
+
+impl RecordBound {
+    /// A record starts at `position`, with `cuts` runs of text cut so far.
+    pub fn begin(&mut self, position: u64, cuts: u64) {
+        self.start = Some((position, cuts));
+        self.over = None;
+    }
+
+    /// The record ends: why it was over the limits, if it was.
+    pub fn end(&mut self) -> Option<String> {
+        self.start = None;
+        self.over.take()
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.over.is_some()
+    }
+
+    /// Marks the record over the limits (the first reason stays).
+    pub fn mark(&mut self, why: String) {
+        self.over.get_or_insert(why);
+    }
+
+    /// `event`, read at `position` with `cuts` runs cut so far, as the reader
+    /// gets it: itself, or, once the record is over the limits (`what` names
+    /// it), an empty text for content and a bare start tag for an element.
+    pub fn filter(
+        &mut self,
+        event: Event<'static>,
+        position: u64,
+        cuts: u64,
+        limits: &Limits,
+        what: &str,
+    ) -> Event<'static> {
+        let Some((start, cut_before)) = self.start else { return event };
+        if self.over.is_none() {
+            if cuts != cut_before {
+                self.over = Some(limits.segment_reason("a text"));
+            } else if position - start > limits.record_bytes as u64 {
+                self.over = Some(limits.record_reason(what));
+            }
+        }
+        match event {
+            _ if self.over.is_none() => event,
+            Event::Start(_) => Event::Start(BytesStart::new("tm-skipped")),
+            Event::End(_) | Event::Eof => event,
+            _ => Event::Text(BytesText::new("")),
         }
     }
 }

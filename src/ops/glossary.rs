@@ -55,7 +55,7 @@ pub fn read_glossary_file(path: &Path, pair: &LangPair, limits: &Limits) -> Resu
     let mut head = Vec::new();
     open()?.take(4096).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
     if looks_like_xml(&head) {
-        return Ok((tbx::read(BufReader::new(open()?), &name, pair)?, "tbx"));
+        return Ok((tbx::read_within(BufReader::new(open()?), &name, pair, limits)?, "tbx"));
     }
     let input = Utf8Reader::new(open()?, Content::Text).map_err(|e| Error::io(path, e))?;
     Ok((glossary::read_within(BufReader::new(input), &name, pair, limits)?, "tsv"))

@@ -13,6 +13,7 @@ tests![
     a_tmx_segment_over_the_limit_is_skipped_with_its_line_and_the_rest_imported,
     a_tsv_line_and_a_text_line_over_the_limits_are_skipped_with_their_lines,
     a_glossary_line_over_the_limit_is_skipped_with_its_line,
+    a_tbx_term_entry_over_the_limit_is_skipped_with_its_line,
     a_document_line_over_the_limit_is_left_out_of_suggest_align_and_pretranslate_with_its_line,
 ];
 
@@ -23,6 +24,11 @@ fn tico_units(shared: &Path, n: usize) -> (String, Vec<String>) {
     let body = text.find("<body>").unwrap() + "<body>".len();
     let units = text[body..].split_inclusive("</tu>").take(n).map(str::to_string).collect();
     (text[..body].to_string(), units)
+}
+
+/// Asserts that `out` reported `problem` as a line of its own on stderr.
+fn reported(out: &std::process::Output, problem: &str) {
+    assert!(stderr(out).lines().any(|l| l == problem), "{problem}\n{}", stderr(out));
 }
 
 /// The line of `at` in `text` (1-based).
@@ -54,7 +60,7 @@ fn a_tmx_segment_over_the_limit_is_skipped_with_its_line_and_the_rest_imported()
         "{}:{line}: tu 10 (tuid CMU_1:10): a text longer than 4096 bytes (the limit on a segment): skipped",
         path.display()
     );
-    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    reported(&out, &expected);
     assert_eq!(stats(&tm).entries, 19);
     Ok(())
 }
@@ -90,7 +96,7 @@ fn a_tsv_line_and_a_text_line_over_the_limits_are_skipped_with_their_lines() -> 
     let out = limited(&tm, &["import", tsv.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let expected = format!("{}:11: a line longer than 16384 bytes (the limit on a record): skipped", tsv.display());
-    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    reported(&out, &expected);
     assert_eq!(stats(&tm).entries, 19);
     let tm = Tm::empty();
     let ar = tm.write("tico.ar", pairs.iter().map(|(a, _)| format!("{a}\n")).collect::<String>());
@@ -98,7 +104,7 @@ fn a_tsv_line_and_a_text_line_over_the_limits_are_skipped_with_their_lines() -> 
     let out = limited(&tm, &["import", "--source", ar.to_str().unwrap(), "--target", en.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let expected = format!("{}:10: a line longer than 4096 bytes (the limit on a segment): skipped", ar.display());
-    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    reported(&out, &expected);
     assert_eq!(stats(&tm).entries, 19);
     Ok(())
 }
@@ -116,7 +122,7 @@ fn a_glossary_line_over_the_limit_is_skipped_with_its_line() -> Checked {
     // As for any line skipped by `tm glossary import`.
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let expected = format!("{}:11: a line longer than 16384 bytes (the limit on a record): skipped", file.display());
-    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    reported(&out, &expected);
     assert_eq!(stats(&tm).glossary_terms, 19);
     Ok(())
 }
@@ -133,22 +139,47 @@ fn a_document_line_over_the_limit_is_left_out_of_suggest_align_and_pretranslate_
     let expected = format!("{}:10: a line longer than 16384 bytes (the limit on a record): skipped", ar.display());
     let (ar, en) = (ar.to_str().unwrap(), en.to_str().unwrap());
     let out = limited(&tm, &["import", "--source", ar, "--target", en, "--align", "--format", "json"]);
-    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    reported(&out, &expected);
     let report: Vec<ImportReport> = crate::util::lines(&out.stdout);
     assert_eq!(report[0].skipped, 1);
     assert!(report[0].imported >= 15, "{report:?}");
     let out = limited(&tm, &["align", ar, en]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    reported(&out, &expected);
     let out = limited(&tm, &["suggest", "--format", "json", ar]);
-    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    reported(&out, &expected);
     let suggestions: Vec<crate::util::Suggestion> = crate::util::lines(&out.stdout);
     assert!(suggestions.iter().all(|s| s.segment.len() < 16384), "the long line was matched");
     assert!(suggestions.iter().filter(|s| !s.matches.is_empty()).count() >= 15);
     let xlf = tm.path("doc.xlf");
     let out = limited(&tm, &["pretranslate", ar, "-o", xlf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).lines().any(|l| l == expected), "{expected}\n{}", stderr(&out));
+    reported(&out, &expected);
     assert!(std::fs::metadata(&xlf).unwrap().len() < 100_000);
+    Ok(())
+}
+
+/// A TBX term entry whose Arabic term is 100 KB is reported with its line and
+/// skipped; the entries around it (ISO 3166 names) are imported.
+fn a_tbx_term_entry_over_the_limit_is_skipped_with_its_line() -> Checked {
+    let shared = shared()?;
+    let names = std::fs::read_to_string(shared.join("data/glossary/iso-codes/iso_3166-1.en-ar.tsv")).unwrap();
+    let mut tbx = String::from("<?xml version=\"1.0\"?>\n<martif type=\"TBX-Basic\"><text><body>\n");
+    for (i, line) in names.lines().skip(1).take(20).enumerate() {
+        let (en, ar) = line.split_once('\t').unwrap();
+        let ar = if i == 9 { format!("{ar} ").repeat(10_000) } else { ar.to_string() };
+        tbx += &format!(
+            "<termEntry id=\"c{i}\">\n<langSet xml:lang=\"en\"><tig><term>{en}</term></tig></langSet>\n<langSet xml:lang=\"ar\"><tig><term>{ar}</term></tig></langSet>\n</termEntry>\n"
+        );
+    }
+    tbx += "</body></text></martif>\n";
+    let tm = Tm::empty();
+    let file = tm.write("names.tbx", tbx);
+    let out = limited(&tm, &["glossary", "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(stats(&tm).glossary_terms, 19);
+    // Two lines of header, then four lines an entry: the tenth starts on line 39.
+    let reason = "a text longer than 4096 bytes (the limit on a segment): skipped";
+    reported(&out, &format!("{}:39: term entry 10 (id c9): {reason}", file.display()));
     Ok(())
 }

@@ -24,7 +24,7 @@ use crate::entry::markup::{MarkupWriter, resolve_reference};
 use crate::entry::{Entry, Meta, Prop, Text, VariantMeta};
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Utf8Reader};
-use crate::formats::limits::{Limits, TextRuns};
+use crate::formats::limits::{Limits, RecordBound, TextRuns};
 use crate::lang::{LangPair, LangTag};
 use crate::timestamp::Timestamp;
 
@@ -75,11 +75,8 @@ pub struct Unit {
 pub struct TmxReader<R: Read> {
     xml: Reader<TextRuns<Utf8Reader<R>>>,
     limits: Limits,
-    /// Inside a `<tu>`: where it starts in the decoded input, and the runs of
-    /// text cut before it.
-    unit_start: Option<(u64, u64)>,
-    /// Why the unit being read is over the limits.
-    over: Option<String>,
+    /// The `<tu>` being read.
+    bound: RecordBound,
     file: String,
     buf: Vec<u8>,
     header: Header,
@@ -118,8 +115,7 @@ impl<R: Read> TmxReader<R> {
         let mut reader = TmxReader {
             xml,
             limits: *limits,
-            unit_start: None,
-            over: None,
+            bound: RecordBound::default(),
             file: file.to_string(),
             buf: Vec::with_capacity(4096),
             header: Header::default(),
@@ -159,23 +155,8 @@ impl<R: Read> TmxReader<R> {
             Ok(event) => event.into_owned(),
             Err(err) => return Err(Error::parse(self.here(), format!("malformed XML: {err}"))),
         };
-        let Some((start, cuts)) = self.unit_start else { return Ok(event) };
-        if self.over.is_none() {
-            if self.xml.get_ref().cuts() != cuts {
-                self.over = Some(self.limits.segment_reason("a text"));
-            } else if self.xml.buffer_position() - start > self.limits.record_bytes as u64 {
-                self.over = Some(self.limits.record_reason("a <tu>"));
-            }
-        }
-        if self.over.is_none() {
-            return Ok(event);
-        }
-        // Over the limits: the rest of the unit is read for its structure only.
-        Ok(match event {
-            Event::Start(_) => Event::Start(BytesStart::new("tm-skipped")),
-            Event::End(_) | Event::Eof => event,
-            _ => Event::Text(quick_xml::events::BytesText::new("")),
-        })
+        let (position, cuts) = (self.xml.buffer_position(), self.xml.get_ref().cuts());
+        Ok(self.bound.filter(event, position, cuts, &self.limits, "a <tu>"))
     }
 
     fn read_prologue(&mut self) -> Result<()> {
@@ -336,10 +317,10 @@ impl<R: Read> TmxReader<R> {
         loop {
             let event = self.next_event()?;
             let len = markup.as_ref().map_or(text.len(), MarkupWriter::len);
-            if self.over.is_none() && len > self.limits.segment_bytes {
-                self.over = Some(self.limits.segment_reason("a <seg>"));
+            if len > self.limits.segment_bytes {
+                self.bound.mark(self.limits.segment_reason("a <seg>"));
             }
-            if self.over.is_some() {
+            if self.bound.is_over() {
                 let depth = match event {
                     Event::Start(_) => open.len() + 2,
                     Event::End(_) => open.len(),
@@ -422,12 +403,11 @@ impl<R: Read> TmxReader<R> {
     }
 
     fn read_tu(&mut self, e: &BytesStart<'_>) -> Result<Unit> {
-        self.unit_start = Some((self.xml.buffer_position(), self.xml.get_ref().cuts()));
-        self.over = None;
+        self.bound.begin(self.xml.buffer_position(), self.xml.get_ref().cuts());
         let unit = self.read_tu_content(e);
-        self.unit_start = None;
+        let over = self.bound.end();
         let mut unit = unit?;
-        if let Some(why) = self.over.take() {
+        if let Some(why) = over {
             unit =
                 Unit { number: unit.number, line: unit.line, tuid: unit.tuid, too_long: Some(why), ..Unit::default() };
         }
