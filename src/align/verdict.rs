@@ -42,8 +42,9 @@ use super::Bead;
 use super::cost::Pair;
 use super::features::{MARK, Mask, NAME, NUMBER, Sentence, WORD};
 
-/// Least cost gain per sentence (nats) over chance of a translation.
-pub const MIN_GAIN: f64 = 0.5;
+/// Least cost gain per sentence (nats) over chance of a translation: low, so that
+/// a short real pair with a part missing is not refused (README: the figures).
+pub const MIN_GAIN: f64 = 0.3;
 /// Least lexical z over chance of a translation.
 pub const MIN_Z: f64 = 3.0;
 /// Fewest sentences (of the shorter text) to call texts unrelated: a few sentences

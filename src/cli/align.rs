@@ -61,7 +61,8 @@ pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
     let memory = ctx.read()?;
     let glossary = memory.glossary()?;
     options.scripts = scripts(&args, &memory);
-    let aligned = align_files(source, target, &options, Some(&glossary)).map_err(forced)?;
+    options.limits = ctx.limits;
+    let aligned = align_files(source, target, &options, Some(&glossary), &mut |p| eprintln!("{p}")).map_err(forced)?;
     let mut out = stdout();
     write_aligned(&mut out, &aligned, written(args.format), memory.pair(), options.min_confidence)?;
     out.flush()?;

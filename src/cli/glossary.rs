@@ -33,7 +33,7 @@ pub fn run(cmd: GlossaryCommand, ctx: &Ctx) -> Result<Exit> {
             let mut exit = Exit::Success;
             let mut out = stdout();
             for path in files {
-                let report = import_glossary(&mut memory, &path, &mut |problem| {
+                let report = import_glossary(&mut memory, &path, &ctx.limits, &mut |problem| {
                     eprintln!("{problem}");
                     exit = Exit::Problems;
                 })?;

@@ -61,8 +61,9 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
         origin: args.origin.clone(),
         collection: args.collection.clone(),
         user: ctx.user(),
-        aligner: args.aligner.options(),
+        aligner: tm::ops::align::AlignOptions { limits: ctx.limits, ..args.aligner.options() },
         force: args.force,
+        limits: ctx.limits,
         encoding: args
             .encoding
             .as_deref()

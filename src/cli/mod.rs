@@ -30,7 +30,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use tm::formats::decode::{read_text as read_text_from, read_text_file};
+use tm::formats::decode::{read_text_file_within, read_text_within};
 use tm::lang::{LangPair, LangTag};
 use tm::memory::Memory;
 use tm::ops;
@@ -78,6 +78,18 @@ pub struct Cli {
     /// Longest wait, in seconds, for another tm writing to the memory [default: 300]
     #[arg(long, global = true, env = "TM_WAIT", value_name = "SECONDS")]
     pub wait: Option<u64>,
+
+    /// Longest segment an input may hold, in bytes (a longer one is skipped as a bad
+    /// record) [default: 262144]
+    #[arg(long, global = true, env = "TM_MAX_SEGMENT_BYTES", value_name = "BYTES", hide_short_help = true,
+          value_parser = clap::value_parser!(u64).range(16..))]
+    pub max_segment_bytes: Option<u64>,
+
+    /// Longest record (TMX unit, XLIFF unit, TBX term entry, TSV line) an input may
+    /// hold, in bytes (a longer one is skipped as a bad record) [default: 4194304]
+    #[arg(long, global = true, env = "TM_MAX_RECORD_BYTES", value_name = "BYTES", hide_short_help = true,
+          value_parser = clap::value_parser!(u64).range(64..))]
+    pub max_record_bytes: Option<u64>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -449,6 +461,7 @@ impl AlignerArgs {
             dictionary: self.dictionary.clone(),
             min_confidence: self.min_confidence,
             scripts: None,
+            limits: tm::formats::limits::Limits::DEFAULT,
         }
     }
 }
@@ -1026,6 +1039,8 @@ pub struct Ctx {
     pub create: bool,
     /// `--wait`.
     pub wait: Option<std::time::Duration>,
+    /// `--max-segment-bytes`, `--max-record-bytes`.
+    pub limits: tm::formats::limits::Limits,
 }
 
 impl Ctx {
@@ -1121,7 +1136,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         (false, false) => ops::open::Sample::WhileEmpty,
     };
     let wait = cli.wait.map(std::time::Duration::from_secs);
-    let ctx = Ctx { db: cli.db, quiet: cli.quiet, sample, user: cli.user, create: cli.create, wait };
+    let default = tm::formats::limits::Limits::DEFAULT;
+    let bytes =
+        |value: Option<u64>, default: usize| value.map_or(default, |v| usize::try_from(v).unwrap_or(usize::MAX));
+    let limits = tm::formats::limits::Limits {
+        segment_bytes: bytes(cli.max_segment_bytes, default.segment_bytes),
+        record_bytes: bytes(cli.max_record_bytes, default.record_bytes),
+    };
+    let ctx = Ctx { db: cli.db, quiet: cli.quiet, sample, user: cli.user, create: cli.create, wait, limits };
     let exit = match cli.command {
         Command::Suggest(args) => suggest::run(args, &ctx)?,
         Command::Import(args) => import::run(args, &ctx)?,
@@ -1146,11 +1168,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     Ok(exit.into())
 }
 
-/// Reads a whole text input (file, or stdin for `-`/none) in any Unicode encoding.
-pub fn read_text(file: Option<&Path>) -> Result<String> {
+/// Reads a whole text input (file, or stdin for `-`/none) in any Unicode encoding;
+/// a line longer than a record may be is left out, reported on stderr.
+pub fn read_text(file: Option<&Path>, limits: &tm::formats::limits::Limits) -> Result<String> {
+    let report = &mut |p: &tm::error::Problem| eprintln!("{p}");
     Ok(match file {
-        Some(p) if p != Path::new("-") => read_text_file(p)?,
-        _ => read_text_from(std::io::stdin().lock(), "stdin")?,
+        Some(p) if p != Path::new("-") => read_text_file_within(p, limits, report)?,
+        _ => read_text_within(std::io::stdin().lock(), "stdin", limits, report)?,
     })
 }
 

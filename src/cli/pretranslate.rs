@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use serde::Serialize;
-use tm::formats::decode::read_text_file;
+use tm::formats::decode::read_text_file_within;
 use tm::formats::xliff::Version;
 use tm::memory::{MatchOptions, Scope};
 use tm::ops::export::{partial_path, write_file};
@@ -88,7 +88,7 @@ pub fn run(args: PretranslateArgs, ctx: &Ctx) -> Result<Exit> {
     let progress = ctx.progress();
     let (report, written) = match input {
         Input::Text => {
-            let text = read_text_file(&args.file)?;
+            let text = read_text_file_within(&args.file, &ctx.limits, &mut |p| eprintln!("{p}"))?;
             let output = args.output.clone().unwrap_or_else(|| default_output(&args.file));
             if !to_stdout {
                 partial_path(&output)?; // a wrong path fails before the memory is opened

@@ -21,7 +21,7 @@ struct SegmentJson<'a> {
 }
 
 pub fn run(args: SegmentArgs) -> Result<Exit> {
-    let text = read_text(args.file.as_deref())?;
+    let text = read_text(args.file.as_deref(), &tm::formats::limits::Limits::DEFAULT)?;
     let lang = match args.lang {
         SegmentLang::Ar => Lang::Arabic,
         SegmentLang::En => Lang::English,

@@ -62,7 +62,7 @@ pub fn run(args: SuggestArgs, ctx: &Ctx) -> Result<Exit> {
     if args.lines && from_stdin && !stdin_is_a_file() {
         return streamed(args, ctx);
     }
-    let text = read_text(args.file.as_deref())?;
+    let text = read_text(args.file.as_deref(), &ctx.limits)?;
     let opened = ctx.open_memory(tm::ops::open::Usage::Read, None)?;
     let memory = opened.memory;
     let split = if args.lines { Split::Lines } else { Split::Sentences };

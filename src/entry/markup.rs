@@ -235,6 +235,15 @@ impl MarkupWriter {
     pub fn finish(self) -> String {
         self.out
     }
+
+    /// Bytes of markup written so far.
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
 }
 
 /// Text as a `Cow`, borrowing when there is nothing to escape.

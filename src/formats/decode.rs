@@ -12,6 +12,7 @@
 
 use std::io::{self, BufRead, Read};
 
+use crate::formats::limits::{Limits, read_line_within};
 use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1256};
 
 const CHUNK: usize = 64 * 1024;
@@ -399,13 +400,38 @@ pub fn xml_error(file: &str, line: u64, err: &quick_xml::Error) -> crate::error:
 /// Reads a whole text (a document to segment, suggest for or align) in any Unicode
 /// encoding ([`Utf8Reader`]); `name` names it in errors (`report.txt:12: not valid UTF-8`).
 pub fn read_text(reader: impl Read, name: &str) -> crate::error::Result<String> {
-    use crate::error::{Error, Position};
+    let whole = Limits { segment_bytes: usize::MAX, record_bytes: usize::MAX };
+    read_text_within(reader, name, &whole, &mut |_| {})
+}
+
+/// [`read_text`], reading past every line longer than a record may be
+/// ([`Limits::record_bytes`]: a paragraph of 4 MiB by default): the line is left
+/// out, an empty line in its place (so that the lines after it keep their
+/// numbers), and given to `on_problem` with its line.
+pub fn read_text_within(
+    reader: impl Read,
+    name: &str,
+    limits: &Limits,
+    on_problem: &mut dyn FnMut(&crate::error::Problem),
+) -> crate::error::Result<String> {
+    use crate::error::{Error, Position, Problem};
     let io = |source| Error::Io { path: name.to_string(), source };
     let mut input = Utf8Reader::new(reader, Content::Text).map_err(io)?;
-    let mut bytes = Vec::new();
-    input
-        .read_to_end(&mut bytes)
-        .map_err(|e| if malformed(&e).is_some() { read_error(name, input.line(), &e) } else { io(e) })?;
+    let (mut bytes, mut line, mut number) = (Vec::new(), Vec::new(), 0);
+    loop {
+        let (n, over) = read_line_within(&mut input, &mut line, limits.record_bytes)
+            .map_err(|e| if malformed(&e).is_some() { read_error(name, input.line(), &e) } else { io(e) })?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        if over {
+            on_problem(&Problem { at: Position::new(name).line(number), reason: limits.record_reason("a line") });
+            bytes.push(b'\n');
+        } else {
+            bytes.extend_from_slice(&line);
+        }
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
@@ -417,6 +443,16 @@ pub fn read_text(reader: impl Read, name: &str) -> crate::error::Result<String> 
 pub fn read_text_file(path: &std::path::Path) -> crate::error::Result<String> {
     let file = std::fs::File::open(path).map_err(|e| crate::error::Error::io(path, e))?;
     read_text(file, &path.display().to_string())
+}
+
+/// Reads a whole text file ([`read_text_within`]).
+pub fn read_text_file_within(
+    path: &std::path::Path,
+    limits: &Limits,
+    on_problem: &mut dyn FnMut(&crate::error::Problem),
+) -> crate::error::Result<String> {
+    let file = std::fs::File::open(path).map_err(|e| crate::error::Error::io(path, e))?;
+    read_text_within(file, &path.display().to_string(), limits, on_problem)
 }
 
 #[cfg(test)]

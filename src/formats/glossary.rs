@@ -29,6 +29,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 
 use crate::error::{Error, Position, Problem, Result};
+use crate::formats::limits::{Limits, read_line_within};
 use crate::glossary::Term;
 use crate::lang::{LangPair, LangTag};
 
@@ -120,11 +121,36 @@ fn split_variants(field: &str) -> Vec<String> {
 /// Reads a glossary file. `file` names it in messages and is the terms' origin;
 /// `pair` says which language is the source and which the rendering.
 pub fn read(input: impl BufRead, file: &str, pair: &LangPair) -> Result<Read> {
+    read_within(input, file, pair, &Limits::DEFAULT)
+}
+
+/// [`read`], with other limits on a line's length: a longer line is read past
+/// and reported as a problem on its line.
+pub fn read_within(mut input: impl BufRead, file: &str, pair: &LangPair, limits: &Limits) -> Result<Read> {
     let mut lines = Vec::new();
-    for (i, line) in input.lines().enumerate() {
-        let line = line.map_err(|e| crate::formats::decode::read_error(file, i as u64 + 1, &e))?;
-        lines.push(line);
+    let mut too_long = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        let at = || Position::new(file).line(lines.len() as u64 + 1);
+        let (n, over) = read_line_within(&mut input, &mut buf, limits.record_bytes)
+            .map_err(|e| crate::formats::decode::read_error(file, lines.len() as u64 + 1, &e))?;
+        if n == 0 {
+            break;
+        }
+        if over {
+            too_long.push(Problem { at: at(), reason: limits.record_reason("a line") });
+        }
+        let line = String::from_utf8(std::mem::take(&mut buf))
+            .map_err(|_| Error::parse(at(), "not valid UTF-8: a glossary is read in UTF-8"))?;
+        let end = line.strip_suffix('\n').map_or(line.as_str(), |l| l.strip_suffix('\r').unwrap_or(l));
+        lines.push(end.to_string());
     }
+    let mut out = read_lines(&lines, file, pair)?;
+    out.problems.extend(too_long);
+    Ok(out)
+}
+
+fn read_lines(lines: &[String], file: &str, pair: &LangPair) -> Result<Read> {
     let first = lines.iter().position(|l| !l.trim().is_empty() && !l.starts_with('#'));
     let Some(first) = first else {
         return Ok(Read::default());

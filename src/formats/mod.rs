@@ -5,6 +5,7 @@
 pub mod decode;
 pub mod dictionary;
 pub mod glossary;
+pub mod limits;
 pub mod omegat;
 pub mod review;
 pub mod tbx;

@@ -32,7 +32,10 @@
 //! counted in [`Read::incomplete`] and skipped; one with a language section that
 //! names no language is a [`Problem`]. Malformed XML, or a reference to an entity
 //! that XML does not predefine, fails the whole file with its line: DTDs and
-//! external entities are never loaded.
+//! external entities are never loaded. An entry longer than the [`Limits`] allow
+//! (a text longer than a segment, an entry longer than a record) is read past
+//! without being kept, as the TMX reader reads past a unit, and is a [`Problem`]
+//! on its line.
 //!
 //! Written: TBX-Basic v2 (`martif type="TBX-Basic"`), UTF-8, without a DOCTYPE
 //! (no reader then goes looking for a DTD), one `termEntry` per term with its
@@ -49,6 +52,7 @@ use crate::entry::markup::resolve_reference;
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Utf8Reader};
 use crate::formats::glossary::Read;
+use crate::formats::limits::{Limits, RecordBound, TextRuns};
 use crate::formats::unusable_char;
 use crate::glossary::Term;
 use crate::lang::{LangPair, LangTag};
@@ -110,6 +114,8 @@ struct EntryRead {
     notes: Vec<String>,
     definition: Option<String>,
     langs: Vec<LangBlock>,
+    /// Why the entry was not kept: it is longer than the limits allow.
+    too_long: Option<String>,
 }
 
 /// Text with runs of XML white space made one space, and trimmed (XPath
@@ -124,7 +130,10 @@ fn local(name: &str) -> &str {
 
 /// The reader's state: the XML stream and where it is.
 struct TbxReader<R: IoRead> {
-    xml: Reader<Utf8Reader<R>>,
+    xml: Reader<TextRuns<Utf8Reader<R>>>,
+    limits: Limits,
+    /// The term entry being read.
+    bound: RecordBound,
     file: String,
     buf: Vec<u8>,
     entries: u64,
@@ -156,7 +165,7 @@ impl<R: IoRead> TbxReader<R> {
     }
 
     fn line(&self) -> u64 {
-        self.xml.get_ref().line()
+        self.xml.get_ref().get_ref().line()
     }
 
     fn here(&self) -> Position {
@@ -165,10 +174,12 @@ impl<R: IoRead> TbxReader<R> {
 
     fn next_event(&mut self) -> Result<Event<'static>> {
         self.buf.clear();
-        match self.xml.read_event_into(&mut self.buf) {
-            Ok(event) => Ok(event.into_owned()),
-            Err(err) => Err(crate::formats::decode::xml_error(&self.file, self.line(), &err)),
-        }
+        let event = match self.xml.read_event_into(&mut self.buf) {
+            Ok(event) => event.into_owned(),
+            Err(err) => return Err(crate::formats::decode::xml_error(&self.file, self.line(), &err)),
+        };
+        let (position, cuts) = (self.xml.buffer_position(), self.xml.get_ref().cuts());
+        Ok(self.bound.filter(event, position, cuts, &self.limits, "a term entry"))
     }
 
     fn reference(&self, name: &str) -> Result<char> {
@@ -272,6 +283,23 @@ impl<R: IoRead> TbxReader<R> {
 
     /// A term entry whose start tag was just read, up to its end tag.
     fn read_entry(&mut self, start: &BytesStart<'_>) -> Result<EntryRead> {
+        self.bound.begin(self.xml.buffer_position(), self.xml.get_ref().cuts());
+        let entry = self.read_entry_content(start);
+        let over = self.bound.end();
+        let mut entry = entry?;
+        if let Some(why) = over {
+            entry = EntryRead {
+                number: entry.number,
+                id: entry.id,
+                line: entry.line,
+                too_long: Some(why),
+                ..Default::default()
+            };
+        }
+        Ok(entry)
+    }
+
+    fn read_entry_content(&mut self, start: &BytesStart<'_>) -> Result<EntryRead> {
         self.entries += 1;
         let entry_name = start.name().as_ref().to_string();
         let mut entry =
@@ -421,6 +449,9 @@ impl EntryRead {
     }
 
     fn into_term(self, pair: &LangPair, origin: &str, file: &str) -> std::result::Result<Outcome, Problem> {
+        if let Some(why) = &self.too_long {
+            return Err(Problem { at: self.position(file), reason: why.clone() });
+        }
         if let Some(block) = self.langs.iter().find(|b| b.lang.as_deref().and_then(LangTag::parse).is_none()) {
             let what = match &block.lang {
                 None => "a language section without xml:lang".to_string(),
@@ -476,14 +507,27 @@ impl EntryRead {
 /// Reads a TBX file. `file` names it in messages and is the terms' origin;
 /// `pair` says which language is the source and which the rendering.
 pub fn read(input: impl IoRead, file: &str, pair: &LangPair) -> Result<Read> {
+    read_within(input, file, pair, &Limits::DEFAULT)
+}
+
+/// [`read`] with other limits on a term entry's size.
+pub fn read_within(input: impl IoRead, file: &str, pair: &LangPair, limits: &Limits) -> Result<Read> {
     let decoded =
         Utf8Reader::new(input, Content::Xml).map_err(|e| Error::parse(Position::new(file).line(1), e.to_string()))?;
-    let mut xml = Reader::from_reader(decoded);
+    let mut xml = Reader::from_reader(TextRuns::new(decoded, limits));
     let config = xml.config_mut();
     config.check_end_names = true;
     config.expand_empty_elements = false;
     config.trim_text(false);
-    let mut reader = TbxReader { xml, file: file.to_string(), buf: Vec::with_capacity(4096), entries: 0, depth: 1 };
+    let mut reader = TbxReader {
+        xml,
+        limits: *limits,
+        bound: RecordBound::default(),
+        file: file.to_string(),
+        buf: Vec::with_capacity(4096),
+        entries: 0,
+        depth: 1,
+    };
     reader.prologue()?;
     let mut out = Read::default();
     while let Some(entry) = reader.next_entry()? {

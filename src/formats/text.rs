@@ -5,11 +5,12 @@
 //! is skipped. Each entry keeps its context ([`crate::entry::Context`]): the
 //! source lines before and after it (empty lines aside), as a document import does.
 
-use std::io::{BufRead, Read};
+use std::io::Read;
 
 use crate::entry::Entry;
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Utf8Reader};
+use crate::formats::limits::{Limits, read_line_within};
 use crate::formats::unusable_char;
 use crate::lang::LangPair;
 
@@ -29,16 +30,28 @@ pub struct LinePairs<A: Read, B: Read> {
     ahead: Option<Option<Ahead>>,
     /// The last non-empty source line given out.
     prev: Option<String>,
+    limits: Limits,
 }
 
 type Record = std::result::Result<Entry, Problem>;
 type Ahead = (u64, String, Record);
 
-fn read_line<R: Read>(input: &mut Utf8Reader<R>, buf: &mut Vec<u8>, name: &str, line: u64) -> Result<Option<String>> {
-    buf.clear();
-    let n = input.read_until(b'\n', buf).map_err(|e| crate::formats::decode::read_error(name, line, &e))?;
+/// The next line without its line break (`None` at the end); a line longer than
+/// `max` bytes is read past and comes back as `Some(None)`.
+fn read_line<R: Read>(
+    input: &mut Utf8Reader<R>,
+    buf: &mut Vec<u8>,
+    name: &str,
+    line: u64,
+    max: usize,
+) -> Result<Option<Option<String>>> {
+    let (n, over) =
+        read_line_within(input, buf, max).map_err(|e| crate::formats::decode::read_error(name, line, &e))?;
     if n == 0 {
         return Ok(None);
+    }
+    if over {
+        return Ok(Some(None));
     }
     let text = std::str::from_utf8(buf).map_err(|_| {
         Error::parse(
@@ -46,7 +59,7 @@ fn read_line<R: Read>(input: &mut Utf8Reader<R>, buf: &mut Vec<u8>, name: &str, 
             "not valid UTF-8 (nor UTF-16 with a byte-order mark, nor Windows-1256 Arabic): name its encoding",
         )
     })?;
-    Ok(Some(text.trim_end_matches(['\n', '\r']).to_string()))
+    Ok(Some(Some(text.trim_end_matches(['\n', '\r']).to_string())))
 }
 
 impl<A: Read, B: Read> LinePairs<A, B> {
@@ -76,7 +89,14 @@ impl<A: Read, B: Read> LinePairs<A, B> {
             bufs: (Vec::new(), Vec::new()),
             ahead: None,
             prev: None,
+            limits: Limits::DEFAULT,
         })
+    }
+
+    /// The reader with another limit on a line's length (a segment's).
+    pub fn with_limits(mut self, limits: &Limits) -> LinePairs<A, B> {
+        self.limits = *limits;
+        self
     }
 
     /// The line last read (1-based).
@@ -126,8 +146,9 @@ impl<A: Read, B: Read> LinePairs<A, B> {
     fn read_record(&mut self) -> Result<Option<Ahead>> {
         loop {
             self.read += 1;
-            let s = read_line(&mut self.source, &mut self.bufs.0, &self.names.0, self.read)?;
-            let t = read_line(&mut self.target, &mut self.bufs.1, &self.names.1, self.read)?;
+            let max = self.limits.segment_bytes;
+            let s = read_line(&mut self.source, &mut self.bufs.0, &self.names.0, self.read, max)?;
+            let t = read_line(&mut self.target, &mut self.bufs.1, &self.names.1, self.read, max)?;
             let (s, t) = match (s, t) {
                 (None, None) => return Ok(None),
                 (Some(_), None) | (None, Some(_)) => {
@@ -141,7 +162,15 @@ impl<A: Read, B: Read> LinePairs<A, B> {
                         format!("ends at line {} but {longer} goes on: the files are not line-aligned", self.read - 1),
                     ));
                 }
-                (Some(s), Some(t)) => (s, t),
+                (Some(Some(s)), Some(Some(t))) => (s, t),
+                (Some(s), Some(_)) => {
+                    let long = if s.is_none() { &self.names.0 } else { &self.names.1 };
+                    let problem = Problem {
+                        at: Position::new(long.as_str()).line(self.read),
+                        reason: self.limits.segment_reason("a line"),
+                    };
+                    return Ok(Some((self.read, s.unwrap_or_default(), Err(problem))));
+                }
             };
             match (s.trim().is_empty(), t.trim().is_empty()) {
                 (true, true) => continue,

@@ -25,6 +25,7 @@ use std::io::{BufRead, Read, Write};
 use crate::entry::Entry;
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Utf8Reader};
+use crate::formats::limits::{Limits, read_line_within};
 use crate::formats::unusable_char;
 use crate::lang::{LangPair, LangTag};
 
@@ -123,6 +124,9 @@ pub struct TsvReader<R: Read> {
     /// The bad lines of one kind in a row so far, and their text (for the message).
     run: (Option<Bad>, u32),
     seen: String,
+    limits: Limits,
+    /// The line last read is longer than a record may be (and was not kept).
+    too_long: bool,
 }
 
 impl<R: Read> TsvReader<R> {
@@ -156,7 +160,15 @@ impl<R: Read> TsvReader<R> {
             buf: Vec::new(),
             run: (None, 0),
             seen: String::new(),
+            limits: Limits::DEFAULT,
+            too_long: false,
         })
+    }
+
+    /// The reader with other limits on a line's and a field's length.
+    pub fn with_limits(mut self, limits: &Limits) -> TsvReader<R> {
+        self.limits = *limits;
+        self
     }
 
     /// Whether the file is read with RFC 4180 quoting.
@@ -191,11 +203,9 @@ impl<R: Read> TsvReader<R> {
     /// Reads one physical line into `self.buf`, without its line break; `false`
     /// at the end of the input.
     fn read_line(&mut self) -> Result<bool> {
-        self.buf.clear();
-        let n = self
-            .input
-            .read_until(b'\n', &mut self.buf)
+        let (n, over) = read_line_within(&mut self.input, &mut self.buf, self.limits.record_bytes)
             .map_err(|e| crate::formats::decode::read_error(&self.file, self.line + 1, &e))?;
+        self.too_long |= over;
         if n == 0 {
             return Ok(false);
         }
@@ -223,6 +233,11 @@ impl<R: Read> TsvReader<R> {
             match split_quoted(&text) {
                 Split::Fields(fields) => return Ok(Ok(fields)),
                 Split::Bad(reason) => return Ok(Err(reason)),
+                Split::Open if text.len() > self.limits.record_bytes || self.too_long => {
+                    // Read on to the end of the record, without keeping it.
+                    while self.read_line()? && matches!(split_quoted(&format!("\"{}", self.text()?)), Split::Open) {}
+                    return Ok(Err(self.limits.record_reason("a record")));
+                }
                 Split::Open => {
                     if !self.read_line()? {
                         return Ok(Err("a quoted field is not closed before the end of the file".into()));
@@ -274,12 +289,13 @@ impl<R: Read> TsvReader<R> {
 
     fn next_line(&mut self) -> Result<Option<std::result::Result<Entry, (Problem, Bad)>>> {
         loop {
+            self.too_long = false;
             if !self.read_line()? {
                 return Ok(None);
             }
             self.record_line = self.line;
             let line = self.text()?;
-            if line.trim().is_empty() {
+            if line.trim().is_empty() && !self.too_long {
                 continue;
             }
             if self.line == 1 {
@@ -314,6 +330,9 @@ impl<R: Read> TsvReader<R> {
             let problem = |reason: String, bad: Bad| {
                 Ok(Some(Err((Problem { at: Position::new(file.as_str()).line(start), reason }, bad))))
             };
+            if self.too_long {
+                return problem(self.limits.record_reason("a line"), Bad::Other);
+            }
             if cells.len() != 2 {
                 let n = cells.len();
                 return problem(format!("{n} fields; a bilingual TSV line has source<TAB>target"), Bad::Fields(n));
@@ -325,6 +344,9 @@ impl<R: Read> TsvReader<R> {
             }
             if let Some(c) = unusable_char(source).or_else(|| unusable_char(target)) {
                 return problem(format!("control character U+{:04X} in the text", c as u32), Bad::Other);
+            }
+            if let Some(why) = self.limits.segment_problem("a field", source.len().max(target.len())) {
+                return problem(why, Bad::Other);
             }
             let entry = Entry::new(source, target, self.pair.source.clone(), self.pair.target.clone(), &self.origin);
             return Ok(Some(Ok(entry)));

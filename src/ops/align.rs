@@ -12,7 +12,7 @@ use crate::align::lexicon::Dictionary;
 use crate::align::verdict::{Evidence, Verdict};
 use crate::align::{Resources, document};
 use crate::error::{Error, Position, Result};
-use crate::formats::decode::read_text_file;
+use crate::formats::decode::{read_text_file, read_text_file_within};
 use crate::formats::tmx::{HeaderInfo, TmxWriter};
 use crate::formats::{dictionary, tsv};
 use crate::glossary::Glossary;
@@ -31,6 +31,9 @@ pub struct AlignOptions {
     /// The scripts the two documents must be in (the memory's pair's): a pair given
     /// the wrong way round, or in another language, is refused. `None`: not checked.
     pub scripts: Option<PairScripts>,
+    /// A line of a document longer than a record may be is left out and reported
+    /// ([`crate::formats::decode::read_text_within`]).
+    pub limits: crate::formats::limits::Limits,
 }
 
 /// What an alignment is written as.
@@ -55,9 +58,11 @@ pub fn align_files(
     target: &Path,
     options: &AlignOptions,
     glossary: Option<&Glossary>,
+    on_problem: &mut dyn FnMut(&crate::error::Problem),
 ) -> Result<AlignedPair> {
     let (source_name, target_name) = (source.display(), target.display());
-    let (source, target) = (read_text_file(source)?, read_text_file(target)?);
+    let source = read_text_file_within(source, &options.limits, on_problem)?;
+    let target = read_text_file_within(target, &options.limits, on_problem)?;
     if let Some(mismatch) = options.scripts.and_then(|s| s.check_documents(&source, &target)) {
         return Err(Error::WrongScript {
             file: format!("{source_name} + {target_name}"),

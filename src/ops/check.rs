@@ -111,7 +111,8 @@ pub struct CheckReport {
 pub fn glossary_for(memory: &Memory, extra: Option<&Path>) -> Result<Glossary> {
     let mut terms: Vec<Term> = memory.glossary()?.terms().to_vec();
     if let Some(path) = extra {
-        let (read, _) = super::glossary::read_glossary_file(path, memory.pair())?;
+        let (read, _) =
+            super::glossary::read_glossary_file(path, memory.pair(), &crate::formats::limits::Limits::DEFAULT)?;
         if let Some(problem) = read.problems.first() {
             return Err(Error::parse(problem.at.clone(), problem.reason.clone()));
         }

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Utf8Reader};
+use crate::formats::limits::Limits;
 use crate::formats::{glossary, looks_like_xml, tbx};
 use crate::glossary::{Conflict, Term, conflicts, spelling_key};
 use crate::lang::LangPair;
@@ -47,27 +48,29 @@ pub struct GlossaryReport {
 /// Reads a glossary file of any kind for a glossary of `pair`, told by its
 /// content: XML is TBX ([`tbx`]), anything else a tabular glossary
 /// ([`glossary`]); with what it was read as (`tbx` or `tsv`).
-pub fn read_glossary_file(path: &Path, pair: &LangPair) -> Result<(glossary::Read, &'static str)> {
+/// A tabular glossary's line longer than `limits` allow is a problem on its line.
+pub fn read_glossary_file(path: &Path, pair: &LangPair, limits: &Limits) -> Result<(glossary::Read, &'static str)> {
     let name = path.display().to_string();
     let open = || std::fs::File::open(path).map_err(|e| Error::io(path, e));
     let mut head = Vec::new();
     open()?.take(4096).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
     if looks_like_xml(&head) {
-        return Ok((tbx::read(BufReader::new(open()?), &name, pair)?, "tbx"));
+        return Ok((tbx::read_within(BufReader::new(open()?), &name, pair, limits)?, "tbx"));
     }
     let input = Utf8Reader::new(open()?, Content::Text).map_err(|e| Error::io(path, e))?;
-    Ok((glossary::read(BufReader::new(input), &name, pair)?, "tsv"))
+    Ok((glossary::read_within(BufReader::new(input), &name, pair, limits)?, "tsv"))
 }
 
 /// Imports the terms of one glossary file, in one transaction.
 pub fn import_glossary(
     memory: &mut Memory,
     path: &Path,
+    limits: &Limits,
     on_problem: &mut dyn FnMut(&Problem),
 ) -> Result<GlossaryReport> {
     let name = path.display().to_string();
     let origin = super::origin::of_file(path);
-    let (read, format) = read_glossary_file(path, memory.pair())?;
+    let (read, format) = read_glossary_file(path, memory.pair(), limits)?;
     read.problems.iter().for_each(&mut *on_problem);
     let stored: Vec<Term> = memory.glossary()?.terms().iter().filter(|t| t.origin != origin).cloned().collect();
     let conflicts = new_conflicts(&stored, &read.spellings, &name);

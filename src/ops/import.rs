@@ -32,6 +32,7 @@ use serde::Serialize;
 use super::align::{AlignOptions, align_files};
 use crate::align::verdict::Verdict;
 use crate::error::{Error, Position, Problem, Result};
+use crate::formats::limits::Limits;
 use crate::formats::text::LinePairs;
 use crate::formats::tmx::read::TmxEntries;
 use crate::formats::tsv::TsvReader;
@@ -44,7 +45,10 @@ use crate::script::{Mismatch, PairScripts, SAMPLE_SIZE, Sample};
 
 /// Records passed from the reading thread at a time…
 const BATCH: usize = 256;
-/// …and batches read ahead of storing: bounds the memory an import takes.
+/// …or fewer, when their texts come to this many bytes…
+const BATCH_BYTES: usize = 4 << 20;
+/// …and batches read ahead of storing: with the limits on a record's size, bounds
+/// the memory an import takes.
 const READ_AHEAD: usize = 16;
 
 /// What to import.
@@ -129,6 +133,9 @@ pub struct ImportOptions {
     /// The encoding of text inputs (TSV, text pairs); `None`: UTF-8, UTF-16 with a
     /// BOM, or Windows-1256 Arabic, told from the content. XML says its own.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The longest segment and record a file may hold; a longer one is a bad
+    /// record ([`crate::formats::limits`]).
+    pub limits: Limits,
 }
 
 /// What one source gave.
@@ -268,14 +275,19 @@ pub fn import(
             let origin = options.origin.clone().unwrap_or_else(|| super::origin::of_file(source));
             let record = super::origin::record(&origin, &[source, target], options.collection.as_deref())?;
             let (a, b) = (open(source)?, open(target)?);
-            let mut records = LinePairs::with_encoding(a, b, (&names.0, &names.1), &pair, &origin, options.encoding)?;
+            let mut records = LinePairs::with_encoding(a, b, (&names.0, &names.1), &pair, &origin, options.encoding)?
+                .with_limits(&options.limits);
             let label = format!("{} + {}", names.0, names.1);
             store_records(memory, &mut records, &label, size, &record, options, scripts, progress, on_problem)
         }
         Source::Documents { source, target } => {
             let glossary = memory.glossary()?;
             let aligner = AlignOptions { scripts, ..options.aligner.clone() };
-            let aligned = align_files(source, target, &aligner, Some(&glossary))?;
+            let mut skipped = 0;
+            let aligned = align_files(source, target, &aligner, Some(&glossary), &mut |problem| {
+                skipped += 1;
+                on_problem(problem);
+            })?;
             if !options.force && aligned.evidence.verdict() == Verdict::Unrelated {
                 return Err(Error::NotATranslation {
                     file: format!("{} + {}", source.display(), target.display()),
@@ -287,7 +299,7 @@ pub fn import(
                 entry.collection = options.collection.clone();
                 import.add(&entry)?;
             }
-            Ok(Stored { counts: import.commit()?, ..Stored::default() })
+            Ok(Stored { counts: import.commit()?, skipped, ..Stored::default() })
         }
     }?;
     Ok(ImportReport {
@@ -342,9 +354,11 @@ fn records_of<R: Read + Send + 'static>(
     options: &ImportOptions,
 ) -> Result<Box<dyn Records + Send>> {
     Ok(match format {
-        EntryFormat::Tmx => Box::new(TmxEntries::open(input, name, pair, origin)?),
+        EntryFormat::Tmx => Box::new(TmxEntries::with_limits(input, name, pair, origin, &options.limits)?),
         EntryFormat::Xliff => Box::new(XliffEntries::open(input, name, pair, options.states, origin)?),
-        EntryFormat::Tsv => Box::new(TsvReader::with_encoding(input, name, pair, origin, options.encoding)?),
+        EntryFormat::Tsv => Box::new(
+            TsvReader::with_encoding(input, name, pair, origin, options.encoding)?.with_limits(&options.limits),
+        ),
     })
 }
 
@@ -398,6 +412,7 @@ fn store_records(
             .spawn_scoped(scope, move || {
                 let mut buffers = KeyBuffers::default();
                 let mut batch = Vec::with_capacity(BATCH);
+                let mut batch_bytes = 0;
                 let mut sample = Sample::default();
                 let mut held: Option<Vec<Item>> = scripts.map(|_| Vec::new());
                 let mut done = false;
@@ -454,8 +469,12 @@ fn store_records(
                         (None, item) => items.extend(item),
                     }
                     for item in items {
+                        if let Item::Entry(p) = &item {
+                            batch_bytes += p.entry.source.text.len() + p.entry.target.text.len();
+                        }
                         batch.push(item);
-                        if batch.len() == BATCH {
+                        if batch.len() == BATCH || batch_bytes >= BATCH_BYTES {
+                            batch_bytes = 0;
                             progress.set(reading.bytes_read());
                             if send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
                                 return; // the storing side stopped

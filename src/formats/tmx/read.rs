@@ -8,6 +8,12 @@
 //! well-formed XML, or whose root is not `<tmx>`, fails with its file and line;
 //! a unit that is well-formed but unusable comes back as a [`Problem`] when turned
 //! into an entry, so the caller can skip it.
+//!
+//! A unit longer than the [`Limits`] allow (a `<seg>` longer than a segment may be,
+//! or a `<tu>` longer than a record) is read past without being kept: its text
+//! is cut as it streams by ([`TextRuns`]) and the rest of it skipped, and it comes
+//! back as a unit that turns into a problem naming its line, so that one huge
+//! segment takes no more memory than a small one.
 
 use std::io::Read;
 
@@ -18,6 +24,7 @@ use crate::entry::markup::{MarkupWriter, is_xml_char, resolve_reference};
 use crate::entry::{Entry, Meta, Prop, Text, VariantMeta};
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Utf8Reader};
+use crate::formats::limits::{Limits, RecordBound, TextRuns};
 use crate::lang::{LangPair, LangTag};
 use crate::timestamp::Timestamp;
 
@@ -59,11 +66,17 @@ pub struct Unit {
     pub props: Vec<Prop>,
     pub notes: Vec<String>,
     pub variants: Vec<Tuv>,
+    /// Why the unit was not kept: it is longer than the limits allow (then its
+    /// contents are not read).
+    pub too_long: Option<String>,
 }
 
 /// Reads a TMX file unit by unit.
 pub struct TmxReader<R: Read> {
-    xml: Reader<Utf8Reader<R>>,
+    xml: Reader<TextRuns<Utf8Reader<R>>>,
+    limits: Limits,
+    /// The `<tu>` being read.
+    bound: RecordBound,
     file: String,
     buf: Vec<u8>,
     header: Header,
@@ -87,15 +100,22 @@ impl<R: Read> TmxReader<R> {
     /// Opens a TMX stream and reads up to the end of its `<header>`. `file` names
     /// the input in messages.
     pub fn open(read: R, file: &str) -> Result<TmxReader<R>> {
+        TmxReader::with_limits(read, file, &Limits::DEFAULT)
+    }
+
+    /// [`TmxReader::open`] with other limits on a unit's size.
+    pub fn with_limits(read: R, file: &str, limits: &Limits) -> Result<TmxReader<R>> {
         let input = Utf8Reader::new(read, Content::Xml)
             .map_err(|e| Error::parse(Position::new(file).line(1), e.to_string()))?;
-        let mut xml = Reader::from_reader(input);
+        let mut xml = Reader::from_reader(TextRuns::new(input, limits));
         let config = xml.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
         config.trim_text(false);
         let mut reader = TmxReader {
             xml,
+            limits: *limits,
+            bound: RecordBound::default(),
             file: file.to_string(),
             buf: Vec::with_capacity(4096),
             header: Header::default(),
@@ -113,23 +133,27 @@ impl<R: Read> TmxReader<R> {
 
     /// Bytes of the file read so far (for progress).
     pub fn bytes_read(&self) -> u64 {
-        self.xml.get_ref().raw_bytes_read()
+        self.xml.get_ref().get_ref().raw_bytes_read()
     }
 
     /// The encoding the file is written in.
     pub fn encoding(&self) -> &'static str {
-        self.xml.get_ref().encoding()
+        self.xml.get_ref().get_ref().encoding()
+    }
+
+    fn line(&self) -> u64 {
+        self.xml.get_ref().get_ref().line()
     }
 
     fn here(&self) -> Position {
-        Position::new(&self.file).line(self.xml.get_ref().line())
+        Position::new(&self.file).line(self.line())
     }
 
     fn next_event(&mut self) -> Result<Event<'static>> {
         self.buf.clear();
         let event = match self.xml.read_event_into(&mut self.buf) {
             Ok(event) => event.into_owned(),
-            Err(err) => return Err(crate::formats::decode::xml_error(&self.file, self.xml.get_ref().line(), &err)),
+            Err(err) => return Err(crate::formats::decode::xml_error(&self.file, self.line(), &err)),
         };
         // A character XML does not allow (a control character) is malformed XML, as
         // the XLIFF reader has it: read, it could not be written back.
@@ -138,13 +162,14 @@ impl<R: Read> TmxReader<R> {
             Event::CData(t) => t.xml10_content().chars().find(|&c| !is_xml_char(c)),
             _ => None,
         };
-        match bad {
-            Some(c) => Err(Error::parse(
+        if let Some(c) = bad {
+            return Err(Error::parse(
                 self.here(),
                 format!("malformed XML: the character U+{:04X} is not allowed in XML", c as u32),
-            )),
-            None => Ok(event),
+            ));
         }
+        let (position, cuts) = (self.xml.buffer_position(), self.xml.get_ref().cuts());
+        Ok(self.bound.filter(event, position, cuts, &self.limits, "a <tu>"))
     }
 
     fn read_prologue(&mut self) -> Result<()> {
@@ -240,7 +265,11 @@ impl<R: Read> TmxReader<R> {
 
     /// Skips an element whose start tag was just read.
     fn skip_element(&mut self, name: &str) -> Result<()> {
-        let mut depth = 1;
+        self.skip_depth(name, 1)
+    }
+
+    /// Skips the rest of an element, `depth` elements deep in it.
+    fn skip_depth(&mut self, name: &str, mut depth: usize) -> Result<()> {
         while depth > 0 {
             match self.next_event()? {
                 Event::Start(_) => depth += 1,
@@ -299,6 +328,21 @@ impl<R: Read> TmxReader<R> {
         let mut open: Vec<String> = Vec::new();
         loop {
             let event = self.next_event()?;
+            let len = markup.as_ref().map_or(text.len(), MarkupWriter::len);
+            if len > self.limits.segment_bytes {
+                self.bound.mark(self.limits.segment_reason("a <seg>"));
+            }
+            if self.bound.is_over() {
+                let depth = match event {
+                    Event::Start(_) => open.len() + 2,
+                    Event::End(_) => open.len(),
+                    _ => open.len() + 1,
+                };
+                if depth > 0 {
+                    self.skip_depth("seg", depth)?;
+                }
+                return Ok(Text::default());
+            }
             let mut out = |piece: &str| match &mut markup {
                 Some(m) => m.text(piece),
                 None => text.push_str(piece),
@@ -339,7 +383,7 @@ impl<R: Read> TmxReader<R> {
     }
 
     fn read_tuv(&mut self, e: &BytesStart<'_>) -> Result<Tuv> {
-        let line = self.xml.get_ref().line();
+        let line = self.line();
         let at = self.here();
         let mut attrs = attrs_of(e, &at)?;
         let lang = take(&mut attrs, "xml:lang").or_else(|| take(&mut attrs, "lang"));
@@ -371,12 +415,24 @@ impl<R: Read> TmxReader<R> {
     }
 
     fn read_tu(&mut self, e: &BytesStart<'_>) -> Result<Unit> {
+        self.bound.begin(self.xml.buffer_position(), self.xml.get_ref().cuts());
+        let unit = self.read_tu_content(e);
+        let over = self.bound.end();
+        let mut unit = unit?;
+        if let Some(why) = over {
+            unit =
+                Unit { number: unit.number, line: unit.line, tuid: unit.tuid, too_long: Some(why), ..Unit::default() };
+        }
+        Ok(unit)
+    }
+
+    fn read_tu_content(&mut self, e: &BytesStart<'_>) -> Result<Unit> {
         self.units += 1;
         let at = self.here();
         let mut attrs = attrs_of(e, &at)?;
         let mut unit = Unit {
             number: self.units,
-            line: self.xml.get_ref().line(),
+            line: self.line(),
             srclang: take(&mut attrs, "srclang"),
             tuid: take(&mut attrs, "tuid"),
             ..Default::default()
@@ -402,7 +458,7 @@ impl<R: Read> TmxReader<R> {
                     let lang = take(&mut attrs, "xml:lang").or_else(|| take(&mut attrs, "lang"));
                     unit.variants.push(Tuv {
                         lang,
-                        line: self.xml.get_ref().line(),
+                        line: self.line(),
                         seg: None,
                         meta: VariantMeta { attrs, ..Default::default() },
                     });
@@ -428,11 +484,7 @@ impl<R: Read> TmxReader<R> {
                 }
                 Event::Empty(e) if self.in_body && e.local_name().as_ref() == "tu" => {
                     self.units += 1;
-                    return Ok(Some(Unit {
-                        number: self.units,
-                        line: self.xml.get_ref().line(),
-                        ..Default::default()
-                    }));
+                    return Ok(Some(Unit { number: self.units, line: self.line(), ..Default::default() }));
                 }
                 // Units inside an element TMX does not know would be lost unseen:
                 // the file is refused instead, naming it.
@@ -485,8 +537,13 @@ pub struct TmxEntries<R: Read> {
 
 impl<R: Read> TmxEntries<R> {
     pub fn open(read: R, file: &str, pair: &LangPair, origin: &str) -> Result<TmxEntries<R>> {
+        TmxEntries::with_limits(read, file, pair, origin, &Limits::DEFAULT)
+    }
+
+    /// [`TmxEntries::open`] with other limits on a unit's size.
+    pub fn with_limits(read: R, file: &str, pair: &LangPair, origin: &str, limits: &Limits) -> Result<TmxEntries<R>> {
         Ok(TmxEntries {
-            reader: TmxReader::open(read, file)?,
+            reader: TmxReader::with_limits(read, file, limits)?,
             pair: pair.clone(),
             origin: origin.to_string(),
             file: file.to_string(),
@@ -546,6 +603,9 @@ impl Unit {
     pub fn into_entry(mut self, pair: &LangPair, origin: &str, file: &str) -> Result<Entry, Problem> {
         let at = self.position(file);
         let problem = |reason: String| Problem { at: at.clone(), reason };
+        if let Some(why) = self.too_long.take() {
+            return Err(problem(why));
+        }
         let langs = || {
             let list: Vec<&str> = self.variants.iter().map(|v| v.lang.as_deref().unwrap_or("(none)")).collect();
             if list.is_empty() { "none".to_string() } else { list.join(", ") }
@@ -716,6 +776,61 @@ mod tests {
 <tmx version="1.4"><header srclang="ar"/><body><tu><tuv xml:lang="ar"><seg>&xxe;</seg></tuv></tu></body></tmx>"#;
         let err = read_all(xxe).unwrap_err().to_string();
         assert!(err.contains("entity &xxe; is not defined"), "{err}");
+    }
+
+    fn read_limited(xml: &str, limits: &Limits) -> Vec<std::result::Result<Entry, Problem>> {
+        let mut r = TmxReader::with_limits(xml.as_bytes(), "t.tmx", limits).unwrap();
+        let mut out = Vec::new();
+        while let Some(u) = r.next_unit().unwrap() {
+            out.push(u.into_entry(&LangPair::arabic_english(), "t.tmx", "t.tmx"));
+        }
+        out
+    }
+
+    fn units(segs: &[&str]) -> String {
+        let mut xml = String::from("<tmx version=\"1.4\"><header srclang=\"ar\"/><body>\n");
+        for seg in segs {
+            xml.push_str(&format!(
+                "<tu>\n<tuv xml:lang=\"ar\"><seg>{seg}</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n"
+            ));
+        }
+        xml + "</body></tmx>"
+    }
+
+    #[test]
+    fn a_segment_over_the_limit_is_a_problem_on_its_line_and_the_next_unit_is_read() {
+        let limits = Limits { segment_bytes: 64, record_bytes: 1024 };
+        let long = "انتهى الإضراب. ".repeat(10);
+        // One run of text, runs split by references, and inline codes.
+        let split = "&amp;انتهى".repeat(10);
+        let coded = "<ph>x</ph>انتهى".repeat(10);
+        let got = read_limited(&units(&["أ", &long, &split, &coded, "ب"]), &limits);
+        let texts: Vec<String> = got
+            .iter()
+            .map(|r| match r {
+                Ok(e) => e.source.text.clone(),
+                Err(p) => p.to_string(),
+            })
+            .collect();
+        assert_eq!(texts[0], "أ");
+        for (i, text) in texts[1..4].iter().enumerate() {
+            assert!(text.starts_with(&format!("t.tmx:{}: tu {}: a ", 4 + 2 * i, i + 2)), "{text}");
+            assert!(text.ends_with("longer than 64 bytes (the limit on a segment): skipped"), "{text}");
+        }
+        assert_eq!(texts[4], "ب");
+    }
+
+    #[test]
+    fn a_unit_over_the_record_limit_is_a_problem_and_the_next_unit_is_read() {
+        let limits = Limits { segment_bytes: 64, record_bytes: 256 };
+        let notes = "<note>ملاحظة</note>".repeat(40);
+        let xml = units(&["أ", "ب"]).replacen("<tu>", &format!("<tu>{notes}"), 1);
+        let got = read_limited(&xml, &limits);
+        assert_eq!(
+            got[0].as_ref().unwrap_err().to_string(),
+            "t.tmx:2: tu 1: a <tu> longer than 256 bytes (the limit on a record): skipped"
+        );
+        assert_eq!(got[1].as_ref().unwrap().source.text, "ب");
     }
 
     #[test]
