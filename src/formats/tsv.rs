@@ -5,7 +5,9 @@
 //! `en<TAB>ar`, in which case the columns are read the other way round); `tm export
 //! --format tsv` writes one. Inside a field, a tab, line break, carriage return or
 //! backslash is written `\t`, `\n`, `\r`, `\\` (the PostgreSQL/MySQL text convention),
-//! so multi-line segments survive; any other backslash is kept as it is. A line with
+//! so multi-line segments survive; a field that begins with a double quote is
+//! written with a backslash before it (`\"`), so that no field `tm` writes is taken
+//! for RFC 4180 quoting (below); any other backslash is kept as it is. A line with
 //! other than two fields, or an empty field, is a [`Problem`]; an empty line is
 //! skipped.
 //!
@@ -31,7 +33,10 @@ use crate::lang::{LangPair, LangTag};
 
 /// Escapes a field.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len() + 1);
+    if text.starts_with('"') {
+        out.push('\\');
+    }
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -50,6 +55,14 @@ pub fn unescape(field: &str) -> String {
         return field.to_string();
     }
     let mut out = String::with_capacity(field.len());
+    // A quote escaped at the start of a field ([`escape`]).
+    let field = match field.strip_prefix("\\\"") {
+        Some(rest) => {
+            out.push('"');
+            rest
+        }
+        None => field,
+    };
     let mut chars = field.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\\' {
@@ -427,9 +440,25 @@ mod tests {
         Ok(out)
     }
 
+    /// Fuzz finding: a target that begins with a quote and holds a doubled one
+    /// (`"yes" ""no""`), written by `tm export --format tsv`, was read back as RFC
+    /// 4180 quoting and refused.
+    #[test]
+    fn a_field_beginning_with_a_quote_is_read_back_as_written() {
+        let pair = LangPair::arabic_english();
+        let entry = Entry::new("قال نعم", "\"yes\" \"\"no\"\"", pair.source.clone(), pair.target.clone(), "t");
+        let mut out = Vec::new();
+        write_header(&mut out, &pair).unwrap();
+        write_entry(&mut out, &entry).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!uses_quotes(&text), "{text}");
+        let back = read_all(&text).unwrap();
+        assert_eq!(back[0].as_ref().unwrap().target.text, "\"yes\" \"\"no\"\"");
+    }
+
     #[test]
     fn escapes_round_trip() {
-        for text in ["a\tb", "line\nbreak\r", "C:\\new", "\\t literal"] {
+        for text in ["a\tb", "line\nbreak\r", "C:\\new", "\\t literal", "\"quoted\" at the start", "\\\"x"] {
             assert_eq!(unescape(&escape(text)), text);
         }
         assert_eq!(unescape("C:\\path"), "C:\\path");
