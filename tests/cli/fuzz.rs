@@ -21,6 +21,8 @@ tests![
     a_control_character_in_a_tmx_attribute_name_is_malformed_xml,
     content_after_an_empty_tmx_body_is_read,
     content_after_an_empty_xliff_root_fails_import_as_it_fails_decoding,
+    a_tsv_target_beginning_with_a_quote_is_read_back_as_exported,
+    a_long_sentence_cut_at_a_run_of_spaces_ends_at_its_last_word,
 ];
 
 /// The kept findings, as `target/case`, each with the test that runs it.
@@ -29,9 +31,11 @@ const KEPT: &[(&str, &str)] = &[
     ("decode/windows_1256_after_a_kilobyte_of_ascii", "windows_1256_after_a_kilobyte_of_ascii_is_told_alike_streamed_or_whole"),
     ("matcher/two_number_repairs_on_one_span", "two_number_repairs_on_one_span_are_not_made"),
     ("matcher/zeros_before_a_slash_in_a_number", "a_number_with_zeros_before_a_slash_is_repaired_as_it_reads"),
+    ("segment/a_long_sentence_cut_at_a_run_of_spaces", "a_long_sentence_cut_at_a_run_of_spaces_ends_at_its_last_word"),
     ("tmx/a_control_character_in_a_segment", "a_control_character_in_a_tmx_segment_is_malformed_xml"),
     ("tmx/a_control_character_in_an_attribute_name", "a_control_character_in_a_tmx_attribute_name_is_malformed_xml"),
     ("tmx/content_after_an_empty_body", "content_after_an_empty_tmx_body_is_read"),
+    ("tsv/a_target_beginning_with_a_quote_and_holding_doubled_ones", "a_tsv_target_beginning_with_a_quote_is_read_back_as_exported"),
     ("xliff/content_after_an_empty_root", "content_after_an_empty_xliff_root_fails_import_as_it_fails_decoding"),
 ];
 
@@ -206,4 +210,17 @@ fn half_a_utf16_code_unit_at_the_end_is_malformed() {
 /// of the segment. A zero before a mark stays.
 fn a_number_with_zeros_before_a_slash_is_repaired_as_it_reads() {
     run_kept("matcher/zeros_before_a_slash_in_a_number");
+}
+
+/// From a fuzzing run (tsv): a quoted TSV gave a target that begins with a quote
+/// and holds doubled ones; exported by tm and read back, it was taken for RFC 4180
+/// quoting and refused. Such a field is written with a backslash before it.
+fn a_tsv_target_beginning_with_a_quote_is_read_back_as_exported() {
+    run_kept("tsv/a_target_beginning_with_a_quote_and_holding_doubled_ones");
+}
+
+/// From a fuzzing run (segment): a sentence past rule 7's limit, cut at a run of
+/// spaces, gave a piece that ended in white space.
+fn a_long_sentence_cut_at_a_run_of_spaces_ends_at_its_last_word() {
+    run_kept("segment/a_long_sentence_cut_at_a_run_of_spaces");
 }
