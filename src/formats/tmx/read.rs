@@ -651,11 +651,11 @@ impl Unit {
                 problem(format!("prop {} = {text:?} is not a number from 0 to 1", super::PROP_CONFIDENCE))
             })?),
         };
-        attrs_from_props(&mut props, &mut attrs);
+        attrs_from_props(&mut props, &mut attrs, &super::write::TU_ATTRS);
         let mut take_variant = |i: usize| {
             let v = &mut self.variants[i];
             let mut meta = std::mem::take(&mut v.meta);
-            attrs_from_props(&mut meta.props, &mut meta.attrs);
+            attrs_from_props(&mut meta.props, &mut meta.attrs, &super::write::TUV_ATTRS);
             (v.seg.take().unwrap_or_default(), meta)
         };
         let (source, source_meta) = take_variant(si);
@@ -679,7 +679,7 @@ impl Unit {
 
 /// Moves `x-tm-attr-NAME` props (attributes the DTD does not allow, as written by
 /// [`super::TmxWriter`]) back to attributes.
-fn attrs_from_props(props: &mut Vec<Prop>, attrs: &mut Vec<(String, String)>) {
+fn attrs_from_props(props: &mut Vec<Prop>, attrs: &mut Vec<(String, String)>, dtd: &[&str]) {
     props.retain(|p| match p.kind.strip_prefix(super::PROP_ATTR_PREFIX) {
         Some(name) => {
             attrs.push((name.to_string(), p.value.clone()));
@@ -687,6 +687,9 @@ fn attrs_from_props(props: &mut Vec<Prop>, attrs: &mut Vec<(String, String)>) {
         }
         None => true,
     });
+    // The DTD's attributes first, then the others, each in file order: the order
+    // a written file gives back (the others are written as props).
+    attrs.sort_by_key(|(name, _)| !dtd.contains(&name.as_str()));
 }
 
 fn take_prop(props: &mut Vec<Prop>, kind: &str) -> Option<String> {

@@ -16,7 +16,7 @@ use crate::entry::{Entry, Prop, VariantMeta};
 use crate::timestamp::Timestamp;
 
 /// `<tu>` attributes of the TMX 1.4 DTD that an entry may carry over from a file.
-const TU_ATTRS: [&str; 10] = [
+pub(super) const TU_ATTRS: [&str; 10] = [
     "o-encoding",
     "datatype",
     "usagecount",
@@ -30,7 +30,7 @@ const TU_ATTRS: [&str; 10] = [
 ];
 
 /// `<tuv>` attributes of the TMX 1.4 DTD beside `xml:lang`.
-const TUV_ATTRS: [&str; 11] = [
+pub(super) const TUV_ATTRS: [&str; 11] = [
     "o-encoding",
     "datatype",
     "usagecount",
