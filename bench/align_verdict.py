@@ -10,8 +10,8 @@ runs `tm align --lines --format json` one pair at a time on:
   of its set, and with the English of a document of another set (`unrelated`);
 - versions that differ by whole paragraphs: the English with a third of its lines
   taken out in one block, and the Arabic likewise (`partial`).
-Prints, per kind and set, how many got each verdict, and the lift and aligned
-share quartiles; then the rates the issue asks for: unrelated pairs called
+Prints, per kind and set, how many got each verdict, and the quartiles of the cost
+gain, the aligned share, the lexical z and the hit-rate excess; then the rates: unrelated pairs called
 unrelated, real pairs called unrelated.
 """
 import argparse
@@ -88,11 +88,11 @@ def main():
     print("kind\tset\tpairs\ttranslation\tpartial\tunrelated\tgain q1/q2/q3\tshare q1/q2/q3\tz q1/q2/q3\thit-rate excess q1/q2/q3")
     for (kind, s), docs_ in sorted(table.items()):
         v = collections.Counter(d["verdict"] for d in docs_)
-        lifts = [d["gain"] for d in docs_]
+        gains = [d["gain"] for d in docs_]
         shares = [d["aligned_share"] for d in docs_]
         found = [d["z"] for d in docs_]
         chance = [d["found"] / max(1, d["units"]) - d["chance_found"] / max(1, d["chance_units"]) for d in docs_]
-        print(f"{kind}\t{s}\t{len(docs_)}\t{v['translation']}\t{v['partial']}\t{v['unrelated']}\t{q(lifts)}\t{q(shares)}\t{q(found)}\t{q(chance)}")
+        print(f"{kind}\t{s}\t{len(docs_)}\t{v['translation']}\t{v['partial']}\t{v['unrelated']}\t{q(gains)}\t{q(shares)}\t{q(found)}\t{q(chance)}")
     unrelated = [d for (k, _), ds in table.items() if k.startswith("unrelated") for d in ds]
     real = [d for (k, _), ds in table.items() if k == "real" for d in ds]
     partial = [d for (k, _), ds in table.items() if k.startswith("partial") for d in ds]

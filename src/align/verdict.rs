@@ -84,16 +84,6 @@ pub enum Verdict {
     Unrelated,
 }
 
-impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Translation => "translation",
-            Verdict::Partial => "partial",
-            Verdict::Unrelated => "unrelated",
-        }
-    }
-}
-
 impl Evidence {
     /// The lexical evidence of `beads` over `pair` (the share of paired text is
     /// set by [`Evidence::with_share`]).

@@ -102,7 +102,7 @@ impl Memory {
         progress: &dyn Progress,
     ) -> Result<Deduped> {
         let mut w = self.store.write()?;
-        let total = w.count_entries()?;
+        let total = w.count(filter)?;
         progress.start("dedupe", total, Count::Items);
         let mut by_hash: HashMap<u64, Vec<Id>> = HashMap::new();
         let mut report = Deduped::default();

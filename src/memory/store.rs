@@ -374,6 +374,13 @@ fn confirmation(conn: &Connection, id: Id) -> rusqlite::Result<Option<Confirmati
     Ok(row.and_then(|(when, by)| Some(Confirmation { when: Timestamp(when?), by })))
 }
 
+/// Number of entries the filter takes (for the store and for a writer).
+fn count(conn: &Connection, filter: &Filter) -> rusqlite::Result<u64> {
+    let (clause, args) = filter.sql();
+    let sql = format!("SELECT count(*) FROM entry{clause}");
+    conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get::<_, i64>(0)).map(|n| n as u64)
+}
+
 /// The error code of a SQLite failure.
 fn code(e: &rusqlite::Error) -> Option<ErrorCode> {
     e.sqlite_error_code()
@@ -824,12 +831,7 @@ impl Store {
 
     /// Number of entries the filter takes.
     pub fn count(&self, filter: &Filter) -> Result<u64> {
-        let (clause, args) = filter.sql();
-        let sql = format!("SELECT count(*) FROM entry{clause}");
-        self.conn
-            .query_row(&sql, rusqlite::params_from_iter(args), |r| r.get::<_, i64>(0))
-            .map(|n| n as u64)
-            .map_err(|e| self.err(e))
+        count(&self.conn, filter).map_err(|e| self.err(e))
     }
 
     pub fn stats(&self) -> Result<Stats> {
@@ -1230,6 +1232,11 @@ impl Writer<'_> {
     /// When and by whom entry `id` was confirmed (`None`: it was not).
     pub fn confirmation(&self, id: Id) -> Result<Option<Confirmation>> {
         confirmation(&self.tx, id).map_err(|e| self.err(e))
+    }
+
+    /// Number of entries the filter takes, as this transaction sees them.
+    pub fn count(&self, filter: &Filter) -> Result<u64> {
+        count(&self.tx, filter).map_err(|e| self.err(e))
     }
 
     /// Gives entry `id` what its duplicates brought (`tm dedupe`): merged

@@ -624,7 +624,7 @@ impl Unit {
         // A unit's dates and users are the unit's; where it has none, the target
         // variant's, then the source's (OmegaT writes them on the <tuv> only). The
         // variant keeps its own, so an export gives them back.
-        let variants = [ti, si].map(|i| self.variants[i].meta.attrs.clone());
+        let variants = [&self.variants[ti].meta.attrs, &self.variants[si].meta.attrs];
         let mut attr = |name: &str| -> Option<String> {
             take(&mut attrs, name).or_else(|| {
                 variants.iter().find_map(|v| v.iter().find(|(k, _)| k == name).map(|(_, value)| value.clone()))
