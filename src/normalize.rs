@@ -206,29 +206,48 @@ pub fn key_with_map(text: &str) -> Key {
 /// A number's canonical form (of a key's ASCII digits): grouping separators out
 /// (`1,200`, `1.200` → `1200`), a decimal comma as a point, no leading zeros. The
 /// matcher's placeables and the aligner's number anchors compare numbers so.
+///
+/// The form is its own canonical form. Where taking leading zeros off would leave
+/// what reads as thousands groups (`073.710`, a decimal, would become `73.710`,
+/// which reads as 73710), one zero stays: the zero is what said it was no groups.
 pub fn canonical_number(text: &str) -> String {
     // Both marks (`1,250.50`, `1.250,50`): the last one is the decimal mark.
-    if let (Some(comma), Some(point)) = (text.rfind(','), text.rfind('.')) {
-        let at = comma.max(point);
-        let (int, frac) = (&text[..at], &text[at + 1..]);
-        if !frac.contains([',', '.']) {
-            return canonical_number(&format!("{}.{frac}", int.replace([',', '.'], "")));
+    let decimal = match (text.rfind(','), text.rfind('.')) {
+        (Some(comma), Some(point)) => {
+            let at = comma.max(point);
+            let (int, frac) = (&text[..at], &text[at + 1..]);
+            (!frac.contains([',', '.'])).then(|| format!("{}.{frac}", int.replace([',', '.'], "")))
         }
-    }
-    // Thousands groups (`1,250`, `12.500.000`) never start with a zero: `0.500`
-    // and `0,000` are decimals (read as groups, `0.000` became `0`, whose own
-    // reading is `0`, while `.000` read as `0.000`).
-    let grouped = text.len() > 4
-        && !text.starts_with('0')
-        && text
-            .split([',', '.'])
-            .enumerate()
-            .all(|(i, g)| if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 });
-    let canonical = if grouped { text.replace([',', '.'], "") } else { text.replace(',', ".") };
+        _ => None,
+    };
+    let canonical = match decimal {
+        Some(decimal) => decimal,
+        None if reads_as_groups(text) => text.replace([',', '.'], ""),
+        None => text.replace(',', "."),
+    };
     let trimmed = canonical.trim_start_matches('0');
     // A zero before a mark stays (`0.5`, `00/05` → `0/05`: taking it would leave a
-    // number that starts with its separator, which reads otherwise once written).
-    if trimmed.chars().next().is_none_or(|c| !c.is_ascii_digit()) { format!("0{trimmed}") } else { trimmed.to_string() }
+    // number that starts with its separator, which reads otherwise once written),
+    // and so does one before what would read as groups.
+    if trimmed.chars().next().is_none_or(|c| !c.is_ascii_digit()) || reads_as_groups(trimmed) {
+        format!("0{trimmed}")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Whether a number is written in thousands groups (`1,250`, `12.500.000`): a
+/// first group of one to three digits, then groups of three, after one kind of
+/// mark or the other. Groups never start with a zero: `0.500` and `0,000` are
+/// decimals (read as groups, `0.000` became `0`, whose own reading is `0`, while
+/// `.000` read as `0.000`).
+fn reads_as_groups(text: &str) -> bool {
+    text.len() > 4
+        && !text.starts_with('0')
+        && text.contains([',', '.'])
+        && text.split([',', '.']).enumerate().all(|(i, g)| {
+            g.bytes().all(|b| b.is_ascii_digit()) && if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 }
+        })
 }
 
 #[cfg(test)]
@@ -252,6 +271,12 @@ mod tests {
             ("12.500.000", "12500000"),
             ("000/0330267493", "0/0330267493"),
             ("00:05", "0:05"),
+            // Also from a fuzzing run (normalize): `073.710` is no groups (it starts
+            // with a zero), but without its zero it read as 73710.
+            ("073.710", "073.710"),
+            ("0073.710", "073.710"),
+            ("1,2.345", "012.345"),
+            ("73.710", "73710"),
         ];
         for (number, canonical) in cases {
             assert_eq!(canonical_number(number), canonical, "{number}");

@@ -118,10 +118,12 @@ impl Style {
         let (int, frac) = value.split_once('.').map_or((value, None), |(i, f)| (i, Some(f)));
         let mut out = String::with_capacity(value.len() * 2);
         let n = int.chars().count();
+        // Only a run of digits is grouped (not `0/05`, `12:30`).
+        let group = self.group.filter(|_| int.bytes().all(|b| b.is_ascii_digit()));
         for (k, c) in int.chars().enumerate() {
             if k > 0
                 && (n - k).is_multiple_of(3)
-                && let Some(g) = self.group
+                && let Some(g) = group
             {
                 out.push(g);
             }

@@ -20,6 +20,22 @@ pub fn unusable_char(text: &str) -> Option<char> {
     text.chars().find(|&c| !crate::entry::markup::is_xml_char(c))
 }
 
+/// The first character of an XML event that XML does not allow (a control
+/// character in a text or anywhere in a tag: a name, between attributes), if any.
+/// The TMX and XLIFF readers refuse it as malformed XML: read, it could not be
+/// written back.
+pub(crate) fn unusable_in_event(event: &quick_xml::events::Event<'_>) -> Option<char> {
+    use quick_xml::events::Event;
+    let raw: &str = match event {
+        Event::Text(t) => return unusable_char(&t.xml10_content()),
+        Event::CData(t) => return unusable_char(&t.xml10_content()),
+        Event::Start(e) | Event::Empty(e) => e,
+        Event::End(e) => e,
+        _ => return None,
+    };
+    unusable_char(raw)
+}
+
 use std::io::Read;
 use std::path::Path;
 

@@ -24,18 +24,28 @@ tests![
     a_tsv_target_beginning_with_a_quote_is_read_back_as_exported,
     a_foreign_attribute_of_a_tmx_variant_keeps_its_place_through_a_round_trip,
     a_long_sentence_cut_at_a_run_of_spaces_ends_at_its_last_word,
+    a_number_with_a_slash_put_into_arabic_digits_reads_back_as_the_segments,
+    a_tmx_prop_without_a_type_comes_back_as_it_was_read,
+    a_control_character_in_a_tmx_inline_tag_is_malformed_xml,
+    a_tmx_unit_before_the_body_refuses_the_file,
+    a_tmx_unit_inside_an_unknown_element_before_the_body_refuses_the_file,
 ];
 
 /// The kept findings, as `target/case`, each with the test that runs it.
 const KEPT: &[(&str, &str)] = &[
     ("decode/half_a_utf16_code_unit_at_the_end", "half_a_utf16_code_unit_at_the_end_is_malformed"),
     ("decode/windows_1256_after_a_kilobyte_of_ascii", "windows_1256_after_a_kilobyte_of_ascii_is_told_alike_streamed_or_whole"),
+    ("matcher/a_number_with_a_slash_put_into_arabic_digits", "a_number_with_a_slash_put_into_arabic_digits_reads_back_as_the_segments"),
     ("matcher/two_number_repairs_on_one_span", "two_number_repairs_on_one_span_are_not_made"),
     ("matcher/zeros_before_a_slash_in_a_number", "a_number_with_zeros_before_a_slash_is_repaired_as_it_reads"),
     ("segment/a_long_sentence_cut_at_a_run_of_spaces", "a_long_sentence_cut_at_a_run_of_spaces_ends_at_its_last_word"),
     ("tmx/a_control_character_in_a_segment", "a_control_character_in_a_tmx_segment_is_malformed_xml"),
     ("tmx/a_control_character_in_an_attribute_name", "a_control_character_in_a_tmx_attribute_name_is_malformed_xml"),
+    ("tmx/a_control_character_in_an_inline_tag", "a_control_character_in_a_tmx_inline_tag_is_malformed_xml"),
     ("tmx/a_foreign_attribute_before_the_dtds_on_a_variant", "a_foreign_attribute_of_a_tmx_variant_keeps_its_place_through_a_round_trip"),
+    ("tmx/a_prop_without_a_type", "a_tmx_prop_without_a_type_comes_back_as_it_was_read"),
+    ("tmx/a_unit_before_the_body", "a_tmx_unit_before_the_body_refuses_the_file"),
+    ("tmx/a_unit_inside_an_unknown_element_before_the_body", "a_tmx_unit_inside_an_unknown_element_before_the_body_refuses_the_file"),
     ("tmx/content_after_an_empty_body", "content_after_an_empty_tmx_body_is_read"),
     ("tsv/a_target_beginning_with_a_quote_and_holding_doubled_ones", "a_tsv_target_beginning_with_a_quote_is_read_back_as_exported"),
     ("xliff/content_after_an_empty_root", "content_after_an_empty_xliff_root_fails_import_as_it_fails_decoding"),
@@ -83,6 +93,21 @@ fn two_number_repairs_on_one_span_are_not_made() {
     let scoring = tm::memory::matcher::score(&query, source, target, None, &mut Default::default());
     assert!(scoring.repairs.is_empty(), "{:?}", scoring.repairs);
     assert!(scoring.score < 80, "scored {} as if repaired", scoring.score);
+}
+
+/// From a fuzzing run (matcher): a segment's number with a slash in it
+/// (`2011/12.016`) put into a target that writes its numbers in Arabic-Indic
+/// digits was grouped as if it were one run of digits (`٢٬٠١١/١٢…`), which reads
+/// back as another number. A number is grouped only when it is a run of digits,
+/// and a repair is made only when what it puts in reads as the segment's number.
+fn a_number_with_a_slash_put_into_arabic_digits_reads_back_as_the_segments() {
+    run_kept("matcher/a_number_with_a_slash_put_into_arabic_digits");
+    let input = std::fs::read(kept_dir().join("matcher/a_number_with_a_slash_put_into_arabic_digits")).unwrap();
+    let texts: Vec<&str> = input.split(|&b| b == 0).map(|t| std::str::from_utf8(t).unwrap()).collect();
+    let query = tm::memory::matcher::Query::new(texts[0], None);
+    let scoring = tm::memory::matcher::score(&query, texts[1], texts[2], None, &mut Default::default());
+    let repaired: Vec<&str> = scoring.repairs.iter().map(|r| r.to.as_str()).collect();
+    assert_eq!(repaired, ["٢٠١١/١٢٫٠١٦"]);
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -164,6 +189,56 @@ fn a_control_character_in_a_tmx_attribute_name_is_malformed_xml() {
     let mut reader = tm::formats::tmx::TmxReader::open(&input[..], "a.tmx").unwrap();
     let err = std::iter::from_fn(|| reader.next_unit().transpose()).find_map(Result::err).unwrap();
     assert!(err.to_string().starts_with("a.tmx:5: malformed XML: the character U+0000 is not allowed in XML"), "{err}");
+}
+
+/// The first error reading kept TMX finding `case` gives (opening it included).
+fn tmx_error(case: &str) -> String {
+    let input = std::fs::read(kept_dir().join(case)).unwrap();
+    let mut reader = match tm::formats::tmx::TmxReader::open(&input[..], "a.tmx") {
+        Ok(reader) => reader,
+        Err(err) => return err.to_string(),
+    };
+    let err = std::iter::from_fn(|| reader.next_unit().transpose()).find_map(Result::err);
+    err.expect("the file was read without an error").to_string()
+}
+
+/// From a fuzzing run (tmx): a `<prop>` without a `type` (which the DTD requires)
+/// was read with an empty type and written back as `x-unnamed`, so the entry
+/// written and read back differed. It is read as `x-unnamed` too.
+fn a_tmx_prop_without_a_type_comes_back_as_it_was_read() {
+    run_kept("tmx/a_prop_without_a_type");
+    let input = std::fs::read(kept_dir().join("tmx/a_prop_without_a_type")).unwrap();
+    let mut reader = tm::formats::tmx::TmxReader::open(&input[..], "a.tmx").unwrap();
+    let unit = reader.next_unit().unwrap().unwrap();
+    let props: Vec<(&str, &str)> = unit.props.iter().map(|p| (p.kind.as_str(), p.value.as_str())).collect();
+    assert_eq!(props, [("x-unnamed", "client-a")]);
+}
+
+/// From a fuzzing run (tmx): a control character in the name of an inline tag
+/// (`<x\u{7}/>`) went into the target's markup, which export writes without it.
+/// Malformed XML, at its line, wherever in a tag it is.
+fn a_control_character_in_a_tmx_inline_tag_is_malformed_xml() {
+    run_kept("tmx/a_control_character_in_an_inline_tag");
+    let err = tmx_error("tmx/a_control_character_in_an_inline_tag");
+    assert_eq!(err, "a.tmx:7: malformed XML: the character U+0007 is not allowed in XML");
+}
+
+/// From a fuzzing run (tmx): a `<tu/>` between the header and `<body>` was passed
+/// over unseen. A unit outside the body refuses the file, as an unknown element
+/// in the body does (issue: never a silent loss).
+fn a_tmx_unit_before_the_body_refuses_the_file() {
+    run_kept("tmx/a_unit_before_the_body");
+    let err = tmx_error("tmx/a_unit_before_the_body");
+    assert_eq!(err, "a.tmx:4: a <tu> outside <body>: the file is not read, lest the units in it be lost");
+}
+
+/// From a fuzzing run (tmx): an element TMX does not know, before `<body>`, was
+/// skipped whole, with the units in it. The file is refused, naming the element.
+fn a_tmx_unit_inside_an_unknown_element_before_the_body_refuses_the_file() {
+    run_kept("tmx/a_unit_inside_an_unknown_element_before_the_body");
+    let err = tmx_error("tmx/a_unit_inside_an_unknown_element_before_the_body");
+    let expected = "a.tmx:6: a <tu> inside <x-extra>, outside <body>: the file is not read, lest the units in it be lost";
+    assert_eq!(err, expected);
 }
 
 /// From a fuzzing run (tmx): an empty `<body/>` ended the reading, so that the

@@ -16,6 +16,9 @@ pub const PROP_COLLECTION: &str = "x-tm-collection";
 pub const PROP_CONFIDENCE: &str = "x-tm-confidence";
 /// Prefix of props that carry attributes the TMX DTD does not allow.
 pub const PROP_ATTR_PREFIX: &str = "x-tm-attr-";
+/// The type of a `<prop>` written without one (the DTD requires a type): read
+/// and written so, so that it comes back as it was read.
+pub const PROP_UNNAMED: &str = "x-unnamed";
 
 #[cfg(test)]
 mod tests {

@@ -20,7 +20,7 @@ use std::io::Read;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::entry::markup::{MarkupWriter, is_xml_char, resolve_reference};
+use crate::entry::markup::{MarkupWriter, resolve_reference};
 use crate::entry::{Entry, Meta, Prop, Text, VariantMeta};
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::decode::{Content, Utf8Reader};
@@ -157,12 +157,7 @@ impl<R: Read> TmxReader<R> {
         };
         // A character XML does not allow (a control character) is malformed XML, as
         // the XLIFF reader has it: read, it could not be written back.
-        let bad = match &event {
-            Event::Text(t) => t.xml10_content().chars().find(|&c| !is_xml_char(c)),
-            Event::CData(t) => t.xml10_content().chars().find(|&c| !is_xml_char(c)),
-            _ => None,
-        };
-        if let Some(c) = bad {
+        if let Some(c) = crate::formats::unusable_in_event(&event) {
             return Err(Error::parse(
                 self.here(),
                 format!("malformed XML: the character U+{:04X} is not allowed in XML", c as u32),
@@ -223,12 +218,15 @@ impl<R: Read> TmxReader<R> {
                 // An empty body: no units, but the file is read on to its end (by
                 // `next_unit`), as after `</body>`, so that what follows is checked.
                 Event::Empty(e) if e.local_name().as_ref() == "body" => return Ok(()),
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "tu" => {
+                    return Err(self.unit_outside_body(""));
+                }
                 Event::End(_) | Event::Eof => {
                     return Err(Error::parse(self.here(), "TMX file without a <body>"));
                 }
                 Event::Start(e) => {
                     let name = name_of(&e);
-                    self.skip_element(&name)?;
+                    self.skip_foreign(&name)?;
                 }
                 Event::GeneralRef(r) => return Err(self.reference_error(&r.xml10_content())),
                 _ => {}
@@ -249,9 +247,12 @@ impl<R: Read> TmxReader<R> {
             match self.next_event()? {
                 Event::Start(e) if e.local_name().as_ref() == "prop" => props.push(self.read_prop(&e)?),
                 Event::Start(e) if e.local_name().as_ref() == "note" => notes.push(self.read_text("note")?),
+                Event::Empty(e) if e.local_name().as_ref() == "tu" => {
+                    return Err(self.unit_outside_body("in <header>, "));
+                }
                 Event::Start(e) => {
                     let name = name_of(&e);
-                    self.skip_element(&name)?;
+                    self.skip_foreign(&name)?;
                 }
                 Event::End(_) => return Ok((props, notes)),
                 Event::Eof => {
@@ -266,6 +267,43 @@ impl<R: Read> TmxReader<R> {
     /// Skips an element whose start tag was just read.
     fn skip_element(&mut self, name: &str) -> Result<()> {
         self.skip_depth(name, 1)
+    }
+
+    /// Skips an element outside the units whose start tag was just read (one
+    /// TMX does not know, in the header, before or after `<body>`); a `<tu>` in it
+    /// (outside a segment, note or prop) refuses the file, naming the element, as
+    /// one inside `<body>` does: its units would be lost unseen.
+    fn skip_foreign(&mut self, name: &str) -> Result<()> {
+        if name == "tu" {
+            return Err(self.unit_outside_body(""));
+        }
+        let mut open: Vec<String> = vec![name.to_string()];
+        while !open.is_empty() {
+            let event = self.next_event()?;
+            if let Event::Start(e) | Event::Empty(e) = &event
+                && e.local_name().as_ref() == "tu"
+                && !open.iter().any(|o| matches!(o.as_str(), "seg" | "note" | "prop"))
+            {
+                return Err(self.unit_outside_body(&format!("inside <{}>, ", open[0])));
+            }
+            match event {
+                Event::Start(e) => open.push(e.local_name().as_ref().to_string()),
+                Event::End(_) => {
+                    open.pop();
+                }
+                Event::Eof => return Err(Error::parse(self.here(), format!("the file ends inside <{name}>"))),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The error of a `<tu>` outside `<body>` (`inside` says where else it is).
+    fn unit_outside_body(&self, inside: &str) -> Error {
+        Error::parse(
+            self.here(),
+            format!("a <tu> {inside}outside <body>: the file is not read, lest the units in it be lost"),
+        )
     }
 
     /// Skips the rest of an element, `depth` elements deep in it.
@@ -313,7 +351,7 @@ impl<R: Read> TmxReader<R> {
     fn read_prop(&mut self, e: &BytesStart<'_>) -> Result<Prop> {
         let at = self.here();
         let mut attrs = attrs_of(e, &at)?;
-        let kind = take(&mut attrs, "type").unwrap_or_default();
+        let kind = take(&mut attrs, "type").filter(|t| !t.is_empty()).unwrap_or_else(|| super::PROP_UNNAMED.into());
         let lang = take(&mut attrs, "xml:lang").or_else(|| take(&mut attrs, "lang"));
         let value = self.read_text("prop")?;
         Ok(Prop { kind, value, lang })
@@ -497,9 +535,12 @@ impl<R: Read> TmxReader<R> {
                         ),
                     ));
                 }
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "tu" => {
+                    return Err(self.unit_outside_body(""));
+                }
                 Event::Start(e) => {
                     let name = name_of(&e);
-                    self.skip_element(&name)?;
+                    self.skip_foreign(&name)?;
                 }
                 Event::End(e) if e.local_name().as_ref() == "body" => self.in_body = false,
                 Event::End(e) if e.local_name().as_ref() == "tmx" => {

@@ -113,7 +113,7 @@ impl<W: Write> TmxWriter<W> {
     }
 
     fn prop(&mut self, indent: &str, prop: &Prop) -> io::Result<()> {
-        let kind = if prop.kind.is_empty() { "x-unnamed" } else { &prop.kind };
+        let kind = if prop.kind.is_empty() { super::PROP_UNNAMED } else { &prop.kind };
         write!(self.out, r#"{indent}<prop type="{}""#, escape_attr(&xml_safe(kind)))?;
         if let Some(lang) = &prop.lang {
             write!(self.out, r#" xml:lang="{}""#, escape_attr(lang))?;

@@ -43,11 +43,21 @@ pub struct Repair {
 /// (its key text): the new value written as the target writes that number
 /// ([`Style::of`]; grouped as the segment groups it when the target's number is
 /// too short to say), an ordinal suffix after it (`1st`) made the new value's.
-/// Returns the range replaced, what it held and what goes in.
-pub(super) fn number_repair(target: &str, range: Range<usize>, segment_number: &str) -> (Range<usize>, String, String) {
+/// Returns the range replaced, what it held and what goes in; `None` when the
+/// number cannot be written so that it reads back as the segment's (a form
+/// whose marks would read otherwise, `1,073` for the decimal 1.073 in a style
+/// whose decimal mark is a comma, is written without groups or not at all:
+/// a repair is never a number the segment does not have).
+pub(super) fn number_repair(
+    target: &str,
+    range: Range<usize>,
+    segment_number: &str,
+) -> Option<(Range<usize>, String, String)> {
     let value = canonical_number(segment_number);
     let written = &target[range.clone()];
-    let mut to = Style::of(written).grouped_as(written, segment_number).write(&value);
+    let style = Style::of(written).grouped_as(written, segment_number);
+    let plain = Style { group: None, ..style };
+    let mut to = [style, plain].iter().map(|s| s.write(&value)).find(|to| reads_as(to, &value))?;
     let mut range = range;
     if let Some(n) = number::ordinal_suffix_at(&target[range.end..]) {
         let suffix = number::ordinal_suffix(&value);
@@ -55,7 +65,16 @@ pub(super) fn number_repair(target: &str, range: Range<usize>, segment_number: &
         to.push_str(&if upper { suffix.to_ascii_uppercase() } else { suffix.to_string() });
         range.end += n;
     }
-    (range.clone(), target[range].to_string(), to)
+    Some((range.clone(), target[range].to_string(), to))
+}
+
+/// Whether `written` reads as one number of canonical value `value`.
+fn reads_as(written: &str, value: &str) -> bool {
+    let key = normalize::key(written);
+    match tokenize::tokens(&key).as_slice() {
+        [one] => one.kind == Kind::Number && canonical_number(one.text(&key)) == value,
+        _ => false,
+    }
 }
 
 /// Where entry placeable `tok` can be replaced in `target`: the one place its

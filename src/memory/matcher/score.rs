@@ -276,10 +276,15 @@ pub fn score_from(
                     Some((range, from)) => {
                         let q = &query.content[i];
                         let repair = match q.kind {
-                            TokKind::Number(_) => {
-                                let (range, from, to) = number_repair(target, range, slice(&query.key.text, q.range));
-                                Repair { kind: RepairKind::Number, from, to, range }
-                            }
+                            TokKind::Number(_) => match number_repair(target, range, slice(&query.key.text, q.range)) {
+                                Some((range, from, to)) => Repair { kind: RepairKind::Number, from, to, range },
+                                // Not to be written so that it reads as the segment's.
+                                None => {
+                                    fixed[j] = true;
+                                    refixed = true;
+                                    continue;
+                                }
+                            },
                             TokKind::Name(term) => Repair {
                                 kind: RepairKind::Term,
                                 from,
