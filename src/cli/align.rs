@@ -37,6 +37,7 @@ fn scripts(args: &AlignArgs, memory: &tm::memory::Memory) -> Option<PairScripts>
 
 pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
     let mut options = args.aligner.options();
+    options.limits = ctx.limits;
     // Every path checked before the memory is opened: a wrong one creates nothing.
     options.check()?;
     if let Some(list) = &args.batch {
@@ -45,7 +46,8 @@ pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
         let memory = ctx.read()?;
         let glossary = memory.glossary()?;
         options.scripts = scripts(&args, &memory);
-        ops_align::align_batch(&items, &options, Some(&glossary), written(args.format), memory.pair())
+        let format = written(args.format);
+        ops_align::align_batch(&items, &options, Some(&glossary), format, memory.pair(), &mut |p| eprintln!("{p}"))
             .map_err(forced)?;
         ctx.note(format_args!("aligned {} document pairs", items.len()));
         return Ok(Exit::Success);
@@ -61,7 +63,6 @@ pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
     let memory = ctx.read()?;
     let glossary = memory.glossary()?;
     options.scripts = scripts(&args, &memory);
-    options.limits = ctx.limits;
     let aligned = align_files(source, target, &options, Some(&glossary), &mut |p| eprintln!("{p}")).map_err(forced)?;
     let mut out = stdout();
     write_aligned(&mut out, &aligned, written(args.format), memory.pair(), options.min_confidence)?;

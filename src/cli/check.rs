@@ -8,7 +8,7 @@ use anyhow::Result;
 use tm::check::Severity;
 use tm::formats::tsv::escape;
 use tm::ops::check::{
-    Accepted, CheckReport, Located, PendingFix, Target, annotate_xliff, check, counts, glossary_for, write_fixes,
+    Accepted, CheckReport, Located, PendingFix, Rules, Target, annotate_xliff, check, counts, glossary_for, write_fixes,
 };
 use tm::ops::export::{partial_path, write_file};
 use tm::ops::paths::readable;
@@ -58,7 +58,14 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<Exit> {
         let memory = ctx.read()?;
         let glossary = glossary_for(&memory, args.glossary.as_deref())?;
         let mut ignore = |_: Located| Ok(());
-        let done = annotate_xliff(&memory, path, &glossary, fail_on, &accepted, &ctx.progress(), &mut ignore)?;
+        let done = annotate_xliff(
+            &memory,
+            path,
+            &Rules { glossary: &glossary, fail_on, accepted: &accepted },
+            &ctx.limits,
+            &ctx.progress(),
+            &mut ignore,
+        )?;
         match &args.output {
             Some(output) => write_file(output, |out, name| {
                 out.write_all(&done.bytes).map_err(|e| tm::error::Error::Io { path: name.to_string(), source: e })
@@ -68,6 +75,9 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<Exit> {
                 out.write_all(&done.bytes)?;
                 out.flush()?;
             }
+        }
+        for problem in &done.left_out {
+            eprintln!("{problem}");
         }
         if done.not_written > 0 {
             ctx.note(format_args!(
@@ -121,7 +131,13 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<Exit> {
             CheckFormat::Xliff => unreachable!("written above"),
         }
     };
-    let report = check(&memory, &target, &glossary, fail_on, &accepted, &ctx.progress(), &mut emit)?;
+    let report = check(
+        &memory,
+        &target,
+        &Rules { glossary: &glossary, fail_on, accepted: &accepted },
+        &ctx.progress(),
+        &mut emit,
+    )?;
     out.flush()?;
     if args.fix {
         let n = write_fixes(&target, &pending)?;

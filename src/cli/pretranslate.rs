@@ -79,6 +79,7 @@ pub fn run(args: PretranslateArgs, ctx: &Ctx) -> Result<Exit> {
         jobs: args.jobs.map(usize::from),
         scope: Scope { collections: args.collections.clone(), prefer: args.prefer.clone() },
         sample: ctx.sample == tm::ops::open::Sample::Always,
+        limits: ctx.limits,
     };
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));
     anyhow::ensure!(
@@ -117,6 +118,9 @@ pub fn run(args: PretranslateArgs, ctx: &Ctx) -> Result<Exit> {
             let memory = ctx.read()?;
             let name = args.file.display().to_string();
             let (written, report) = pretranslate::pretranslate_xliff(&memory, &bytes, &name, &options, &progress)?;
+            for problem in &report.left_out {
+                eprintln!("{problem}");
+            }
             if to_stdout {
                 let mut out = stdout();
                 out.write_all(&written)?;

@@ -171,6 +171,11 @@ pub struct TextRuns<R> {
     /// The current run is being skipped.
     skipping: bool,
     cuts: u64,
+    /// Bytes handed on and consumed so far.
+    handed: u64,
+    /// Where each cut is, in bytes handed on, with the bytes left out up to the
+    /// end of it (all cuts so far): a few entries, one per run cut.
+    left_out: Vec<(u64, u64)>,
 }
 
 /// Where the bytes handed on so far end.
@@ -230,7 +235,17 @@ impl<R: BufRead> TextRuns<R> {
             max_tag: limits.record_bytes,
             skipping: false,
             cuts: 0,
+            handed: 0,
+            left_out: Vec::new(),
         }
+    }
+
+    /// The position in the input of position `at` of the bytes handed on: `at`
+    /// plus the bytes of the runs cut before it (a position at a cut is the
+    /// input's after the bytes left out there).
+    pub fn original(&self, at: u64) -> u64 {
+        let before = self.left_out.partition_point(|&(cut, _)| cut <= at);
+        at + before.checked_sub(1).map_or(0, |i| self.left_out[i].1)
     }
 
     /// Runs of text cut so far.
@@ -241,6 +256,14 @@ impl<R: BufRead> TextRuns<R> {
     pub fn get_ref(&self) -> &R {
         &self.inner
     }
+}
+
+/// How many bytes of `buf` to hand on: at most `window`, and no further than the
+/// first `stop` (included), so that each call hands on the bytes of one text run
+/// or one tag, which the limit of that kind bounds.
+fn through(buf: &[u8], stop: u8, window: usize) -> usize {
+    let window = &buf[..buf.len().min(window)];
+    memchr::memchr(stop, window).map_or(window.len(), |i| i + 1)
 }
 
 /// A UTF-8 continuation byte: a character goes on.
@@ -256,25 +279,20 @@ impl<R: BufRead> BufRead for TextRuns<R> {
                 self.skipping = false;
                 break;
             }
-            match memchr::memchr(b'<', buf) {
-                Some(i) => {
-                    self.inner.consume(i);
-                    self.skipping = false;
-                    self.state.run = 0;
-                    self.state.in_ref = false;
-                }
-                None => {
-                    let n = buf.len();
-                    self.inner.consume(n);
-                }
+            let (n, ends) = memchr::memchr(b'<', buf).map_or((buf.len(), false), |i| (i, true));
+            self.inner.consume(n);
+            if let Some(last) = self.left_out.last_mut() {
+                last.1 += n as u64;
+            }
+            if ends {
+                self.skipping = false;
+                self.state.run = 0;
+                self.state.in_ref = false;
             }
         }
         let RunState { in_tag, run, in_ref } = self.state;
         let (max_text, max_tag) = (self.max_text, self.max_tag);
-        let (len, first) = {
-            let buf = self.inner.fill_buf()?;
-            (buf.len(), buf.first().copied())
-        };
+        let first = self.inner.fill_buf()?.first().copied();
         let n = match first {
             None => 0,
             Some(_) if in_tag && run >= max_tag => {
@@ -283,13 +301,15 @@ impl<R: BufRead> BufRead for TextRuns<R> {
                     format!("a tag longer than {max_tag} bytes (the limit on a record)"),
                 ));
             }
-            Some(_) if in_tag => len.min(max_tag - run),
-            Some(_) if run < max_text => len.min(max_text - run),
+            Some(_) if in_tag => through(self.inner.fill_buf()?, b'>', max_tag - run),
+            Some(_) if run < max_text => through(self.inner.fill_buf()?, b'<', max_text - run),
             // At the limit: finish the character or reference, then cut the run.
             Some(b) if b == b'<' || continues(b) || (in_ref && run < max_text + 32) => 1,
             Some(_) => {
                 self.skipping = true;
                 self.cuts += 1;
+                let before = self.left_out.last().map_or(0, |&(_, n)| n);
+                self.left_out.push((self.handed, before));
                 return self.fill_buf();
             }
         };
@@ -305,6 +325,7 @@ impl<R: BufRead> BufRead for TextRuns<R> {
         if let Ok(buf) = self.inner.fill_buf() {
             self.state.advance(&buf[..n.min(buf.len())]);
         }
+        self.handed += n as u64;
         self.inner.consume(n);
     }
 }
@@ -368,6 +389,20 @@ mod tests {
         // Arabic letters are two bytes: a cut after 5 bytes ends after the third.
         let (out, cuts) = through("<seg>انتهى الإضراب</seg><b/>", 5);
         assert_eq!((out.as_str(), cuts), ("<seg>انت</seg><b/>", 1));
+    }
+
+    #[test]
+    fn positions_after_a_cut_map_back_to_the_input() {
+        let input = "<s>0123456789</s><t>ab</t><u>0123456789</u>";
+        let limits = Limits { segment_bytes: 4, record_bytes: 64 };
+        let mut r = TextRuns::new(input.as_bytes(), &limits);
+        let out = drain(&mut r).unwrap();
+        assert_eq!(out, "<s>0123</s><t>ab</t><u>0123</u>");
+        for tag in ["</s>", "<t>", "</t>", "<u>", "</u>"] {
+            let at = out.find(tag).unwrap() as u64;
+            assert_eq!(&input[r.original(at) as usize..][..tag.len()], tag, "{tag}");
+        }
+        assert_eq!(r.original(3), 3);
     }
 
     #[test]

@@ -207,7 +207,7 @@ pub fn xliff(data: &[u8]) {
     }
     let decoded = xliff::decode(data, FILE).expect("the XLIFF reader read a file that does not decode");
     let text = decoded.text.as_str();
-    let mut reader = XliffReader::open_utf8(text.as_bytes(), FILE)
+    let mut reader = XliffReader::open_utf8(text.as_bytes(), FILE, &crate::formats::limits::Limits::DEFAULT)
         .unwrap_or_else(|e| panic!("the decoded text of a file that imports is refused: {e}"));
     let mut units = 0;
     let whole = 0..text.len();

@@ -114,19 +114,23 @@ impl AlignOptions {
 }
 
 /// Aligns every pair of a batch together (the aligner learns from all of them),
-/// and writes each one's alignment to its output in `format`.
+/// and writes each one's alignment to its output in `format`. A line longer than
+/// the limits is left out of its document and given to `on_problem`, as
+/// [`align_files`] does.
 pub fn align_batch(
     items: &[BatchItem],
     options: &AlignOptions,
     glossary: Option<&Glossary>,
     format: AlignFormat,
     pair: &LangPair,
+    on_problem: &mut dyn FnMut(&crate::error::Problem),
 ) -> Result<()> {
     // All pairs are read before any is aligned.
     let texts = items
         .iter()
         .map(|item| {
-            let (source, target) = (read_text_file(&item.source)?, read_text_file(&item.target)?);
+            let source = read_text_file_within(&item.source, &options.limits, on_problem)?;
+            let target = read_text_file_within(&item.target, &options.limits, on_problem)?;
             if let Some(mismatch) = options.scripts.and_then(|s| s.check_documents(&source, &target)) {
                 let file = format!("{} + {}", item.source.display(), item.target.display());
                 return Err(Error::WrongScript { file, message: mismatch.to_string() });

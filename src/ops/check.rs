@@ -131,13 +131,22 @@ struct Run<'a> {
     report: CheckReport,
 }
 
+/// What a check holds translations to: the glossary, the severity from which a
+/// finding fails the check, and the findings accepted earlier.
+#[derive(Clone, Copy)]
+pub struct Rules<'a> {
+    pub glossary: &'a Glossary,
+    pub fail_on: Severity,
+    pub accepted: &'a Accepted,
+}
+
 impl<'a> Run<'a> {
-    fn new(glossary: &'a Glossary, fail_on: Severity, accepted: &'a Accepted) -> Run<'a> {
+    fn new(rules: &Rules<'a>) -> Run<'a> {
         Run {
-            checker: Checker::new(glossary),
-            consistency: Consistency::new(glossary),
-            fail_on,
-            accepted,
+            checker: Checker::new(rules.glossary),
+            consistency: Consistency::new(rules.glossary),
+            fail_on: rules.fail_on,
+            accepted: rules.accepted,
             report: CheckReport::default(),
         }
     }
@@ -173,14 +182,12 @@ impl<'a> Run<'a> {
 pub fn check(
     memory: &Memory,
     target: &Target,
-    glossary: &Glossary,
-    fail_on: Severity,
-    accepted: &Accepted,
+    rules: &Rules<'_>,
     progress: &dyn Progress,
     emit: &mut dyn FnMut(Located) -> Result<()>,
 ) -> Result<CheckReport> {
     let started = std::time::Instant::now();
-    let mut run = Run::new(glossary, fail_on, accepted);
+    let mut run = Run::new(rules);
     let mut one = |file: &str, line: u64, unit: u64, source: &str, target: &str| -> Result<()> {
         run.unit(file, line, unit, source, target).into_iter().try_for_each(&mut *emit)
     };
@@ -269,6 +276,9 @@ pub struct Annotated {
     /// Findings on targets that cannot carry an annotation (a unit written with a
     /// namespace prefix); they are handed to `emit` like every other.
     pub not_written: u64,
+    /// Units larger than the limits, left unchecked as they were, each with its
+    /// place and why.
+    pub left_out: Vec<crate::error::Problem>,
 }
 
 /// Checks the XLIFF file `path` as [`check`] does (the same units, findings and
@@ -280,9 +290,8 @@ pub struct Annotated {
 pub fn annotate_xliff(
     memory: &Memory,
     path: &Path,
-    glossary: &Glossary,
-    fail_on: Severity,
-    accepted: &Accepted,
+    rules: &Rules<'_>,
+    limits: &crate::formats::limits::Limits,
     progress: &dyn Progress,
     emit: &mut dyn FnMut(Located) -> Result<()>,
 ) -> Result<Annotated> {
@@ -298,14 +307,20 @@ pub fn annotate_xliff(
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let decoded = crate::formats::xliff::decode(&bytes, &name)?;
-    let mut reader = XliffReader::open_utf8(decoded.text.as_bytes(), &name)?;
+    let mut reader = XliffReader::open_utf8(decoded.text.as_bytes(), &name, limits)?;
     let mut annotator = Annotator::new(&decoded.text, reader.version(), reader.root());
-    let mut run = Run::new(glossary, fail_on, accepted);
+    let mut run = Run::new(rules);
     let mut edits = Vec::new();
     let mut not_written = 0;
     let mut number = 0;
     progress.start(&name, decoded.text.len() as u64, Count::Bytes);
+    let mut left_out = Vec::new();
     while let Some(unit) = reader.next_unit()? {
+        if let Some(why) = &unit.too_long {
+            let at = crate::error::Position::new(&name).line(unit.line);
+            let at = at.record(crate::formats::xliff::read::unit_record(&unit));
+            left_out.push(crate::error::Problem { at, reason: why.clone() });
+        }
         let file = reader.files().get(unit.file).cloned().unwrap_or_default();
         let made = unit_entries(&unit, &file, memory.pair(), States::All, "check", &name, (None, None));
         // One record per segment with a target, in order.
@@ -333,7 +348,7 @@ pub fn annotate_xliff(
         if edits.is_empty() { bytes } else { encode(&apply(&decoded.text, edits), decoded.encoding, decoded.bom > 0) };
     let mut report = run.report;
     report.seconds = started.elapsed().as_secs_f64();
-    Ok(Annotated { bytes, report, not_written })
+    Ok(Annotated { bytes, report, not_written, left_out })
 }
 
 /// The kinds in the order of [`Kind::ALL`], with their counts (0 included).

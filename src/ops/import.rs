@@ -355,7 +355,9 @@ fn records_of<R: Read + Send + 'static>(
 ) -> Result<Box<dyn Records + Send>> {
     Ok(match format {
         EntryFormat::Tmx => Box::new(TmxEntries::with_limits(input, name, pair, origin, &options.limits)?),
-        EntryFormat::Xliff => Box::new(XliffEntries::open(input, name, pair, options.states, origin)?),
+        EntryFormat::Xliff => {
+            Box::new(XliffEntries::with_limits(input, name, pair, options.states, origin, &options.limits)?)
+        }
         EntryFormat::Tsv => Box::new(
             TsvReader::with_encoding(input, name, pair, origin, options.encoding)?.with_limits(&options.limits),
         ),

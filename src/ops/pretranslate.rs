@@ -26,10 +26,12 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::entry::Entry;
-use crate::error::{Error, Position, Result};
+use crate::error::{Error, Position, Problem, Result};
 use crate::formats::EntryFormat;
+use crate::formats::limits::Limits;
 use crate::formats::omegat::{PROJECT_FILE, Project};
 use crate::formats::tmx::{HeaderInfo, TmxWriter};
+use crate::formats::xliff::read::unit_record;
 use crate::formats::xliff::write::{Document, Fill, Leverage, Rendering, Unit, XliffWriter};
 use crate::formats::xliff::write::{InPlace, Plan, apply, encode};
 use crate::formats::xliff::{Version, XliffReader, decode};
@@ -70,6 +72,9 @@ pub struct PretranslateOptions {
     /// Consult the shipped sample beside the memory. A pre-translated file goes to a
     /// client, so the sample is put in only when asked (`--sample`), as exports do.
     pub sample: bool,
+    /// The largest unit of an XLIFF file read: a larger one is left as it is
+    /// ([`Report::left_out`]).
+    pub limits: Limits,
 }
 
 impl Default for PretranslateOptions {
@@ -84,6 +89,7 @@ impl Default for PretranslateOptions {
             jobs: None,
             scope: Scope::default(),
             sample: false,
+            limits: Limits::DEFAULT,
         }
     }
 }
@@ -235,6 +241,9 @@ pub struct Report {
     pub kept: u64,
     /// Files written (for an OmegaT project; a document's output is the caller's).
     pub written: Vec<PathBuf>,
+    /// The units of an XLIFF file left as they were because they are larger than
+    /// the limits, each with its place and why.
+    pub left_out: Vec<Problem>,
 }
 
 /// The words of a segment as the analysis counts them: words and numbers of its
@@ -403,9 +412,14 @@ pub fn pretranslate_xliff(
     progress: &dyn Progress,
 ) -> Result<(Vec<u8>, Report)> {
     let decoded = decode(bytes, name)?;
-    let mut reader = XliffReader::open_utf8(decoded.text.as_bytes(), name)?;
+    let mut reader = XliffReader::open_utf8(decoded.text.as_bytes(), name, &options.limits)?;
     let mut units = Vec::new();
+    let mut left_out = Vec::new();
     while let Some(unit) = reader.next_unit()? {
+        if let Some(why) = &unit.too_long {
+            let at = Position::new(name).line(unit.line).record(unit_record(&unit));
+            left_out.push(Problem { at, reason: why.clone() });
+        }
         units.push(unit);
     }
     let version = reader.version();
@@ -473,6 +487,7 @@ pub fn pretranslate_xliff(
     )?;
     let mut report = counter.report;
     report.filled = 0;
+    report.left_out = left_out;
     // Each unit's plans, one per segment.
     let mut plans: Vec<Vec<Option<Plan<'_>>>> = units
         .iter()

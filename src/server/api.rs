@@ -42,7 +42,7 @@ use serde::{Deserialize, Serialize};
 
 use tm::check::Severity;
 use tm::memory::{Filter, MatchOptions, OnDuplicate, Pattern, Revision, Scope, Side, Stats};
-use tm::ops::check::{Accepted, CheckReport, Located, Target, check, glossary_for};
+use tm::ops::check::{Accepted, CheckReport, Located, Rules, Target, check, glossary_for};
 use tm::ops::import::{ImportOptions, ImportReport, ReportJson, Source, import};
 use tm::ops::search::{FoundJson, search as search_memory};
 use tm::ops::suggest::{SuggestOptions, segments_of, suggest as suggest_segments};
@@ -207,11 +207,12 @@ pub async fn check_pairs(
             let glossary = glossary_for(memory, None)?;
             let target = Target::Pairs { name: "request".into(), pairs };
             let mut findings = Vec::new();
-            let report =
-                check(memory, &target, &glossary, Severity::Warning, &Accepted::default(), &Silent, &mut |f| {
-                    findings.push(f);
-                    Ok(())
-                })?;
+            let accepted = Accepted::default();
+            let rules = Rules { glossary: &glossary, fail_on: Severity::Warning, accepted: &accepted };
+            let report = check(memory, &target, &rules, &Silent, &mut |f| {
+                findings.push(f);
+                Ok(())
+            })?;
             Ok(CheckAnswer { findings, report })
         })
     })

@@ -14,6 +14,7 @@ tests![
     a_tsv_line_and_a_text_line_over_the_limits_are_skipped_with_their_lines,
     a_glossary_line_over_the_limit_is_skipped_with_its_line,
     a_tbx_term_entry_over_the_limit_is_skipped_with_its_line,
+    an_xliff_unit_over_the_limit_is_skipped_by_import_and_left_as_it_was_by_pretranslate,
     a_document_line_over_the_limit_is_left_out_of_suggest_align_and_pretranslate_with_its_line,
 ];
 
@@ -128,8 +129,8 @@ fn a_glossary_line_over_the_limit_is_skipped_with_its_line() -> Checked {
 }
 
 /// A paragraph of 100 KB in a document (over the record limit) is reported with
-/// its file and line and left out by `suggest`, `align` (and `import --align`)
-/// and `pretranslate`; the other lines are read as usual.
+/// its file and line and left out by `suggest`, `align` (one pair, a batch, and
+/// `import --align`) and `pretranslate`; the other lines are read as usual.
 fn a_document_line_over_the_limit_is_left_out_of_suggest_align_and_pretranslate_with_its_line() -> Checked {
     let shared = shared()?;
     let pairs = tico_pairs(&shared, 20);
@@ -146,6 +147,12 @@ fn a_document_line_over_the_limit_is_left_out_of_suggest_align_and_pretranslate_
     let out = limited(&tm, &["align", ar, en]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     reported(&out, &expected);
+    let aligned = tm.path("doc.aligned.tsv");
+    let list = tm.write("batch.tsv", format!("{ar}\t{en}\t{}\n", aligned.display()));
+    let out = limited(&tm, &["align", "--batch", list.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    reported(&out, &expected);
+    assert!(std::fs::metadata(&aligned).unwrap().len() < 16384, "the long line was aligned");
     let out = limited(&tm, &["suggest", "--format", "json", ar]);
     reported(&out, &expected);
     let suggestions: Vec<crate::util::Suggestion> = crate::util::lines(&out.stdout);
@@ -181,5 +188,71 @@ fn a_tbx_term_entry_over_the_limit_is_skipped_with_its_line() -> Checked {
     // Two lines of header, then four lines an entry: the tenth starts on line 39.
     let reason = "a text longer than 4096 bytes (the limit on a segment): skipped";
     reported(&out, &format!("{}:39: term entry 10 (id c9): {reason}", file.display()));
+    Ok(())
+}
+
+/// An XLIFF 1.2 file of TICO-19's first 20 pairs, one unit each, with their
+/// targets (translated) or without.
+fn tico_xliff(pairs: &[(String, String)], targets: bool) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n<file original=\"tico.txt\" source-language=\"ar\" target-language=\"en\" datatype=\"plaintext\">\n<body>\n",
+    );
+    for (i, (ar, en)) in pairs.iter().enumerate() {
+        out += &format!("<trans-unit id=\"t{}\">\n<source>{}</source>\n", i + 1, esc(ar));
+        if targets {
+            out += &format!("<target state=\"translated\">{}</target>\n", esc(en));
+        }
+        out += "</trans-unit>\n";
+    }
+    out + "</body>\n</file>\n</xliff>\n"
+}
+
+/// A unit whose Arabic source is 100 KB is reported with its line by `tm import`
+/// and skipped, the other 19 imported; `tm pretranslate` of the same file without
+/// targets fills the other 19 in place (at the right places: the offsets after
+/// the long unit count the bytes read past) and leaves that unit byte for byte,
+/// as `tm check --format xliff` does.
+fn an_xliff_unit_over_the_limit_is_skipped_by_import_and_left_as_it_was_by_pretranslate() -> Checked {
+    let shared = shared()?;
+    let pairs = tico_pairs(&shared, 20);
+    let tm = Tm::empty();
+    let translated = tico_xliff(&pairs, true);
+    let file = tm.write("tico.xlf", &translated);
+    let line = line_of(&translated, translated.find("<trans-unit id=\"t10\"").unwrap());
+    let out = limited(&tm, &["import", "--format", "json", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let report: Vec<ImportReport> = crate::util::lines(&out.stdout);
+    assert_eq!((report[0].imported, report[0].skipped), (19, 1));
+    let reason = "a text longer than 4096 bytes (the limit on a segment): skipped";
+    reported(&out, &format!("{}:{line}: unit 10 (id t10): {reason}", file.display()));
+    assert_eq!(stats(&tm).entries, 19);
+
+    let job = tico_xliff(&pairs, false);
+    let input = tm.write("job.xlf", &job);
+    let line = line_of(&job, job.find("<trans-unit id=\"t10\"").unwrap());
+    let done = tm.path("job.pre.xlf");
+    let out = limited(&tm, &["pretranslate", input.to_str().unwrap(), "-o", done.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    reported(&out, &format!("{}:{line}: unit 10 (id t10): {reason}", input.display()));
+    let written = std::fs::read_to_string(&done).unwrap();
+    let unit = |xliff: &str, id: &str| {
+        let start = xliff.find(&format!("<trans-unit id=\"{id}\"")).unwrap();
+        xliff[start..start + xliff[start..].find("</trans-unit>").unwrap()].to_string()
+    };
+    assert_eq!(unit(&written, "t10"), unit(&job, "t10"), "the long unit was changed");
+    for (i, (_, en)) in pairs.iter().enumerate().filter(|(i, _)| *i != 9) {
+        let got = unit(&written, &format!("t{}", i + 1));
+        let esc = en.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        assert!(got.contains(&format!(">{esc}</target>")), "unit {} did not get its target: {got}", i + 1);
+    }
+    // `tm check --format xliff` writes the file back around the same unit.
+    let checked = tm.path("job.checked.xlf");
+    let args = ["check", "--format", "xliff", done.to_str().unwrap(), "-o", checked.to_str().unwrap()];
+    let out = limited(&tm, &args);
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+    let line = line_of(&written, written.find("<trans-unit id=\"t10\"").unwrap());
+    reported(&out, &format!("{}:{line}: unit 10 (id t10): {reason}", done.display()));
+    assert_eq!(unit(&std::fs::read_to_string(&checked).unwrap(), "t10"), unit(&job, "t10"));
     Ok(())
 }

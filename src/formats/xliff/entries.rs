@@ -21,6 +21,7 @@ use super::read::{XliffReader, unit_record};
 use super::{File, PROP_FILE, PROP_RESNAME, PROP_SEGMENT, PROP_STATE, PROP_UNIT, States, Unit};
 use crate::entry::{Context, Entry, Meta, Prop};
 use crate::error::{Position, Problem, Result};
+use crate::formats::limits::Limits;
 use crate::lang::{LangPair, LangTag};
 
 /// The entries of an XLIFF file for a memory of `pair`.
@@ -43,8 +44,21 @@ pub struct XliffEntries<R: Read> {
 
 impl<R: Read> XliffEntries<R> {
     pub fn open(read: R, name: &str, pair: &LangPair, states: States, origin: &str) -> Result<XliffEntries<R>> {
+        XliffEntries::with_limits(read, name, pair, states, origin, &Limits::DEFAULT)
+    }
+
+    /// [`XliffEntries::open`] with other limits on a unit's size (a unit over
+    /// them is a problem on its line).
+    pub fn with_limits(
+        read: R,
+        name: &str,
+        pair: &LangPair,
+        states: States,
+        origin: &str,
+        limits: &Limits,
+    ) -> Result<XliffEntries<R>> {
         Ok(XliffEntries {
-            reader: XliffReader::open(read, name)?,
+            reader: XliffReader::with_limits(read, name, limits)?,
             pair: pair.clone(),
             states,
             origin: origin.to_string(),
@@ -127,6 +141,11 @@ pub fn unit_entries(
 ) -> UnitEntries {
     let mut out = UnitEntries::default();
     if !unit.translate {
+        return out;
+    }
+    if let Some(why) = &unit.too_long {
+        let at = Position::new(name).line(unit.line).record(unit_record(unit));
+        out.records.push((unit.line, Err(Problem { at, reason: why.clone() })));
         return out;
     }
     let source_lang = file.source_lang.as_deref().and_then(LangTag::parse);

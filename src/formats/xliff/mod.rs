@@ -248,6 +248,10 @@ pub struct Unit {
     pub source_span: Option<Element>,
     pub seg_source_span: Option<Element>,
     pub target_span: Option<Element>,
+    /// Why the unit was not read: it is larger than the limits allow
+    /// ([`crate::formats::limits`]); then it has no notes, segments or spans,
+    /// only its place.
+    pub too_long: Option<String>,
 }
 
 impl Unit {

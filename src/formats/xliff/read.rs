@@ -21,13 +21,17 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::inline::{Codes, Piece, tmx_type};
 use super::{Dialect, Element, File, Note, Segment, State, Unit, Version};
-use crate::entry::markup::{escape_attr, is_xml_char, resolve_reference};
+use crate::entry::markup::{escape_attr, resolve_reference};
 use crate::error::{Error, Position, Result};
 use crate::formats::decode::{Content, Utf8Reader};
+use crate::formats::limits::{Limits, RecordBound, TextRuns};
 
 /// Reads an XLIFF file unit by unit.
 pub struct XliffReader<R: Read> {
-    xml: Reader<Utf8Reader<R>>,
+    xml: Reader<TextRuns<Utf8Reader<R>>>,
+    limits: Limits,
+    /// The unit being read.
+    bound: RecordBound,
     name: String,
     buf: Vec<u8>,
     version: Version,
@@ -129,27 +133,36 @@ impl<R: Read> XliffReader<R> {
     /// Opens an XLIFF stream in any encoding and reads up to its root element.
     /// `name` names the input in messages.
     pub fn open(read: R, name: &str) -> Result<XliffReader<R>> {
+        XliffReader::with_limits(read, name, &Limits::DEFAULT)
+    }
+
+    /// [`XliffReader::open`] with other limits on a unit's size: a unit larger
+    /// than they allow is read past without being kept ([`Unit::too_long`]).
+    pub fn with_limits(read: R, name: &str, limits: &Limits) -> Result<XliffReader<R>> {
         let input = Utf8Reader::new(read, Content::Xml)
             .map_err(|e| Error::parse(Position::new(name).line(1), e.to_string()))?;
-        XliffReader::start(input, name)
+        XliffReader::start(input, name, limits)
     }
 
     /// Opens text already decoded to UTF-8 (the [`super::Decoded`] text), whatever
-    /// its XML declaration says: element offsets index that text.
-    pub fn open_utf8(read: R, name: &str) -> Result<XliffReader<R>> {
+    /// its XML declaration says: element offsets index that text (a unit over the
+    /// `limits` included: it is read past, and its place kept).
+    pub fn open_utf8(read: R, name: &str, limits: &Limits) -> Result<XliffReader<R>> {
         let input = Utf8Reader::new(read, Content::Text)
             .map_err(|e| Error::parse(Position::new(name).line(1), e.to_string()))?;
-        XliffReader::start(input, name)
+        XliffReader::start(input, name, limits)
     }
 
-    fn start(input: Utf8Reader<R>, name: &str) -> Result<XliffReader<R>> {
-        let mut xml = Reader::from_reader(input);
+    fn start(input: Utf8Reader<R>, name: &str, limits: &Limits) -> Result<XliffReader<R>> {
+        let mut xml = Reader::from_reader(TextRuns::new(input, limits));
         let config = xml.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
         config.trim_text(false);
         let mut reader = XliffReader {
             xml,
+            limits: *limits,
+            bound: RecordBound::default(),
             name: name.to_string(),
             buf: Vec::with_capacity(4096),
             version: Version::V1,
@@ -188,12 +201,18 @@ impl<R: Read> XliffReader<R> {
 
     /// Bytes of the input read so far (for progress).
     pub fn bytes_read(&self) -> u64 {
-        self.xml.get_ref().raw_bytes_read()
+        self.xml.get_ref().get_ref().raw_bytes_read()
     }
 
     /// The line the reader is at.
     pub fn line(&self) -> u64 {
-        self.xml.get_ref().line()
+        self.xml.get_ref().get_ref().line()
+    }
+
+    /// Where the reader is in the decoded text (runs of text cut by the limits
+    /// counted).
+    fn position(&self) -> usize {
+        self.xml.get_ref().original(self.xml.buffer_position()) as usize
     }
 
     fn here(&self) -> Position {
@@ -202,18 +221,18 @@ impl<R: Read> XliffReader<R> {
 
     fn next_event(&mut self) -> Result<Event<'static>> {
         self.buf.clear();
-        let start = self.xml.buffer_position() as usize;
+        let start = self.position();
         let event = match self.xml.read_event_into(&mut self.buf) {
             Ok(event) => event.into_owned(),
             Err(err) => return Err(crate::formats::decode::xml_error(&self.name, self.line(), &err)),
         };
-        self.event = start..self.xml.buffer_position() as usize;
-        if let Event::Text(t) = &event
-            && let Some(c) = t.xml10_content().chars().find(|&c| !is_xml_char(c))
-        {
+        self.event = start..self.position();
+        if let Some(c) = crate::formats::unusable_in_event(&event) {
             return Err(self.bad_char(c));
         }
-        Ok(event)
+        let (position, cuts) = (self.xml.buffer_position(), self.xml.get_ref().cuts());
+        let what = if self.version == Version::V1 { "a <trans-unit>" } else { "a <unit>" };
+        Ok(self.bound.filter(event, position, cuts, &self.limits, what))
     }
 
     fn bad_char(&self, c: char) -> Error {
@@ -364,8 +383,8 @@ impl<R: Read> XliffReader<R> {
                             file.header = Some(element(start_tag, Some(end)));
                         }
                     }
-                    "trans-unit" if self.version == Version::V1 => return self.unit_v1(&e).map(Some),
-                    "unit" if self.version == Version::V2 => return self.unit_v2(&e).map(Some),
+                    "trans-unit" if self.version == Version::V1 => return self.unit(&e).map(Some),
+                    "unit" if self.version == Version::V2 => return self.unit(&e).map(Some),
                     name @ ("skeleton" | "bin-unit" | "notes" | "metadata" | "internal-file" | "external-file") => {
                         let name = name.to_string();
                         self.skip_element(&name)?;
@@ -434,9 +453,20 @@ impl<R: Read> XliffReader<R> {
         let mut inline = Inline::default();
         let mut stack: Vec<Open> = Vec::new();
         let v1 = self.version == Version::V1;
+        // Bytes of text read: a segment longer than the limit makes its unit too long.
+        let mut text = 0;
         loop {
             let in_seg = stack.iter().any(|o| matches!(o, Open::Seg));
-            match self.next_event()? {
+            let event = self.next_event()?;
+            text += match &event {
+                Event::Text(t) => t.len(),
+                Event::CData(t) => t.len(),
+                _ => 0,
+            };
+            if text > self.limits.segment_bytes {
+                self.bound.mark(self.limits.segment_reason(&format!("a <{name}>")));
+            }
+            match event {
                 Event::Text(t) => inline.push(Piece::Text(t.xml10_content().into_owned()), in_seg),
                 Event::CData(t) => inline.push(Piece::Text(t.xml10_content().into_owned()), in_seg),
                 Event::GeneralRef(r) => {
@@ -619,6 +649,7 @@ impl<R: Read> XliffReader<R> {
             source_span: None,
             seg_source_span: None,
             target_span: None,
+            too_long: None,
         })
     }
 
@@ -637,6 +668,22 @@ impl<R: Read> XliffReader<R> {
         let at = self.here();
         let applies_to = get(&attrs_of(e, &at)?, applies).filter(|a| a == "source" || a == "target");
         Ok(Note { text: self.read_text("note")?, applies_to })
+    }
+
+    /// A unit whose start tag was just read; one larger than the limits is read
+    /// past and given out with its place and why, without its contents.
+    fn unit(&mut self, e: &BytesStart<'_>) -> Result<Unit> {
+        self.bound.begin(self.xml.buffer_position(), self.xml.get_ref().cuts());
+        let unit = if self.version == Version::V1 { self.unit_v1(e) } else { self.unit_v2(e) };
+        let over = self.bound.end();
+        let mut unit = unit?;
+        if let Some(why) = over {
+            unit.notes.clear();
+            unit.segments.clear();
+            (unit.source_span, unit.seg_source_span, unit.target_span) = (None, None, None);
+            unit.too_long = Some(why);
+        }
+        Ok(unit)
     }
 
     fn unit_v1(&mut self, e: &BytesStart<'_>) -> Result<Unit> {
@@ -921,7 +968,7 @@ mod tests {
     /// The spans a writer edits point at the elements they name.
     #[test]
     fn spans_point_into_the_text_read() {
-        let mut r = XliffReader::open_utf8(SMALL.as_bytes(), "t.xlf").unwrap();
+        let mut r = XliffReader::open_utf8(SMALL.as_bytes(), "t.xlf", &Limits::DEFAULT).unwrap();
         let units = units(&mut r);
         assert!(!units[0].translate, "translate=\"no\" on the group is inherited");
         let u = &units[1];
@@ -956,7 +1003,7 @@ mod tests {
         // A writer decodes the file once and gets the same offsets from the text.
         let decoded = super::super::decode(&bytes, "t.xlf").unwrap();
         assert_eq!((decoded.encoding, decoded.bom), ("UTF-16LE", 2));
-        let again = units(&mut XliffReader::open_utf8(decoded.text.as_bytes(), "t.xlf").unwrap());
+        let again = units(&mut XliffReader::open_utf8(decoded.text.as_bytes(), "t.xlf", &Limits::DEFAULT).unwrap());
         let span = again[1].target_span.as_ref().unwrap().content.clone().unwrap();
         assert_eq!(&decoded.text[span], "The strike ended.");
     }
