@@ -855,6 +855,10 @@ pub struct ServeArgs {
     /// Longest wait for the requests in flight at shutdown, in seconds
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub grace: u64,
+
+    /// Requests a second each token (or address, without one) may send, in bursts of twice as many; 0: no limit
+    #[arg(long, default_value_t = 100.0, value_name = "PER_SECOND")]
+    pub rate: f64,
 }
 
 /// Language of a text to segment.

@@ -9,10 +9,11 @@ use tm::ops::open::Usage;
 
 use super::output::Exit;
 use super::{Ctx, ServeArgs};
-use crate::server::{Config, Limits, run as serve};
+use crate::server::{Config, Limits, Rate, run as serve};
 
 pub fn run(args: ServeArgs, ctx: &Ctx) -> Result<Exit> {
     anyhow::ensure!(args.max_body > 0 && args.max_segment > 0 && args.timeout > 0, "the limits must be above 0");
+    anyhow::ensure!(args.rate.is_finite() && args.rate >= 0.0, "--rate is a number of requests a second, 0 or more");
     let usage = if args.read_only { Usage::Read } else { Usage::Write };
     let opened = ctx.open_memory(usage, None)?;
     let config = Config {
@@ -27,6 +28,7 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> Result<Exit> {
             timeout: Duration::from_secs(args.timeout),
         },
         grace: Duration::from_secs(args.grace),
+        rate: Rate::per_second(args.rate),
     };
     let db = ctx.db()?;
     let pair = opened.memory.pair().clone();

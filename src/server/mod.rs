@@ -26,6 +26,10 @@
 //! text asked for nor the query string; the path itself only for one that
 //! matches no route), status, milliseconds, user.
 //!
+//! Each caller (a token's user, or the address of a request without one) may
+//! send `--rate` requests a second, in bursts of twice as many ([`rate`]);
+//! one more is answered 429 with `Retry-After`.
+//!
 //! On SIGINT or SIGTERM the server stops taking connections, lets the
 //! requests in flight finish (for at most `--grace` seconds; a write still
 //! running then is rolled back whole, as SQLite rolls back any transaction cut
@@ -34,6 +38,7 @@
 mod api;
 mod auth;
 mod error;
+mod rate;
 mod routes;
 mod tmserver;
 
@@ -44,7 +49,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use axum::body::Bytes;
-use axum::extract::{FromRequest, MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, MatchedPath, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -64,9 +69,13 @@ pub struct Config {
     pub private: bool,
     pub sample: Sample,
     pub limits: Limits,
+    /// Requests a second each caller may send.
+    pub rate: rate::Rate,
     /// The longest wait for requests in flight at shutdown.
     pub grace: Duration,
 }
+
+pub use rate::Rate;
 
 /// What one request may ask.
 #[derive(Clone, Copy, Debug)]
@@ -92,6 +101,7 @@ pub struct App {
     tokens: Tokens,
     private: bool,
     limits: Limits,
+    limiter: rate::Limiter,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -206,15 +216,29 @@ async fn around(State(app): State<Arc<App>>, mut req: Request, next: Next) -> Re
     };
     let caller = app.tokens.caller(req.headers());
     let user = caller.user().map(str::to_string);
+    let bucket = match &user {
+        Some(user) => format!("user {user}"),
+        None => match req.extensions().get::<ConnectInfo<SocketAddr>>() {
+            Some(ConnectInfo(addr)) => format!("address {}", addr.ip()),
+            None => "address unknown".to_string(),
+        },
+    };
     req.extensions_mut().insert(caller);
     let length = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    let response = match length {
-        Some(n) if n > app.limits.body_bytes as u64 => ApiError::new(
+    let response = match (app.limiter.take(&bucket, Instant::now()), length) {
+        (Err(wait), _) => {
+            let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+            let why = format!("more requests than --rate allows: try again in {seconds} s");
+            let mut response = ApiError::new(StatusCode::TOO_MANY_REQUESTS, why).into_response();
+            response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+            response
+        }
+        (Ok(()), Some(n)) if n > app.limits.body_bytes as u64 => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("a body of {n} bytes: the limit is {} (--max-body)", app.limits.body_bytes),
         )
         .into_response(),
-        _ => next.run(req).await,
+        (Ok(()), _) => next.run(req).await,
     };
     let line = serde_json::json!({
         "time": tm::timestamp::Timestamp::now().to_iso(),
@@ -248,6 +272,7 @@ pub fn run(config: Config, memory: Memory, on_listening: impl FnOnce(SocketAddr)
         tokens,
         private: config.private,
         limits: config.limits,
+        limiter: rate::Limiter::new(config.rate),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().thread_name("tm-serve").build()?;
     runtime.block_on(async move {
@@ -259,7 +284,8 @@ pub fn run(config: Config, memory: Memory, on_listening: impl FnOnce(SocketAddr)
         on_listening(listener.local_addr()?);
         let router = routes::router(app);
         let (stop, mut stopped) = tokio::sync::watch::channel(false);
-        let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        let serve = axum::serve(listener, service).with_graceful_shutdown(async move {
             signals.received().await;
             let _ = stop.send(true);
         });

@@ -25,6 +25,7 @@ tests![
     the_page_is_served_to_anyone_and_calls_the_api,
     an_entry_is_edited_and_confirmed_by_a_token_holder,
     a_token_file_others_can_read_is_refused,
+    a_caller_past_the_rate_is_told_to_wait_and_the_others_are_served,
     sigterm_stops_the_server_soon_and_the_memory_opens_clean,
 ];
 
@@ -481,4 +482,28 @@ fn sigterm_stops_the_server_soon_and_the_memory_opens_clean() {
     let conn = rusqlite::Connection::open(&tm.db).unwrap();
     let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
+}
+
+/// With `--rate 2` (bursts of 4), hala's fifth request at once is answered 429
+/// with `Retry-After` and a JSON error; omar, with a token of his own, and an
+/// anonymous reader (by address) still get their answers, and hala gets hers
+/// again once the wait is over.
+fn a_caller_past_the_rate_is_told_to_wait_and_the_others_are_served() {
+    let (tm, tokens) = team();
+    let server = Server::start(&tm, &["--token-file", &tokens, "--rate", "2"]);
+    let hala = bearer(WRITER);
+    let stats = |auth: &str| {
+        let headers: Vec<(&str, &str)> = if auth.is_empty() { vec![] } else { vec![("Authorization", auth)] };
+        server.request("GET", "/api/stats", &headers, b"")
+    };
+    let statuses: Vec<u16> = (0..5).map(|_| stats(&hala).status).collect();
+    assert_eq!(statuses, [200, 200, 200, 200, 429]);
+    let refused = stats(&hala);
+    assert_eq!(refused.status, 429);
+    assert_eq!(refused.header("retry-after"), Some("1"));
+    assert!(refused.json()["error"].as_str().unwrap().contains("--rate"), "{}", refused.text());
+    assert_eq!(stats(&bearer(READER)).status, 200);
+    assert_eq!(stats("").status, 200);
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(stats(&hala).status, 200);
 }
