@@ -285,7 +285,8 @@ fn an_import_killed_midway_leaves_the_memory_as_it_was() {
     let start = std::time::Instant::now();
     while written() < at_start + (4 << 20) {
         assert!(child.try_wait().unwrap().is_none(), "the import finished before it could be killed");
-        assert!(start.elapsed().as_secs() < 120, "the import wrote nothing");
+        // A debug build on a loaded machine may take minutes to write its first 4 MB.
+        assert!(start.elapsed().as_secs() < 600, "the import wrote nothing in 10 minutes");
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     child.kill().unwrap();

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::util::server::{Answer, Server, quote};
-use crate::util::{Tm, seed_pairs, stats, stdout};
+use crate::util::{Checked, Tm, browser, seed_pairs, stats, stdout};
 
 tests![
     weblate_gets_the_seed_memorys_matches_for_arabic_units,
@@ -26,6 +26,7 @@ tests![
     an_entry_is_edited_and_confirmed_by_a_token_holder,
     a_token_file_others_can_read_is_refused,
     a_caller_past_the_rate_is_told_to_wait_and_the_others_are_served,
+    the_page_in_chromium_shows_matches_and_renderings_searches_and_edits_with_a_token,
     sigterm_stops_the_server_soon_and_the_memory_opens_clean,
 ];
 
@@ -506,4 +507,136 @@ fn a_caller_past_the_rate_is_told_to_wait_and_the_others_are_served() {
     assert_eq!(stats("").status, 200);
     std::thread::sleep(Duration::from_millis(600));
     assert_eq!(stats(&hala).status, 200);
+}
+
+/// chromedriver on a free loopback port, stopped when dropped.
+struct Driver {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Driver {
+    fn start(driver: &std::path::Path) -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = std::process::Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("run chromedriver");
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, url: format!("http://127.0.0.1:{port}") }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The page in headless Chromium at 360 px wide, as a translator uses it: with
+/// hala's token given, a revised seed paragraph pasted gets its entry's match
+/// (with its score under 100 and a diff) and the glossary's renderings of the
+/// names in it; the page fits the width and the Arabic reads right to left; a
+/// concordance search finds the entry; the match is edited and saved, and the
+/// memory holds the new target, changed by hala. A screenshot of the page is
+/// written to the tests' output directory (`serve-page.png`).
+fn the_page_in_chromium_shows_matches_and_renderings_searches_and_edits_with_a_token() -> Checked {
+    use fantoccini::{ClientBuilder, Locator};
+    let (chromium, driver) = browser()?;
+    let (tm, tokens) = team();
+    let server = Server::start(&tm, &["--token-file", &tokens]);
+    let driver = Driver::start(&driver);
+    let pairs = seed_pairs();
+    let (source, target) = pairs.iter().find(|(s, _)| s.contains("كازمونايجاز") && s.contains("تنغيز")).unwrap();
+    let revised = source.replacen("أكبر ", "", 1);
+    assert_ne!(&revised, source);
+    let edited = format!("{target} (reviewed)");
+    let profile = tm.path("chromium-profile");
+    let args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ];
+    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    // A phone's width (a desktop window is never narrower than about 500 px).
+    let phone = serde_json::json!({ "deviceMetrics": { "width": 360, "height": 800, "pixelRatio": 1.0 } });
+    let options = serde_json::json!({ "binary": chromium, "args": args, "mobileEmulation": phone });
+    let capabilities = serde_json::json!({ "goog:chromeOptions": options });
+    let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
+    let screenshot = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-page.png");
+    let page = format!("http://{}/", server.addr);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let id: i64 = runtime.block_on(async {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector).capabilities(capabilities).connect(&driver.url).await.unwrap();
+        let run = async {
+            let patience = Duration::from_secs(20);
+            client.goto(&page).await?;
+            let set = "const e = document.getElementById(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('change'));";
+            client.execute(set, vec!["token".into(), WRITER.into()]).await?;
+            client.execute(set, vec!["text".into(), revised.clone().into()]).await?;
+            client.find(Locator::Id("suggest")).await?.click().await?;
+            client.wait().at_most(patience).for_element(Locator::Css("#suggestions .match")).await?;
+            let shown = client.find(Locator::Id("suggestions")).await?.text().await?;
+            assert!(shown.contains(target.as_str()), "{shown}");
+            let score: u32 = client.find(Locator::Css("#suggestions .match .score")).await?.text().await?.parse().unwrap();
+            assert!((70..100).contains(&score), "score {score}");
+            assert!(client.find(Locator::Css("#suggestions .match .diff del, #suggestions .match .diff ins")).await.is_ok());
+            let terms = client.find(Locator::Css("#suggestions .terms")).await?.text().await?;
+            assert!(terms.contains("KazMunayGas") && terms.contains("Tengiz"), "{terms}");
+            // Usable at 360 px: nothing wider than the window; the Arabic right to left.
+            let window = client.execute("return innerWidth", vec![]).await?;
+            assert_eq!(window, 360, "the window is not a phone's");
+            let width = client.execute("return document.documentElement.scrollWidth", vec![]).await?;
+            let wider = "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8)";
+            let wider = client.execute(wider, vec![]).await?;
+            assert!(width.as_u64().unwrap() <= 360, "the page is {width} px wide: {wider}");
+            let direction = "return getComputedStyle(document.querySelector('#suggestions .source')).direction";
+            assert_eq!(client.execute(direction, vec![]).await?, "rtl");
+            // The concordance.
+            client.execute(set, vec!["q".into(), "تنغيز".into()]).await?;
+            client.find(Locator::Id("search")).await?.click().await?;
+            client.wait().at_most(patience).for_element(Locator::Css("#found .segment")).await?;
+            let found = client.find(Locator::Id("found")).await?.text().await?;
+            assert!(found.contains("Tengiz"), "{found}");
+            std::fs::write(&screenshot, client.screenshot().await?).unwrap();
+            // The edit, with the token: Edit, a new target, Save.
+            let meta = client.find(Locator::Css("#suggestions .match .meta.row")).await?.text().await?;
+            let id: i64 = meta.split('#').nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
+            client.find(Locator::Css("#suggestions .match .meta.row button")).await?.click().await?;
+            let area = "document.querySelector('#suggestions .match textarea').value = arguments[0]";
+            client.wait().at_most(patience).for_element(Locator::Css("#suggestions .match textarea")).await?;
+            client.execute(area, vec![edited.clone().into()]).await?;
+            client.find(Locator::Css("#suggestions .match textarea + .row button")).await?.click().await?;
+            let saved = "return document.querySelector('#suggestions .match .target').textContent";
+            let started = std::time::Instant::now();
+            while client.execute(saved, vec![]).await? != edited.as_str() {
+                assert!(started.elapsed() < Duration::from_secs(20), "the edit was not saved");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Ok::<_, fantoccini::error::CmdError>(id)
+        };
+        let id = run.await;
+        client.close().await.unwrap();
+        id.unwrap()
+    });
+    let png = std::fs::read(&screenshot).unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "the screenshot is no PNG");
+    let shown: Vec<serde_json::Value> = tm.json(&["show", &id.to_string(), "--format", "json"], None, 0);
+    assert_eq!(shown[0]["target"].as_str(), Some(edited.as_str()));
+    assert_eq!(shown[0]["changer"].as_str(), Some("hala"));
+    Ok(())
 }

@@ -426,6 +426,22 @@ pub fn xmllint() -> Result<(), Missing> {
     Err(missing("TM_REQUIRE_INTEROP", what))
 }
 
+/// Debian's Chromium and its WebDriver (packages chromium and chromium-driver,
+/// which `.ci/run` installs): the browser the page tests drive. `CHROMIUM` and
+/// `CHROMEDRIVER` name other builds. Missing, a page test fails when
+/// TM_REQUIRE_BROWSER=1, else it is ignored.
+pub fn browser() -> Result<(PathBuf, PathBuf), Missing> {
+    let find = |var: &str, default: &str| {
+        std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default))
+    };
+    let (chromium, driver) = (find("CHROMIUM", "/usr/bin/chromium"), find("CHROMEDRIVER", "/usr/bin/chromedriver"));
+    if chromium.is_file() && driver.is_file() {
+        return Ok((chromium, driver));
+    }
+    let what = format!("no {} or {} (Debian chromium, chromium-driver)", chromium.display(), driver.display());
+    Err(missing("TM_REQUIRE_BROWSER", what))
+}
+
 /// A test data file (`tests/data/NAME`).
 pub fn data_file(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
