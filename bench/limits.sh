@@ -63,3 +63,5 @@ measure "glossary line" glossary import "${db[@]}" "$out/huge-glossary.tsv"
 measure "suggest document" suggest "${db[@]}" "$out/huge.ar"
 measure "align documents" align "${db[@]}" "$out/huge.ar" "$out/huge.en"
 measure "pretranslate document" pretranslate "${db[@]}" "$out/huge.ar" -o "$out/huge.out.xlf"
+# In place: the XLIFF is read whole to be written back around what is added.
+measure "pretranslate XLIFF" pretranslate "${db[@]}" "$out/huge.xlf" -o "$out/huge.pre.xlf"

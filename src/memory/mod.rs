@@ -24,7 +24,8 @@ pub use dedupe::{Deduped, Merged};
 pub use import::{Added, Import, ImportCounts, OnDuplicate, Prepared};
 pub use search::{Pattern, Side};
 pub use store::{
-    Access, Changes, Filter, GroupBy, GroupStats, Open, OriginRecord, Revision, Stats, Store, Stored, Version, WAIT,
+    Access, Changes, Filter, GroupBy, GroupStats, Open, OriginRecord, Page, Revision, Stats, Store, Stored, Version,
+    WAIT,
 };
 pub use suggest::Suggester;
 

@@ -266,6 +266,34 @@ pub struct Changes {
     pub edited: Vec<Stored>,
     /// Entries that were there at `since` and are gone.
     pub removed: Vec<Id>,
+    /// More changes follow, after entry [`Changes::next`]: ask again with it as
+    /// the page's `after` (and the same `since`).
+    pub more: bool,
+    /// The last entry this page tells of (0 when it tells of none).
+    pub next: i64,
+}
+
+/// Which part of the changes after a revision to give: those of entries after
+/// `after` (an entry id; 0: from the first), at most `max` entries in all.
+///
+/// The changes are told in entry order, the entries that were there at `since`
+/// (edited or removed) first, then those added. Pages of one `since` asked
+/// while the memory changes lose nothing: an entry changed between two pages is
+/// given as it is now if the later page reaches it, and in any case its change
+/// comes after the revision of the first page, which the next call starts from
+/// (a client applies an entry as it is now, so seeing it twice is harmless).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub after: i64,
+    pub max: usize,
+}
+
+impl Page {
+    /// The most entries one answer of the feed tells of by default.
+    pub const MAX: usize = 1000;
+
+    /// Everything at once.
+    pub const ALL: Page = Page { after: 0, max: usize::MAX };
 }
 
 /// Counts for `tm stats`.
@@ -770,7 +798,7 @@ impl Store {
 
     /// What changed after revision `since` (0: since the memory was made), in
     /// one read. `None` if the memory has not got so far.
-    pub fn changes_since(&self, since: i64) -> Result<Option<Changes>> {
+    pub fn changes_since(&self, since: i64, page: Page) -> Result<Option<Changes>> {
         self.reading(|| {
             let e = |err| self.err(err);
             let revision = self.revision()?.commits;
@@ -800,23 +828,40 @@ impl Store {
                 changes.reset = true;
                 return Ok(Some(changes));
             };
-            let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry WHERE id > ?1 ORDER BY id");
-            let mut stmt = self.conn.prepare(&sql).map_err(e)?;
-            let mut rows = stmt.query([max_entry]).map_err(e)?;
-            while let Some(row) = rows.next().map_err(e)? {
-                let (mut stored, meta) = entry_from_row(row).map_err(e)?;
-                stored.entry.meta = self.parse_meta(stored.id, meta)?;
-                changes.added.push(stored);
-            }
+            // One more than the page holds says whether more follow.
+            let limit = i64::try_from(page.max.saturating_add(1)).unwrap_or(i64::MAX);
             let mut stmt = self
                 .conn
-                .prepare("SELECT DISTINCT entry FROM entry_version WHERE id > ?1 AND entry <= ?2 ORDER BY entry")
+                .prepare(
+                    "SELECT DISTINCT entry FROM entry_version WHERE id > ?1 AND entry <= ?2 AND entry > ?3 \
+                     ORDER BY entry LIMIT ?4",
+                )
                 .map_err(e)?;
-            let touched: Vec<Id> = stmt
-                .query_map([max_version, max_entry], |r| r.get(0))
+            let mut touched: Vec<Id> = stmt
+                .query_map(rusqlite::params![max_version, max_entry, page.after, limit], |r| r.get(0))
                 .map_err(e)?
                 .collect::<rusqlite::Result<_>>()
                 .map_err(e)?;
+            if touched.len() > page.max {
+                touched.truncate(page.max);
+                changes.more = true;
+            } else {
+                let room = i64::try_from(page.max - touched.len()).unwrap_or(i64::MAX).saturating_add(1);
+                let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry WHERE id > ?1 ORDER BY id LIMIT ?2");
+                let mut stmt = self.conn.prepare(&sql).map_err(e)?;
+                let mut rows = stmt.query(rusqlite::params![max_entry.max(page.after), room]).map_err(e)?;
+                while let Some(row) = rows.next().map_err(e)? {
+                    let (mut stored, meta) = entry_from_row(row).map_err(e)?;
+                    stored.entry.meta = self.parse_meta(stored.id, meta)?;
+                    changes.added.push(stored);
+                }
+                if changes.added.len() + touched.len() > page.max {
+                    changes.added.pop();
+                    changes.more = true;
+                }
+            }
+            changes.next =
+                changes.added.last().map(|s| s.id).or(touched.last().copied()).map_or(0, |id| id.get() as i64);
             // `entries` gives those still there, in the order asked.
             let mut now = self.entries(&touched)?.into_iter().peekable();
             for id in touched {
@@ -1590,7 +1635,7 @@ mod tests {
         let kept = add(&mut store, "حقل تنغيز", "the Tengiz field", "a.tmx");
         let gone = add(&mut store, "حقل كاشاغان", "the Kashagan field", "a.tmx");
         let since = store.revision().unwrap().commits;
-        let everything = store.changes_since(0).unwrap().unwrap();
+        let everything = store.changes_since(0, Page::ALL).unwrap().unwrap();
         assert_eq!(everything.added.iter().map(|s| s.id).collect::<Vec<_>>(), vec![kept, gone]);
         let new = add(&mut store, "بحر قزوين", "the Caspian Sea", "b.tmx");
         let key = index_key("حقل تنغيز", "Tengiz", &mut KeyBuffers::default());
@@ -1599,19 +1644,69 @@ mod tests {
         assert!(w.edit(kept, &source, &target, 1, &key, Some("hala")).unwrap());
         w.delete_ids(&[gone], "remove", None).unwrap();
         w.commit().unwrap();
-        let changes = store.changes_since(since).unwrap().unwrap();
+        let changes = store.changes_since(since, Page::ALL).unwrap().unwrap();
         assert_eq!((changes.since, changes.revision, changes.reset), (since, since + 2, false));
         assert_eq!(changes.added.iter().map(|s| s.id).collect::<Vec<_>>(), vec![new]);
         assert_eq!(changes.edited.len(), 1);
         assert_eq!((changes.edited[0].id, changes.edited[0].entry.target.text.as_str()), (kept, "Tengiz"));
         assert_eq!(changes.removed, vec![gone]);
-        let now = store.changes_since(changes.revision).unwrap().unwrap();
+        let now = store.changes_since(changes.revision, Page::ALL).unwrap().unwrap();
         assert!(now.added.is_empty() && now.edited.is_empty() && now.removed.is_empty() && !now.reset);
-        assert!(store.changes_since(changes.revision + 1).unwrap().is_none());
+        assert!(store.changes_since(changes.revision + 1, Page::ALL).unwrap().is_none());
         let mut w = store.write().unwrap();
         w.delete(&Filter { origins: vec!["b.tmx".into()], ..Filter::default() }).unwrap();
         w.commit().unwrap();
-        assert!(store.changes_since(changes.revision).unwrap().unwrap().reset);
+        assert!(store.changes_since(changes.revision, Page::ALL).unwrap().unwrap().reset);
+    }
+
+    /// The feed in pages of two: the edited and removed entries first, then the
+    /// added ones, in entry order, each once, `more` on every page but the last;
+    /// an entry edited between two pages is given as it is now.
+    #[test]
+    fn the_changes_come_in_pages_that_lose_nothing() {
+        let (mut store, _) = Store::open_in_memory().unwrap();
+        let old = add(&mut store, "حقل تنغيز", "the Tengiz field", "a.tmx");
+        let gone = add(&mut store, "حقل كاشاغان", "the Kashagan field", "a.tmx");
+        add(&mut store, "حقل قاراتشاغاناك", "the Karachaganak field", "a.tmx");
+        let since = store.revision().unwrap().commits;
+        let mut w = store.write().unwrap();
+        let key = index_key("حقل تنغيز", "Tengiz", &mut KeyBuffers::default());
+        w.edit(old, &Text::from_plain("حقل تنغيز"), &Text::from_plain("Tengiz"), 1, &key, None).unwrap();
+        w.delete_ids(&[gone], "remove", None).unwrap();
+        w.commit().unwrap();
+        let new: Vec<Id> = ["بحر قزوين", "نهر الأورال", "مدينة أتيراو"]
+            .iter()
+            .map(|s| add(&mut store, s, "a place", "b.tmx"))
+            .collect();
+        let mut told: Vec<(&str, Id)> = Vec::new();
+        let mut page = Page { after: 0, max: 2 };
+        let mut pages = 0;
+        loop {
+            let changes = store.changes_since(since, page).unwrap().unwrap();
+            pages += 1;
+            told.extend(changes.edited.iter().map(|s| ("edited", s.id)));
+            told.extend(changes.removed.iter().map(|&id| ("removed", id)));
+            told.extend(changes.added.iter().map(|s| ("added", s.id)));
+            assert!(changes.added.len() + changes.edited.len() + changes.removed.len() <= 2);
+            if pages == 1 {
+                // Between two pages: an entry the next page tells of is edited.
+                let mut w = store.write().unwrap();
+                let key = index_key("بحر قزوين", "the Caspian Sea", &mut KeyBuffers::default());
+                w.edit(new[0], &Text::from_plain("بحر قزوين"), &Text::from_plain("the Caspian Sea"), 1, &key, None)
+                    .unwrap();
+                w.commit().unwrap();
+            }
+            if !changes.more {
+                break;
+            }
+            page.after = changes.next;
+        }
+        assert_eq!(pages, 3, "{told:?}");
+        let expected = [("edited", old), ("removed", gone), ("added", new[0]), ("added", new[1]), ("added", new[2])];
+        assert_eq!(told, expected);
+        let caspian = store.changes_since(since, Page { after: old.get() as i64, max: 10 }).unwrap().unwrap();
+        let caspian = caspian.added.iter().find(|s| s.id == new[0]).unwrap();
+        assert_eq!(caspian.entry.target.text, "the Caspian Sea");
     }
 
     #[test]

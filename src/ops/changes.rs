@@ -8,12 +8,12 @@ use serde::Serialize;
 use super::search::FoundJson;
 use crate::entry::Id;
 use crate::error::Result;
-use crate::memory::{Changes, Memory, Stored};
+use crate::memory::{Changes, Memory, Page, Stored};
 use crate::timestamp::Timestamp;
 
 /// What changed after revision `since`; `None` if the memory is not so far.
-pub fn changes_since(memory: &Memory, since: i64) -> Result<Option<Changes>> {
-    memory.store().changes_since(since)
+pub fn changes_since(memory: &Memory, since: i64, page: Page) -> Result<Option<Changes>> {
+    memory.store().changes_since(since, page)
 }
 
 /// An entry as the feed gives it: as `tm search --format json` gives it, with
@@ -52,6 +52,8 @@ pub struct ChangesJson<'a> {
     added: Vec<ChangedJson<'a>>,
     edited: Vec<ChangedJson<'a>>,
     removed: &'a [Id],
+    more: bool,
+    next: i64,
 }
 
 impl<'a> ChangesJson<'a> {
@@ -63,6 +65,8 @@ impl<'a> ChangesJson<'a> {
             added: changes.added.iter().map(ChangedJson::of).collect(),
             edited: changes.edited.iter().map(ChangedJson::of).collect(),
             removed: &changes.removed,
+            more: changes.more,
+            next: changes.next,
         }
     }
 }

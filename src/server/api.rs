@@ -28,7 +28,11 @@
 //!   entries added and edited as they are now, the ids of those removed; with
 //!   `reset` the changes cannot be told one by one (entries removed by a
 //!   filter, or N older than the feed): take `/export.tmx` whole. A client
-//!   keeps `revision` for its next call.
+//!   keeps `revision` for its next call. One answer tells of at most `max`
+//!   entries (1000 by default, 10000 at most), in entry order; with `more`,
+//!   the next page is `?since=N&after=NEXT` (`next`, the last entry told of),
+//!   and the client keeps the first page's `revision` ([`tm::memory::Page`]
+//!   says why nothing is lost while the memory changes between pages).
 
 use std::io::Write;
 use std::sync::Arc;
@@ -455,7 +459,15 @@ pub async fn page() -> axum::response::Html<&'static str> {
 pub struct ChangesQuery {
     #[serde(default)]
     since: i64,
+    /// The page: the changes of entries after this one…
+    #[serde(default)]
+    after: i64,
+    /// …at most this many (1000 by default, 10000 at most).
+    max: Option<usize>,
 }
+
+/// The most entries one answer of `/api/changes` may be asked for.
+const MAX_CHANGES: usize = 10_000;
 
 pub async fn changes(
     State(app): State<Arc<App>>,
@@ -464,9 +476,14 @@ pub async fn changes(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     app.allow(&caller, Need::Read)?;
     let Query(q) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let max = q.max.unwrap_or(tm::memory::Page::MAX);
+    if max == 0 || max > MAX_CHANGES || q.after < 0 {
+        return Err(ApiError::bad_request(format!("max is 1 to {MAX_CHANGES}, after an entry id (0 or more)")));
+    }
+    let page = tm::memory::Page { after: q.after, max };
     blocking(move || {
         let found = app.read(|memory, _| {
-            let changes = tm::ops::changes::changes_since(memory, q.since)?;
+            let changes = tm::ops::changes::changes_since(memory, q.since, page)?;
             Ok(changes.map(|c| serde_json::to_value(tm::ops::changes::ChangesJson::of(&c)).unwrap_or_default()))
         })?;
         found

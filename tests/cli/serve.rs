@@ -21,6 +21,7 @@ tests![
     a_body_of_100_mb_is_refused_before_it_is_read,
     the_export_has_a_strong_etag_that_changes_with_the_memory,
     the_change_feed_tells_what_was_added_edited_and_removed,
+    the_change_feed_comes_in_pages_of_at_most_max_entries,
     each_request_is_logged_as_json_without_the_text,
     the_page_is_served_to_anyone_and_calls_the_api,
     an_entry_is_edited_and_confirmed_by_a_token_holder,
@@ -639,4 +640,34 @@ fn the_page_in_chromium_shows_matches_and_renderings_searches_and_edits_with_a_t
     assert_eq!(shown[0]["target"].as_str(), Some(edited.as_str()));
     assert_eq!(shown[0]["changer"].as_str(), Some("hala"));
     Ok(())
+}
+
+/// The seed memory's feed from revision 0 in pages of 7: every entry once, in
+/// id order, `more` on every page but the last, each page's `next` the last
+/// entry it tells of; a `max` of 0 or above 10000 is refused.
+fn the_change_feed_comes_in_pages_of_at_most_max_entries() {
+    let (tm, _) = team();
+    let server = Server::start(&tm, &[]);
+    let all = ids(&changes(&server, 0)["added"]);
+    assert!(all.len() > 14, "{} entries", all.len());
+    let (mut told, mut after, mut pages): (Vec<i64>, i64, usize) = (Vec::new(), 0, 0);
+    loop {
+        let answer = server.get(&format!("/api/changes?since=0&after={after}&max=7"));
+        assert_eq!(answer.status, 200, "{}", answer.text());
+        let page = answer.json();
+        let added = ids(&page["added"]);
+        assert!(added.len() <= 7);
+        told.extend(&added);
+        pages += 1;
+        if !page["more"].as_bool().unwrap() {
+            break;
+        }
+        assert_eq!(page["next"].as_i64(), added.last().copied());
+        after = page["next"].as_i64().unwrap();
+    }
+    assert_eq!(told, all);
+    assert_eq!(pages, all.len().div_ceil(7));
+    for bad in ["max=0", "max=10001", "after=-1"] {
+        assert_eq!(server.get(&format!("/api/changes?since=0&{bad}")).status, 400, "{bad}");
+    }
 }
