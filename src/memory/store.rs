@@ -658,7 +658,7 @@ impl Store {
                 },
             }
         };
-        Ok(Writer { tx, name, postings: PostingBuffer::default(), removed: 0 })
+        Ok(Writer { tx, name, postings: PostingBuffer::default(), removed: 0, next_id: None })
     }
 
     /// Id and document frequency of each stem in the index (`None`: no entry has it).
@@ -1050,6 +1050,8 @@ pub struct Writer<'s> {
     postings: PostingBuffer,
     /// Entries removed by a filter (not one by one): the change feed counts them.
     removed: u64,
+    /// The id the next new entry gets, once the first is stored.
+    next_id: Option<i64>,
 }
 
 impl Writer<'_> {
@@ -1114,8 +1116,28 @@ impl Writer<'_> {
             .map_err(|e| Error::Damaged { path: self.name.clone(), what: format!("the metadata of a new entry ({e})") })
     }
 
-    /// Stores a new entry filed under `key`; returns its id.
+    /// The first id no entry has ever had: above the entries there, the history
+    /// of those removed one by one, and the highest id of every commit the
+    /// change feed recorded (which covers entries removed by a filter). SQLite
+    /// would give the highest id again once its entry is gone.
+    fn first_unused_id(&self) -> Result<i64> {
+        self.tx
+            .query_row(
+                "SELECT max(coalesce((SELECT max(id) FROM entry), 0), \
+                 coalesce((SELECT max(entry) FROM entry_version), 0), \
+                 coalesce((SELECT max(max_entry) FROM revision), 0)) + 1",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// Stores a new entry filed under `key`; returns its id, one no entry has had.
     pub fn insert(&mut self, entry: &Entry, source_hash: i64, key: &IndexKey) -> Result<Id> {
+        let id = match self.next_id {
+            Some(id) => id,
+            None => self.first_unused_id()?,
+        };
         let now = Timestamp::now();
         let created = entry.created.unwrap_or(now);
         let changed = entry.changed.unwrap_or(created);
@@ -1125,8 +1147,8 @@ impl Writer<'_> {
                 .tx
                 .prepare_cached(
                     "INSERT INTO entry (source, target, source_markup, target_markup, source_lang, target_lang, origin, \
-                     created, changed, creator, changer, confidence, meta, source_hash, length, collection) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                     created, changed, creator, changer, confidence, meta, source_hash, length, collection, id) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                 )
                 .map_err(|e| self.err(e))?;
             stmt.execute(params![
@@ -1146,10 +1168,12 @@ impl Writer<'_> {
                 source_hash,
                 key.length,
                 entry.collection,
+                id,
             ])
             .map_err(|e| self.err(e))?;
         }
-        let id = Id::new(self.tx.last_insert_rowid() as u64);
+        self.next_id = Some(id + 1);
+        let id = Id::new(id as u64);
         self.postings.file(id, key);
         if self.postings.bytes() > FLUSH_BYTES {
             self.flush()?;
@@ -1707,6 +1731,28 @@ mod tests {
         let caspian = store.changes_since(since, Page { after: old.get() as i64, max: 10 }).unwrap().unwrap();
         let caspian = caspian.added.iter().find(|s| s.id == new[0]).unwrap();
         assert_eq!(caspian.entry.target.text, "the Caspian Sea");
+    }
+
+    /// An id is never given to a second entry: not after the entry with the
+    /// highest id is removed one by one (its history kept under the id), nor
+    /// after a removal by a filter (only counted); SQLite alone would give the
+    /// next entry that id again, and `tm history`, the change feed and a
+    /// server's client holding the id would take one entry for the other.
+    #[test]
+    fn an_id_is_never_given_twice() {
+        let (mut store, _) = Store::open_in_memory().unwrap();
+        add(&mut store, "حقل تنغيز", "the Tengiz field", "a.tmx");
+        let last = add(&mut store, "حقل كاشاغان", "the Kashagan field", "a.tmx");
+        let mut w = store.write().unwrap();
+        w.delete_ids(&[last], "remove", None).unwrap();
+        w.commit().unwrap();
+        let next = add(&mut store, "بحر قزوين", "the Caspian Sea", "b.tmx");
+        assert!(next > last, "{next:?} after {last:?}");
+        let mut w = store.write().unwrap();
+        w.delete(&Filter { origins: vec!["b.tmx".into()], ..Filter::default() }).unwrap();
+        w.commit().unwrap();
+        let after = add(&mut store, "نهر الأورال", "the Ural River", "c.tmx");
+        assert!(after > next, "{after:?} after {next:?}");
     }
 
     #[test]
