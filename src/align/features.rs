@@ -77,6 +77,25 @@ impl Sentence {
         self
     }
 
+    /// Leaves out of the unit classes the words, names and marks none of whose
+    /// features `other` offers: a word the other document never offers anything
+    /// for (an English word no Arabic word is known to translate) cannot be found
+    /// in any of its sentences, so its absence from a bead tells nothing, while a
+    /// unit that could be found and is not tells that the other side of the bead
+    /// does not translate it (the bead's lexical coverage). Numbers stay: a
+    /// number the other document lacks is what a sentence with no counterpart
+    /// shows (on the benchmark without a dictionary, leaving them out too takes
+    /// 1-0 recall from 0.77 to 0.75).
+    pub fn keep_findable(&mut self, other: &std::collections::HashSet<u32>) {
+        for (i, unit) in self.units.iter().enumerate() {
+            if !unit.iter().any(|f| other.contains(f)) {
+                for mask in &mut self.class_masks[NUMBER + 1..] {
+                    *mask &= !(1 << i);
+                }
+            }
+        }
+    }
+
     /// The units of this sentence found among `features` (a sorted list).
     pub fn hits(&self, features: &[u32]) -> Mask {
         let mut mask = 0;
@@ -87,6 +106,17 @@ impl Sentence {
         }
         mask
     }
+}
+
+/// Restricts the units of each side to those the other side's document offers a
+/// feature for ([`Sentence::keep_findable`]).
+pub fn keep_findable(ar: &mut [Sentence], en: &mut [Sentence]) {
+    let offered = |side: &[Sentence]| -> std::collections::HashSet<u32> {
+        side.iter().flat_map(|s| s.features.iter().copied()).collect()
+    };
+    let (ar_offers, en_offers) = (offered(ar), offered(en));
+    ar.iter_mut().for_each(|s| s.keep_findable(&en_offers));
+    en.iter_mut().for_each(|s| s.keep_findable(&ar_offers));
 }
 
 /// The content words of a sentence in `lang`, as the lexicon learner counts them:
@@ -303,6 +333,28 @@ mod tests {
         assert_eq!((ar_hits & ar.class_masks[MARK]).count_ones(), 1);
         let en_hits = en.hits(&ar.features);
         assert!(en_hits.count_ones() >= 3);
+    }
+
+    #[test]
+    fn only_numbers_count_against_a_bead_when_the_other_document_offers_nothing_for_a_unit() {
+        // NTREX: the Arabic lacks the second English sentence.
+        let mut x = Extractor::new(None, None);
+        let mut ar = vec![x.arabic(
+            "وتم العثور على السيدة التي تبلغ 44 عامًا في الساعة 7.55 صباحًا مع وجود جروح جراء طعنات في جرايسون ميوز في جون استريت مع إلقاء القبض على الرجل الذي يبلغ من العمر 32 عامًا للاشتباه في قيامه بجريمة القتل.",
+            true,
+        )];
+        let mut en = vec![
+            x.english("The 44-year-old was found at 7.55am with stab wounds on Grayson Mews on John Street, with a 32-year-old man being arrested on suspicion of murder.", true),
+            x.english("Police have urged people in the area who saw or heard anything to come forward.", true),
+        ];
+        let numbers: Vec<u32> = en.iter().chain(&ar).map(|s| s.class_masks[NUMBER].count_ones()).collect();
+        assert!(en[1].class_masks[WORD] != 0);
+        keep_findable(&mut ar, &mut en);
+        let after: Vec<u32> = en.iter().chain(&ar).map(|s| s.class_masks[NUMBER].count_ones()).collect();
+        assert_eq!(after, numbers);
+        assert_eq!(numbers[0], 3, "44, 7.55, 32");
+        // Without a dictionary no Arabic word offers "police" or "urged".
+        assert_eq!(en[1].class_masks[WORD], 0);
     }
 
     #[test]

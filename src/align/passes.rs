@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::band::{band, guide_path};
 use super::cost::{Model, Pair, TYPES};
 use super::estimate::{P_HIT, chance_rates, estimate, initial_priors};
-use super::features::{CLASSES, Extractor, Sentence, WORD};
+use super::features::{CLASSES, Extractor, Sentence, WORD, keep_findable};
 use super::lattice::{Lattice, search};
 use super::learn::Learned;
 use super::lexicon::Dictionary;
@@ -41,8 +41,9 @@ impl<'r> FirstPass<'r> {
     /// `None` when a side has no sentence.
     pub(super) fn run(source: &[Input<'_>], target: &[Input<'_>], resources: &Resources<'r>) -> Option<FirstPass<'r>> {
         let mut extractor = Extractor::new(resources.glossary, resources.dictionary);
-        let ar: Vec<Sentence> = source.iter().map(|s| extractor.arabic(s.text, s.alignable)).collect();
-        let en: Vec<Sentence> = target.iter().map(|s| extractor.english(s.text, s.alignable)).collect();
+        let mut ar: Vec<Sentence> = source.iter().map(|s| extractor.arabic(s.text, s.alignable)).collect();
+        let mut en: Vec<Sentence> = target.iter().map(|s| extractor.english(s.text, s.alignable)).collect();
+        keep_findable(&mut ar, &mut en);
         let (n, m) = (ar.len(), en.len());
         if n == 0 || m == 0 {
             return None;
@@ -93,8 +94,9 @@ impl<'r> FirstPass<'r> {
     pub(super) fn finish(self, source: &[Input<'_>], target: &[Input<'_>], learned: Learned) -> Alignment {
         let FirstPass { mut extractor, ar_para, en_para, band, rough, chance, p_hit, evidence } = self;
         extractor.learn(learned);
-        let ar: Vec<Sentence> = source.iter().map(|s| extractor.arabic(s.text, s.alignable)).collect();
-        let en: Vec<Sentence> = target.iter().map(|s| extractor.english(s.text, s.alignable)).collect();
+        let mut ar: Vec<Sentence> = source.iter().map(|s| extractor.arabic(s.text, s.alignable)).collect();
+        let mut en: Vec<Sentence> = target.iter().map(|s| extractor.english(s.text, s.alignable)).collect();
+        keep_findable(&mut ar, &mut en);
         let pair = Pair::new(ar, en, ar_para, en_para, band);
         let mut model = estimate(&pair, &rough, chance, p_hit);
         for _ in 1..PASSES {
