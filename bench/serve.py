@@ -3,7 +3,7 @@ for suggestions as Weblate asks them, for a bounded time, with and without an
 import running; throughput, latency quantiles, errors, and the entries before
 and after (no write lost). Only 127.0.0.1 is ever asked.
 
-usage: serve.py TICO19_DIR TM OUT_DIR [CLIENTS] [SECONDS] [UNITS]
+usage: serve.py TICO19_DIR TM OUT_DIR [CLIENTS] [SECONDS] [UNITS] [UPLOAD]
 """
 
 import http.client
@@ -76,6 +76,8 @@ def main():
     clients = int(sys.argv[4]) if len(sys.argv) > 4 else 50
     seconds = float(sys.argv[5]) if len(sys.argv) > 5 else 60
     units = int(sys.argv[6]) if len(sys.argv) > 6 else 100_000
+    # The upload imported during the second phase (100k units: under --max-body).
+    upload_units = int(sys.argv[7]) if len(sys.argv) > 7 else min(units, 100_000)
     ps = pairs(tico)
     db = os.path.join(out, "memory.db")
     base = os.path.join(out, "base.tsv")
@@ -98,7 +100,7 @@ def main():
     results = {"clients": clients, "seconds": seconds, "memory_entries": entries(port)}
     results["quiet"] = load(port, queries, clients, seconds)
     more = os.path.join(out, "more.tsv")
-    write_tsv(more, ps, units, units, "m")
+    write_tsv(more, ps, units, upload_units, "m")
     with open(more, "rb") as f:
         body = f.read()
     before = entries(port)

@@ -2,11 +2,11 @@
 # Load on tm serve over loopback (not part of the tests): CLIENTS concurrent
 # clients (50) ask for suggestions as Weblate's tmserver machinery asks, for
 # SECONDS (60), against a memory of UNITS TICO-19 units (100k, each pair repeated
-# with a number put in); then again while an upload of as many more units is
-# imported. Prints throughput, p50/p95/p99 latency, errors, the entries before
+# with a number put in); then again while an upload of UPLOAD more units (as many,
+# at most 100k) is imported. Prints throughput, p50/p95/p99 latency, errors, the entries before
 # and after the import (lost writes: 0) and how long SIGTERM takes.
 #
-#   bench/serve.sh [SHARED_DIR] [CLIENTS] [SECONDS] [UNITS]
+#   bench/serve.sh [SHARED_DIR] [CLIENTS] [SECONDS] [UNITS] [UPLOAD]
 #
 # TM_BIN=PATH measures another build of tm.
 set -euo pipefail
@@ -17,4 +17,4 @@ tm=${TM_BIN:-$PWD/target/release/tm}
 out=target/bench-serve
 rm -rf "$out"
 mkdir -p "$out"
-python3 bench/serve.py "$shared/data/parallel/tico-19" "$tm" "$out" "${2:-50}" "${3:-60}" "${4:-100000}"
+python3 bench/serve.py "$shared/data/parallel/tico-19" "$tm" "$out" "${2:-50}" "${3:-60}" "${4:-100000}" ${5:+"$5"}
