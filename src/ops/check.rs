@@ -316,11 +316,7 @@ pub fn annotate_xliff(
     progress.start(&name, decoded.text.len() as u64, Count::Bytes);
     let mut left_out = Vec::new();
     while let Some(unit) = reader.next_unit()? {
-        if let Some(why) = &unit.too_long {
-            let at = crate::error::Position::new(&name).line(unit.line);
-            let at = at.record(crate::formats::xliff::read::unit_record(&unit));
-            left_out.push(crate::error::Problem { at, reason: why.clone() });
-        }
+        left_out.extend(crate::formats::xliff::read::too_long(&unit, &name));
         let file = reader.files().get(unit.file).cloned().unwrap_or_default();
         let made = unit_entries(&unit, &file, memory.pair(), States::All, "check", &name, (None, None));
         // One record per segment with a target, in order.

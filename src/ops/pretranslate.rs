@@ -31,7 +31,7 @@ use crate::formats::EntryFormat;
 use crate::formats::limits::Limits;
 use crate::formats::omegat::{PROJECT_FILE, Project};
 use crate::formats::tmx::{HeaderInfo, TmxWriter};
-use crate::formats::xliff::read::unit_record;
+use crate::formats::xliff::read::too_long;
 use crate::formats::xliff::write::{Document, Fill, Leverage, Rendering, Unit, XliffWriter};
 use crate::formats::xliff::write::{InPlace, Plan, apply, encode};
 use crate::formats::xliff::{Version, XliffReader, decode};
@@ -416,10 +416,7 @@ pub fn pretranslate_xliff(
     let mut units = Vec::new();
     let mut left_out = Vec::new();
     while let Some(unit) = reader.next_unit()? {
-        if let Some(why) = &unit.too_long {
-            let at = Position::new(name).line(unit.line).record(unit_record(&unit));
-            left_out.push(Problem { at, reason: why.clone() });
-        }
+        left_out.extend(too_long(&unit, name));
         units.push(unit);
     }
     let version = reader.version();

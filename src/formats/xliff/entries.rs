@@ -17,7 +17,7 @@
 use std::collections::VecDeque;
 use std::io::Read;
 
-use super::read::{XliffReader, unit_record};
+use super::read::{XliffReader, too_long, unit_record};
 use super::{File, PROP_FILE, PROP_RESNAME, PROP_SEGMENT, PROP_STATE, PROP_UNIT, States, Unit};
 use crate::entry::{Context, Entry, Meta, Prop};
 use crate::error::{Position, Problem, Result};
@@ -143,9 +143,8 @@ pub fn unit_entries(
     if !unit.translate {
         return out;
     }
-    if let Some(why) = &unit.too_long {
-        let at = Position::new(name).line(unit.line).record(unit_record(unit));
-        out.records.push((unit.line, Err(Problem { at, reason: why.clone() })));
+    if let Some(problem) = too_long(unit, name) {
+        out.records.push((unit.line, Err(problem)));
         return out;
     }
     let source_lang = file.source_lang.as_deref().and_then(LangTag::parse);

@@ -939,6 +939,13 @@ impl<R: Read> XliffReader<R> {
 }
 
 /// How a unit is named in messages: `trans-unit 3 (id intro)`.
+/// Why `unit` (of file `name`) was not read, at its line, if it is larger than
+/// the limits ([`Unit::too_long`]).
+pub fn too_long(unit: &Unit, name: &str) -> Option<crate::error::Problem> {
+    let reason = unit.too_long.clone()?;
+    Some(crate::error::Problem { at: Position::new(name).line(unit.line).record(unit_record(unit)), reason })
+}
+
 pub fn unit_record(unit: &Unit) -> String {
     match &unit.id {
         Some(id) => format!("unit {} (id {id})", unit.number),
