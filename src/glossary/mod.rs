@@ -143,6 +143,25 @@ impl Glossary {
         self.by_first.values().flatten().map(|v| v.tokens.len()).max().unwrap_or(0)
     }
 
+    /// The stems (as the index files words, [`tokenize::stem`]) under which an
+    /// entry is filed if it may hold a spelling that the score takes as one token
+    /// for several of the index's: the first word of every spelling of several
+    /// tokens, and a spelling of one word that may begin a month or weekday name
+    /// (it may take a two-word month's first word).
+    pub fn merging_stems(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for variant in self.by_first.values().flatten() {
+            let first = tokenize::stem(&variant.tokens[0]);
+            let merges =
+                variant.tokens.len() > 1 || crate::calendar::may_begin(crate::hash::fnv1a(first.as_bytes()) as u64);
+            if merges && !out.iter().any(|s| s == first) {
+                out.push(first.to_string());
+            }
+        }
+        out.sort();
+        out
+    }
+
     /// The terms in `segment`, left to right, longest first, not overlapping.
     pub fn find(&self, segment: &str) -> Vec<TermHit> {
         let key = normalize::key_with_map(segment);

@@ -42,8 +42,10 @@ pub struct Suggester<'m> {
     options: MatchOptions,
     /// The collections taken and preferred.
     scope: Scope,
-    /// Words a glossary name has beyond its first.
-    name_slack: u32,
+    /// The most words a glossary name has (1 without names of several words).
+    words_per_name: u32,
+    /// Entries that may hold a glossary name of several words ([`Merging`]).
+    merging: Merging,
     scratch: Scratch,
     /// Prefix lists each entry id was found in, for the current segment.
     hits: Vec<u16>,
@@ -63,8 +65,8 @@ impl<'m> Suggester<'m> {
             glossary,
             options,
             scope: Scope::default(),
-            // Names of several words, and months (كانون الثاني) count as one token.
-            name_slack: glossary.max_words().max(crate::calendar::MAX_WORDS).saturating_sub(1) as u32,
+            words_per_name: glossary.max_words().max(1) as u32,
+            merging: Merging::of(store, glossary, max_id)?,
             scratch: Scratch::default(),
             hits: vec![0; max_id + 1],
             touched: Vec::new(),
@@ -119,7 +121,7 @@ impl<'m> Suggester<'m> {
         let min_score = self.options.min_score.clamp(1, 100);
         let stats = self.stem_stats(&query.stems)?;
         let df: Vec<Option<u64>> = stats.iter().map(|t| t.map(|(_, df)| df)).collect();
-        let plan = matcher::plan(&query, &df, min_score, self.name_slack);
+        let plan = matcher::plan(&query, &df, min_score, self.words_per_name);
         // The stems entries have, rarest first: the prefix, then the rest.
         let order: Vec<i64> = plan.prefix.iter().chain(&plan.rest).filter_map(|&i| stats[i].map(|(t, _)| t)).collect();
 
@@ -179,17 +181,18 @@ impl<'m> Suggester<'m> {
         touched: &mut Vec<(Id, u8)>,
     ) -> Result<()> {
         let mut needed = plan.prefix.len();
-        let mut window = (plan.min_length, plan.max_length);
+        let mut window = plan.window;
         let mut lists = 0;
         while lists < needed {
-            self.store.postings(order[lists], |p| count(hits, touched, window, p))?;
+            let merging = &self.merging;
+            self.store.postings(order[lists], |p| count(hits, touched, window, merging, p))?;
             lists += 1;
             if lists == SEED_AFTER_LISTS && lists < needed {
                 // Score the most promising candidates so far, and read only the
                 // prefix the threshold they set needs.
                 let mut seeds: Vec<(u8, Id)> = touched
                     .iter()
-                    .map(|&(id, len)| (self.bound(query, plan, lists, hits[id.index()], len), id))
+                    .map(|&(id, len)| (self.bound(query, plan, lists, hits[id.index()], id, len), id))
                     .collect();
                 seeds.sort_unstable_by(|a, b| b.cmp(a));
                 for &(bound, id) in seeds.iter().take(SEED_CANDIDATES) {
@@ -198,20 +201,22 @@ impl<'m> Suggester<'m> {
                     }
                 }
                 if top.threshold() > plan.min_score {
-                    let tighter = matcher::plan(query, df, top.threshold(), self.name_slack);
+                    let tighter = matcher::plan(query, df, top.threshold(), self.words_per_name);
                     needed = tighter.prefix.len().clamp(lists, needed);
-                    window = (tighter.min_length, tighter.max_length);
+                    window = tighter.window;
                 }
             }
         }
         // Candidates that can still matter stay; the others are dropped.
         let threshold = top.threshold();
+        let merging = &self.merging;
         touched.retain(|&(id, length)| {
-            let in_window = u32::from(length) >= window.0 && (u32::from(length) <= window.1 || length == 255);
+            let may_merge = merging.may(id);
             let h = &mut hits[id.index()];
-            let viable = in_window
+            let viable = window.takes(u32::from(length), may_merge)
                 && !top.has(id)
-                && matcher::upper_bound(query, plan, lists as u32, u32::from(*h), u32::from(length)) >= threshold;
+                && matcher::upper_bound(query, plan, lists as u32, u32::from(*h), u32::from(length), may_merge)
+                    >= threshold;
             if !viable {
                 *h = 0;
             }
@@ -238,7 +243,7 @@ impl<'m> Suggester<'m> {
         // Best bound first (a counting sort: bounds are 0–100).
         let mut by_bound: Vec<Vec<Id>> = vec![Vec::new(); 101];
         for &(id, length) in touched.iter() {
-            let bound = self.bound(query, plan, lists, hits[id.index()], length);
+            let bound = self.bound(query, plan, lists, hits[id.index()], id, length);
             if bound >= threshold {
                 by_bound[usize::from(bound)].push(id);
             }
@@ -256,8 +261,8 @@ impl<'m> Suggester<'m> {
         Ok(())
     }
 
-    fn bound(&self, query: &Query, plan: &matcher::Plan, lists: usize, hits: u16, length: u8) -> u8 {
-        matcher::upper_bound(query, plan, lists as u32, u32::from(hits), u32::from(length))
+    fn bound(&self, query: &Query, plan: &matcher::Plan, lists: usize, hits: u16, id: Id, length: u8) -> u8 {
+        matcher::upper_bound(query, plan, lists as u32, u32::from(hits), u32::from(length), self.merging.may(id))
     }
 
     /// Scores entry `id` against the segment and keeps it in `top` if it is good enough.
@@ -287,9 +292,8 @@ impl<'m> Suggester<'m> {
 }
 
 /// Counts a posting of a list being read, if its entry is in the length window.
-fn count(hits: &mut Vec<u16>, touched: &mut Vec<(Id, u8)>, window: (u32, u32), p: Posting) {
-    let length = u32::from(p.length);
-    if length < window.0 || (length > window.1 && length != 255) {
+fn count(hits: &mut Vec<u16>, touched: &mut Vec<(Id, u8)>, window: matcher::Window, merging: &Merging, p: Posting) {
+    if !window.takes(u32::from(p.length), merging.may(p.id)) {
         return;
     }
     let at = p.id.index();
@@ -300,6 +304,42 @@ fn count(hits: &mut Vec<u16>, touched: &mut Vec<(Id, u8)>, window: (u32, u32), p
         touched.push((p.id, p.length));
     }
     hits[at] = hits[at].saturating_add(1);
+}
+
+/// The entries that may hold a glossary name of several words (or one that may
+/// take a two-word month's first word): the score takes such a name as one
+/// token, so their length in the score may be shorter than the index's (or one
+/// longer), and their bounds are wider ([`matcher::plan`]). They are the entries
+/// filed under [`Glossary::merging_stems`], read once per suggester; an entry
+/// stored after that may be one.
+struct Merging {
+    /// One bit per entry id up to `known`.
+    bits: Vec<u64>,
+    known: usize,
+}
+
+impl Merging {
+    fn of(store: &Store, glossary: &Glossary, max_id: usize) -> Result<Merging> {
+        let mut merging = Merging { bits: vec![0; max_id / 64 + 1], known: max_id };
+        let stems = glossary.merging_stems();
+        if stems.is_empty() {
+            return Ok(merging);
+        }
+        for (stem, _) in store.stems(&stems)?.into_iter().flatten() {
+            store.postings(stem, |p| {
+                let at = p.id.index();
+                if at <= merging.known {
+                    merging.bits[at / 64] |= 1 << (at % 64);
+                }
+            })?;
+        }
+        Ok(merging)
+    }
+
+    fn may(&self, id: Id) -> bool {
+        let at = id.index();
+        at > self.known || self.bits[at / 64] & (1 << (at % 64)) != 0
+    }
 }
 
 /// The best matches so far.
@@ -514,6 +554,65 @@ mod tests {
             }
         }
         assert!(compared > 400, "only {compared} comparisons had matches");
+    }
+
+    /// Matches as (score, id), best first.
+    type Ranking = Vec<(u8, Id)>;
+
+    /// A memory of `sources` (with one English target each), and what scoring
+    /// every entry and the index give for `query`.
+    fn both_ways(sources: &[&str], query: &str, glossary: &Glossary, options: MatchOptions) -> (Ranking, Ranking) {
+        let mut memory = Memory::in_memory(None).unwrap();
+        let mut import = memory.import(OnDuplicate::KeepBoth).unwrap();
+        for source in sources {
+            let entry = crate::memory::Entry::new(
+                source,
+                "The delegation arrived in the city in January.",
+                crate::lang::LangTag::parse("ar").unwrap(),
+                crate::lang::LangTag::parse("en").unwrap(),
+                "t.tmx",
+            );
+            import.add(&entry).unwrap();
+        }
+        import.commit().unwrap();
+        let mut suggester = memory.suggester(glossary, options).unwrap();
+        let got = suggester.suggest(query).unwrap().iter().map(|m| (m.score, m.id)).collect();
+        (got, brute_force(&memory, glossary, query, options))
+    }
+
+    /// A month of two words (كانون الثاني) is one token in the score but two in the
+    /// index's length: an entry naming it is as long as a segment naming the month
+    /// in one word (يناير), and its bound must not count the second word as a gap.
+    #[test]
+    fn an_entry_naming_a_month_in_two_words_is_found_above_nearer_lengths() {
+        let sources = [
+            "ووصل الوفد إلى المدينة في يناير",
+            "فوصل الوفد إلى المدينة في يناير",
+            "وصل والوفد إلى المدينة في يناير",
+            "وصل الوفد إلى المدينة في كانون الثاني",
+        ];
+        let options = MatchOptions { min_score: 70, max: 3 };
+        let (got, want) = both_ways(&sources, "وصل الوفد إلى المدينة في يناير", &Glossary::default(), options);
+        assert_eq!(want[0].1, Id::new(4), "{want:?}");
+        assert_eq!(got, want);
+    }
+
+    /// A glossary spelling of two words (كازموناي غاز) is one token in the score:
+    /// an entry spelling the name so is as near to a segment spelling it in one word
+    /// (كازمونايجاز) as an entry that does, though a word longer in the index.
+    #[test]
+    fn an_entry_spelling_a_name_in_two_words_is_found_above_nearer_lengths() {
+        let sources = [
+            "وأعلنت شركة كازمونايجاز زيادة الإنتاج في حقل تنغيز",
+            "فأعلنت شركة كازمونايجاز زيادة الإنتاج في حقل تنغيز",
+            "أعلنت والشركة كازمونايجاز زيادة الإنتاج في حقل تنغيز",
+            "أعلنت شركة كازموناي غاز زيادة الإنتاج في حقل تنغيز",
+        ];
+        let glossary = crate::sample::glossary().unwrap();
+        let query = "أعلنت شركة كازمونايجاز زيادة الإنتاج في حقل تنغيز";
+        let (got, want) = both_ways(&sources, query, &glossary, MatchOptions { min_score: 70, max: 3 });
+        assert_eq!(want[0].1, Id::new(4), "{want:?}");
+        assert_eq!(got, want);
     }
 
     /// An index made by other rules (here: rules that filed every second word

@@ -23,7 +23,7 @@ mod score;
 pub use concordance::{How, Phrase};
 pub use context::{CONTEXT_SCORE, Neighbours, context_score};
 pub use diff::{DiffOp, DiffPiece, diff};
-pub use plan::{Plan, plan, upper_bound};
+pub use plan::{Plan, Window, plan, upper_bound};
 pub use repair::{Repair, RepairKind, glossary_repairs, repair};
 pub use score::{
     ALIGNED_PENALTY, CLITIC_COST, CODE_PENALTY, Codes, MAX_CODE_PENALTY, MAX_PUNCT_PENALTY, OTHER_COLLECTION_PENALTY,
@@ -85,6 +85,8 @@ fn analyse(
     let mut hit = hits.iter().peekable();
     let mut i = 0;
     while i < tokens.len() {
+        // A name that begins inside a month of two words (taken whole) is not one.
+        while hit.next_if(|h| h.tokens.start < i).is_some() {}
         if let Some(h) = hit.peek().filter(|h| h.tokens.start == i) {
             let start = tokens[i].start + h.clitic as u32;
             let end = tokens[h.tokens.end - 1].end;
@@ -139,10 +141,6 @@ pub struct Query {
     /// ([`calendar::class_stem`]), under which the index files every entry naming
     /// one: an entry naming another month has it too.
     pub stems: Vec<String>,
-    /// Words and numbers, names counted word by word (as the index counts).
-    index_length: u32,
-    /// Words absorbed into names (index length − content length).
-    name_words: u32,
 }
 
 impl Query {
@@ -165,9 +163,7 @@ impl Query {
                 add(&mut stems, calendar::class_stem(date));
             }
         }
-        let index_length = tokens.iter().filter(|t| t.kind != Kind::Punct).count() as u32;
-        let name_words = index_length.saturating_sub(content.len() as u32);
-        Query { key, content, punct, stems, index_length, name_words }
+        Query { key, content, punct, stems }
     }
 
     /// Number of content tokens (words, numbers, names).

@@ -25,22 +25,32 @@ pub struct Plan {
     /// Stems of the segment that no entry has: absent from every candidate.
     pub unknown: u32,
     /// Entry lengths (as the index counts them) that can match.
-    pub min_length: u32,
-    pub max_length: u32,
+    pub window: Window,
+    /// The most words a glossary name has (1 without names of several words).
+    pub words_per_name: u32,
     /// The minimum score the plan is for.
     pub min_score: u8,
 }
 
 /// The plan for a query at `min_score` (1–100), given each stem's document
 /// frequency (`None` for a stem no entry has) and the most words a glossary name
-/// has beyond its first (names count as one token in the score, word by word in
-/// the index, so the length window widens by that much).
-pub fn plan(query: &Query, df: &[Option<u64>], min_score: u8, name_slack: u32) -> Plan {
+/// has.
+///
+/// The index counts an entry's length as the score does without a glossary
+/// (words and numbers, a month of two words as one, [`super::super::index`]):
+/// for an entry without a glossary name of several words that is its length in
+/// the score, `m`, and `t·n ≤ m ≤ n/t` (each token of the longer side without a
+/// counterpart costs at least one). An entry with such a name (the caller knows
+/// which may have one: [`upper_bound`]'s `may_merge`) is shorter in the score
+/// than in the index, by up to `words_per_name` words a token, and one longer
+/// where a name takes the first word of a two-word month: its window is wider.
+pub fn plan(query: &Query, df: &[Option<u64>], min_score: u8, words_per_name: u32) -> Plan {
     let t = f64::from(min_score.clamp(1, 100)) / 100.0;
     let n = f64::from(query.length());
-    let raw = f64::from(query.index_length);
-    let min_length = ((t * raw - 1e-9).ceil() - f64::from(query.name_words)).max(1.0) as u32;
-    let max_length = (raw / t + 1e-9).floor() as u32 + 2 * name_slack;
+    let w = words_per_name.max(1);
+    let min_length = ((t * n - 1e-9).ceil()).max(1.0) as u32;
+    let max_length = (n / t + 1e-9).floor() as u32;
+    let wide = (min_length.saturating_sub(1).max(1), (max_length + 1) * w);
     let absent = ((1.0 - t) * n / t + 1e-9).floor() as usize;
     let mut order: Vec<usize> = (0..query.stems.len()).collect();
     // Stems no entry has are absent from every candidate: they use up the allowance.
@@ -50,20 +60,52 @@ pub fn plan(query: &Query, df: &[Option<u64>], min_score: u8, name_slack: u32) -
     let take = (absent + 1).saturating_sub(unknown).min(order.len());
     let (prefix, rest) =
         if unknown > absent { (Vec::new(), Vec::new()) } else { (order[..take].to_vec(), order[take..].to_vec()) };
-    Plan { prefix, rest, unknown: unknown as u32, min_length, max_length, min_score: min_score.clamp(1, 100) }
+    Plan {
+        prefix,
+        rest,
+        unknown: unknown as u32,
+        window: Window { exact: (min_length, max_length), wide },
+        words_per_name: w,
+        min_score: min_score.clamp(1, 100),
+    }
 }
 
-/// The best score an entry of `length` words (as the index counts them) found in
-/// `hits` of the `read` posting lists of the segment's stems that were read can
-/// reach: each stem it lacks costs at least one edit.
-pub fn upper_bound(query: &Query, plan: &Plan, read: u32, hits: u32, length: u32) -> u8 {
-    let n = query.length().max(length);
+/// Entry lengths (as the index counts them) that can reach a plan's score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// For an entry without a glossary name of several words: its length is its
+    /// length in the score.
+    pub exact: (u32, u32),
+    /// For an entry that may have one ([`Plan::words_per_name`]).
+    pub wide: (u32, u32),
+}
+
+impl Window {
+    /// Whether an entry of `length` (255 for 255 or more) can be in the window;
+    /// `may_merge`: it may have a glossary name of several words.
+    pub fn takes(&self, length: u32, may_merge: bool) -> bool {
+        let (lo, hi) = if may_merge { self.wide } else { self.exact };
+        length >= lo && (length <= hi || length >= 255)
+    }
+}
+
+/// The best score an entry of `length` words (as the index counts them, 255 for
+/// 255 or more) found in `hits` of the `read` posting lists of the segment's stems
+/// that were read can reach: each stem it lacks costs at least one edit, and so
+/// does each token of the longer side beyond the shorter's length. `may_merge`:
+/// the entry may have a glossary name of several words (its length in the score
+/// is then between `length / words_per_name` and `length + 1`).
+pub fn upper_bound(query: &Query, plan: &Plan, read: u32, hits: u32, length: u32, may_merge: bool) -> u8 {
+    let n = query.length();
     if n == 0 {
         return 0;
     }
     let missing = read.saturating_sub(hits) + plan.unknown;
-    // Lengths say nothing certain when names merge words.
-    let gap = if query.name_words > 0 { 0 } else { query.length().abs_diff(length) };
-    let d = missing.max(gap);
-    (100.0 * (1.0 - d as f64 / n as f64)).floor().clamp(0.0, 100.0) as u8
+    let (lo, hi) = if may_merge { (length / plan.words_per_name, length + 1) } else { (length, length) };
+    let hi = if length >= 255 { u32::MAX } else { hi };
+    // The entry's length in the score is unknown within [lo, hi]: the bound is its
+    // best over them, reached where the missing stems and the gap cost alike.
+    let m = (n + missing).clamp(lo, hi);
+    let d = missing.max(n.abs_diff(m));
+    (100.0 * (1.0 - f64::from(d) / f64::from(n.max(m)))).floor().clamp(0.0, 100.0) as u8
 }

@@ -342,11 +342,11 @@ fn the_plan_reads_the_rarest_stems() {
     assert_eq!(q.length(), 8);
     let rare = tokenize::stem(&normalize::key("كازمونايجاز")).to_string();
     let df: Vec<Option<u64>> = q.stems.iter().map(|s| Some(if *s == rare { 1 } else { 100 })).collect();
-    let p = plan(&q, &df, 70, 0);
+    let p = plan(&q, &df, 70, 1);
     // D = floor(0.3 × 8 / 0.7) = 3: four lists, the rarest first.
     assert_eq!(p.prefix.len(), 4);
     assert_eq!(q.stems[p.prefix[0]], rare);
-    assert_eq!((p.min_length, p.max_length), (6, 11));
+    assert_eq!(p.window.exact, (6, 11));
 }
 
 #[test]
@@ -355,31 +355,39 @@ fn names_widen_the_length_window() {
     let q = Query::new("التقى الوفد بنور سلطان نازاربايف في أستانا", Some(&g));
     // Content: التقى الوفد [Nursultan Nazarbayev] في [Astana] = 5 tokens, 7 words.
     assert_eq!(q.length(), 5);
-    let p = plan(&q, &vec![Some(1); q.stems.len()], 70, 2);
+    let p = plan(&q, &vec![Some(1); q.stems.len()], 70, 3);
     // Names aside, the stems are التقى الوفد في: the prefix can hold them all.
     assert_eq!(q.stems.len(), 3);
-    assert_eq!((p.min_length, p.max_length), (3, 14));
+    // An entry without a name of several words is as long in the index as in the
+    // score: 4–7 tokens; one with such a name has up to three words a token.
+    assert_eq!(p.window.exact, (4, 7));
+    assert_eq!(p.window.wide, (3, 24));
 }
 
 #[test]
 fn unknown_stems_use_up_the_allowance() {
     let q = Query::new("ثلاث كلمات غريبة", None);
-    assert_eq!(plan(&q, &[None, None, None], 70, 0).prefix, Vec::<usize>::new());
-    let p = plan(&q, &[None, Some(5), Some(9)], 50, 0);
+    assert_eq!(plan(&q, &[None, None, None], 70, 1).prefix, Vec::<usize>::new());
+    let p = plan(&q, &[None, Some(5), Some(9)], 50, 1);
     assert_eq!((p.prefix.len(), p.unknown), (2, 1));
 }
 
 #[test]
 fn upper_bound_is_never_below_the_score() {
     let q = Query::new(SEED, None);
-    let p = plan(&q, &vec![Some(1); q.stems.len()], 70, 0);
+    let p = plan(&q, &vec![Some(1); q.stems.len()], 70, 1);
     let entry = "كان العمال يطالبون أساسا بأجور أعلى.";
     let hits = p.prefix.iter().filter(|&&i| Query::new(entry, None).stems.contains(&q.stems[i])).count() as u32;
-    assert!(upper_bound(&q, &p, p.prefix.len() as u32, hits, 6) >= s(SEED, entry));
+    assert!(upper_bound(&q, &p, p.prefix.len() as u32, hits, 6, false) >= s(SEED, entry));
     // With every list read, the bound is exact here: one stem of six is missing.
     let all = p.prefix.len() + p.rest.len();
     let hits_all = q.stems.iter().filter(|s| Query::new(entry, None).stems.contains(s)).count() as u32;
-    assert_eq!(upper_bound(&q, &p, all as u32, hits_all, 6), 83);
+    assert_eq!(upper_bound(&q, &p, all as u32, hits_all, 6, false), 83);
+    // An entry of 12 words in the index that may hold names of two words each is
+    // as near as its length in the score may be (6 to 13): one more than the segment's.
+    let wide = plan(&q, &vec![Some(1); q.stems.len()], 70, 2);
+    assert_eq!(upper_bound(&q, &wide, all as u32, hits_all, 12, true), 85);
+    assert_eq!(upper_bound(&q, &wide, all as u32, hits_all, 12, false), 50);
 }
 
 fn marked(pieces: &[DiffPiece]) -> String {
