@@ -3,7 +3,9 @@
 
     tail.py DIR SIZE [--every 16] [--max 3,5] [--slowest 20] [--exhaustive]
 
-DIR is a directory of bench/fuzzy/run.sh (memory-SIZE.ar and tm-SIZE.db, or tm.db).
+DIR is a directory of bench/fuzzy/run.sh (memory-SIZE.ar and tm-SIZE.db, or tm.db);
+TM_BIN=PATH measures another build (bench two builds on two copies of the memory:
+a build of other index rules rebuilds the index of the one it opens).
 Every EVERY-th source of the memory is a query; `tm suggest --lines --timings
 --jobs 1` answers them on one thread for each --max, and the per-segment times give
 p50/p99/p99.9/max and how many took over 10, 100 and 500 ms. The SLOWEST queries are
@@ -109,6 +111,9 @@ def main():
             "over_10ms": sum(t > 10 for t in times),
             "over_100ms": sum(t > 100 for t in times),
             "over_500ms": sum(t > 500 for t in times),
+            # Candidates scored: what the bounds leave, whatever else runs on the machine.
+            "scored_mean": sum(r.get("scored") or 0 for r in rows) / len(rows),
+            "scored_max": max(r.get("scored") or 0 for r in rows),
             "slowest": [
                 {
                     "words": len(words(queries[i])),
@@ -126,7 +131,8 @@ def main():
         print(
             f"--max {k}: {len(rows)} queries in {wall:.1f} s; p50 {result['p50_ms']:.2f} ms, p99 {result['p99_ms']:.2f}, "
             f"p99.9 {result['p999_ms']:.2f}, max {result['max_ms']:.1f}; over 10 ms {result['over_10ms']}, "
-            f"over 100 ms {result['over_100ms']}, over 500 ms {result['over_500ms']}"
+            f"over 100 ms {result['over_100ms']}, over 500 ms {result['over_500ms']}; candidates scored: mean "
+            f"{result['scored_mean']:.1f}, max {result['scored_max']}"
         )
         print(f"  {'words':>5} {'tm ms':>8} {'scored':>7} {'matches':>7} {'rapidfuzz ms':>12} {'ratio':>6}")
         for s in result["slowest"]:

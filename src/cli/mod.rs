@@ -170,6 +170,11 @@ pub struct SuggestArgs {
     #[arg(long)]
     pub timings: bool,
 
+    /// Score every entry of the memory, not only the index's candidates: the same
+    /// matches, far more slowly (a check on the index)
+    #[arg(long)]
+    pub exhaustive: bool,
+
     /// Only entries of this collection (repeatable)
     #[arg(long = "collection", value_name = "NAME")]
     pub collections: Vec<String>,

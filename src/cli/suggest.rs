@@ -109,6 +109,7 @@ fn options(args: &SuggestArgs, sample: bool) -> SuggestOptions {
         jobs: args.jobs.map(usize::from),
         scope: Scope { collections: args.collections.clone(), prefer: args.prefer.clone() },
         sample,
+        exhaustive: args.exhaustive,
     }
 }
 

@@ -38,11 +38,13 @@ impl PostingBuffer {
                 Slot::Occupied(_) => self.collided.entry(stem.into()).or_default(),
                 Slot::Vacant(v) => &mut v.insert((check, stem.into(), PostingWriter::default())).2,
             };
-            if list.count > 0 && list.last() == id {
-                continue; // the stem again in the same entry
-            }
             let before = list.bytes.len();
-            list.push(Posting { id, length });
+            if list.count > 0 && list.last() == id {
+                list.count_again(); // the stem again in the same entry
+                self.bytes += list.bytes.len() - before;
+                continue;
+            }
+            list.push(Posting::once(id, length));
             self.bytes += list.bytes.len() - before;
         }
     }
@@ -52,7 +54,7 @@ impl PostingBuffer {
     pub fn file_target(&mut self, id: Id, key: &IndexKey) {
         let length = key.length.min(255) as u8;
         for (_, stem) in key.stems().filter(|(_, t)| t.starts_with(TARGET_STEM_PREFIX)) {
-            self.late.push((stem.to_string(), Posting { id, length }));
+            self.late.push((stem.to_string(), Posting::once(id, length)));
         }
     }
 

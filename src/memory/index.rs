@@ -6,11 +6,16 @@
 //! under the stems of its target's words ([`crate::tokenize::target_stem`]: English
 //! words by their Snowball stem), for target concordance. A posting list holds, in increasing entry
 //! id order, each entry's id and its source length in words, so the matcher can drop
-//! candidates outside the length window before it reads anything else. Numbers and
-//! punctuation are not indexed: the matcher treats them as placeables.
+//! candidates outside the length window before it reads anything else. Numbers
+//! are filed under one stem for all ([`NUMBER_STEM`]), since the matcher treats
+//! them as placeables; punctuation is not indexed.
 //!
-//! Blob format: for each posting, the id minus the previous id (the first minus 0)
-//! as an unsigned LEB128 varint, then one byte of length (capped at 255).
+//! Blob format: for each posting, the id minus the previous id (the first minus 0),
+//! times two, plus one if the entry has the stem more than once, as an unsigned
+//! LEB128 varint; then one byte of length (capped at 255); then, if the entry has
+//! the stem more than once, one byte of how many times (capped at 255). The count
+//! lets the matcher bound an entry by the segment's repeated words (a segment
+//! saying الساعة four times is far from an entry saying it once).
 
 use std::collections::HashMap;
 
@@ -29,8 +34,16 @@ use crate::tokenize::{self, Kind, Token};
 /// rules; `the_index_rules_are_those_of_their_version` fails until it is raised.
 /// Version 2 files month and weekday names under their class too; version 3 files
 /// English target words under their Snowball stem; version 4 counts a month of
-/// two words (كانون الثاني) as one in the length, as the score does.
-pub const RULES_VERSION: u32 = 4;
+/// two words (كانون الثاني) as one in the length, as the score does; in version 5
+/// postings carry how many of the entry's words have the stem, and numbers are
+/// filed under [`NUMBER_STEM`].
+pub const RULES_VERSION: u32 = 5;
+
+/// The stem every source number is filed under, once per number: a number is a
+/// placeable (another number is as good in the score), so an entry's numbers are
+/// counted, not told apart. It makes an entry with the segment's words but not its
+/// numbers findable, and bounds one with fewer numbers than the segment.
+pub const NUMBER_STEM: &str = "\u{2}number";
 
 /// Marks target-side stems, which share the stem table with source stems.
 pub const TARGET_STEM_PREFIX: char = '\u{1}';
@@ -121,7 +134,10 @@ pub fn index_key(source: &str, target: &str, buf: &mut KeyBuffers) -> IndexKey {
                     }
                 }
             }
-            Kind::Number => out.length += 1,
+            Kind::Number => {
+                out.length += 1;
+                out.push(None, NUMBER_STEM);
+            }
             Kind::Punct => {}
         }
     }
@@ -189,11 +205,21 @@ impl std::hash::Hasher for HashedHasher {
 /// Builds [`HashedHasher`]s.
 pub type HashedBuild = std::hash::BuildHasherDefault<HashedHasher>;
 
-/// One posting: an entry id and its source length in words.
+/// One posting: an entry id, its source length in words, and how many of its
+/// source's words have the stem (1 for a target stem).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Posting {
     pub id: Id,
     pub length: u8,
+    /// Words of the entry with the stem, at most 255.
+    pub count: u8,
+}
+
+impl Posting {
+    /// A posting of an entry that has the stem once.
+    pub fn once(id: Id, length: u8) -> Posting {
+        Posting { id, length, count: 1 }
+    }
 }
 
 /// Appends postings to a blob; ids must increase.
@@ -201,6 +227,10 @@ pub struct Posting {
 pub struct PostingWriter {
     pub bytes: Vec<u8>,
     last: Id,
+    /// The id before the last, and where the last posting's bytes begin.
+    previous: Id,
+    last_at: usize,
+    last_posting: Option<Posting>,
     pub count: u64,
 }
 
@@ -212,7 +242,26 @@ impl PostingWriter {
 
     pub fn push(&mut self, p: Posting) {
         debug_assert!(p.id > self.last || self.count == 0);
-        let mut delta = p.id.get() - self.last.get();
+        self.previous = self.last;
+        self.last_at = self.bytes.len();
+        self.encode(p);
+        self.last = p.id;
+        self.last_posting = Some(p);
+        self.count += 1;
+    }
+
+    /// Counts the stem once more in the last posting's entry.
+    pub fn count_again(&mut self) {
+        let Some(mut p) = self.last_posting else { return };
+        p.count = p.count.saturating_add(1);
+        self.bytes.truncate(self.last_at);
+        self.encode(p);
+        self.last_posting = Some(p);
+    }
+
+    fn encode(&mut self, p: Posting) {
+        // The id's delta, shifted to make room for a flag: a count byte follows.
+        let mut delta = ((p.id.get() - self.previous.get()) << 1) | u64::from(p.count > 1);
         loop {
             let byte = (delta & 0x7F) as u8;
             delta >>= 7;
@@ -223,8 +272,9 @@ impl PostingWriter {
             self.bytes.push(byte | 0x80);
         }
         self.bytes.push(p.length);
-        self.last = p.id;
-        self.count += 1;
+        if p.count > 1 {
+            self.bytes.push(p.count);
+        }
     }
 }
 
@@ -234,11 +284,14 @@ pub fn decode(blob: &[u8], mut f: impl FnMut(Posting)) -> bool {
     let mut i = 0;
     let mut id = 0u64;
     while i < blob.len() {
-        // Most deltas fit in one byte: a dense list.
-        if let [delta @ 0..=0x7F, length, ..] = blob[i..] {
-            id += u64::from(delta);
+        // Most deltas fit in one byte, and most stems are once in an entry: a
+        // dense list.
+        if let [first @ 0..=0x7F, length, ..] = blob[i..]
+            && first & 1 == 0
+        {
+            id += u64::from(first >> 1);
             i += 2;
-            f(Posting { id: Id::new(id), length });
+            f(Posting { id: Id::new(id), length, count: 1 });
             continue;
         }
         let mut delta = 0u64;
@@ -261,8 +314,17 @@ pub fn decode(blob: &[u8], mut f: impl FnMut(Posting)) -> bool {
             return false;
         };
         i += 1;
-        id += delta;
-        f(Posting { id: Id::new(id), length });
+        let count = if delta & 1 == 1 {
+            let Some(&count) = blob.get(i) else {
+                return false;
+            };
+            i += 1;
+            count
+        } else {
+            1
+        };
+        id += delta >> 1;
+        f(Posting { id: Id::new(id), length, count });
     }
     true
 }
@@ -302,8 +364,13 @@ mod tests {
                 h.write(b"\0");
             }
         }
-        let recorded: [(u32, u64); 4] =
-            [(1, 11056658265447747432), (2, 13604198852048844090), (3, 17142282540516411672), (4, 9192511892904132016)];
+        let recorded: [(u32, u64); 5] = [
+            (1, 11056658265447747432),
+            (2, 13604198852048844090),
+            (3, 17142282540516411672),
+            (4, 9192511892904132016),
+            (5, 12234886089573455072),
+        ];
         assert_eq!(
             (RULES_VERSION, h.finish()),
             recorded[recorded.len() - 1],
@@ -323,7 +390,7 @@ mod tests {
                 text
             })
             .collect();
-        assert_eq!(stems, vec!["نفط", "في", "ازاخستان", "نفط", "\u{1}oil", "\u{1}in", "\u{1}kazakhstan"]);
+        assert_eq!(stems, vec!["نفط", "في", "ازاخستان", "نفط", NUMBER_STEM, "\u{1}oil", "\u{1}in", "\u{1}kazakhstan"]);
     }
 
     /// The length is the score's without a glossary: a month or weekday name of
@@ -352,13 +419,29 @@ mod tests {
         assert_eq!(a, b);
     }
 
+    /// A stem again in the same entry counts once more in its posting.
+    #[test]
+    fn a_stem_twice_in_an_entry_counts_twice() {
+        let mut w = PostingWriter::default();
+        w.push(Posting::once(Id::new(5), 4));
+        w.push(Posting::once(Id::new(9), 6));
+        w.count_again();
+        w.count_again();
+        w.push(Posting::once(Id::new(200), 2));
+        let mut back = Vec::new();
+        assert!(decode(&w.bytes, |p| back.push((p.id.get(), p.count))));
+        assert_eq!(back, [(5, 1), (9, 3), (200, 1)]);
+        assert_eq!(w.count, 3);
+    }
+
     #[test]
     fn posting_blobs_round_trip() {
         let mut w = PostingWriter::default();
         let postings = [
-            Posting { id: Id::new(1), length: 3 },
-            Posting { id: Id::new(300), length: 255 },
-            Posting { id: Id::new(1 << 40), length: 0 },
+            Posting { id: Id::new(1), length: 3, count: 1 },
+            Posting { id: Id::new(64), length: 9, count: 2 },
+            Posting { id: Id::new(300), length: 255, count: 255 },
+            Posting { id: Id::new(1 << 40), length: 0, count: 1 },
         ];
         postings.iter().for_each(|&p| w.push(p));
         let mut back = Vec::new();

@@ -47,7 +47,8 @@ pub struct Suggester<'m> {
     /// Entries that may hold a glossary name of several words ([`Merging`]).
     merging: Merging,
     scratch: Scratch,
-    /// Prefix lists each entry id was found in, for the current segment.
+    /// For each entry id, the segment's tokens (of the lists read) it has a
+    /// counterpart for, for the current segment.
     hits: Vec<u16>,
     /// Ids with non-zero `hits`, with their lengths.
     touched: Vec<(Id, u8)>,
@@ -55,6 +56,8 @@ pub struct Suggester<'m> {
     seen: HashMap<String, Vec<Match>>,
     /// Candidates scored for the last segment (for benchmarks and `--timings`).
     pub scored: usize,
+    /// Every entry is a candidate ([`Suggester::exhaustive`]).
+    every_entry: bool,
 }
 
 impl<'m> Suggester<'m> {
@@ -73,7 +76,18 @@ impl<'m> Suggester<'m> {
             stems: HashMap::new(),
             seen: HashMap::new(),
             scored: 0,
+            every_entry: false,
         })
+    }
+
+    /// Scores every entry of the memory (up to the highest id when made) instead
+    /// of the index's candidates, with the same score, scope and ranking: what
+    /// the index's bounds must give, at the cost of a scan per segment. It checks
+    /// the index on a real memory (`tm suggest --exhaustive`, `bench/fuzzy/tail.py`).
+    pub fn exhaustive(mut self) -> Self {
+        self.every_entry = true;
+        self.seen.clear();
+        self
     }
 
     /// Takes only the entries of `scope`'s collections, and prefers its preferred
@@ -123,9 +137,20 @@ impl<'m> Suggester<'m> {
         let df: Vec<Option<u64>> = stats.iter().map(|t| t.map(|(_, df)| df)).collect();
         let plan = matcher::plan(&query, &df, min_score, self.words_per_name);
         // The stems entries have, rarest first: the prefix, then the rest.
-        let order: Vec<i64> = plan.prefix.iter().chain(&plan.rest).filter_map(|&i| stats[i].map(|(t, _)| t)).collect();
+        let order: Vec<(i64, u16)> = plan
+            .prefix
+            .iter()
+            .chain(&plan.rest)
+            .filter_map(|&i| stats[i].map(|(t, _)| (t, query.counts[i].min(u32::from(u16::MAX)) as u16)))
+            .collect();
 
         let mut top = Top::new(max, min_score);
+        if self.every_entry {
+            for at in 1..self.hits.len() {
+                self.score_into(&query, glossary, Id::new(at as u64), &mut top)?;
+            }
+            return self.ranked(&query, segment, glossary, top);
+        }
         let mut hits = std::mem::take(&mut self.hits);
         let mut touched = std::mem::take(&mut self.touched);
         touched.clear();
@@ -137,9 +162,14 @@ impl<'m> Suggester<'m> {
         self.hits = hits;
         self.touched = touched;
         found?;
+        self.ranked(&query, segment, glossary, top)
+    }
 
+    /// The matches of `top`, ranked, with their entries, diffs and repairs.
+    fn ranked(&self, query: &Query, segment: &str, glossary: Option<&Glossary>, top: Top) -> Result<Vec<Match>> {
+        let max = self.options.max;
         let mut found = top.found;
-        rank(&query, &mut found, max);
+        rank(query, &mut found, max);
         let ids: Vec<Id> = found.iter().map(|f| f.id).collect();
         let mut stored: HashMap<Id, super::Entry> =
             self.store.entries(&ids)?.into_iter().map(|s| (s.id, s.entry)).collect();
@@ -147,10 +177,10 @@ impl<'m> Suggester<'m> {
             .into_iter()
             .filter_map(|f| {
                 let entry = stored.remove(&f.id)?;
-                let diff = matcher::diff(&query, segment, &f.plain, glossary);
+                let diff = matcher::diff(query, segment, &f.plain, glossary);
                 let mut repairs = f.repairs;
                 if let Some(g) = glossary {
-                    repairs.extend(matcher::glossary_repairs(&query, &entry.target.text, g, &repairs));
+                    repairs.extend(matcher::glossary_repairs(query, &entry.target.text, g, &repairs));
                 }
                 let target = matcher::repair(&entry.target.text, &repairs);
                 Some(Match { id: f.id, score: f.score, context: false, entry, diff, target, repairs })
@@ -175,24 +205,27 @@ impl<'m> Suggester<'m> {
         glossary: Option<&Glossary>,
         plan: &matcher::Plan,
         df: &[Option<u64>],
-        order: &[i64],
+        order: &[(i64, u16)],
         top: &mut Top,
         hits: &mut Vec<u16>,
         touched: &mut Vec<(Id, u8)>,
     ) -> Result<()> {
         let mut needed = plan.prefix.len();
         let mut window = plan.window;
-        let mut lists = 0;
+        // Lists read, and the segment's tokens they hold.
+        let (mut lists, mut read) = (0, 0);
         while lists < needed {
             let merging = &self.merging;
-            self.store.postings(order[lists], |p| count(hits, touched, window, merging, p))?;
+            let (stem, times) = order[lists];
+            self.store.postings(stem, |p| count(hits, touched, window, merging, times, p))?;
             lists += 1;
+            read += u32::from(times);
             if lists == SEED_AFTER_LISTS && lists < needed {
                 // Score the most promising candidates so far, and read only the
                 // prefix the threshold they set needs.
                 let mut seeds: Vec<(u8, Id)> = touched
                     .iter()
-                    .map(|&(id, len)| (self.bound(query, plan, lists, hits[id.index()], id, len), id))
+                    .map(|&(id, len)| (self.bound(query, plan, read, hits[id.index()], id, len), id))
                     .collect();
                 seeds.sort_unstable_by(|a, b| b.cmp(a));
                 for &(bound, id) in seeds.iter().take(SEED_CANDIDATES) {
@@ -215,8 +248,7 @@ impl<'m> Suggester<'m> {
             let h = &mut hits[id.index()];
             let viable = window.takes(u32::from(length), may_merge)
                 && !top.has(id)
-                && matcher::upper_bound(query, plan, lists as u32, u32::from(*h), u32::from(length), may_merge)
-                    >= threshold;
+                && matcher::upper_bound(query, plan, read, u32::from(*h), u32::from(length), may_merge) >= threshold;
             if !viable {
                 *h = 0;
             }
@@ -227,23 +259,23 @@ impl<'m> Suggester<'m> {
         if touched.len() > EXTRA_LISTS_FROM {
             let mut budget = touched.len() as u64 * EXTRA_POSTINGS_PER_CANDIDATE;
             let rest = plan.prefix.iter().chain(&plan.rest).filter_map(|&i| df[i]).skip(lists);
-            for (&stem, list_df) in order[lists..].iter().zip(rest) {
+            for (&(stem, times), list_df) in order[lists..].iter().zip(rest) {
                 if list_df > budget {
                     break;
                 }
                 budget -= list_df;
                 self.store.postings(stem, |p| {
                     if let Some(h) = hits.get_mut(p.id.index()).filter(|h| **h > 0) {
-                        *h += 1;
+                        *h = h.saturating_add(times.min(u16::from(p.count)));
                     }
                 })?;
-                lists += 1;
+                read += u32::from(times);
             }
         }
         // Best bound first (a counting sort: bounds are 0–100).
         let mut by_bound: Vec<Vec<Id>> = vec![Vec::new(); 101];
         for &(id, length) in touched.iter() {
-            let bound = self.bound(query, plan, lists, hits[id.index()], id, length);
+            let bound = self.bound(query, plan, read, hits[id.index()], id, length);
             if bound >= threshold {
                 by_bound[usize::from(bound)].push(id);
             }
@@ -261,8 +293,10 @@ impl<'m> Suggester<'m> {
         Ok(())
     }
 
-    fn bound(&self, query: &Query, plan: &matcher::Plan, lists: usize, hits: u16, id: Id, length: u8) -> u8 {
-        matcher::upper_bound(query, plan, lists as u32, u32::from(hits), u32::from(length), self.merging.may(id))
+    /// [`matcher::upper_bound`] for entry `id`, found in lists holding `read` of
+    /// the segment's tokens with a counterpart for `hits` of them.
+    fn bound(&self, query: &Query, plan: &matcher::Plan, read: u32, hits: u16, id: Id, length: u8) -> u8 {
+        matcher::upper_bound(query, plan, read, u32::from(hits), u32::from(length), self.merging.may(id))
     }
 
     /// Scores entry `id` against the segment and keeps it in `top` if it is good enough.
@@ -291,8 +325,17 @@ impl<'m> Suggester<'m> {
     }
 }
 
-/// Counts a posting of a list being read, if its entry is in the length window.
-fn count(hits: &mut Vec<u16>, touched: &mut Vec<(Id, u8)>, window: matcher::Window, merging: &Merging, p: Posting) {
+/// Counts a posting of a list being read (of a stem the segment has `times`), if
+/// its entry is in the length window: the segment's tokens of the stem that the
+/// entry has a counterpart for.
+fn count(
+    hits: &mut Vec<u16>,
+    touched: &mut Vec<(Id, u8)>,
+    window: matcher::Window,
+    merging: &Merging,
+    times: u16,
+    p: Posting,
+) {
     if !window.takes(u32::from(p.length), merging.may(p.id)) {
         return;
     }
@@ -303,7 +346,7 @@ fn count(hits: &mut Vec<u16>, touched: &mut Vec<(Id, u8)>, window: matcher::Wind
     if hits[at] == 0 {
         touched.push((p.id, p.length));
     }
-    hits[at] = hits[at].saturating_add(1);
+    hits[at] = hits[at].saturating_add(times.min(u16::from(p.count)));
 }
 
 /// The entries that may hold a glossary name of several words (or one that may
@@ -594,6 +637,18 @@ mod tests {
         let options = MatchOptions { min_score: 70, max: 3 };
         let (got, want) = both_ways(&sources, "وصل الوفد إلى المدينة في يناير", &Glossary::default(), options);
         assert_eq!(want[0].1, Id::new(4), "{want:?}");
+        assert_eq!(got, want);
+    }
+
+    /// A segment of one word and five numbers, against an entry of other words and
+    /// the same numbers (83): the numbers are placeables, so the index must find
+    /// the entry by them.
+    #[test]
+    fn an_entry_sharing_only_the_numbers_of_a_segment_is_found() {
+        let sources = ["القائمة 1 2 3 4 5", "وقال الجدول كذلك"];
+        let (got, want) =
+            both_ways(&sources, "الجدول 1 2 3 4 5", &Glossary::default(), MatchOptions { min_score: 70, max: 3 });
+        assert_eq!(want, [(83, Id::new(1))]);
         assert_eq!(got, want);
     }
 

@@ -303,6 +303,7 @@ fn matching(options: &PretranslateOptions) -> SuggestOptions {
         jobs: options.jobs,
         scope: options.scope.clone(),
         sample: options.sample,
+        exhaustive: false,
     }
 }
 

@@ -46,6 +46,9 @@ pub struct SuggestOptions {
     /// Consult the shipped sample (memory and glossary) beside the memory
     /// ([`crate::ops::open::Opened::sample`] says when a command does).
     pub sample: bool,
+    /// Score every entry instead of the candidates of the index: the same
+    /// matches, slowly (a check on the index; [`Suggester::exhaustive`]).
+    pub exhaustive: bool,
 }
 
 /// What one segment gets.
@@ -340,7 +343,8 @@ impl<'m> Matchers<'m> {
         options: &SuggestOptions,
     ) -> Result<Matchers<'m>> {
         let suggester = |m: &'m Memory| -> Result<Suggester<'m>> {
-            Ok(m.suggester(glossary, options.matching)?.scoped(options.scope.clone()))
+            let suggester = m.suggester(glossary, options.matching)?.scoped(options.scope.clone());
+            Ok(if options.exhaustive { suggester.exhaustive() } else { suggester })
         };
         Ok(Matchers { memory: suggester(memory)?, sample: sample.map(suggester).transpose()? })
     }

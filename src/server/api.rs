@@ -110,7 +110,7 @@ pub async fn suggest(
     let found = blocking(move || {
         app.read(|memory, sample| {
             let segments: Vec<Numbered<'_>> = segments_of(&text, split, lang);
-            let options = SuggestOptions { matching, jobs: Some(2), scope, sample };
+            let options = SuggestOptions { matching, jobs: Some(2), scope, sample, exhaustive: false };
             let render = |s: &tm::ops::suggest::Suggestion| {
                 serde_json::to_value(s.json())
                     .map_err(|e| tm::error::Error::parse(tm::error::Position::new("json"), e.to_string()))

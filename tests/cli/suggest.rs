@@ -15,6 +15,7 @@ tests![
     max_zero_is_refused,
     suggest_lines_answers_each_line_before_the_next_is_written,
     lines_streamed_from_stdin_get_what_the_file_read_whole_gets,
+    the_index_finds_what_scoring_every_entry_finds_for_revised_seed_sentences,
 ];
 
 /// Acceptance: on a fresh memory, a seed paragraph with two words changed gets
@@ -302,4 +303,33 @@ fn lines_streamed_from_stdin_get_what_the_file_read_whole_gets() {
     assert_eq!(stdout(&streamed), stdout(&whole));
     let got: Vec<Suggestion> = crate::util::lines(&streamed.stdout);
     assert_eq!(got.len(), seed_pairs().len() + 2, "one suggestion per line with text");
+}
+
+/// `--exhaustive` scores every entry; the index's candidates and bounds must find
+/// the same matches, in the same order, for the seed report's sentences with a word
+/// left out, a word given a proclitic, and two sentences run together.
+fn the_index_finds_what_scoring_every_entry_finds_for_revised_seed_sentences() {
+    let tm = Tm::seeded();
+    let seed = seed_pairs();
+    let mut lines = Vec::new();
+    for (i, (ar, _)) in seed.iter().enumerate() {
+        let words: Vec<&str> = ar.split(' ').collect();
+        let mut dropped = words.clone();
+        dropped.remove(words.len() / 2);
+        lines.push(dropped.join(" "));
+        let mut clitic: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        clitic[1] = format!("و{}", clitic[1]);
+        lines.push(clitic.join(" "));
+        lines.push(format!("{ar} {}", seed[(i + 1) % seed.len()].0));
+    }
+    let text = lines.join("\n") + "\n";
+    let file = tm.write("revised.txt", &text);
+    let args = ["suggest", "--lines", "--format", "json", "--min-score", "50", "--max", "5", file.to_str().unwrap()];
+    let indexed = tm.expect(&args, None, 0);
+    let every = tm.expect(&[&args[..], &["--exhaustive"]].concat(), None, 0);
+    assert_eq!(stdout(&indexed), stdout(&every));
+    let got: Vec<Suggestion> = crate::util::lines(&indexed.stdout);
+    assert_eq!(got.len(), lines.len());
+    let fuzzy = got.iter().flat_map(|s| &s.matches).filter(|m| m.score < 100).count();
+    assert!(fuzzy >= lines.len() / 2, "only {fuzzy} fuzzy matches");
 }

@@ -138,9 +138,12 @@ pub struct Query {
     punct: Vec<(u32, u32)>,
     /// Distinct stems of its words outside glossary names, in order of
     /// appearance, then the class stems of its month and weekday names
-    /// ([`calendar::class_stem`]), under which the index files every entry naming
-    /// one: an entry naming another month has it too.
+    /// ([`calendar::class_stem`]) and numbers ([`super::index::NUMBER_STEM`]),
+    /// under which the index files every entry naming one: an entry naming another
+    /// month has it too.
     pub stems: Vec<String>,
+    /// How many of its content tokens have each stem (same order).
+    pub counts: Vec<u32>,
 }
 
 impl Query {
@@ -149,21 +152,27 @@ impl Query {
         let tokens = tokenize::tokens(&key.text);
         let (mut content, mut punct) = (Vec::new(), Vec::new());
         analyse(&key.text, &tokens, glossary, &mut content, &mut punct);
-        fn add(stems: &mut Vec<String>, stem: &str) {
-            if !stems.iter().any(|s| s == stem) {
-                stems.push(stem.to_string());
+        fn add(stems: &mut Vec<String>, counts: &mut Vec<u32>, stem: &str) {
+            match stems.iter().position(|s| s == stem) {
+                Some(at) => counts[at] += 1,
+                None => {
+                    stems.push(stem.to_string());
+                    counts.push(1);
+                }
             }
         }
-        let mut stems: Vec<String> = Vec::new();
+        let (mut stems, mut counts): (Vec<String>, Vec<u32>) = (Vec::new(), Vec::new());
         for t in content.iter().filter(|t| t.kind == TokKind::Word) {
-            add(&mut stems, slice(&key.text, t.stem));
+            add(&mut stems, &mut counts, slice(&key.text, t.stem));
         }
         for t in &content {
-            if let TokKind::Date(date) = t.kind {
-                add(&mut stems, calendar::class_stem(date));
+            match t.kind {
+                TokKind::Date(date) => add(&mut stems, &mut counts, calendar::class_stem(date)),
+                TokKind::Number(_) => add(&mut stems, &mut counts, super::index::NUMBER_STEM),
+                TokKind::Word | TokKind::Name(_) => {}
             }
         }
-        Query { key, content, punct, stems }
+        Query { key, content, punct, stems, counts }
     }
 
     /// Number of content tokens (words, numbers, names).
@@ -186,7 +195,7 @@ impl Query {
 
     /// Whether the segment has anything to match on: a word outside the names.
     pub fn is_matchable(&self) -> bool {
-        !self.stems.is_empty()
+        self.stems.iter().any(|s| s != super::index::NUMBER_STEM)
     }
 }
 

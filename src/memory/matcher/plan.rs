@@ -2,9 +2,11 @@
 //!
 //! Candidates come from the index ([`crate::memory::index`]). If an entry scores
 //! at least `t = min_score / 100`, its length is within `[t·n, n/t]`, and at most
-//! `D = ⌊(1 − t)·n / t⌋` of the segment's distinct word stems (names aside) can be
-//! absent from it (each absent stem costs at least 1). So every such entry
-//! contains at least one of the `D + 1` rarest stems of the segment (prefix
+//! `D = ⌊(1 − t)·n / t⌋` of the segment's word tokens (names aside) can be without
+//! a counterpart in it (each costs at least 1). A stem the segment has `c` times
+//! and the entry `e` times leaves `c − min(c, e)` of them without one (a word
+//! matches only a word of its stem at a cost below 1). So every such entry
+//! contains one of the rarest stems whose counts add up to more than `D` (prefix
 //! filtering): reading those posting lists finds all of them, which is what
 //! [`plan`] computes. A month or weekday name counts by its class (every entry
 //! naming a month is filed under one stem for it, [`crate::calendar::MONTH_STEM`]):
@@ -22,7 +24,8 @@ pub struct Plan {
     /// The segment's other stems that entries have, rarest first: reading their
     /// postings too tightens [`upper_bound`] for the candidates already found.
     pub rest: Vec<usize>,
-    /// Stems of the segment that no entry has: absent from every candidate.
+    /// Word tokens of the segment whose stem no entry has: without a
+    /// counterpart in every candidate.
     pub unknown: u32,
     /// Entry lengths (as the index counts them) that can match.
     pub window: Window,
@@ -54,10 +57,19 @@ pub fn plan(query: &Query, df: &[Option<u64>], min_score: u8, words_per_name: u3
     let absent = ((1.0 - t) * n / t + 1e-9).floor() as usize;
     let mut order: Vec<usize> = (0..query.stems.len()).collect();
     // Stems no entry has are absent from every candidate: they use up the allowance.
-    let unknown = order.iter().filter(|&&i| df.get(i).copied().flatten().is_none()).count();
+    let unknown: usize =
+        order.iter().filter(|&&i| df.get(i).copied().flatten().is_none()).map(|&i| query.counts[i] as usize).sum();
     order.retain(|&i| df.get(i).copied().flatten().is_some());
     order.sort_by_key(|&i| (df[i].unwrap_or(0), i));
-    let take = (absent + 1).saturating_sub(unknown).min(order.len());
+    // The rarest stems whose tokens, with the unknown ones, are more than D.
+    let mut covered = unknown;
+    let take = order
+        .iter()
+        .position(|&i| {
+            covered += query.counts[i] as usize;
+            covered > absent
+        })
+        .map_or(order.len(), |at| at + 1);
     let (prefix, rest) =
         if unknown > absent { (Vec::new(), Vec::new()) } else { (order[..take].to_vec(), order[take..].to_vec()) };
     Plan {
@@ -90,9 +102,11 @@ impl Window {
 }
 
 /// The best score an entry of `length` words (as the index counts them, 255 for
-/// 255 or more) found in `hits` of the `read` posting lists of the segment's stems
-/// that were read can reach: each stem it lacks costs at least one edit, and so
-/// does each token of the longer side beyond the shorter's length. `may_merge`:
+/// 255 or more) can reach when the posting lists read hold `read` of the segment's
+/// word tokens (a stem's list holds as many as the segment has of it) and the
+/// entry has a counterpart for `hits` of them (for each stem, the fewer of the
+/// segment's and the entry's counts): each token without one costs at least one
+/// edit, and so does each token of the longer side beyond the shorter's length. `may_merge`:
 /// the entry may have a glossary name of several words (its length in the score
 /// is then between `length / words_per_name` and `length + 1`).
 pub fn upper_bound(query: &Query, plan: &Plan, read: u32, hits: u32, length: u32, may_merge: bool) -> u8 {
