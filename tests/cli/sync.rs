@@ -107,6 +107,13 @@ fn local_pairs(tm: &Tm) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The id of the local entry whose source is `source`.
+fn local_id(tm: &Tm, source: &str) -> String {
+    let found: Vec<serde_json::Value> = tm.json(&["search", source, "--exact", "--format", "json"], None, 0);
+    let hit = found.iter().find(|e| e["source"] == source).unwrap_or_else(|| panic!("{found:?}"));
+    hit["id"].as_u64().unwrap().to_string()
+}
+
 fn post(server: &Server, path: &str, token: &str, body: &str) -> serde_json::Value {
     let auth = format!("Bearer {token}");
     let answer = server.request(
@@ -164,15 +171,18 @@ fn server_edits_and_removals_land_and_a_local_entry_goes_up_once_as_the_tokens_u
     let tsv = ntrex_tsv(&local, 1)?;
     local.expect(&["import", tsv.to_str().unwrap()], None, 0);
     let mine = local_pairs(&local).pop().unwrap();
+    // And a seed entry this translator removes.
+    let seed = seed_pairs();
+    local.expect(&["remove", "--id", &local_id(&local, &seed[3].0)], None, 0);
     let report = sync(&local, &server, &token, &[]);
     assert_eq!(report.pulled, Pulled { added: 0, edited: 1, removed: 1, unchanged: 0 });
-    assert_eq!(report.pushed, Pushed { added: 1, edited: 0, removed: 0, same: 0 });
+    assert_eq!(report.pushed, Pushed { added: 1, edited: 0, removed: 1, same: 0 });
     assert!(report.conflicts.is_empty(), "{report:?}");
     let pairs = local_pairs(&local);
-    let seed = seed_pairs();
     assert!(pairs.contains(&(seed[0].0.clone(), "Tuesday's talks failed.".to_string())), "{pairs:?}");
-    assert!(!pairs.contains(&seed[1]) && !pairs.contains(&seed[0]), "{pairs:?}");
-    assert_eq!(pairs.len(), 21);
+    assert!(!pairs.contains(&seed[1]) && !pairs.contains(&seed[0]) && !pairs.contains(&seed[3]), "{pairs:?}");
+    assert!(pairs.contains(&mine), "{pairs:?}");
+    assert_eq!(pairs.len(), 20);
     // On the server: found by a search, made by the token's user.
     let word = mine.0.split_whitespace().max_by_key(|w| w.chars().count()).unwrap();
     let found = server.get(&format!("/api/search?q={}", quote(word.as_bytes())));
@@ -189,7 +199,8 @@ fn server_edits_and_removals_land_and_a_local_entry_goes_up_once_as_the_tokens_u
     assert_eq!(again.pulled.added + again.pulled.edited + again.pulled.removed, 0, "{again:?}");
     assert_eq!(again.pushed.added + again.pushed.edited + again.pushed.removed, 0, "{again:?}");
     let on_server = server_entries(&server);
-    assert_eq!(on_server.len(), 21);
+    assert_eq!(on_server.len(), 20);
+    assert!(!on_server.iter().any(|e| e["source"] == seed[3].0.as_str()), "removed here, so there");
     let mut server_pairs: Vec<(String, String)> = on_server
         .iter()
         .map(|e| (e["source"].as_str().unwrap().to_string(), e["target"].as_str().unwrap().to_string()))
@@ -210,9 +221,7 @@ fn an_entry_changed_on_both_sides_takes_the_servers_version_and_keeps_the_local_
     let remote = server_entries(&server)[2]["id"].as_i64().unwrap();
     post(&server, &format!("/api/entries/{remote}"), WRITER, r#"{"target": "The server's wording."}"#);
     // The same entry here is the third of the seed too.
-    let local_id = local.expect(&["search", &seed_pairs()[2].0, "--exact", "--format", "json"], None, 0);
-    let local_id: serde_json::Value = serde_json::from_slice(local_id.stdout.split(|&b| b == b'\n').next().unwrap()).unwrap();
-    let local_id = local_id["id"].as_u64().unwrap().to_string();
+    let local_id = local_id(&local, &seed_pairs()[2].0);
     local.expect(&["edit", &local_id, "--target", "The local wording."], None, 0);
     let report = sync(&local, &server, &token, &[]);
     assert_eq!(report.conflicts.len(), 1, "{report:?}");
