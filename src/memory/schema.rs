@@ -143,10 +143,12 @@ CREATE TABLE revision (
 /// holds, per server URL, the server's revision pulled whole (`pulled`), a pull
 /// under way (`pulling`: the server's revision when its first page came;
 /// `pulling_after`: the last server entry of the last page applied, where it
-/// resumes) and the local revision pushed whole (`pushed`). `sync_entry` pairs
-/// a server's entry id (`remote`) with the local one (`local`), with a hash of
-/// the texts both had at their last sync (`hash`): an entry whose texts hash
-/// otherwise was changed on that side since.
+/// resumes), whether that pull takes the server's whole memory (`whole`), and
+/// the local revision pushed whole (`pushed`). `sync_entry` pairs a server's
+/// entry id (`remote`) with the local one (`local`), with a hash of the texts
+/// both had at their last sync (`hash`: an entry whose texts hash otherwise was
+/// changed on that side since) and the server revision of the pull that last
+/// saw it (`seen`; 0: a push).
 const V6: &str = r#"
 CREATE TABLE sync_server (
     id            INTEGER PRIMARY KEY,
@@ -154,13 +156,15 @@ CREATE TABLE sync_server (
     pulled        INTEGER NOT NULL DEFAULT 0,
     pulling       INTEGER,
     pulling_after INTEGER NOT NULL DEFAULT 0,
-    pushed        INTEGER NOT NULL DEFAULT 0
+    pushed        INTEGER NOT NULL DEFAULT 0,
+    whole         INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE sync_entry (
     server INTEGER NOT NULL REFERENCES sync_server (id),
     remote INTEGER NOT NULL,
     local  INTEGER NOT NULL,
     hash   INTEGER NOT NULL,
+    seen   INTEGER NOT NULL,
     PRIMARY KEY (server, remote)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX sync_entry_local ON sync_entry (server, local);

@@ -258,7 +258,8 @@ pub struct Changes {
     pub since: i64,
     pub revision: i64,
     /// The changes cannot be told one by one (entries were removed by a filter
-    /// after `since`, or `since` is older than the feed): take the whole memory.
+    /// after `since`, or `since` is older than the feed): take the whole memory
+    /// (the changes since 0, which are never a reset).
     pub reset: bool,
     /// Entries added after `since`, as they are now, in id order.
     pub added: Vec<Stored>,
@@ -309,6 +310,10 @@ pub struct SyncState {
     pub pulling: Option<i64>,
     pub pulling_after: i64,
     pub pushed: i64,
+    /// The pull under way takes the server's whole memory (its feed could
+    /// not tell its changes one by one): at its end, the pairings it did not
+    /// see are of entries removed there.
+    pub whole: bool,
 }
 
 /// A server's entry paired with a local one, with the hash of their texts at
@@ -328,10 +333,11 @@ fn sync_state_of(row: &Row<'_>) -> rusqlite::Result<SyncState> {
         pulling: row.get(3)?,
         pulling_after: row.get(4)?,
         pushed: row.get(5)?,
+        whole: row.get(6)?,
     })
 }
 
-const SYNC_COLUMNS: &str = "id, url, pulled, pulling, pulling_after, pushed";
+const SYNC_COLUMNS: &str = "id, url, pulled, pulling, pulling_after, pushed, whole";
 
 /// Counts for `tm stats`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -861,7 +867,8 @@ impl Store {
                 .map_err(e)?;
             // Commits before the feed was kept (a memory of an earlier tm) are not in it.
             let unrecorded = since < revision && first.is_none_or(|f| f > since + 1);
-            let Some((max_entry, max_version)) = base.filter(|_| removed == 0 && !unrecorded) else {
+            // Since 0 is every entry there, added: never a reset.
+            let Some((max_entry, max_version)) = base.filter(|_| since == 0 || (removed == 0 && !unrecorded)) else {
                 changes.reset = true;
                 return Ok(Some(changes));
             };
@@ -1478,8 +1485,9 @@ impl Writer<'_> {
     pub fn set_sync_state(&mut self, state: &SyncState) -> Result<()> {
         self.tx
             .execute(
-                "UPDATE sync_server SET pulled = ?2, pulling = ?3, pulling_after = ?4, pushed = ?5 WHERE id = ?1",
-                params![state.server, state.pulled, state.pulling, state.pulling_after, state.pushed],
+                "UPDATE sync_server SET pulled = ?2, pulling = ?3, pulling_after = ?4, pushed = ?5, whole = ?6 \
+                 WHERE id = ?1",
+                params![state.server, state.pulled, state.pulling, state.pulling_after, state.pushed, state.whole],
             )
             .map(drop)
             .map_err(|e| self.err(e))
@@ -1497,19 +1505,31 @@ impl Writer<'_> {
     }
 
     /// Pairs entry `synced.remote` of `server` with local entry `synced.local`
-    /// (either's earlier pairing gives way).
-    pub fn set_synced(&mut self, server: i64, synced: Synced) -> Result<()> {
+    /// (either's earlier pairing gives way), as seen by the pull of server
+    /// revision `seen` (0: by a push).
+    pub fn set_synced(&mut self, server: i64, synced: Synced, seen: i64) -> Result<()> {
         self.tx
             .prepare_cached("DELETE FROM sync_entry WHERE server = ?1 AND local = ?2 AND remote <> ?3")
             .and_then(|mut stmt| stmt.execute(params![server, synced.local, synced.remote]))
             .and_then(|_| {
                 self.tx.prepare_cached(
-                    "INSERT OR REPLACE INTO sync_entry (server, remote, local, hash) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT OR REPLACE INTO sync_entry (server, remote, local, hash, seen) VALUES (?1, ?2, ?3, ?4, ?5)",
                 )
             })
-            .and_then(|mut stmt| stmt.execute(params![server, synced.remote, synced.local, synced.hash]))
+            .and_then(|mut stmt| stmt.execute(params![server, synced.remote, synced.local, synced.hash, seen]))
             .map(drop)
             .map_err(|e| self.err(e))
+    }
+
+    /// The server entries paired with local ones that the pull of server
+    /// revision `seen` has not seen.
+    pub fn unseen(&self, server: i64, seen: i64) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT remote FROM sync_entry WHERE server = ?1 AND seen <> ?2 ORDER BY remote")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map(params![server, seen], |r| r.get(0)).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
     }
 
     /// Forgets the pairing of entry `remote` of `server`.

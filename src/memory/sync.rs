@@ -130,17 +130,22 @@ impl Memory {
     /// Applies one page of the server's feed (`changed`: entries added or
     /// edited there, as they are now; `removed`: the ids of those removed) and
     /// records `state` (where the pull stands after it), in one transaction:
-    /// a pull cut between pages resumes after the last page applied. Conflicts
-    /// are decided as the module says and pushed onto `conflicts`.
+    /// a pull cut between pages resumes after the last page applied. With
+    /// `ends_whole`, the page is the last of a pull of the server's whole
+    /// memory: the entries paired before that it did not give are gone there.
+    /// Conflicts are decided as the module says and pushed onto `conflicts`.
     pub fn apply_pulled(
         &mut self,
         state: &SyncState,
         changed: &[RemoteEntry],
         removed: &[i64],
-        counts: &mut PullCounts,
-        conflicts: &mut Vec<Conflict>,
+        ends_whole: bool,
+        tally: (&mut PullCounts, &mut Vec<Conflict>),
     ) -> Result<()> {
+        let (counts, conflicts) = tally;
         let server = state.server;
+        // The pull's revision, which every pairing it sees is stamped with.
+        let seen = state.pulling.unwrap_or(state.pulled);
         let mut buffers = KeyBuffers::default();
         let mut w = self.store.write()?;
         for remote in changed {
@@ -179,7 +184,7 @@ impl Memory {
                 // removal stands (and is pushed).
                 (Some(p), None) if p.hash == hash => {
                     counts.unchanged += 1;
-                    continue;
+                    p.local
                 }
                 (paired, _) => {
                     if paired.is_some() {
@@ -209,9 +214,13 @@ impl Memory {
                     }
                 }
             };
-            w.set_synced(server, Synced { remote: remote.id, local: local_id, hash })?;
+            w.set_synced(server, Synced { remote: remote.id, local: local_id, hash }, seen)?;
         }
-        for &remote in removed {
+        let mut gone = removed.to_vec();
+        if ends_whole {
+            gone.extend(w.unseen(server, seen)?);
+        }
+        for remote in gone {
             let Some(p) = w.synced_remote(server, remote)? else { continue };
             if let Some(local) = w.entries(&[p.local])?.pop() {
                 if hash_of(&local.entry) != p.hash {
@@ -244,7 +253,7 @@ impl Memory {
         let mut w = self.store.write()?;
         for o in outcomes {
             let Some(&hash) = hashes.get(&o.key) else { continue };
-            w.set_synced(state.server, Synced { remote: o.id as i64, local: Id::new(o.key), hash })?;
+            w.set_synced(state.server, Synced { remote: o.id as i64, local: Id::new(o.key), hash }, 0)?;
         }
         for &remote in forgotten {
             w.unsync(state.server, remote)?;
@@ -350,11 +359,11 @@ mod tests {
         let (mut counts, mut conflicts) = (PullCounts::default(), Vec::new());
         let page = [remote(7, OIL, "Oil prices rose today"), remote(9, FIELD, "the Tengiz field")];
         state.pulled = 3;
-        memory.apply_pulled(&state, &page, &[], &mut counts, &mut conflicts).unwrap();
+        memory.apply_pulled(&state, &page, &[], false, (&mut counts, &mut conflicts)).unwrap();
         // The same page again (a pull resumed after its commit) changes nothing.
-        memory.apply_pulled(&state, &page, &[], &mut counts, &mut conflicts).unwrap();
+        memory.apply_pulled(&state, &page, &[], false, (&mut counts, &mut conflicts)).unwrap();
         let edit = [remote(7, OIL, "Oil prices went up today")];
-        memory.apply_pulled(&state, &edit, &[9], &mut counts, &mut conflicts).unwrap();
+        memory.apply_pulled(&state, &edit, &[9], false, (&mut counts, &mut conflicts)).unwrap();
         assert_eq!(counts, PullCounts { added: 2, edited: 1, removed: 1, unchanged: 2 });
         assert!(conflicts.is_empty());
         assert_eq!(targets(&memory), ["Oil prices went up today"]);
@@ -369,13 +378,13 @@ mod tests {
         let state = memory.begin_sync("http://team").unwrap();
         let (mut counts, mut conflicts) = (PullCounts::default(), Vec::new());
         memory
-            .apply_pulled(&state, &[remote(7, OIL, "Oil prices rose today")], &[], &mut counts, &mut conflicts)
+            .apply_pulled(&state, &[remote(7, OIL, "Oil prices rose today")], &[], false, (&mut counts, &mut conflicts))
             .unwrap();
         let local = memory.synced_local(state.server, Id::new(1)).unwrap().unwrap();
         assert_eq!(local.remote, 7);
         memory.edit(local.local, None, Some("Oil prices climbed today"), Some("omar")).unwrap();
         let edit = [remote(7, OIL, "Oil prices went up today")];
-        memory.apply_pulled(&state, &edit, &[], &mut counts, &mut conflicts).unwrap();
+        memory.apply_pulled(&state, &edit, &[], false, (&mut counts, &mut conflicts)).unwrap();
         assert_eq!(targets(&memory), ["Oil prices went up today"]);
         assert_eq!(conflicts.len(), 1);
         assert_eq!(conflicts[0].local_target.as_deref(), Some("Oil prices climbed today"));

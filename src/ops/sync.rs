@@ -6,6 +6,11 @@
 //! memory keeps of each server (revisions, entry pairings) and which side wins
 //! a conflict is [`crate::memory::sync`]'s.
 //!
+//! A server whose feed cannot tell its changes one by one (entries removed
+//! there by a filter, `tm remove --origin`) is pulled whole (its changes since
+//! 0: every entry, as it is now); the entries paired before that it no longer
+//! holds are removed here.
+//!
 //! The pull comes first, so a conflict is decided here (the server's version
 //! wins) before the push could send a local version over a newer one. A sync
 //! cut anywhere resumes where it stopped: a pull after the last page applied
@@ -138,29 +143,31 @@ fn pull(
             format!("/api/changes?since={}&after={}&max={}", state.pulled, state.pulling_after, options.page.max(1));
         let page: ChangesAnswer = client.get_json(&route)?;
         if page.reset {
-            progress.finish();
-            return Err(client.bad(
-                &route,
-                &format!(
-                    "its changes since revision {} cannot be told one by one (entries were removed there by a \
-                     filter); sync into a new memory",
-                    state.pulled
-                ),
-            ));
+            if state.pulled == 0 {
+                progress.finish();
+                return Err(client.bad(&route, "it cannot tell its changes since revision 0 one by one"));
+            }
+            // The changes cannot be told one by one (entries were removed there
+            // by a filter): take the whole memory, then what it lacks is gone.
+            *state = SyncState { pulled: 0, pulling: None, pulling_after: 0, whole: true, ..state.clone() };
+            continue;
         }
         let changed: Vec<RemoteEntry> =
             page.added.iter().chain(&page.edited).map(|c| c.entry(client, &route)).collect::<Result<_>>()?;
         // The revision of a pull is its first page's: what changes between its
         // pages comes after it, and the next pull starts there.
         let revision = *state.pulling.get_or_insert(page.revision);
+        let ends_whole = state.whole && !page.more;
         if page.more {
             state.pulling_after = page.next;
         } else {
             state.pulled = revision;
             state.pulling = None;
             state.pulling_after = 0;
+            state.whole = false;
         }
-        memory.apply_pulled(state, &changed, &page.removed, &mut report.pulled, &mut report.conflicts)?;
+        let tally = (&mut report.pulled, &mut report.conflicts);
+        memory.apply_pulled(state, &changed, &page.removed, ends_whole, tally)?;
         done += (changed.len() + page.removed.len()) as u64;
         progress.set(done);
         if !page.more {

@@ -34,7 +34,8 @@
 //!   memory was made): `{since, revision, reset, added, edited, removed}`, the
 //!   entries added and edited as they are now, the ids of those removed; with
 //!   `reset` the changes cannot be told one by one (entries removed by a
-//!   filter, or N older than the feed): take `/export.tmx` whole. A client
+//!   filter, or N older than the feed): take `/export.tmx` whole, or the
+//!   feed since 0 (every entry, added), which is never a reset. A client
 //!   keeps `revision` for its next call. One answer tells of at most `max`
 //!   entries (1000 by default, 10000 at most), in entry order; with `more`,
 //!   the next page is `?since=N&after=NEXT` (`next`, the last entry told of),

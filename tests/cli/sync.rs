@@ -15,6 +15,7 @@ tests![
     a_first_sync_into_an_empty_memory_gets_every_entry_of_the_server,
     server_edits_and_removals_land_and_a_local_entry_goes_up_once_as_the_tokens_user,
     an_entry_changed_on_both_sides_takes_the_servers_version_and_keeps_the_local_one,
+    a_server_that_removed_entries_by_a_filter_is_pulled_whole_and_they_go_here_too,
     a_wrong_or_read_only_token_is_refused_by_name_and_the_memory_stays_as_it_was,
     a_sync_cut_by_the_server_stopping_resumes_where_it_stopped,
 ];
@@ -239,6 +240,40 @@ fn an_entry_changed_on_both_sides_takes_the_servers_version_and_keeps_the_local_
     assert_eq!(report.pushed.edited, 0, "the local version is not pushed over the server's");
     let on_server = server_entries(&server);
     assert_eq!(on_server.iter().find(|e| e["id"] == remote).unwrap()["target"], "The server's wording.");
+}
+
+/// `tm remove --origin` on the server: its feed cannot tell the removals one
+/// by one (`reset`), so the sync takes its whole memory.
+fn a_server_that_removed_entries_by_a_filter_is_pulled_whole_and_they_go_here_too() -> Checked {
+    let team = Team::new();
+    let server = team.serve();
+    let list = r#"[{"source": "حقل تنغيز", "target": "the Tengiz field"}, {"source": "بحر قزوين", "target": "the Caspian Sea"}]"#;
+    let answer = server.request(
+        "POST",
+        "/tmserver/ar/en/store/",
+        &[("Content-Type", "application/json"), ("Authorization", &format!("Bearer {WRITER}"))],
+        list.as_bytes(),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let local = Tm::empty();
+    let token = token_file(&local, WRITER);
+    assert_eq!(sync(&local, &server, &token, &[]).pulled.added, 23);
+    team.server_tm.expect(&["remove", "--origin", "tmserver"], None, 0);
+    let reset = server.get("/api/changes?since=1");
+    assert_eq!(reset.json()["reset"], true, "{}", reset.text());
+    let edited = server_entries(&server)[0]["id"].as_i64().unwrap();
+    post(&server, &format!("/api/entries/{edited}"), WRITER, r#"{"target": "Edited there."}"#);
+    let tsv = ntrex_tsv(&local, 1)?;
+    local.expect(&["import", tsv.to_str().unwrap()], None, 0);
+    let report = sync(&local, &server, &token, &[]);
+    assert_eq!(report.pulled, Pulled { added: 0, edited: 1, removed: 2, unchanged: 20 }, "{report:?}");
+    assert_eq!(report.pushed.added, 1, "{report:?}");
+    let pairs = local_pairs(&local);
+    assert_eq!(pairs.len(), 22);
+    assert!(!pairs.iter().any(|(s, _)| s == "حقل تنغيز" || s == "بحر قزوين"), "{pairs:?}");
+    assert!(pairs.iter().any(|(_, t)| t == "Edited there."), "{pairs:?}");
+    assert_eq!(server_entries(&server).len(), 22);
+    Ok(())
 }
 
 fn a_wrong_or_read_only_token_is_refused_by_name_and_the_memory_stays_as_it_was() {
