@@ -25,8 +25,10 @@ def entries(port):
     return json.loads(c.getresponse().read())["entries"]
 
 
-def load(port, queries, clients, seconds):
-    """`clients` threads, each on its own keep-alive connection, for `seconds`."""
+def load(port, queries, clients, seconds, route="/tmserver/ar/en/unit/", answered=None):
+    """`clients` threads, each on its own keep-alive connection, for `seconds`,
+    asking `route` + each query; `answered` (a list) gets whether each answer
+    held a match."""
     times, errors, lock = [], [0], threading.Lock()
     stop = time.monotonic() + seconds
 
@@ -35,13 +37,14 @@ def load(port, queries, clients, seconds):
         i = k
         while time.monotonic() < stop:
             text = queries[i % len(queries)][:500].replace("\r", " ")
-            path = "/tmserver/ar/en/unit/" + quote(text.encode(), safe="")
+            path = route + quote(text.encode(), safe="")
             started = time.monotonic()
             try:
                 c.request("GET", path)
                 r = c.getresponse()
                 body = r.read()
-                ok = r.status == 200 and isinstance(json.loads(body), list)
+                found = json.loads(body)
+                ok = r.status == 200 and isinstance(found, list)
             except Exception:
                 ok = False
                 c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -49,6 +52,8 @@ def load(port, queries, clients, seconds):
             with lock:
                 if ok:
                     times.append(took)
+                    if answered is not None:
+                        answered.append(len(found) > 0)
                 else:
                     errors[0] += 1
             i += clients

@@ -181,6 +181,23 @@ pub enum Error {
     #[error("{path}: the memory is read-only here: its file or its directory cannot be written")]
     ReadOnly { path: String },
 
+    /// A server could not be reached, or its answer not read whole.
+    #[error("{url}: {message}")]
+    Unreachable { url: String, message: String },
+
+    /// A server refused the token (401: none or unknown; 403: it may not do
+    /// that).
+    #[error("{url}: the token {message} (HTTP {status})")]
+    Token { url: String, status: u16, message: String },
+
+    /// A server answered with an error status.
+    #[error("{url}: HTTP {status}: {message}")]
+    Http { url: String, status: u16, message: String },
+
+    /// A server's answer is not what its API says.
+    #[error("{url}: the answer is not what the API gives: {message}")]
+    BadAnswer { url: String, message: String },
+
     /// There is no default place for the memory: no home or data directory.
     #[error("no home or data directory is set, so there is no default memory: name the memory's file")]
     NoDataDirectory,

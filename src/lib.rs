@@ -21,7 +21,7 @@
 //!   terms and back).
 //! - [`ops`]: the operations front ends call — open a memory, import a source,
 //!   suggest for a document or a list of segments, align a document pair, export,
-//!   import a glossary — each with an options struct, progress through a
+//!   import a glossary, sync with a server — each with an options struct, progress through a
 //!   [`progress::Progress`] callback, and typed results.
 //!
 //! - [`fuzz`]: the bodies of the fuzz targets (`fuzz/`), which check the readers'
@@ -30,7 +30,8 @@
 //! The library never prints and never exits; the `tm` binary (`src/cli/`) parses
 //! flags, calls [`ops`] (or [`memory::Memory`] for stats and removal), and
 //! renders text or JSON; `tm serve` (`src/server/`) answers HTTP requests with
-//! the same calls. Errors are one type, [`error::Error`], whose messages say
+//! the same calls, and `tm sync` ([`ops::sync`]) keeps a local memory level with
+//! one, through its change feed. Errors are one type, [`error::Error`], whose messages say
 //! where (file, line, record) and give each cause once.
 //!
 //! ```

@@ -22,6 +22,7 @@ mod serve;
 mod show;
 mod stats;
 mod suggest;
+mod sync;
 mod vacuum;
 
 use std::path::{Path, PathBuf};
@@ -116,6 +117,7 @@ pub enum Command {
     Dedupe(DedupeArgs),
     Vacuum(VacuumArgs),
     Serve(ServeArgs),
+    Sync(SyncArgs),
     /// Rebuild the memory's index from its entries (done by itself when the index
     /// was made by other rules)
     Reindex,
@@ -866,6 +868,52 @@ pub struct ServeArgs {
     pub rate: f64,
 }
 
+/// Bring the memory and a team's `tm serve` level: pull the server's changes,
+/// push the local entries made or changed since the last sync
+#[derive(Args, Debug)]
+#[command(after_long_help = "Examples:
+  tm sync http://tm.example.org:8080 --token-file ~/.config/tm/token
+  TM_TOKEN=... tm sync http://127.0.0.1:8080
+  tm sync http://127.0.0.1:8080 --pull-only --format json
+
+The pull takes the server's change feed (entries added, edited and removed there since
+the last sync) into the memory, one transaction a page; the push sends the entries
+made, edited or removed here since the last push, with the token (the server records
+its user on them). The pull comes first. An entry changed on both sides since the last
+sync is a conflict: the server's version wins, the local one is kept among the
+entry's earlier versions (tm history), and the conflict is reported. A sync cut short
+resumes where it stopped. The memory keeps, for each server, the revisions synced and
+which server entry is which local one, so nothing is stored twice on either side.")]
+pub struct SyncArgs {
+    /// The server's address, as tm serve prints it (http://HOST:PORT)
+    pub url: String,
+
+    /// A file holding the token (its first word); else the TM_TOKEN variable
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+
+    /// Only pull the server's changes
+    #[arg(long, conflicts_with = "push_only")]
+    pub pull_only: bool,
+
+    /// Only push the local changes
+    #[arg(long)]
+    pub push_only: bool,
+
+    /// Longest time one request may take, in seconds
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub timeout: u64,
+
+    /// Entries a page of the server's feed tells of, each page one transaction
+    #[arg(long, default_value_t = 1000, value_name = "N", hide = true,
+          value_parser = clap::value_parser!(u64).range(1..=10000))]
+    pub page: u64,
+
+    /// The report as text for people, or one JSON object
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
 /// Language of a text to segment.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SegmentLang {
@@ -1173,6 +1221,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Dedupe(args) => dedupe::run(args, &ctx)?,
         Command::Vacuum(args) => vacuum::run(args, &ctx)?,
         Command::Serve(args) => serve::run(args, &ctx)?,
+        Command::Sync(args) => sync::run(args, &ctx)?,
     };
     Ok(exit.into())
 }

@@ -93,6 +93,18 @@ impl Prepared {
     }
 }
 
+/// An error if `entry` is not of the memory's language pair.
+pub(super) fn belongs(pair: &LangPair, entry: &Entry) -> Result<()> {
+    if pair.accepts(&entry.source_lang, &entry.target_lang) {
+        return Ok(());
+    }
+    Err(Error::ForeignEntry {
+        source_lang: entry.source_lang.clone(),
+        target_lang: entry.target_lang.clone(),
+        memory: pair.clone(),
+    })
+}
+
 impl<'m> Import<'m> {
     pub(super) fn new(writer: store::Writer<'m>, pair: &'m LangPair, policy: OnDuplicate) -> Import<'m> {
         Import {
@@ -163,13 +175,7 @@ impl Import<'_> {
     /// Adds one prepared entry, applying the duplicate policy.
     pub fn add_prepared(&mut self, p: &Prepared) -> Result<Added> {
         let entry = &p.entry;
-        if !self.pair.accepts(&entry.source_lang, &entry.target_lang) {
-            return Err(Error::ForeignEntry {
-                source_lang: entry.source_lang.clone(),
-                target_lang: entry.target_lang.clone(),
-                memory: self.pair.clone(),
-            });
-        }
+        belongs(self.pair, entry)?;
         let maybe_stored = self.sources.as_ref().is_none_or(|b| b.may_contain(p.source_hash));
         let stored = if maybe_stored {
             self.writer.same_source(p.source_hash, entry.collection.as_deref())?

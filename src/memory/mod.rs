@@ -16,6 +16,7 @@ pub mod schema;
 pub mod search;
 pub mod store;
 pub mod suggest;
+pub mod sync;
 
 use std::path::Path;
 
@@ -24,8 +25,8 @@ pub use dedupe::{Deduped, Merged};
 pub use import::{Added, Import, ImportCounts, OnDuplicate, Prepared};
 pub use search::{Pattern, Side};
 pub use store::{
-    Access, Changes, Filter, GroupBy, GroupStats, Open, OriginRecord, Page, Revision, Stats, Store, Stored, Version,
-    WAIT,
+    Access, Changes, Filter, GroupBy, GroupStats, Open, OriginRecord, Page, Revision, Stats, Store, Stored, SyncState,
+    Synced, Version, WAIT,
 };
 pub use suggest::Suggester;
 

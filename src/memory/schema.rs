@@ -139,7 +139,38 @@ CREATE TABLE revision (
 );
 "#;
 
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+/// Version 6: what `tm sync` keeps of each server it syncs with. `sync_server`
+/// holds, per server URL, the server's revision pulled whole (`pulled`), a pull
+/// under way (`pulling`: the server's revision when its first page came;
+/// `pulling_after`: the last server entry of the last page applied, where it
+/// resumes), whether that pull takes the server's whole memory (`whole`), and
+/// the local revision pushed whole (`pushed`). `sync_entry` pairs a server's
+/// entry id (`remote`) with the local one (`local`), with a hash of the texts
+/// both had at their last sync (`hash`: an entry whose texts hash otherwise was
+/// changed on that side since) and the server revision of the pull that last
+/// saw it (`seen`; 0: a push).
+const V6: &str = r#"
+CREATE TABLE sync_server (
+    id            INTEGER PRIMARY KEY,
+    url           TEXT NOT NULL UNIQUE,
+    pulled        INTEGER NOT NULL DEFAULT 0,
+    pulling       INTEGER,
+    pulling_after INTEGER NOT NULL DEFAULT 0,
+    pushed        INTEGER NOT NULL DEFAULT 0,
+    whole         INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sync_entry (
+    server INTEGER NOT NULL REFERENCES sync_server (id),
+    remote INTEGER NOT NULL,
+    local  INTEGER NOT NULL,
+    hash   INTEGER NOT NULL,
+    seen   INTEGER NOT NULL,
+    PRIMARY KEY (server, remote)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX sync_entry_local ON sync_entry (server, local);
+"#;
+
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -192,7 +223,7 @@ mod tests {
         assert_eq!(migrate(&mut conn, ":memory:").unwrap(), VERSION);
         let tables: i64 =
             conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).unwrap();
-        assert_eq!(tables, 8);
+        assert_eq!(tables, 10);
     }
 
     /// A memory of version 1 keeps its index through the renaming of version 2.
@@ -254,6 +285,24 @@ mod tests {
             })
             .unwrap();
         assert_eq!(counts, (1, 0));
+    }
+
+    /// A memory of version 5 keeps its entries and its feed, and has synced
+    /// with no server yet.
+    #[test]
+    fn a_version_5_memory_has_synced_with_no_server() {
+        let mut conn = at_version(5, "a.tmx");
+        conn.execute("INSERT INTO revision VALUES (1, 1, 0, 0, 1)", []).unwrap();
+        assert_eq!(migrate(&mut conn, ":memory:").unwrap(), 5);
+        let counts: (i64, i64, i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM entry), (SELECT count(*) FROM revision), \
+                 (SELECT count(*) FROM sync_server), (SELECT count(*) FROM sync_entry)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(counts, (1, 1, 0, 0));
     }
 
     #[test]

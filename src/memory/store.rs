@@ -258,7 +258,8 @@ pub struct Changes {
     pub since: i64,
     pub revision: i64,
     /// The changes cannot be told one by one (entries were removed by a filter
-    /// after `since`, or `since` is older than the feed): take the whole memory.
+    /// after `since`, or `since` is older than the feed): take the whole memory
+    /// (the changes since 0, which are never a reset).
     pub reset: bool,
     /// Entries added after `since`, as they are now, in id order.
     pub added: Vec<Stored>,
@@ -295,6 +296,48 @@ impl Page {
     /// Everything at once.
     pub const ALL: Page = Page { after: 0, max: usize::MAX };
 }
+
+/// What a memory keeps of one server it syncs with (`tm sync`; schema version
+/// 6): the server's revision pulled whole, a pull under way (the server's
+/// revision at its first page, and the last server entry applied), and the
+/// local revision pushed whole.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncState {
+    /// The server's row (0: none yet).
+    pub server: i64,
+    pub url: String,
+    pub pulled: i64,
+    pub pulling: Option<i64>,
+    pub pulling_after: i64,
+    pub pushed: i64,
+    /// The pull under way takes the server's whole memory (its feed could
+    /// not tell its changes one by one): at its end, the pairings it did not
+    /// see are of entries removed there.
+    pub whole: bool,
+}
+
+/// A server's entry paired with a local one, with the hash of their texts at
+/// their last sync.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Synced {
+    pub remote: i64,
+    pub local: Id,
+    pub hash: i64,
+}
+
+fn sync_state_of(row: &Row<'_>) -> rusqlite::Result<SyncState> {
+    Ok(SyncState {
+        server: row.get(0)?,
+        url: row.get(1)?,
+        pulled: row.get(2)?,
+        pulling: row.get(3)?,
+        pulling_after: row.get(4)?,
+        pushed: row.get(5)?,
+        whole: row.get(6)?,
+    })
+}
+
+const SYNC_COLUMNS: &str = "id, url, pulled, pulling, pulling_after, pushed, whole";
 
 /// Counts for `tm stats`.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -824,7 +867,8 @@ impl Store {
                 .map_err(e)?;
             // Commits before the feed was kept (a memory of an earlier tm) are not in it.
             let unrecorded = since < revision && first.is_none_or(|f| f > since + 1);
-            let Some((max_entry, max_version)) = base.filter(|_| removed == 0 && !unrecorded) else {
+            // Since 0 is every entry there, added: never a reset.
+            let Some((max_entry, max_version)) = base.filter(|_| since == 0 || (removed == 0 && !unrecorded)) else {
                 changes.reset = true;
                 return Ok(Some(changes));
             };
@@ -872,6 +916,25 @@ impl Store {
             }
             Ok(Some(changes))
         })
+    }
+
+    /// What the memory keeps of its syncs with the server at `url` (none yet:
+    /// the state of a first sync, server 0).
+    pub fn sync_state(&self, url: &str) -> Result<SyncState> {
+        let sql = format!("SELECT {SYNC_COLUMNS} FROM sync_server WHERE url = ?1");
+        let found = self.conn.query_row(&sql, [url], sync_state_of).optional().map_err(|e| self.err(e))?;
+        Ok(found.unwrap_or_else(|| SyncState { url: url.to_string(), ..SyncState::default() }))
+    }
+
+    /// The server entry paired with local entry `local` in syncs with `server`.
+    pub fn synced_local(&self, server: i64, local: Id) -> Result<Option<Synced>> {
+        self.conn
+            .prepare_cached("SELECT remote, hash FROM sync_entry WHERE server = ?1 AND local = ?2")
+            .and_then(|mut stmt| {
+                stmt.query_row(params![server, local], |r| Ok(Synced { remote: r.get(0)?, local, hash: r.get(1)? }))
+                    .optional()
+            })
+            .map_err(|e| self.err(e))
     }
 
     /// Number of entries the filter takes.
@@ -1353,6 +1416,127 @@ impl Writer<'_> {
                     origin.imported.0
                 ],
             )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// The entries of `ids` there are, in id order, as this transaction sees them.
+    pub fn entries(&self, ids: &[Id]) -> Result<Vec<Stored>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let filter = Filter { ids: chunk.to_vec(), ..Filter::default() };
+            scan(&self.tx, &self.name, &filter, |s| {
+                found.push(s);
+                Ok(())
+            })?;
+        }
+        found.sort_by_key(|s| s.id);
+        Ok(found)
+    }
+
+    /// Gives entry `id` all of `entry` but its creation (texts, languages,
+    /// origin, collection, change date and changer, metadata), filed under
+    /// `key`; returns whether there is such an entry. Its earlier version is
+    /// the caller's to keep ([`Writer::save_version`]).
+    pub fn overwrite_entry(&mut self, id: Id, entry: &Entry, source_hash: i64, key: &IndexKey) -> Result<bool> {
+        let meta = self.meta_json(&entry.meta)?;
+        let changed = entry.changed.unwrap_or_else(Timestamp::now);
+        let n = self
+            .tx
+            .prepare_cached(
+                "UPDATE entry SET source = ?2, source_markup = ?3, target = ?4, target_markup = ?5, source_lang = ?6, \
+                 target_lang = ?7, origin = ?8, collection = ?9, changed = ?10, changer = ?11, meta = ?12, \
+                 source_hash = ?13, length = ?14 WHERE id = ?1",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    id,
+                    entry.source.text,
+                    entry.source.markup,
+                    entry.target.text,
+                    entry.target.markup,
+                    entry.source_lang.as_str(),
+                    entry.target_lang.as_str(),
+                    entry.origin,
+                    entry.collection,
+                    changed.0,
+                    entry.changer,
+                    meta,
+                    source_hash,
+                    key.length
+                ])
+            })
+            .map_err(|e| self.err(e))?;
+        if n > 0 {
+            self.postings.file(id, key);
+        }
+        Ok(n > 0)
+    }
+
+    /// What the memory keeps of its syncs with the server at `url`, recorded
+    /// now if it was not (a server row of its own).
+    pub fn sync_state(&mut self, url: &str) -> Result<SyncState> {
+        self.tx.execute("INSERT OR IGNORE INTO sync_server (url) VALUES (?1)", [url]).map_err(|e| self.err(e))?;
+        let sql = format!("SELECT {SYNC_COLUMNS} FROM sync_server WHERE url = ?1");
+        self.tx.query_row(&sql, [url], sync_state_of).map_err(|e| self.err(e))
+    }
+
+    /// Records where the syncs with a server stand (its row, `state.server`).
+    pub fn set_sync_state(&mut self, state: &SyncState) -> Result<()> {
+        self.tx
+            .execute(
+                "UPDATE sync_server SET pulled = ?2, pulling = ?3, pulling_after = ?4, pushed = ?5, whole = ?6 \
+                 WHERE id = ?1",
+                params![state.server, state.pulled, state.pulling, state.pulling_after, state.pushed, state.whole],
+            )
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// The local entry paired with entry `remote` of `server`.
+    pub fn synced_remote(&self, server: i64, remote: i64) -> Result<Option<Synced>> {
+        self.tx
+            .prepare_cached("SELECT local, hash FROM sync_entry WHERE server = ?1 AND remote = ?2")
+            .and_then(|mut stmt| {
+                stmt.query_row(params![server, remote], |r| Ok(Synced { remote, local: r.get(0)?, hash: r.get(1)? }))
+                    .optional()
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    /// Pairs entry `synced.remote` of `server` with local entry `synced.local`
+    /// (either's earlier pairing gives way), as seen by the pull of server
+    /// revision `seen` (0: by a push).
+    pub fn set_synced(&mut self, server: i64, synced: Synced, seen: i64) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM sync_entry WHERE server = ?1 AND local = ?2 AND remote <> ?3")
+            .and_then(|mut stmt| stmt.execute(params![server, synced.local, synced.remote]))
+            .and_then(|_| {
+                self.tx.prepare_cached(
+                    "INSERT OR REPLACE INTO sync_entry (server, remote, local, hash, seen) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+            })
+            .and_then(|mut stmt| stmt.execute(params![server, synced.remote, synced.local, synced.hash, seen]))
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    /// The server entries paired with local ones that the pull of server
+    /// revision `seen` has not seen.
+    pub fn unseen(&self, server: i64, seen: i64) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT remote FROM sync_entry WHERE server = ?1 AND seen <> ?2 ORDER BY remote")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map(params![server, seen], |r| r.get(0)).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+    }
+
+    /// Forgets the pairing of entry `remote` of `server`.
+    pub fn unsync(&mut self, server: i64, remote: i64) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM sync_entry WHERE server = ?1 AND remote = ?2")
+            .and_then(|mut stmt| stmt.execute(params![server, remote]))
             .map(drop)
             .map_err(|e| self.err(e))
     }

@@ -39,3 +39,4 @@ pub mod paths;
 pub mod pretranslate;
 pub mod search;
 pub mod suggest;
+pub mod sync;

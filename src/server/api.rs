@@ -22,12 +22,20 @@
 //! - `POST /api/entries/{id}` (`{target}`, `{source}` or both) and `POST
 //!   /api/entries/{id}/confirm` (a token that writes): `tm edit` and `tm
 //!   confirm`, recorded with the token's user.
+//! - `POST /api/sync` (a token that writes): what `tm sync` pushes, in one
+//!   transaction: `{"entries": [{key, id?, source, target}], "removed": [id]}`,
+//!   each entry new (no `id`) or an edit of entry `id` (new if it is gone), by
+//!   the token's user; an entry with the same texts as one there is not stored
+//!   again. → `{"entries": [{key, id, action}], "removed": N}`, the server's
+//!   id of each (`action`: `added`, `edited`, `same`), in the order pushed
+//!   ([`tm::memory::sync`]). At most 10000 entries a request.
 //! - `GET /`: the page (below the API: it calls it from the browser).
 //! - `GET /api/changes?since=N`: what changed after revision N (0: since the
 //!   memory was made): `{since, revision, reset, added, edited, removed}`, the
 //!   entries added and edited as they are now, the ids of those removed; with
 //!   `reset` the changes cannot be told one by one (entries removed by a
-//!   filter, or N older than the feed): take `/export.tmx` whole. A client
+//!   filter, or N older than the feed): take `/export.tmx` whole, or the
+//!   feed since 0 (every entry, added), which is never a reset. A client
 //!   keeps `revision` for its next call. One answer tells of at most `max`
 //!   entries (1000 by default, 10000 at most), in entry order; with `more`,
 //!   the next page is `?since=N&after=NEXT` (`next`, the last entry told of),
@@ -491,6 +499,40 @@ pub async fn changes(
             .ok_or_else(|| ApiError::bad_request(format!("since {}: the memory has not got to that revision", q.since)))
     })
     .await
+}
+
+/// What `/api/sync` takes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PushBody {
+    #[serde(default)]
+    entries: Vec<tm::memory::sync::PushEntry>,
+    #[serde(default)]
+    removed: Vec<u64>,
+}
+
+pub async fn sync_push(
+    State(app): State<Arc<App>>,
+    Extension(caller): Extension<Caller>,
+    Body(body): Body,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let user = app.allow(&caller, Need::Write)?;
+    let push: PushBody = json_body(&body, "{entries: [{key, id, source, target}], removed: [id]}")?;
+    if push.entries.len() + push.removed.len() > MAX_CHANGES {
+        return Err(ApiError::bad_request(format!("at most {MAX_CHANGES} entries and removals a request")));
+    }
+    for e in &push.entries {
+        for text in [&e.source, &e.target] {
+            app.check_segment(text)?;
+            if text.trim().is_empty() {
+                return Err(ApiError::bad_request(format!("entry {}: an entry's text cannot be empty", e.key)));
+            }
+        }
+    }
+    let removed: Vec<tm::entry::Id> = push.removed.iter().map(|&id| tm::entry::Id::new(id)).collect();
+    let (entries, removed) =
+        blocking(move || app.write(|memory| memory.store_pushed(&push.entries, &removed, user.as_deref()))).await?;
+    Ok(Json(serde_json::json!({ "entries": entries, "removed": removed })))
 }
 
 #[derive(Serialize)]

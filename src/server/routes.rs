@@ -45,6 +45,7 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/api/import", Need::Write, |m| on(m, api::import_file)),
     route("GET", "/api/stats", Need::Read, |m| on(m, api::stats)),
     route("GET", "/api/changes", Need::Read, |m| on(m, api::changes)),
+    route("POST", "/api/sync", Need::Write, |m| on(m, api::sync_push)),
     route("GET", "/export.tmx", Need::Read, |m| on(m, api::export_tmx)),
     route("POST", "/api/entries/{id}", Need::Write, |m| on(m, api::edit_entry)),
     route("POST", "/api/entries/{id}/confirm", Need::Write, |m| on(m, api::confirm_entry)),

@@ -58,7 +58,8 @@ modules![
     segment,
     serve,
     stats,
-    suggest
+    suggest,
+    sync,
 ];
 
 /// `#[test]` compiles to nothing in a binary with its own harness: such a test would

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::util::server::{Answer, Server, quote};
+use crate::util::server::{Answer, READER, Server, WRITER, quote, team};
 use crate::util::{Checked, Tm, browser, seed_pairs, stats, stdout};
 
 tests![
@@ -30,20 +30,6 @@ tests![
     the_page_in_chromium_shows_matches_and_renderings_searches_and_edits_with_a_token,
     sigterm_stops_the_server_soon_and_the_memory_opens_clean,
 ];
-
-const WRITER: &str = "hala-0123456789abcdef";
-const READER: &str = "omar-0123456789abcdef";
-
-/// A seeded memory with a token file of a writer (hala) and a read-only
-/// reader (omar), mode 600.
-fn team() -> (Tm, String) {
-    let tm = Tm::seeded();
-    let tokens = tm.write("tokens", format!("# the team\n{WRITER} hala\n{READER} omar read-only\n"));
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&tokens, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let path = tokens.display().to_string();
-    (tm, path)
-}
 
 /// Weblate's `get_api_url(source, target, "unit", text[:500].replace("\r", " ").encode())`:
 /// the base without its trailing slash, each part quoted with `safe=''`, joined

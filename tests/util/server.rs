@@ -10,6 +10,22 @@ use std::time::{Duration, Instant};
 
 use super::Tm;
 
+/// The token of a team's writer (hala) in [`team`]'s token file…
+pub const WRITER: &str = "hala-0123456789abcdef";
+/// …and of its read-only reader (omar).
+pub const READER: &str = "omar-0123456789abcdef";
+
+/// A seeded memory with a token file of a writer (hala) and a read-only
+/// reader (omar), mode 600: the memory and the file's path.
+pub fn team() -> (Tm, String) {
+    let tm = Tm::seeded();
+    let tokens = tm.write("tokens", format!("# the team\n{WRITER} hala\n{READER} omar read-only\n"));
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&tokens, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let path = tokens.display().to_string();
+    (tm, path)
+}
+
 /// A running `tm serve`; killed when dropped.
 pub struct Server {
     child: Child,
@@ -60,8 +76,13 @@ impl Server {
     /// `tm serve --listen 127.0.0.1:0 ARGS` on `tm`'s memory, once it says
     /// where it listens.
     pub fn start(tm: &Tm, args: &[&str]) -> Server {
+        Server::start_on(tm, "127.0.0.1:0", args)
+    }
+
+    /// `tm serve --listen LISTEN ARGS` (a server started again where one was).
+    pub fn start_on(tm: &Tm, listen: &str, args: &[&str]) -> Server {
         let mut cmd = tm.cmd();
-        cmd.args(["serve", "--listen", "127.0.0.1:0"]).args(args);
+        cmd.args(["serve", "--listen", listen]).args(args);
         cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("run tm serve");
         let stderr = child.stderr.take().expect("stderr");
