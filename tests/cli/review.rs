@@ -118,8 +118,9 @@ fn chosen(law: &Reviewed) -> (usize, usize, usize) {
 
 /// The whole review in a real browser, as a translator makes it: the page of a
 /// real alignment opened from disk in headless Chromium at a phone's width (it
-/// fits, the Arabic right to left, the counter of beads left to review); one
-/// bead confirmed, one marked as having no counterpart, two joined; Save
+/// fits, the Arabic right to left, the counter of beads left to review); a
+/// split and a move of a sentence, each undone; one bead confirmed, one marked
+/// as having no counterpart, two joined; Save
 /// downloads the corrections (the same text shown in the page's box), and
 /// `tm import --align --corrections` stores the corrected pairs: the joined
 /// pair (confirmed, as made by the translator) and not its two halves, nothing
@@ -162,6 +163,31 @@ fn a_translator_joins_marks_and_confirms_beads_in_chromium_and_the_memory_holds_
                 client.execute(centre, vec![css.clone().into()]).await?;
                 client.find(Locator::Css(&css)).await?.click().await
             };
+            // A split and a move, each undone: the page is back as it was.
+            let count = || async { client.find_all(Locator::Css("section.bead")).await.map(|all| all.len()) };
+            let english = |k: usize| async move {
+                let css = format!("section.bead[data-k=\"{k}\"] .side.en p.seg");
+                client.find_all(Locator::Css(&css)).await.map(|all| all.len())
+            };
+            let wide = (0..beads - 1).find(|&k| law.aligned.beads[k].1.len() > 1 && law.is_pair(k + 1)).unwrap();
+            click(bead(wide, "split")).await?;
+            let choose = "document.querySelector(arguments[0]).value = arguments[1]";
+            for side in ["source", "target"] {
+                let select = format!("section.bead[data-k=\"{wide}\"] select[data-side=\"{side}\"]");
+                client.execute(choose, vec![select.into(), "1".into()]).await?;
+            }
+            click(bead(wide, "split-do")).await?;
+            assert_eq!(count().await?, beads + 1, "the split made two beads of one");
+            assert_eq!(english(wide).await?, 1);
+            assert_eq!(english(wide + 1).await?, law.aligned.beads[wide].1.len() - 1);
+            click("#undo".to_string()).await?;
+            assert_eq!(count().await?, beads);
+            let next = law.aligned.beads[wide + 1].1.len();
+            click(format!("section.bead[data-k=\"{wide}\"] button[data-op=\"down\"][data-side=\"target\"]")).await?;
+            assert_eq!((english(wide).await?, english(wide + 1).await?), (law.aligned.beads[wide].1.len() - 1, next + 1));
+            click("#undo".to_string()).await?;
+            assert_eq!((english(wide).await?, english(wide + 1).await?), (law.aligned.beads[wide].1.len(), next));
+            // The corrections saved.
             click(bead(confirm, "confirm")).await?;
             click(bead(none, "none")).await?;
             click(bead(join, "join")).await?;
