@@ -336,10 +336,14 @@ pub fn apply_corrections(aligned: &AlignedPair, corrections: &Corrections, file:
         }
         (next_source, next_target) = (source.end, target.end);
         let confidence = match corrected.status {
+            // Beads are in document order, each taking a segment at least: their
+            // starts increase, so the aligner's bead is found by halves.
             Status::Aligner => aligned
                 .beads
-                .iter()
-                .find(|b| b.source == source && b.target == target)
+                .binary_search_by_key(&(source.start, target.start), |b| (b.source.start, b.target.start))
+                .ok()
+                .map(|i| &aligned.beads[i])
+                .filter(|b| b.source == source && b.target == target)
                 .map(|b| b.confidence)
                 .or(corrected.confidence)
                 .unwrap_or(0.0),
@@ -403,6 +407,22 @@ mod tests {
         assert!(entry.source.text.starts_with("أضرب") && entry.source.text.ends_with("أعلى."), "{entry:?}");
         assert!(entry.target.text.ends_with("higher wages."), "{entry:?}");
         assert_eq!((entry.confidence, *confirmed), (None, true));
+    }
+
+    #[test]
+    fn corrections_that_change_nothing_give_the_aligners_entries() {
+        let aligned = aligned();
+        let beads: Vec<Given> = aligned
+            .beads
+            .iter()
+            .map(|b| ([b.source.start, b.source.end], [b.target.start, b.target.end], Status::Aligner))
+            .collect();
+        let corrected = apply_corrections(&aligned, &corrections(&aligned, &beads), "c.json").unwrap();
+        let pair = LangPair::arabic_english();
+        let texts = |e: &Entry| (e.source.text.clone(), e.target.text.clone(), e.confidence);
+        let got: Vec<_> = corrected.entries(&pair, 0.0).iter().map(|(e, confirmed)| (texts(e), *confirmed)).collect();
+        let expected: Vec<_> = aligned.entries(&pair, 0.0).iter().map(|e| (texts(e), false)).collect();
+        assert_eq!(got, expected);
     }
 
     #[test]
