@@ -298,7 +298,7 @@ pub fn apply_corrections(aligned: &AlignedPair, corrections: &Corrections, file:
             let message = format!(
                 "made for other text: the {lang} document has {} segments (hash {hash}) where the corrections \
                  were made for {} (hash {}) of {}; it changed, or was segmented otherwise, since its review page \
-                 was written",
+                 was written: write the page again (tm align --review) and review it there",
                 spans.len(),
                 document.segments,
                 document.hash,

@@ -221,6 +221,11 @@ fn a_translator_joins_marks_and_confirms_beads_in_chromium_and_the_memory_holds_
         assert!(started.elapsed() < Duration::from_secs(10), "the download is not the text the page shows");
         std::thread::sleep(Duration::from_millis(100));
     }
+    let file: serde_json::Value = serde_json::from_str(&shown_box).unwrap();
+    assert_eq!((&file["format"], &file["version"], &file["split"]), (&"tm-align-corrections".into(), &1.into(), &"lines".into()));
+    let status = |s: &str| file["beads"].as_array().unwrap().iter().filter(|b| b["status"] == s).count();
+    let (ar, en) = (law.aligned.beads[none].0.len(), law.aligned.beads[none].1.len());
+    assert_eq!((status("confirmed"), status("edited")), (1, 1 + ar + en), "{shown_box}");
     let out = import_corrections(&tm, &law, &saved, 0);
     let entries = stored(&tm);
     let has = |(s, t): &(String, String)| entries.iter().find(|e| e.source == *s && e.target == *t);
