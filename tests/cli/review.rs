@@ -266,7 +266,8 @@ fn hand_written(tm: &Tm, law: &Reviewed, edit: impl FnOnce(&mut Vec<serde_json::
 /// A corrections file written by hand, as a script would: the first bead
 /// confirmed, the second's English moved into the third (the second then has no
 /// counterpart); the first pair is stored confirmed, the second's Arabic is not
-/// stored, the third is stored with both Englishes, as the translator's.
+/// stored, the third is stored with both Englishes, as the translator's. The
+/// same corrections beside a file to import are refused.
 fn hand_written_corrections_are_imported_as_confirmed_entries() -> Checked {
     let tm = Tm::empty();
     let law = law(&tm)?;
@@ -291,6 +292,13 @@ fn hand_written_corrections_are_imported_as_confirmed_entries() -> Checked {
     let third = entries.iter().find(|e| e.source == law.sides(2).0).expect("the third bead");
     assert_eq!(third.target, english);
     assert!(third.confirmed.is_some());
+    // One pair's corrections: refused beside other files to import.
+    let tsv = tm.write("more.tsv", "ar\ten\nحقل تنغيز\tthe Tengiz field\n");
+    let mut args = vec!["import", tsv.to_str().unwrap(), "--align", "--corrections", corrections.to_str().unwrap()];
+    args.extend(["--source", law.ar.to_str().unwrap(), "--target", law.en.to_str().unwrap()]);
+    let out = tm.expect(&args, None, 2);
+    assert!(stderr(&out).contains("--corrections applies to the one pair"), "{}", stderr(&out));
+    assert_eq!(crate::util::stats(&tm).entries as usize, entries.len());
     Ok(())
 }
 
