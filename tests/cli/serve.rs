@@ -5,9 +5,10 @@
 
 use std::time::Duration;
 
-use crate::util::browser::{Driver, phone};
 use crate::util::server::{Answer, Server, quote};
 use crate::util::{Checked, Tm, browser, seed_pairs, stats, stdout};
+
+use crate::util::browser::{Driver, phone};
 
 tests![
     weblate_gets_the_seed_memorys_matches_for_arabic_units,
