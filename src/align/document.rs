@@ -65,27 +65,22 @@ impl AlignedPair {
     }
 
     /// Entries for the beads with both sides and at least `min_confidence`
-    /// (origin `aligned`, confidence kept to three decimals, dated now), each with
-    /// its context ([`AlignedPair::context`]).
+    /// ([`AlignedPair::entry`]).
     pub fn entries(&self, pair: &LangPair, min_confidence: f64) -> Vec<Entry> {
         let now = Timestamp::now();
-        self.pairs()
-            .filter(|b| b.confidence >= min_confidence)
-            .map(|b| {
-                let mut e = Entry::new(
-                    self.source(b),
-                    self.target(b),
-                    pair.source.clone(),
-                    pair.target.clone(),
-                    ORIGIN_ALIGNED,
-                );
-                e.confidence = Some(round_confidence(b.confidence));
-                e.meta.add_context(self.context(b));
-                e.created = Some(now);
-                e.changed = Some(now);
-                e
-            })
-            .collect()
+        self.pairs().filter(|b| b.confidence >= min_confidence).map(|b| self.entry(b, pair, now)).collect()
+    }
+
+    /// The entry of a bead: origin `aligned`, the bead's confidence kept to three
+    /// decimals, dated `now`, with its context ([`AlignedPair::context`]).
+    pub fn entry(&self, bead: &Bead, pair: &LangPair, now: Timestamp) -> Entry {
+        let mut e =
+            Entry::new(self.source(bead), self.target(bead), pair.source.clone(), pair.target.clone(), ORIGIN_ALIGNED);
+        e.confidence = Some(round_confidence(bead.confidence));
+        e.meta.add_context(self.context(bead));
+        e.created = Some(now);
+        e.changed = Some(now);
+        e
     }
 }
 

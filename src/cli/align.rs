@@ -1,5 +1,5 @@
 //! `tm align`: a document pair (or a batch) aligned by [`tm::ops::align`], written
-//! as TSV, TMX or JSON, with a review page on request.
+//! as TSV, TMX or JSON, with a review page on request ([`tm::formats::review`]).
 
 use std::io::Write;
 
@@ -69,7 +69,10 @@ pub fn run(args: AlignArgs, ctx: &Ctx) -> Result<Exit> {
     out.flush()?;
     if let Some(path) = &args.review {
         let mut page = Vec::new();
-        review::write(&mut page, &aligned, &source.display().to_string(), &target.display().to_string())?;
+        let (source, target) = (source.display().to_string(), target.display().to_string());
+        let save_as = review::corrections_name(path);
+        let names = review::Names { source: &source, target: &target, save_as: &save_as };
+        review::write(&mut page, &aligned, &names, options.split.into())?;
         std::fs::write(path, page).with_context(|| format!("cannot write {}", path.display()))?;
     }
     ctx.note(format_args!(

@@ -22,10 +22,15 @@ pub fn run(args: ImportArgs, ctx: &Ctx) -> Result<Exit> {
     if let (Some(source), Some(target)) = (&args.source, &args.target) {
         let (source, target) = (source.clone(), target.clone());
         sources.push(if args.align {
-            Source::Documents { source, target }
+            Source::Documents { source, target, corrections: args.corrections.clone() }
         } else {
             Source::LinePairs { source, target }
         });
+    }
+    if args.corrections.is_some() && !args.files.is_empty() {
+        // A corrections file is one pair's review (and import --align takes one
+        // pair): files beside it would read as though it applied to them too.
+        bail!("--corrections applies to the one pair of --source and --target: import the other files in another run");
     }
     if sources.is_empty() {
         bail!("nothing to import: give TMX, XLIFF or TSV files, or --source and --target");

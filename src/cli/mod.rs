@@ -337,6 +337,7 @@ pub enum StatesArg {
   tm import report.docx.sdlxliff --states reviewed
   tm import glossary-pairs.tsv --on-duplicate overwrite
   tm import --source report.ar.txt --target report.en.txt
+  tm import --align --source report.ar.txt --target report.en.txt --corrections report.corrections.json
 
   tm export --format tsv | ssh host tm import -
 
@@ -364,6 +365,13 @@ pub struct ImportArgs {
     /// --source and --target are running texts, not line-aligned: segment and align them
     #[arg(long, requires = "source")]
     pub align: bool,
+
+    /// With --align: the corrections a review page (tm align --review) saved for this
+    /// pair; its beads are imported instead of the aligner's, those the translator
+    /// confirmed or made as confirmed entries, whatever their confidence and the
+    /// pair's verdict
+    #[arg(long, requires = "align", value_name = "FILE")]
+    pub corrections: Option<PathBuf>,
 
     #[command(flatten)]
     pub aligner: AlignerArgs,
@@ -515,7 +523,9 @@ pub struct AlignArgs {
     #[arg(long, value_enum, default_value_t = AlignFormat::Tsv)]
     pub format: AlignFormat,
 
-    /// Also write a side-by-side HTML page for checking, low-confidence beads marked
+    /// Also write a review page: the beads side by side, low-confidence ones marked, to
+    /// join, split, move, mark as no counterpart and confirm in a browser; it saves a
+    /// corrections file for tm import --align --corrections
     #[arg(long, value_name = "FILE")]
     pub review: Option<PathBuf>,
 

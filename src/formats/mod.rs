@@ -2,6 +2,7 @@
 //! none of them touches the database. Positions in errors and problems name the
 //! file, the line and the record.
 
+pub mod corrections;
 pub mod decode;
 pub mod dictionary;
 pub mod glossary;

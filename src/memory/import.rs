@@ -41,8 +41,8 @@ pub enum OnDuplicate {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Added {
     Stored(Id),
-    /// The same source and target are already stored.
-    Duplicate,
+    /// The same source and target are already stored, as this entry.
+    Duplicate(Id),
     /// The source is stored with another target, and the policy kept that one.
     Skipped,
     /// The stored entry with this source got the new target.
@@ -215,7 +215,7 @@ impl Import<'_> {
                 self.mine.insert(id);
             }
             self.counts.duplicates += 1;
-            return Ok(Added::Duplicate);
+            return Ok(Added::Duplicate(id));
         }
         if !same.is_empty() {
             match self.policy {
@@ -242,6 +242,21 @@ impl Import<'_> {
         self.note_source(p.source_hash)?;
         self.counts.imported += 1;
         Ok(Added::Stored(id))
+    }
+
+    /// Marks the entry an [`Import::add`] gave confirmed by the import's user (a
+    /// person reviewed it: `tm import --align --corrections`). An entry this
+    /// import stored is confirmed as it is made, with no earlier version; one
+    /// already stored (the same pair, or the one it replaced) keeps its earlier
+    /// version, as `tm confirm` keeps it. A skipped entry confirms nothing: the
+    /// stored translation is not the one reviewed.
+    pub fn confirm(&mut self, added: Added) -> Result<()> {
+        let user = self.user.as_deref();
+        match added {
+            Added::Stored(id) => self.writer.confirm_new(id, user),
+            Added::Duplicate(id) | Added::Replaced(id) => self.writer.confirm(id, user).map(drop),
+            Added::Skipped => Ok(()),
+        }
     }
 
     /// Records the import under its origin, in the same transaction.

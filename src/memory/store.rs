@@ -1339,6 +1339,16 @@ impl Writer<'_> {
             .map_err(|e| self.err(e))
     }
 
+    /// Marks entry `id`, stored by this transaction, confirmed by `who` now,
+    /// keeping no earlier version: it was never stored unconfirmed.
+    pub fn confirm_new(&mut self, id: Id, who: Option<&str>) -> Result<()> {
+        let now = Timestamp::now();
+        self.tx
+            .execute("UPDATE entry SET confirmed = ?2, confirmer = ?3 WHERE id = ?1", params![id, now.0, who])
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
     /// Removes entries by id, keeping each as an earlier version (`action`, by
     /// `who`, now); returns how many there were.
     pub fn delete_ids(&mut self, ids: &[Id], action: &str, who: Option<&str>) -> Result<u64> {

@@ -1,6 +1,8 @@
 //! Aligning documents with their translations from files: read both texts (in
 //! any Unicode encoding) and the dictionary, align them ([`crate::align::document`]),
-//! and write the result as bilingual TSV, TMX or JSON, one pair or a batch.
+//! and write the result as bilingual TSV, TMX or JSON, one pair or a batch; and
+//! a translator's corrections of an alignment ([`crate::formats::corrections`])
+//! checked and applied to it ([`apply_corrections`], pure).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,8 +12,10 @@ use serde::Serialize;
 pub use crate::align::document::{AlignedPair, Split, round_confidence};
 use crate::align::lexicon::Dictionary;
 use crate::align::verdict::{Evidence, Verdict};
-use crate::align::{Resources, document};
+use crate::align::{Bead, Resources, document};
+use crate::entry::Entry;
 use crate::error::{Error, Position, Result};
+use crate::formats::corrections::{Corrections, SplitName, Status, segments_hash};
 use crate::formats::decode::{read_text_file, read_text_file_within};
 use crate::formats::tmx::{HeaderInfo, TmxWriter};
 use crate::formats::{dictionary, tsv};
@@ -219,5 +223,238 @@ pub fn write_aligned(
             aligned.entries(pair, min_confidence).iter().try_for_each(|e| w.write_entry(e))?;
             w.finish().map(drop)
         }
+    }
+}
+
+/// An alignment as a translator corrected it: the corrected beads (in
+/// `aligned.beads`) and what the translator did with each.
+#[derive(Clone, Debug)]
+pub struct Corrected {
+    pub aligned: AlignedPair,
+    pub status: Vec<Status>,
+}
+
+impl Corrected {
+    /// The entries of the corrected beads with both sides, each with whether a
+    /// person confirmed it. A bead the translator confirmed or made is taken
+    /// whatever its confidence (the review is the check `min_confidence` stands
+    /// in for); one made by the translator has no confidence. A bead left as the
+    /// aligner gave it is taken as [`AlignedPair::entries`] takes it: at least
+    /// `min_confidence`.
+    pub fn entries(&self, pair: &LangPair, min_confidence: f64) -> Vec<(Entry, bool)> {
+        let now = crate::timestamp::Timestamp::now();
+        self.aligned
+            .beads
+            .iter()
+            .zip(&self.status)
+            .filter(|(b, status)| b.is_pair() && (status.reviewed() || b.confidence >= min_confidence))
+            .map(|(b, status)| {
+                let mut entry = self.aligned.entry(b, pair, now);
+                if *status == Status::Edited {
+                    entry.confidence = None;
+                }
+                (entry, status.reviewed())
+            })
+            .collect()
+    }
+}
+
+impl From<SplitName> for Split {
+    fn from(split: SplitName) -> Split {
+        match split {
+            SplitName::Sentences => Split::Sentences,
+            SplitName::Lines => Split::Lines,
+        }
+    }
+}
+
+impl From<Split> for SplitName {
+    fn from(split: Split) -> SplitName {
+        match split {
+            Split::Sentences => SplitName::Sentences,
+            Split::Lines => SplitName::Lines,
+        }
+    }
+}
+
+/// Applies the corrections read from `file` to `aligned` (the same documents,
+/// aligned as the review page's alignment was, split as the file says).
+///
+/// Refused, naming `file`, when a side's segments are not those the corrections
+/// were made for (their count or [`segments_hash`] differ: other text, or the
+/// same text segmented otherwise), and, naming the bead (1-based), when the beads
+/// do not take every segment of each side exactly once and in order, or a bead
+/// has no segment at all. A bead left as the aligner gave it keeps the
+/// confidence the aligner gives it now; one the aligner no longer gives keeps
+/// the confidence the file says (0 if none).
+pub fn apply_corrections(aligned: &AlignedPair, corrections: &Corrections, file: &str) -> Result<Corrected> {
+    let sides = [
+        ("Arabic", &corrections.source, &aligned.source_text, &aligned.source_spans),
+        ("English", &corrections.target, &aligned.target_text, &aligned.target_spans),
+    ];
+    for (lang, document, text, spans) in sides {
+        let hash = segments_hash(text, spans);
+        if document.segments != spans.len() || document.hash != hash {
+            let message = format!(
+                "made for other text: the {lang} document has {} segments (hash {hash}) where the corrections \
+                 were made for {} (hash {}) of {}; it changed, or was segmented otherwise, since its review page \
+                 was written: write the page again (tm align --review) and review it there",
+                spans.len(),
+                document.segments,
+                document.hash,
+                document.name
+            );
+            return Err(Error::parse(Position::new(file), message));
+        }
+    }
+    let (n_source, n_target) = (aligned.source_spans.len(), aligned.target_spans.len());
+    let (mut next_source, mut next_target) = (0, 0);
+    let mut beads = Vec::with_capacity(corrections.beads.len());
+    for (k, corrected) in corrections.beads.iter().enumerate() {
+        let at = || Position::new(file).record(format!("bead {}", k + 1));
+        for (lang, range, next, n) in [
+            ("Arabic", corrected.source_range(), next_source, n_source),
+            ("English", corrected.target_range(), next_target, n_target),
+        ] {
+            let problem = if range.start != next {
+                Some(format!("its {lang} segments begin at {}, where {next} was expected", range.start))
+            } else if range.end < range.start {
+                Some(format!("its {lang} segments end at {}, before they begin", range.end))
+            } else if range.end > n {
+                Some(format!("its {lang} segments end at {}, past the document's {n}", range.end))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                let message = format!("{problem}: every segment belongs to one bead, in document order");
+                return Err(Error::parse(at(), message));
+            }
+        }
+        let (source, target) = (corrected.source_range(), corrected.target_range());
+        if source.is_empty() && target.is_empty() {
+            return Err(Error::parse(at(), "no segment on either side"));
+        }
+        (next_source, next_target) = (source.end, target.end);
+        let confidence = match corrected.status {
+            // Beads are in document order, each taking a segment at least: their
+            // starts increase, so the aligner's bead is found by halves.
+            Status::Aligner => aligned
+                .beads
+                .binary_search_by_key(&(source.start, target.start), |b| (b.source.start, b.target.start))
+                .ok()
+                .map(|i| &aligned.beads[i])
+                .filter(|b| b.source == source && b.target == target)
+                .map(|b| b.confidence)
+                .or(corrected.confidence)
+                .unwrap_or(0.0),
+            Status::Confirmed => corrected.confidence.unwrap_or(1.0),
+            Status::Edited => 1.0,
+        };
+        beads.push(Bead { source, target, confidence });
+    }
+    if next_source != n_source || next_target != n_target {
+        let message = format!(
+            "the beads end at Arabic segment {next_source} of {n_source} and English segment {next_target} of \
+             {n_target}: every segment belongs to one bead"
+        );
+        return Err(Error::parse(Position::new(file), message));
+    }
+    let status = corrections.beads.iter().map(|b| b.status).collect();
+    Ok(Corrected { aligned: AlignedPair { beads, ..aligned.clone() }, status })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::corrections::{CorrectedBead, Document, FORMAT, VERSION};
+
+    fn aligned() -> AlignedPair {
+        let ar = "أضرب العمال في حقل تنغيز عام 2011.\nطالبوا بأجور أعلى.\nوانتهى الإضراب.\n";
+        let en = "Workers at the Tengiz field went on strike in 2011.\nThey demanded higher wages.\n";
+        document::align_text(ar.into(), en.into(), Split::Lines, &Resources::default())
+    }
+
+    /// A bead of a corrections file: source, target, status.
+    type Given = ([usize; 2], [usize; 2], Status);
+
+    fn corrections(aligned: &AlignedPair, beads: &[Given]) -> Corrections {
+        let document = |name: &str, text: &str, spans: &[std::ops::Range<usize>]| Document {
+            name: name.into(),
+            segments: spans.len(),
+            hash: segments_hash(text, spans),
+        };
+        Corrections {
+            format: FORMAT.into(),
+            version: VERSION,
+            split: SplitName::Lines,
+            source: document("a.ar.txt", &aligned.source_text, &aligned.source_spans),
+            target: document("a.en.txt", &aligned.target_text, &aligned.target_spans),
+            beads: beads
+                .iter()
+                .map(|&(source, target, status)| CorrectedBead { source, target, status, confidence: None })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_join_and_a_sentence_with_no_counterpart_give_their_entries() {
+        let aligned = aligned();
+        let beads = [([0, 2], [0, 2], Status::Edited), ([2, 3], [2, 2], Status::Edited)];
+        let corrected = apply_corrections(&aligned, &corrections(&aligned, &beads), "c.json").unwrap();
+        let entries = corrected.entries(&LangPair::arabic_english(), 0.5);
+        assert_eq!(entries.len(), 1);
+        let (entry, confirmed) = &entries[0];
+        assert!(entry.source.text.starts_with("أضرب") && entry.source.text.ends_with("أعلى."), "{entry:?}");
+        assert!(entry.target.text.ends_with("higher wages."), "{entry:?}");
+        assert_eq!((entry.confidence, *confirmed), (None, true));
+    }
+
+    #[test]
+    fn corrections_that_change_nothing_give_the_aligners_entries() {
+        let aligned = aligned();
+        let beads: Vec<Given> = aligned
+            .beads
+            .iter()
+            .map(|b| ([b.source.start, b.source.end], [b.target.start, b.target.end], Status::Aligner))
+            .collect();
+        let corrected = apply_corrections(&aligned, &corrections(&aligned, &beads), "c.json").unwrap();
+        let pair = LangPair::arabic_english();
+        let texts = |e: &Entry| (e.source.text.clone(), e.target.text.clone(), e.confidence);
+        let got: Vec<_> = corrected.entries(&pair, 0.0).iter().map(|(e, confirmed)| (texts(e), *confirmed)).collect();
+        let expected: Vec<_> = aligned.entries(&pair, 0.0).iter().map(|e| (texts(e), false)).collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn beads_out_of_order_or_short_of_the_end_are_refused_with_the_bead() {
+        let aligned = aligned();
+        let cases: [(&[Given], &str); 4] = [
+            (
+                &[([0, 1], [0, 1], Status::Edited), ([2, 3], [1, 2], Status::Edited)],
+                "c.json: bead 2: its Arabic segments begin at 2, where 1 was expected",
+            ),
+            (
+                &[([0, 3], [0, 3], Status::Edited)],
+                "c.json: bead 1: its English segments end at 3, past the document's 2",
+            ),
+            (&[([0, 0], [0, 0], Status::Edited)], "c.json: bead 1: no segment on either side"),
+            (
+                &[([0, 3], [0, 1], Status::Edited)],
+                "c.json: the beads end at Arabic segment 3 of 3 and English segment 1 of 2",
+            ),
+        ];
+        for (beads, expected) in cases {
+            let e = apply_corrections(&aligned, &corrections(&aligned, beads), "c.json").unwrap_err().to_string();
+            assert!(e.starts_with(expected), "{e}");
+        }
+    }
+
+    #[test]
+    fn corrections_for_other_text_are_refused() {
+        let aligned = aligned();
+        let mut other = corrections(&aligned, &[([0, 3], [0, 2], Status::Edited)]);
+        other.target.hash = segments_hash("Other text.", &[0..5, 5..11]);
+        let e = apply_corrections(&aligned, &other, "c.json").unwrap_err().to_string();
+        assert!(e.starts_with("c.json: made for other text: the English document"), "{e}");
     }
 }

@@ -29,7 +29,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use super::align::{AlignOptions, align_files};
+use super::align::{AlignOptions, align_files, apply_corrections};
 use crate::align::verdict::Verdict;
 use crate::error::{Error, Position, Problem, Result};
 use crate::formats::limits::Limits;
@@ -61,8 +61,10 @@ pub enum Source {
     Stdin,
     /// Two text files with one segment per line, line by line translations.
     LinePairs { source: PathBuf, target: PathBuf },
-    /// A document and its translation, to be segmented and aligned.
-    Documents { source: PathBuf, target: PathBuf },
+    /// A document and its translation, to be segmented and aligned; with
+    /// `corrections`, a translator's corrections of their alignment (a file the
+    /// review page saved, [`crate::formats::corrections`]) are applied to it.
+    Documents { source: PathBuf, target: PathBuf, corrections: Option<PathBuf> },
     /// A TMX, XLIFF or bilingual TSV file already read (an upload to the
     /// server), named `name` in reports and as the origin of its entries.
     Bytes { name: String, bytes: Vec<u8> },
@@ -75,7 +77,7 @@ impl Source {
             Source::File(path) => path.display().to_string(),
             Source::Stdin => STDIN.to_string(),
             Source::Bytes { name, .. } => name.clone(),
-            Source::LinePairs { source, target } | Source::Documents { source, target } => {
+            Source::LinePairs { source, target } | Source::Documents { source, target, .. } => {
                 format!("{} + {}", source.display(), target.display())
             }
         }
@@ -85,7 +87,10 @@ impl Source {
         match self {
             Source::File(path) => vec![path],
             Source::Stdin | Source::Bytes { .. } => vec![],
-            Source::LinePairs { source, target } | Source::Documents { source, target } => vec![source, target],
+            Source::LinePairs { source, target } | Source::Documents { source, target, corrections: None } => {
+                vec![source, target]
+            }
+            Source::Documents { source, target, corrections: Some(corrections) } => vec![source, target, corrections],
         }
     }
 
@@ -280,24 +285,48 @@ pub fn import(
             let label = format!("{} + {}", names.0, names.1);
             store_records(memory, &mut records, &label, size, &record, options, scripts, progress, on_problem)
         }
-        Source::Documents { source, target } => {
+        Source::Documents { source, target, corrections } => {
             let glossary = memory.glossary()?;
-            let aligner = AlignOptions { scripts, ..options.aligner.clone() };
+            let mut aligner = AlignOptions { scripts, ..options.aligner.clone() };
+            let corrections = match corrections {
+                Some(path) => {
+                    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+                    let read = crate::formats::corrections::read(&bytes, &path.display().to_string())?;
+                    // Split as the review was: the file's hashes say whether that
+                    // gives the same segments.
+                    aligner.split = read.split.into();
+                    Some((path, read))
+                }
+                None => None,
+            };
             let mut skipped = 0;
             let aligned = align_files(source, target, &aligner, Some(&glossary), &mut |problem| {
                 skipped += 1;
                 on_problem(problem);
             })?;
-            if !options.force && aligned.evidence.verdict() == Verdict::Unrelated {
-                return Err(Error::NotATranslation {
-                    file: format!("{} + {}", source.display(), target.display()),
-                    message: format!("not a translation of each other: {}", aligned.evidence.describe()),
-                });
-            }
+            let min_confidence = options.aligner.min_confidence;
+            let entries = match &corrections {
+                // A translator who reviewed the pair on its page (which says the
+                // verdict) and saved corrections has judged it: no refusal.
+                Some((path, corrections)) => apply_corrections(&aligned, corrections, &path.display().to_string())?
+                    .entries(&pair, min_confidence),
+                None => {
+                    if !options.force && aligned.evidence.verdict() == Verdict::Unrelated {
+                        return Err(Error::NotATranslation {
+                            file: format!("{} + {}", source.display(), target.display()),
+                            message: format!("not a translation of each other: {}", aligned.evidence.describe()),
+                        });
+                    }
+                    aligned.entries(&pair, min_confidence).into_iter().map(|e| (e, false)).collect()
+                }
+            };
             let mut import = memory.import_or_wait(options.policy, progress)?.by(options.user.clone());
-            for mut entry in aligned.entries(&pair, options.aligner.min_confidence) {
+            for (mut entry, confirmed) in entries {
                 entry.collection = options.collection.clone();
-                import.add(&entry)?;
+                let added = import.add(&entry)?;
+                if confirmed {
+                    import.confirm(added)?;
+                }
             }
             Ok(Stored { counts: import.commit()?, skipped, ..Stored::default() })
         }

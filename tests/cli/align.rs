@@ -14,17 +14,18 @@ tests![
     a_report_against_an_unrelated_english_text_is_not_a_translation_and_import_align_refuses_it,
 ];
 
+/// `tm align --format json` (also read by the review tests).
 #[derive(serde::Deserialize)]
-struct AlignJson {
-    beads: Vec<(Vec<usize>, Vec<usize>)>,
-    confidence: Vec<f64>,
-    ar_spans: Vec<(usize, usize)>,
-    en_spans: Vec<(usize, usize)>,
-    document: DocumentJson,
+pub struct AlignJson {
+    pub beads: Vec<(Vec<usize>, Vec<usize>)>,
+    pub confidence: Vec<f64>,
+    pub ar_spans: Vec<(usize, usize)>,
+    pub en_spans: Vec<(usize, usize)>,
+    pub document: DocumentJson,
 }
 
 #[derive(serde::Deserialize, Debug)]
-struct DocumentJson {
+pub struct DocumentJson {
     verdict: String,
     aligned_share: f64,
     gain: f64,
@@ -71,8 +72,14 @@ fn align_writes_importable_tsv_tmx_and_a_review_page() {
     let tsv = stdout(&tm.expect(&["align", &ar, &en, "--review", review.to_str().unwrap()], None, 0));
     assert_eq!(tsv.lines().count(), 22, "header and 21 pairs");
     let page = std::fs::read_to_string(&review).unwrap();
-    assert!(page.contains("<td class=\"ar\">يجري تطوير حقل Kashagan"), "the review shows the pairs");
-    assert_eq!(page.matches("<tr class=\"null\">").count(), 6, "the six separators are marked as unaligned");
+    let open = "<script type=\"application/json\" id=\"tm-review-data\">";
+    let data = &page[page.find(open).expect("the page carries its data") + open.len()..];
+    let data: serde_json::Value = serde_json::from_str(&data[..data.find("</script>").unwrap()]).unwrap();
+    let segments = data["segments"]["source"].as_array().unwrap();
+    assert!(segments.iter().any(|s| s.as_str().unwrap().starts_with("يجري تطوير حقل Kashagan")), "the pairs' text");
+    let beads = data["beads"].as_array().unwrap();
+    let unaligned = beads.iter().filter(|b| b["target"][0] == b["target"][1]).count();
+    assert_eq!(unaligned, 6, "the six separators are beads of no counterpart");
     let tmx = stdout(&tm.expect(&["align", &ar, &en, "--format", "tmx"], None, 0));
     assert_eq!(tmx.matches("<prop type=\"x-tm-origin\">aligned</prop>").count(), 21);
     assert_eq!(tmx.matches("<prop type=\"x-tm-confidence\">").count(), 21);

@@ -53,6 +53,7 @@ modules![
     origins,
     pretranslate,
     readme,
+    review,
     search,
     sharing,
     segment,

@@ -8,6 +8,8 @@ use std::time::Duration;
 use crate::util::server::{Answer, READER, Server, WRITER, quote, team};
 use crate::util::{Checked, Tm, browser, seed_pairs, stats, stdout};
 
+use crate::util::browser::{Driver, phone};
+
 tests![
     weblate_gets_the_seed_memorys_matches_for_arabic_units,
     weblate_finds_the_pair_in_the_languages_list,
@@ -496,37 +498,6 @@ fn a_caller_past_the_rate_is_told_to_wait_and_the_others_are_served() {
     assert_eq!(stats(&hala).status, 200);
 }
 
-/// chromedriver on a free loopback port, stopped when dropped.
-struct Driver {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Driver {
-    fn start(driver: &std::path::Path) -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = std::process::Command::new(driver)
-            .arg(format!("--port={port}"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("run chromedriver");
-        let started = std::time::Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not listen on {port}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Driver { child, url: format!("http://127.0.0.1:{port}") }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// The page in headless Chromium at 360 px wide, as a translator uses it: with
 /// hala's token given, a revised seed paragraph pasted gets its entry's match
 /// (with its score under 100 and a diff) and the glossary's renderings of the
@@ -545,24 +516,7 @@ fn the_page_in_chromium_shows_matches_and_renderings_searches_and_edits_with_a_t
     let revised = source.replacen("أكبر ", "", 1);
     assert_ne!(&revised, source);
     let edited = format!("{target} (reviewed)");
-    let profile = tm.path("chromium-profile");
-    let args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ];
-    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    args.push(format!("--user-data-dir={}", profile.display()));
-    // A phone's width (a desktop window is never narrower than about 500 px).
-    let phone = serde_json::json!({ "deviceMetrics": { "width": 360, "height": 800, "pixelRatio": 1.0 } });
-    let options = serde_json::json!({ "binary": chromium, "args": args, "mobileEmulation": phone });
-    let capabilities = serde_json::json!({ "goog:chromeOptions": options });
-    let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
+    let capabilities = phone(&chromium, &tm.path("chromium-profile"), None);
     let screenshot = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-page.png");
     let page = format!("http://{}/", server.addr);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
