@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 
+use super::unit::{self, UnitKind, unit_at};
 use crate::calendar;
 use crate::entry::Id;
 pub use crate::hash::{Fnv1a, fnv1a};
@@ -36,8 +37,10 @@ use crate::tokenize::{self, Kind, Token};
 /// English target words under their Snowball stem; version 4 counts a month of
 /// two words (كانون الثاني) as one in the length, as the score does; in version 5
 /// postings carry how many of the entry's words have the stem, and numbers are
-/// filed under [`NUMBER_STEM`].
-pub const RULES_VERSION: u32 = 5;
+/// filed under [`NUMBER_STEM`]; version 6 counts the units of [`super::unit`]
+/// (a compound such as `6-24` or `كوفيد-19` once, filed under its shape; a month
+/// named twice, `نيسان/أبريل`, once).
+pub const RULES_VERSION: u32 = 6;
 
 /// The stem every source number is filed under, once per number: a number is a
 /// placeable (another number is as good in the score), so an entry's numbers are
@@ -106,40 +109,34 @@ pub fn index_key(source: &str, target: &str, buf: &mut KeyBuffers) -> IndexKey {
     normalize::key_into(source, &mut buf.key);
     out.key_hash = fnv1a(buf.key.as_bytes());
     tokenize::tokens_into(&buf.key, &mut buf.tokens);
-    // Words left of a month or weekday name of several words: one token in all.
-    let mut in_date = 0;
-    for (i, t) in buf.tokens.iter().enumerate() {
-        match t.kind {
-            Kind::Word => {
-                let stem = tokenize::stem(t.text(&buf.key));
-                out.push(None, stem);
-                if in_date > 0 {
-                    in_date -= 1;
-                    continue;
-                }
-                out.length += 1;
-                // A month or weekday name is filed under its class too (the stem's
-                // first hash, just made, is its FNV-1a).
-                let stem_hash = out.stems.last().map_or(0, |(hashes, _, _)| hashes[0]);
-                if calendar::may_begin(stem_hash) {
-                    let words: Vec<&str> = buf.tokens[i..]
-                        .iter()
-                        .take(calendar::MAX_WORDS)
-                        .take_while(|t| t.kind == Kind::Word)
-                        .map(|t| t.text(&buf.key))
-                        .collect();
-                    if let Some((date, words, _)) = calendar::find(&words) {
-                        out.push(None, calendar::class_stem(date));
-                        in_date = words - 1;
-                    }
-                }
-            }
-            Kind::Number => {
-                out.length += 1;
-                out.push(None, NUMBER_STEM);
-            }
-            Kind::Punct => {}
+    // The units of the score ([`super::unit`]): each counts once in the length.
+    // Every word is filed under its stem (inside a month's name or a compound
+    // too: phrase search finds them); a month or weekday name under its class
+    // too, a number under NUMBER_STEM, a compound under its shape.
+    let (key, tokens) = (&buf.key, &buf.tokens);
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.kind == Kind::Punct {
+            i += 1;
+            continue;
         }
+        let stem = if t.kind == Kind::Word { tokenize::stem(t.text(key)) } else { "" };
+        let (unit, end) = unit_at(key, tokens, i, fnv1a(stem.as_bytes()) as u64);
+        out.length += 1;
+        match unit {
+            UnitKind::Number => out.push(None, NUMBER_STEM),
+            UnitKind::Date(date, _) => out.push(None, calendar::class_stem(date)),
+            UnitKind::Compound => {
+                let text = &key[t.start as usize..tokens[end - 1].end as usize];
+                out.push(None, &unit::shape(text));
+            }
+            UnitKind::Word => {}
+        }
+        for w in tokens[i..end].iter().filter(|w| w.kind == Kind::Word) {
+            out.push(None, tokenize::stem(w.text(key)));
+        }
+        i = end;
     }
     normalize::key_into(target, &mut buf.key);
     tokenize::tokens_into(&buf.key, &mut buf.tokens);
@@ -364,12 +361,13 @@ mod tests {
                 h.write(b"\0");
             }
         }
-        let recorded: [(u32, u64); 5] = [
+        let recorded: [(u32, u64); 6] = [
             (1, 11056658265447747432),
             (2, 13604198852048844090),
             (3, 17142282540516411672),
             (4, 9192511892904132016),
             (5, 12234886089573455072),
+            (6, 16303431335296183316),
         ];
         assert_eq!(
             (RULES_VERSION, h.finish()),
@@ -406,9 +404,23 @@ mod tests {
         // كانون loses its ك as if it were the preposition, on both sides alike.
         assert_eq!(
             &stems[3..6],
-            [tokenize::stem("كانون"), calendar::class_stem(calendar::Date::Month(1)), "ثاني"],
+            [calendar::class_stem(calendar::Date::Month(1)), tokenize::stem("كانون"), "ثاني"],
             "{stems:?}"
         );
+    }
+
+    /// UN test set: a range of days and a month named twice count once each, as
+    /// in the score; the range is filed under its shape, the month under its class
+    /// once, and every word under its stem.
+    #[test]
+    fn a_range_of_days_and_a_month_named_twice_count_once_in_the_length() {
+        let source = "نيويورك، 6-24 نيسان/أبريل 2015";
+        let key = index_key(source, "", &mut KeyBuffers::default());
+        assert_eq!(key.length, super::super::matcher::Query::new(source, None).length());
+        assert_eq!(key.length, 4);
+        let stems: Vec<&str> = key.stems().map(|(_, text)| text).collect();
+        let month = calendar::class_stem(calendar::Date::Month(4));
+        assert_eq!(stems, ["نيويورك", "#-#", month, "نيسان", "ابريل", NUMBER_STEM], "{stems:?}");
     }
 
     #[test]

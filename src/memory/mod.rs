@@ -17,6 +17,7 @@ pub mod search;
 pub mod store;
 pub mod suggest;
 pub mod sync;
+pub mod unit;
 
 use std::path::Path;
 

@@ -652,6 +652,30 @@ mod tests {
         assert_eq!(got, want);
     }
 
+    /// UN test set: ranges of days and months named twice are one unit in the
+    /// score and in the index's length, and the index finds what scoring every
+    /// entry finds.
+    #[test]
+    fn meetings_on_ranges_of_days_are_found_as_scoring_every_entry_finds_them() {
+        let sources = [
+            "نيويورك، 6-24 نيسان/أبريل 2015",
+            "بانكوك، 22-24 نيسان/أبريل 2015",
+            "نيروبي، 14-16 نيسان/أبريل 2015",
+            "13-١٧ نيسان/أبريل ٢٠١٥",
+            "نيويورك، 8-12 حزيران/يونيه 2015",
+        ];
+        for query in [
+            "نيويورك، 7-25 نيسان/أبريل 2015",
+            "نيويورك، 6-24 أيار/مايو 2015",
+            "نيويورك، 6-24 نيسان/أبريل",
+            "6-24 نيسان 2015",
+        ] {
+            let (got, want) = both_ways(&sources, query, &Glossary::default(), MatchOptions { min_score: 50, max: 3 });
+            assert!(!want.is_empty(), "{query}");
+            assert_eq!(got, want, "{query}");
+        }
+    }
+
     /// A glossary spelling of two words (كازموناي غاز) is one token in the score:
     /// an entry spelling the name so is as near to a segment spelling it in one word
     /// (كازمونايجاز) as an entry that does, though a word longer in the index.

@@ -186,7 +186,7 @@ mod against_similar {
         content
             .iter()
             .map(|t| match t.kind {
-                TokKind::Word => Unit::Word(super::super::slice(key, t.range)),
+                TokKind::Word | TokKind::Compound(_) => Unit::Word(super::super::slice(key, t.range)),
                 TokKind::Number(v) => Unit::Number(v),
                 TokKind::Name(term) => Unit::Name(term),
                 TokKind::Date(date) => Unit::Date(date),

@@ -30,6 +30,7 @@ pub use score::{
     PLACEABLE_PENALTY, Scoring, penalize, prefer, score, score_from, tie_break,
 };
 
+use super::unit::{self, UnitKind, unit_at};
 use crate::calendar::{self, Date};
 use crate::glossary::Glossary;
 use crate::normalize::{self, Key};
@@ -44,6 +45,9 @@ enum TokKind {
     Name(usize),
     /// A month or a weekday ([`crate::calendar`]).
     Date(Date),
+    /// A compound ([`super::unit`]), by its shape (FNV-1a): compounds of one shape
+    /// differ only in their numbers, placeables.
+    Compound(i64),
 }
 
 /// A content token: kind, byte range in the key, and (for words) the stem's range;
@@ -71,7 +75,8 @@ fn slice(key: &str, r: (u32, u32)) -> &str {
 
 pub use crate::normalize::canonical_number;
 
-/// Splits tokens into content tokens (names merged) and punctuation.
+/// Splits tokens into content tokens (names merged, the units of
+/// [`super::unit`]: months named in two words or twice, compounds) and punctuation.
 fn analyse(
     key: &str,
     tokens: &[Token],
@@ -85,49 +90,48 @@ fn analyse(
     let mut hit = hits.iter().peekable();
     let mut i = 0;
     while i < tokens.len() {
-        // A name that begins inside a month of two words (taken whole) is not one.
+        // A name that begins inside a unit of several tokens (taken whole) is not one.
         while hit.next_if(|h| h.tokens.start < i).is_some() {}
-        if let Some(h) = hit.peek().filter(|h| h.tokens.start == i) {
-            let start = tokens[i].start + h.clitic as u32;
+        let t = &tokens[i];
+        if t.kind == Kind::Punct {
+            punct.push((t.start, t.end));
+            i += 1;
+            continue;
+        }
+        let text = t.text(key);
+        let stem = if t.kind == Kind::Word { tokenize::stem(text) } else { text };
+        let stem_start = t.end - stem.len() as u32;
+        let word = Tok::new(TokKind::Word, key, (t.start, t.end), (stem_start, t.end));
+        let (unit, end) = unit_at(key, tokens, i, word.stem_hash);
+        // A name is taken whole unless it lies inside a compound.
+        if let Some(h) =
+            hit.peek().filter(|h| h.tokens.start == i && (unit != UnitKind::Compound || h.tokens.end >= end))
+        {
+            let start = t.start + h.clitic as u32;
             let end = tokens[h.tokens.end - 1].end;
             content.push(Tok::new(TokKind::Name(h.term), key, (start, end), (start, end)));
             i = h.tokens.end;
             hit.next();
             continue;
         }
-        let t = &tokens[i];
-        let text = t.text(key);
-        match t.kind {
-            Kind::Punct => punct.push((t.start, t.end)),
-            Kind::Number => {
+        let last = tokens[end - 1].end;
+        content.push(match unit {
+            UnitKind::Word => word,
+            UnitKind::Number => {
                 let value = super::index::fnv1a(canonical_number(text).as_bytes());
-                content.push(Tok::new(TokKind::Number(value), key, (t.start, t.end), (t.start, t.end)));
+                Tok::new(TokKind::Number(value), key, (t.start, t.end), (t.start, t.end))
             }
-            Kind::Word => {
-                let stem = tokenize::stem(text);
-                let stem_start = t.end - stem.len() as u32;
-                let tok = Tok::new(TokKind::Word, key, (t.start, t.end), (stem_start, t.end));
-                let date = if calendar::may_begin(tok.stem_hash) { date_at(key, &tokens[i..]) } else { None };
-                if let Some((date, words, clitic)) = date {
-                    let start = t.start + clitic as u32;
-                    let end = tokens[i + words - 1].end;
-                    content.push(Tok::new(TokKind::Date(date), key, (start, end), (start, end)));
-                    i += words;
-                    continue;
-                }
-                content.push(tok);
+            UnitKind::Date(date, clitic) => {
+                let start = t.start + clitic as u32;
+                Tok::new(TokKind::Date(date), key, (start, last), (start, last))
             }
-        }
-        i += 1;
+            UnitKind::Compound => {
+                let shape = super::index::fnv1a(unit::shape(&key[t.start as usize..last as usize]).as_bytes());
+                Tok::new(TokKind::Compound(shape), key, (t.start, last), (stem_start, last))
+            }
+        });
+        i = end;
     }
-}
-
-/// The month or weekday named by the words at the start of `tokens`, the words it
-/// takes and the proclitic bytes on the first.
-fn date_at(key: &str, tokens: &[Token]) -> Option<(Date, usize, usize)> {
-    let words: Vec<&str> =
-        tokens.iter().take(calendar::MAX_WORDS).take_while(|t| t.kind == Kind::Word).map(|t| t.text(key)).collect();
-    calendar::find(&words)
 }
 
 /// A segment prepared for matching.
@@ -169,6 +173,7 @@ impl Query {
             match t.kind {
                 TokKind::Date(date) => add(&mut stems, &mut counts, calendar::class_stem(date)),
                 TokKind::Number(_) => add(&mut stems, &mut counts, super::index::NUMBER_STEM),
+                TokKind::Compound(_) => add(&mut stems, &mut counts, &unit::shape(slice(&key.text, t.range))),
                 TokKind::Word | TokKind::Name(_) => {}
             }
         }

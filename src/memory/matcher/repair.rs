@@ -106,8 +106,30 @@ pub(super) fn target_place(tok: &Tok, target: &str, glossary: Option<&Glossary>)
             [one] => Some((one.clone(), target[one.clone()].to_string())),
             _ => None,
         },
-        TokKind::Word => None,
+        TokKind::Word | TokKind::Compound(_) => None,
     }
+}
+
+/// The repairs that make an entry's compound (key text) the segment's of the same
+/// shape ([`crate::memory::unit`]): each of its numbers that the segment's has
+/// otherwise, replaced where the target has it, once; `None` if one cannot be.
+pub(super) fn compound_repairs(entry: &str, segment: &str, target: &str) -> Option<Vec<Repair>> {
+    let numbers = |key: &str| -> Vec<String> {
+        tokenize::tokens(key).iter().filter(|t| t.kind == Kind::Number).map(|t| t.text(key).to_string()).collect()
+    };
+    let (ours, theirs) = (numbers(entry), numbers(segment));
+    let mut out = Vec::new();
+    for (old, new) in ours.iter().zip(&theirs) {
+        let value = fnv1a(canonical_number(old).as_bytes());
+        if value == fnv1a(canonical_number(new).as_bytes()) {
+            continue;
+        }
+        let number = Tok { kind: TokKind::Number(value), range: (0, 0), stem: (0, 0), hash: 0, stem_hash: 0 };
+        let (range, _) = target_place(&number, target, None)?;
+        let (range, from, to) = number_repair(target, range, new)?;
+        out.push(Repair { kind: RepairKind::Number, from, to, range });
+    }
+    Some(out)
 }
 
 /// Repairs of a stored target that breaks the glossary: a spelling the glossary

@@ -32,7 +32,7 @@
 //! Entries made by the aligner lose [`ALIGNED_PENALTY`] point ([`penalize`]), so
 //! that an entry a person confirmed wins a tie.
 
-use super::repair::{Repair, RepairKind, number_repair, target_place};
+use super::repair::{Repair, RepairKind, compound_repairs, number_repair, target_place};
 use super::{Query, Scratch, Tok, TokKind, analyse, slice};
 use crate::calendar::Date;
 use crate::glossary::Glossary;
@@ -124,6 +124,18 @@ fn sub_cost(qk: &str, a: &Tok, entry: &EntryTokens<'_>, j: usize) -> f32 {
         {
             0.0
         }
+        // The same compound, with other clitics, or with other numbers.
+        (TokKind::Compound(x), TokKind::Compound(y)) if x == y => {
+            if a.hash == b.hash && slice(qk, a.range) == slice(entry.key, b.range) {
+                0.0
+            } else if a.stem_hash == b.stem_hash && slice(qk, a.stem) == slice(entry.key, b.stem) {
+                CLITIC_COST
+            } else if !entry.fixed[j] {
+                0.0
+            } else {
+                1.0
+            }
+        }
         // A month for a month, a weekday for a weekday.
         (TokKind::Date(x), TokKind::Date(y))
             if x == y
@@ -181,6 +193,13 @@ pub(super) fn backtrace(query: &Query, entry: &EntryTokens<'_>, dp: &[f32]) -> V
                     Step::Replace(i - 1, j - 1)
                 } else if cost > 0.0 {
                     Step::Clitic(i - 1, j - 1)
+                } else if matches!(a.kind, TokKind::Compound(_)) {
+                    // One shape: the same text, or other numbers.
+                    if a.hash == b.hash && slice(&query.key.text, a.range) == slice(entry.key, b.range) {
+                        Step::Same(i - 1, j - 1)
+                    } else {
+                        Step::Placeable(i - 1, j - 1)
+                    }
                 } else if a.kind == b.kind || matches!((a.kind, b.kind), (TokKind::Word, TokKind::Word)) {
                     Step::Same(i - 1, j - 1)
                 } else {
@@ -272,6 +291,21 @@ pub fn score_from(
             let mut refixed = false;
             for step in steps {
                 let Step::Placeable(i, j) = step else { continue };
+                if let TokKind::Compound(_) = s.content[j].kind {
+                    // Each number of the compound that the segment's has otherwise.
+                    let segment = slice(&query.key.text, query.content[i].range);
+                    match compound_repairs(slice(&s.key, s.content[j].range), segment, target) {
+                        Some(made) => {
+                            placed.extend(made.iter().map(|_| j));
+                            repairs.extend(made);
+                        }
+                        None => {
+                            fixed[j] = true;
+                            refixed = true;
+                        }
+                    }
+                    continue;
+                }
                 match target_place(&s.content[j], target, glossary) {
                     Some((range, from)) => {
                         let q = &query.content[i];
@@ -294,7 +328,7 @@ pub fn score_from(
                             TokKind::Date(date) => {
                                 Repair { kind: RepairKind::Date, from, to: date.english().to_string(), range }
                             }
-                            TokKind::Word => continue,
+                            TokKind::Word | TokKind::Compound(_) => continue,
                         };
                         repairs.push(repair);
                         placed.push(j);

@@ -495,3 +495,50 @@ fn a_changed_month_or_weekday_is_repaired_in_the_target() {
     let (score, _) = scored("أضرب العمال يوم الخميس", "أضرب العمال في مايو", "The workers struck in May", None);
     assert!(score < 90, "{score}");
 }
+
+/// UN test set: a meeting in Bangkok on 22-24 April is not one in New York on
+/// 6-24 April. With the range as two numbers, the 24 they share and the other
+/// number (a placeable) lifted it to 82; as one unit of four, the city costs a
+/// quarter and the range's other first day a point.
+#[test]
+fn a_range_of_days_does_not_lift_a_meeting_elsewhere_to_82() {
+    let (score, target) =
+        scored("نيويورك، 6-24 نيسان/أبريل 2015", "بانكوك، 22-24 نيسان/أبريل 2015", "Bangkok, 22 - 24 April 2015", None);
+    assert_eq!((score, target.as_str()), (74, "Bangkok, 6 - 24 April 2015"));
+}
+
+/// UN test set: the same meeting on other days is a placeable, its numbers
+/// repaired one by one.
+#[test]
+fn a_range_of_other_days_is_repaired_number_by_number() {
+    let (score, target) =
+        scored("نيويورك، 7-25 نيسان/أبريل 2015", "نيويورك، 6-24 نيسان/أبريل 2015", "New York, 6-24 April 2015", None);
+    assert_eq!((score, target.as_str()), (98, "New York, 7-25 April 2015"));
+    // A range against a single number is another thing.
+    assert!(s("نيويورك، 7 نيسان/أبريل 2015", "نيويورك، 6-24 نيسان/أبريل 2015") < 80);
+}
+
+/// UN test set: a month named twice (أيار/مايو, the Levantine and the Egyptian
+/// name) is one month, a placeable for another month named twice.
+#[test]
+fn a_month_named_twice_is_one_placeable() {
+    let (score, target) = scored(
+        "المقرر عقدها يوم الخميس 2 أيار/مايو 2015، الساعة 10:15",
+        "المقرر عقدها يوم الخميس 2 نيسان/أبريل 2015، الساعة 10:15",
+        "To be held on Thursday, 2 April 2015, at 10.15 a.m.",
+        None,
+    );
+    assert_eq!((score, target.as_str()), (99, "To be held on Thursday, 2 May 2015, at 10.15 a.m."));
+}
+
+/// TICO-19: كوفيد-19 is one unit; the same name with another number is a
+/// placeable, and the name alone is another word.
+#[test]
+fn a_hyphenated_name_with_a_number_is_compared_whole() {
+    let sentence = "يُظهر العدد التراكمي لمرض فيروس كورونا (كوفيد-19) اتجاهات مماثلة";
+    assert_eq!(Query::new(sentence, None).length(), 9);
+    let target = "The cumulative incidence of coronavirus disease (COVID-19) cases is showing similar trends";
+    let other = scored(&sentence.replace("-19", "-20"), sentence, target, None);
+    assert_eq!(other, (99, target.replace("-19", "-20")));
+    assert_eq!(s(sentence, &sentence.replace("-19", "")), 88);
+}
