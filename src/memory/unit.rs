@@ -87,7 +87,7 @@ fn is_arabic_word(key: &str, t: &Token) -> bool {
 
 /// The month or weekday named by the words at the start of `tokens`, the words it
 /// takes and the proclitic bytes on the first.
-pub fn date_at(key: &str, tokens: &[Token]) -> Option<(Date, usize, usize)> {
+fn date_at(key: &str, tokens: &[Token]) -> Option<(Date, usize, usize)> {
     let words: Vec<&str> =
         tokens.iter().take(calendar::MAX_WORDS).take_while(|t| t.kind == Kind::Word).map(|t| t.text(key)).collect();
     calendar::find(&words)
