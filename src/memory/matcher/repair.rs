@@ -81,20 +81,7 @@ fn reads_as(written: &str, value: &str) -> bool {
 /// number or name's rendering occurs there, or `None`.
 pub(super) fn target_place(tok: &Tok, target: &str, glossary: Option<&Glossary>) -> Option<(Range<usize>, String)> {
     match tok.kind {
-        TokKind::Number(value) => {
-            let key = normalize::key_with_map(target);
-            let mut found = None;
-            for t in tokenize::tokens(&key.text).iter().filter(|t| t.kind == Kind::Number) {
-                if fnv1a(canonical_number(t.text(&key.text)).as_bytes()) == value {
-                    if found.is_some() {
-                        return None;
-                    }
-                    let range = key.original(t.start as usize, t.end as usize);
-                    found = Some((range.clone(), target[range].to_string()));
-                }
-            }
-            found
-        }
+        TokKind::Number(value) => number_place(value, target),
         TokKind::Name(term) => {
             let places = glossary?.find_rendering(term, target);
             match places.as_slice() {
@@ -108,6 +95,23 @@ pub(super) fn target_place(tok: &Tok, target: &str, glossary: Option<&Glossary>)
         },
         TokKind::Word | TokKind::Compound(_) => None,
     }
+}
+
+/// The one place of `target` where a number of canonical value hash `value` is
+/// written, with its text, or `None`.
+fn number_place(value: i64, target: &str) -> Option<(Range<usize>, String)> {
+    let key = normalize::key_with_map(target);
+    let mut found = None;
+    for t in tokenize::tokens(&key.text).iter().filter(|t| t.kind == Kind::Number) {
+        if fnv1a(canonical_number(t.text(&key.text)).as_bytes()) == value {
+            if found.is_some() {
+                return None;
+            }
+            let range = key.original(t.start as usize, t.end as usize);
+            found = Some((range.clone(), target[range].to_string()));
+        }
+    }
+    found
 }
 
 /// The repairs that make an entry's compound (key text) the segment's of the same
@@ -124,8 +128,7 @@ pub(super) fn compound_repairs(entry: &str, segment: &str, target: &str) -> Opti
         if value == fnv1a(canonical_number(new).as_bytes()) {
             continue;
         }
-        let number = Tok { kind: TokKind::Number(value), range: (0, 0), stem: (0, 0), hash: 0, stem_hash: 0 };
-        let (range, _) = target_place(&number, target, None)?;
+        let (range, _) = number_place(value, target)?;
         let (range, from, to) = number_repair(target, range, new)?;
         out.push(Repair { kind: RepairKind::Number, from, to, range });
     }
