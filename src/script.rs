@@ -110,6 +110,10 @@ impl Script {
         if c.is_ascii() {
             return c.is_ascii_alphabetic().then_some(Script::Latin);
         }
+        // The Arabic letters, most of a source's text, without the Unicode tables.
+        if ('\u{0621}'..='\u{064A}').contains(&c) {
+            return Some(Script::Arabic);
+        }
         if !c.is_alphabetic() {
             return None;
         }

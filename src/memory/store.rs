@@ -63,8 +63,11 @@ const MMAP_BYTES: i64 = 0;
 /// Bytes of buffered postings that trigger a flush during a write.
 const FLUSH_BYTES: usize = 64 << 20;
 
-const ENTRY_COLUMNS: &str = "id, source, target, source_markup, target_markup, source_lang, target_lang, origin, \
+const ENTRY_COLUMNS: &str = "id, source, target, source_markup, target_markup, source_lang, target_lang, \
+                             (SELECT name FROM origin_name WHERE origin_name.id = entry.origin_id), \
                              created, changed, creator, changer, confidence, meta, collection";
+/// An entry's origin by name, in a statement on `entry` (entries keep its number).
+const ORIGIN_NAME: &str = "(SELECT name FROM origin_name WHERE origin_name.id = entry.origin_id)";
 
 /// How long a connection waits for a lock held by another (a writer for the write
 /// lock) unless told otherwise: five minutes, the time of an import of about
@@ -152,10 +155,13 @@ impl Filter {
         let mut conds = Vec::new();
         let mut args = Vec::new();
         if !self.origins.is_empty() {
-            conds.push(format!("origin IN ({})", vec!["?"; self.origins.len()].join(", ")));
+            conds.push(format!(
+                "origin_id IN (SELECT id FROM origin_name WHERE name IN ({}))",
+                vec!["?"; self.origins.len()].join(", ")
+            ));
             args.extend(self.origins.iter().map(|o| Value::Text(o.clone())));
         } else if self.leave_out_sample {
-            conds.push("origin <> ?".to_string());
+            conds.push("origin_id IS NOT (SELECT id FROM origin_name WHERE name = ?)".to_string());
             args.push(Value::Text(crate::entry::ORIGIN_SAMPLE.to_string()));
         }
         if !self.collections.is_empty() {
@@ -704,7 +710,14 @@ impl Store {
                 },
             }
         };
-        Ok(Writer { tx, name, postings: PostingBuffer::default(), removed: 0, next_id: None })
+        Ok(Writer {
+            tx,
+            name,
+            postings: PostingBuffer::default(),
+            removed: 0,
+            next_id: None,
+            origins: Default::default(),
+        })
     }
 
     /// Id and document frequency of each stem in the index (`None`: no entry has it).
@@ -756,10 +769,10 @@ impl Store {
     pub fn candidate(&self, id: Id) -> Result<Option<Candidate>> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT source, source_markup, target, origin, collection, confirmed IS NOT NULL, target_markup \
-                 FROM entry WHERE id = ?1",
-            )
+            .prepare_cached(&format!(
+                "SELECT source, source_markup, target, {ORIGIN_NAME}, collection, confirmed IS NOT NULL, \
+                     target_markup FROM entry WHERE id = ?1"
+            ))
             .map_err(|e| self.err(e))?;
         stmt.query_row([id], |r| {
             let target_markup: Option<String> = r.get(6)?;
@@ -957,8 +970,13 @@ impl Store {
             .map_err(e)?
             .collect::<rusqlite::Result<_>>()
             .map_err(e)?;
-        let mut stmt =
-            self.conn.prepare("SELECT origin, count(*) FROM entry GROUP BY 1 ORDER BY 2 DESC, 1").map_err(e)?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT origin_name.name, count(*) FROM entry JOIN origin_name ON origin_name.id = entry.origin_id \
+                     GROUP BY entry.origin_id ORDER BY 2 DESC, 1",
+            )
+            .map_err(e)?;
         stats.origins = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
             .map_err(e)?
@@ -1010,13 +1028,13 @@ impl Store {
     /// Figures per origin or per collection, most entries first.
     pub fn stats_by(&self, by: GroupBy) -> Result<Vec<GroupStats>> {
         let e = |err| self.err(err);
-        let column = match by {
-            GroupBy::Origin => "origin",
-            GroupBy::Collection => "collection",
+        let (column, group) = match by {
+            GroupBy::Origin => (ORIGIN_NAME, "origin_id"),
+            GroupBy::Collection => ("collection", "collection"),
         };
         let sql = format!(
             "SELECT {column}, count(*), count(confirmed), sum(length), min(created), max(changed) FROM entry \
-             GROUP BY 1 ORDER BY 2 DESC, 1"
+             GROUP BY {group} ORDER BY 2 DESC, 1"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(e)?;
         let mut groups: Vec<GroupStats> = stmt
@@ -1118,6 +1136,8 @@ pub struct Writer<'s> {
     removed: u64,
     /// The id the next new entry gets, once the first is stored.
     next_id: Option<i64>,
+    /// Origin numbers by name, as looked up or given in this transaction.
+    origins: std::collections::HashMap<String, i64>,
 }
 
 impl Writer<'_> {
@@ -1142,6 +1162,25 @@ impl Writer<'_> {
             .map_err(|e| self.err(e))
     }
 
+    /// The number of origin `name`, given it now if it has none.
+    fn origin_id(&mut self, name: &str) -> Result<i64> {
+        if let Some(&id) = self.origins.get(name) {
+            return Ok(id);
+        }
+        let e = |err| Error::Database { path: self.name.clone(), doing: "writing to it", error: err };
+        self.tx
+            .prepare_cached("INSERT INTO origin_name (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")
+            .and_then(|mut stmt| stmt.execute([name]))
+            .map_err(e)?;
+        let id: i64 = self
+            .tx
+            .prepare_cached("SELECT id FROM origin_name WHERE name = ?1")
+            .and_then(|mut stmt| stmt.query_row([name], |r| r.get(0)))
+            .map_err(e)?;
+        self.origins.insert(name.to_string(), id);
+        Ok(id)
+    }
+
     /// Calls `f` with the source hash of every entry; returns how many there are.
     pub fn source_hashes(&self, mut f: impl FnMut(i64)) -> Result<u64> {
         let e = |err| Error::Database { path: self.name.clone(), doing: "writing to it", error: err };
@@ -1160,10 +1199,10 @@ impl Writer<'_> {
     pub fn same_source(&self, source_hash: i64, collection: Option<&str>) -> Result<Vec<(Id, Text, Text, String)>> {
         let mut stmt = self
             .tx
-            .prepare_cached(
-                "SELECT id, source, source_markup, target, target_markup, origin FROM entry \
-                 WHERE source_hash = ?1 AND collection IS ?2 ORDER BY id",
-            )
+            .prepare_cached(&format!(
+                "SELECT id, source, source_markup, target, target_markup, {ORIGIN_NAME} FROM entry \
+                 WHERE source_hash = ?1 AND collection IS ?2 ORDER BY id"
+            ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![source_hash, collection], |r| {
@@ -1208,11 +1247,12 @@ impl Writer<'_> {
         let created = entry.created.unwrap_or(now);
         let changed = entry.changed.unwrap_or(created);
         let meta = self.meta_json(&entry.meta)?;
+        let origin = self.origin_id(&entry.origin)?;
         {
             let mut stmt = self
                 .tx
                 .prepare_cached(
-                    "INSERT INTO entry (source, target, source_markup, target_markup, source_lang, target_lang, origin, \
+                    "INSERT INTO entry (source, target, source_markup, target_markup, source_lang, target_lang, origin_id, \
                      created, changed, creator, changer, confidence, meta, source_hash, length, collection, id) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                 )
@@ -1224,7 +1264,7 @@ impl Writer<'_> {
                 entry.target.markup,
                 entry.source_lang.as_str(),
                 entry.target_lang.as_str(),
-                entry.origin,
+                origin,
                 created.0,
                 changed.0,
                 entry.creator,
@@ -1254,11 +1294,12 @@ impl Writer<'_> {
         // filed: concordance checks every hit against the text).
         self.postings.file_target(id, key);
         let meta = self.meta_json(&entry.meta)?;
+        let origin = self.origin_id(&entry.origin)?;
         let changed = entry.changed.unwrap_or_else(Timestamp::now);
         self.tx
             .execute(
                 "UPDATE entry SET target = ?2, target_markup = ?3, target_lang = ?4, changed = ?5, changer = ?6, \
-                 meta = ?7, origin = ?8, confidence = ?9, collection = ?10 WHERE id = ?1",
+                 meta = ?7, origin_id = ?8, confidence = ?9, collection = ?10 WHERE id = ?1",
                 params![
                     id,
                     entry.target.text,
@@ -1267,7 +1308,7 @@ impl Writer<'_> {
                     changed.0,
                     entry.changer,
                     meta,
-                    entry.origin,
+                    origin,
                     entry.confidence,
                     entry.collection
                 ],
@@ -1281,12 +1322,12 @@ impl Writer<'_> {
     /// remove).
     pub fn save_version(&mut self, id: Id, action: &str, when: Timestamp, who: Option<&str>) -> Result<()> {
         self.tx
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "INSERT INTO entry_version (entry, source, target, source_markup, target_markup, origin, collection, \
                  changed, changer, replaced, replacer, action) \
-                 SELECT id, source, target, source_markup, target_markup, origin, collection, changed, changer, \
-                 ?2, ?3, ?4 FROM entry WHERE id = ?1",
-            )
+                 SELECT id, source, target, source_markup, target_markup, {ORIGIN_NAME}, collection, changed, \
+                 changer, ?2, ?3, ?4 FROM entry WHERE id = ?1"
+            ))
             .and_then(|mut stmt| stmt.execute(params![id, when.0, who, action]))
             .map(drop)
             .map_err(|e| self.err(e))
@@ -1453,12 +1494,13 @@ impl Writer<'_> {
     /// the caller's to keep ([`Writer::save_version`]).
     pub fn overwrite_entry(&mut self, id: Id, entry: &Entry, source_hash: i64, key: &IndexKey) -> Result<bool> {
         let meta = self.meta_json(&entry.meta)?;
+        let origin = self.origin_id(&entry.origin)?;
         let changed = entry.changed.unwrap_or_else(Timestamp::now);
         let n = self
             .tx
             .prepare_cached(
                 "UPDATE entry SET source = ?2, source_markup = ?3, target = ?4, target_markup = ?5, source_lang = ?6, \
-                 target_lang = ?7, origin = ?8, collection = ?9, changed = ?10, changer = ?11, meta = ?12, \
+                 target_lang = ?7, origin_id = ?8, collection = ?9, changed = ?10, changer = ?11, meta = ?12, \
                  source_hash = ?13, length = ?14 WHERE id = ?1",
             )
             .and_then(|mut stmt| {
@@ -1470,7 +1512,7 @@ impl Writer<'_> {
                     entry.target.markup,
                     entry.source_lang.as_str(),
                     entry.target_lang.as_str(),
-                    entry.origin,
+                    origin,
                     entry.collection,
                     changed.0,
                     entry.changer,

@@ -28,7 +28,10 @@ fn the_sample_in_a_memory_of_an_earlier_tm_stays_out_of_exports() {
     tm.expect(&["import", &seed, "--origin", "earlier"], None, 0);
     tm.expect(&["glossary", "import", crate::util::seed_glossary().to_str().unwrap()], None, 0);
     let conn = rusqlite::Connection::open(&tm.db).unwrap();
-    conn.execute_batch("UPDATE entry SET origin = 'sample'; UPDATE glossary SET origin = 'sample';").unwrap();
+    conn.execute_batch(
+        "UPDATE origin_name SET name = 'sample' WHERE name = 'earlier'; UPDATE glossary SET origin = 'sample';",
+    )
+    .unwrap();
     drop(conn);
     let s = stats(&tm);
     assert_eq!((s.entries, s.glossary_terms), (21, 25));
