@@ -40,6 +40,22 @@ pub enum Script {
     Hangul,
 }
 
+impl Script {
+    /// Every script, in declaration order (the index of [`Letters`]' counts).
+    const ALL: [Script; 10] = [
+        Script::Arabic,
+        Script::Latin,
+        Script::Cyrillic,
+        Script::Greek,
+        Script::Hebrew,
+        Script::Devanagari,
+        Script::Thai,
+        Script::Han,
+        Script::Japanese,
+        Script::Hangul,
+    ];
+}
+
 impl fmt::Display for Script {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -144,40 +160,55 @@ impl Script {
 /// The letters of a text, counted by script (URLs and e-mail addresses left out).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Letters {
-    counts: Vec<(Script, u32)>,
+    /// By [`Script`], in the order of [`Script::ALL`].
+    counts: [u32; Script::ALL.len()],
 }
 
 impl Letters {
     /// Counts the letters of `text`.
     pub fn of(text: &str) -> Letters {
         let mut letters = Letters::default();
-        for word in text.split_whitespace() {
-            if word.contains("://") || word.contains('@') || word.starts_with("www.") {
-                continue;
-            }
+        let mut count = |word: &str| {
             for script in word.chars().filter_map(Script::of_char) {
-                match letters.counts.iter_mut().find(|(s, _)| *s == script) {
-                    Some((_, n)) => *n += 1,
-                    None => letters.counts.push((script, 1)),
-                }
+                letters.counts[script as usize] += 1;
+            }
+        };
+        // Most texts hold no address: their letters are counted in one pass.
+        if !(text.contains("://") || text.contains('@') || text.contains("www.")) {
+            count(text);
+            return letters;
+        }
+        for word in text.split_whitespace() {
+            if !(word.contains("://") || word.contains('@') || word.starts_with("www.")) {
+                count(word);
             }
         }
         letters
     }
 
+    fn counted(&self) -> impl Iterator<Item = (Script, u32)> + '_ {
+        Script::ALL.iter().zip(self.counts).filter(|&(_, n)| n > 0).map(|(&s, n)| (s, n))
+    }
+
     /// All letters counted.
     pub fn total(&self) -> u32 {
-        self.counts.iter().map(|&(_, n)| n).sum()
+        self.counts.iter().sum()
     }
 
     /// Letters that count as `script`'s.
     pub fn of_script(&self, script: Script) -> u32 {
-        self.counts.iter().filter(|(s, _)| script.takes(*s)).map(|&(_, n)| n).sum()
+        self.counted().filter(|(s, _)| script.takes(*s)).map(|(_, n)| n).sum()
     }
 
-    /// The script most letters are in.
+    /// The script most letters are in (of two as many, the first of
+    /// [`Script::ALL`]).
     pub fn main_script(&self) -> Option<Script> {
-        self.counts.iter().max_by_key(|&&(_, n)| n).map(|&(s, _)| s)
+        self.counted()
+            .fold(None, |best: Option<(Script, u32)>, (s, n)| match best {
+                Some((_, m)) if m >= n => best,
+                _ => Some((s, n)),
+            })
+            .map(|(s, _)| s)
     }
 
     /// Whether a text of these letters is in another script than `script`: it has
@@ -388,6 +419,17 @@ mod tests {
 
     fn scripts() -> PairScripts {
         PairScripts::of(&LangPair::arabic_english()).unwrap()
+    }
+
+    /// Each script is counted in its own place of [`Letters`].
+    #[test]
+    fn every_script_has_its_own_count() {
+        assert!(Script::ALL.iter().enumerate().all(|(i, &s)| s as usize == i));
+        let letters = Letters::of("نفط Tengiz Тенгиз");
+        assert_eq!((letters.of_script(Script::Arabic), letters.of_script(Script::Latin)), (3, 6));
+        assert_eq!((letters.of_script(Script::Cyrillic), letters.main_script()), (6, Some(Script::Latin)));
+        let addresses = Letters::of("راجع www.kmg.kz أو info@kmg.kz أو https://kmg.kz/ar");
+        assert_eq!((addresses.of_script(Script::Arabic), addresses.of_script(Script::Latin)), (8, 0));
     }
 
     fn tag(s: &str) -> LangTag {

@@ -18,6 +18,13 @@ pub mod xliff;
 /// The first character of `text` that a TMX file cannot carry (C0 controls other
 /// than tab, line feed and carriage return), if any.
 pub fn unusable_char(text: &str) -> Option<char> {
+    // The characters XML does not allow are controls (one byte below 0x20) and
+    // U+FFFE, U+FFFF (three bytes from 0xEF): text without such bytes, nearly
+    // all of it, is not read character by character.
+    let suspect = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0xEF;
+    if !text.as_bytes().iter().any(suspect) {
+        return None;
+    }
     text.chars().find(|&c| !crate::entry::markup::is_xml_char(c))
 }
 
@@ -324,6 +331,16 @@ impl<R: std::io::Read> Records for xliff::XliffEntries<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Controls and the two non-characters are found; tabs, line ends and the
+    /// Arabic presentation forms (three bytes from 0xEF too) are XML text.
+    #[test]
+    fn the_characters_xml_does_not_allow_are_found_and_no_others() {
+        assert_eq!(unusable_char("نفط\tخام\r\nكازاخستان ﻻ ﷲ"), None);
+        assert_eq!(unusable_char("تنغيز\u{1}"), Some('\u{1}'));
+        assert_eq!(unusable_char("ﻻ Tengiz\u{FFFE}"), Some('\u{FFFE}'));
+        assert_eq!(unusable_char("\u{FFFF}"), Some('\u{FFFF}'));
+    }
 
     /// Regression: a TMX whose first 64 KiB end inside an Arabic letter was read
     /// as TSV (the head decoded to nothing).

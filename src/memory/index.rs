@@ -259,19 +259,28 @@ impl PostingWriter {
     fn encode(&mut self, p: Posting) {
         // The id's delta, shifted to make room for a flag: a count byte follows.
         let mut delta = ((p.id.get() - self.previous.get()) << 1) | u64::from(p.count > 1);
+        // At most ten bytes of varint, the length and the count: made here, then
+        // appended at once.
+        let mut out = [0u8; 12];
+        let mut n = 0;
         loop {
             let byte = (delta & 0x7F) as u8;
             delta >>= 7;
             if delta == 0 {
-                self.bytes.push(byte);
+                out[n] = byte;
+                n += 1;
                 break;
             }
-            self.bytes.push(byte | 0x80);
+            out[n] = byte | 0x80;
+            n += 1;
         }
-        self.bytes.push(p.length);
+        out[n] = p.length;
+        n += 1;
         if p.count > 1 {
-            self.bytes.push(p.count);
+            out[n] = p.count;
+            n += 1;
         }
+        self.bytes.extend_from_slice(&out[..n]);
     }
 }
 
