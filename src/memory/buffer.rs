@@ -9,21 +9,34 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
 
-use super::index::{HashedBuild, IndexKey, Posting, PostingWriter, TARGET_STEM_PREFIX};
+use super::index::{HashedBuild, IndexKey, Posting, PostingWriter, TARGET_STEM_PREFIX, band};
 use crate::entry::Id;
 
-/// A stem's text and its posting list, ready to be written.
-pub type List = (Box<str>, PostingWriter);
+/// A stem's text, a length band ([`super::index::band`]) and the stem's posting
+/// list of the entries of that band, ready to be written.
+pub type List = (Box<str>, u8, PostingWriter);
+
+/// Mixes a band into a stem's hash: one list per stem and band.
+fn slot(hash: u64, band: u8) -> u64 {
+    hash ^ u64::from(band).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// What a list costs in memory besides its postings (its place in the map, its
+/// writer, its text's allocation), counted in [`PostingBuffer::bytes`]: there is
+/// a list per stem and length band, up to about a million of them, so their
+/// overhead weighs as much as their postings.
+const LIST_BYTES: usize = 160;
 
 /// Buffered postings of one write.
 #[derive(Default)]
 pub struct PostingBuffer {
-    /// By stem hash, with the stem's second hash and text…
-    pending: HashMap<u64, (u64, Box<str>, PostingWriter), HashedBuild>,
-    /// …and by text for a stem whose hash another stem has.
-    collided: HashMap<Box<str>, PostingWriter>,
+    /// By stem hash and band ([`slot`]), with the stem's second hash, the band
+    /// and the text…
+    pending: HashMap<u64, (u64, u8, Box<str>, PostingWriter), HashedBuild>,
+    /// …and by text and band for a stem whose slot another stem has.
+    collided: HashMap<(Box<str>, u8), PostingWriter>,
     /// Postings for entries stored before this write (whose targets it replaced).
-    late: Vec<(String, Posting)>,
+    late: Vec<(String, u8, Posting)>,
     bytes: usize,
 }
 
@@ -32,11 +45,15 @@ impl PostingBuffer {
     /// stems of `key`.
     pub fn file(&mut self, id: Id, key: &IndexKey) {
         let length = key.length.min(255) as u8;
+        let band = band(key.length);
         for ([hash, check], stem) in key.stems() {
-            let list = match self.pending.entry(hash) {
-                Slot::Occupied(o) if o.get().0 == check => &mut o.into_mut().2,
-                Slot::Occupied(_) => self.collided.entry(stem.into()).or_default(),
-                Slot::Vacant(v) => &mut v.insert((check, stem.into(), PostingWriter::default())).2,
+            let list = match self.pending.entry(slot(hash, band)) {
+                Slot::Occupied(o) if o.get().0 == check && o.get().1 == band => &mut o.into_mut().3,
+                Slot::Occupied(_) => self.collided.entry((stem.into(), band)).or_default(),
+                Slot::Vacant(v) => {
+                    self.bytes += LIST_BYTES + stem.len();
+                    &mut v.insert((check, band, stem.into(), PostingWriter::default())).3
+                }
             };
             let before = list.bytes.len();
             if list.count > 0 && list.last() == id {
@@ -53,8 +70,9 @@ impl PostingBuffer {
     /// (its new target's words).
     pub fn file_target(&mut self, id: Id, key: &IndexKey) {
         let length = key.length.min(255) as u8;
+        let band = band(key.length);
         for (_, stem) in key.stems().filter(|(_, t)| t.starts_with(TARGET_STEM_PREFIX)) {
-            self.late.push((stem.to_string(), Posting::once(id, length)));
+            self.late.push((stem.to_string(), band, Posting::once(id, length)));
         }
     }
 
@@ -72,17 +90,17 @@ impl PostingBuffer {
     /// each list).
     pub fn take(&mut self) -> (Vec<List>, Vec<List>) {
         let mut lists: Vec<List> =
-            std::mem::take(&mut self.pending).into_values().map(|(_, text, list)| (text, list)).collect();
-        lists.extend(std::mem::take(&mut self.collided));
+            std::mem::take(&mut self.pending).into_values().map(|(_, band, text, list)| (text, band, list)).collect();
+        lists.extend(std::mem::take(&mut self.collided).into_iter().map(|((text, band), list)| (text, band, list)));
         let mut late = std::mem::take(&mut self.late);
         late.sort_unstable();
-        late.dedup_by(|a, b| a.0 == b.0 && a.1.id == b.1.id);
+        late.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2.id == b.2.id);
         let mut late_lists: Vec<List> = Vec::new();
-        for (text, posting) in late {
-            if late_lists.last().is_none_or(|(t, _)| **t != *text) {
-                late_lists.push((text.into(), PostingWriter::default()));
+        for (text, band, posting) in late {
+            if late_lists.last().is_none_or(|(t, b, _)| **t != *text || *b != band) {
+                late_lists.push((text.into(), band, PostingWriter::default()));
             }
-            if let Some((_, list)) = late_lists.last_mut() {
+            if let Some((_, _, list)) = late_lists.last_mut() {
                 list.push(posting);
             }
         }

@@ -39,8 +39,40 @@ use crate::tokenize::{self, Kind, Token};
 /// postings carry how many of the entry's words have the stem, and numbers are
 /// filed under [`NUMBER_STEM`]; version 6 counts the units of [`super::unit`]
 /// (a compound such as `6-24` or `كوفيد-19` once, filed under its shape; a month
-/// named twice, `نيسان/أبريل`, once).
-pub const RULES_VERSION: u32 = 6;
+/// named twice, `نيسان/أبريل`, once); version 7 keeps postings by length band
+/// ([`band`]).
+pub const RULES_VERSION: u32 = 7;
+
+/// Where the length bands above one length each begin: lengths up to 12 words
+/// have a band each, longer ones bands about an eighth wider than the one
+/// before, and 255 (255 words or more) a band of its own.
+const BAND_STARTS: [u32; 22] =
+    [13, 15, 17, 19, 22, 25, 29, 33, 38, 44, 51, 59, 68, 79, 91, 105, 121, 140, 162, 187, 216, 255];
+
+/// The length band of an entry of `length` words (as the index counts them,
+/// capped at 255): a stem's postings are kept by band, so that a segment reads
+/// only those of the entries its length window takes. At one million entries,
+/// an entry's stems are read for segments of about its length only; unbanded,
+/// a frequent stem's whole list was read for every segment that had it.
+pub fn band(length: u32) -> u8 {
+    let length = length.min(255);
+    if length < BAND_STARTS[0] {
+        return length as u8;
+    }
+    let above = BAND_STARTS.iter().take_while(|&&start| start <= length).count() as u32;
+    (BAND_STARTS[0] - 1 + above) as u8
+}
+
+/// The bands that hold every length from `lo` to `hi` (inclusive) and the band
+/// of 255, as `(first, last, longest)`: lengths of 255 are "255 or more", which
+/// every window above its low end takes.
+pub fn bands(lo: u32, hi: u32) -> (u8, u8, u8) {
+    let longest = band(255);
+    if lo >= 255 {
+        return (longest, longest, longest);
+    }
+    (band(lo), band(hi.clamp(lo, 254)), longest)
+}
 
 /// The stem every source number is filed under, once per number: a number is a
 /// placeable (another number is as good in the score), so an entry's numbers are
@@ -342,6 +374,20 @@ mod tests {
     /// What the rules make of the shipped memory, as one hash: a change of
     /// normalization, tokens or stems changes it, and must come with a new
     /// [`RULES_VERSION`] (then record the new hash here).
+    /// Every length up to 12 has a band of its own, longer ones share wider
+    /// bands, and 255 words or more is a band alone; the bands of a window hold
+    /// all its lengths.
+    #[test]
+    fn lengths_fall_in_bands_that_widen_with_the_length() {
+        assert_eq!((0..=13).map(band).collect::<Vec<_>>(), (0..=13).collect::<Vec<u8>>());
+        assert_eq!((band(14), band(15), band(21), band(22), band(254), band(255)), (13, 14, 16, 17, 33, 34));
+        assert!((1..=255).all(|l| band(l) >= band(l - 1) && band(l) <= band(l - 1) + 1));
+        for (lo, hi) in [(1, 4), (7, 30), (20, 254), (100, 400), (300, 600)] {
+            let (first, last, longest) = bands(lo, hi);
+            assert!((lo..=hi).all(|l| (first..=last).contains(&band(l)) || band(l) == longest), "{lo}-{hi}");
+        }
+    }
+
     #[test]
     fn the_index_rules_are_those_of_their_version() {
         let (name, text) = crate::sample::MEMORY_FILES[0];
@@ -364,19 +410,21 @@ mod tests {
         for (source, target) in &texts {
             let key = index_key(source, target, &mut buf);
             h.write(&key.length.to_le_bytes());
+            h.write(&[band(key.length)]);
             h.write(&key.key_hash.to_le_bytes());
             for (_, stem) in key.stems() {
                 h.write(stem.as_bytes());
                 h.write(b"\0");
             }
         }
-        let recorded: [(u32, u64); 6] = [
+        let recorded: [(u32, u64); 7] = [
             (1, 11056658265447747432),
             (2, 13604198852048844090),
             (3, 17142282540516411672),
             (4, 9192511892904132016),
             (5, 12234886089573455072),
             (6, 16303431335296183316),
+            (7, 17819166306311393271),
         ];
         assert_eq!(
             (RULES_VERSION, h.finish()),

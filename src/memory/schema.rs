@@ -177,7 +177,9 @@ CREATE UNIQUE INDEX sync_entry_local ON sync_entry (server, local);
 /// never renamed nor removed, so a number read once stays true. The index by
 /// collection leaves out entries in no collection (most of them), which no query
 /// looks up by it. The entry table is rebuilt to drop the old column, in the
-/// migration's one transaction.
+/// migration's one transaction. Posting lists are kept by stem and length band
+/// ([`super::index::band`]): the index is emptied, and rebuilt from the entries
+/// by the rules of this build when the memory is next opened for writing.
 const V7: &str = r#"
 CREATE TABLE origin_name (
     id   INTEGER PRIMARY KEY,
@@ -216,6 +218,16 @@ ALTER TABLE entry_v7 RENAME TO entry;
 CREATE INDEX entry_source_hash ON entry (source_hash);
 CREATE INDEX entry_origin ON entry (origin_id);
 CREATE INDEX entry_collection ON entry (collection) WHERE collection IS NOT NULL;
+DROP TABLE posting;
+CREATE TABLE posting (
+    stem  INTEGER NOT NULL,
+    band  INTEGER NOT NULL,
+    chunk INTEGER NOT NULL,
+    ids   BLOB NOT NULL,
+    PRIMARY KEY (stem, band, chunk)
+) WITHOUT ROWID;
+DELETE FROM stem;
+DELETE FROM setting WHERE key IN ('chunks_since_merge', 'index_rules');
 "#;
 
 const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
@@ -274,20 +286,36 @@ mod tests {
         assert_eq!(tables, 11);
     }
 
-    /// A memory of version 1 keeps its index through the renaming of version 2.
+    /// A memory of version 1 keeps its index through the renaming of version 2,
+    /// and version 7 empties it, to be rebuilt by length band, with its rules'
+    /// version forgotten (so that it is seen as stale).
     #[test]
-    fn a_version_1_memory_keeps_its_index() {
+    fn a_version_1_memory_keeps_its_index_until_version_7_rebuilds_it() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(V1).unwrap();
-        conn.execute_batch("INSERT INTO term (id, text, df) VALUES (7, 'نفط', 1); PRAGMA user_version = 1;").unwrap();
+        conn.execute_batch(
+            "INSERT INTO term (id, text, df) VALUES (7, 'نفط', 1); INSERT INTO setting VALUES ('index_rules', '6');",
+        )
+        .unwrap();
         conn.execute("INSERT INTO posting (term, chunk, ids) VALUES (7, 1, x'0103')", []).unwrap();
-        assert_eq!(migrate(&mut conn, ":memory:").unwrap(), 1);
+        conn.execute_batch(V2).unwrap();
         let got: (String, Vec<u8>) = conn
             .query_row("SELECT text, ids FROM stem JOIN posting ON posting.stem = stem.id", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .unwrap();
         assert_eq!(got, ("نفط".to_string(), vec![1, 3]));
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        assert_eq!(migrate(&mut conn, ":memory:").unwrap(), 2);
+        let left: (i64, i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM stem), (SELECT count(*) FROM posting), \
+                 (SELECT count(*) FROM setting WHERE key = 'index_rules')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(left, (0, 0, 0));
     }
 
     /// A memory of version 3 (with the sample in it, as earlier versions loaded

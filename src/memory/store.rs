@@ -60,8 +60,9 @@ pub const MERGE_AFTER: i64 = 8;
 /// 1.2 GB on the benchmark's 1,000 queries, and a server's would grow with its
 /// memory. Pages read go through SQLite's cache ([`Store::setup`]) instead.
 const MMAP_BYTES: i64 = 0;
-/// Bytes of buffered postings that trigger a flush during a write.
-const FLUSH_BYTES: usize = 64 << 20;
+/// Bytes of buffered postings (and their lists, [`super::buffer`]) that trigger a
+/// flush during a write.
+const FLUSH_BYTES: usize = 96 << 20;
 
 const ENTRY_COLUMNS: &str = "id, source, target, source_markup, target_markup, source_lang, target_lang, \
                              (SELECT name FROM origin_name WHERE origin_name.id = entry.origin_id), \
@@ -736,9 +737,20 @@ impl Store {
     /// Calls `f` with every posting of a stem: in increasing id order within a
     /// chunk, chunks in no set order. (Asking SQLite for chunk order here made it
     /// prepare the statement again at every call.)
-    pub fn postings(&self, stem: i64, mut f: impl FnMut(Posting)) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached("SELECT ids FROM posting WHERE stem = ?1").map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([stem]).map_err(|e| self.err(e))?;
+    pub fn postings(&self, stem: i64, f: impl FnMut(Posting)) -> Result<()> {
+        self.postings_of_lengths(stem, (0, 255), f)
+    }
+
+    /// [`Store::postings`] of the entries whose lengths are in the bands that
+    /// hold `lengths` (from, to: inclusive) and in the band of 255 words or more
+    /// ([`index::bands`]): a few postings of other lengths may come too.
+    pub fn postings_of_lengths(&self, stem: i64, lengths: (u32, u32), mut f: impl FnMut(Posting)) -> Result<()> {
+        let (first, last, longest) = index::bands(lengths.0, lengths.1);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT ids FROM posting WHERE stem = ?1 AND (band BETWEEN ?2 AND ?3 OR band = ?4)")
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query(params![stem, first, last, longest]).map_err(|e| self.err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
             let blob = row.get_ref(0).map_err(|e| self.err(e))?.as_blob().map_err(|e| self.err(e.into()))?;
             if !index::decode(blob, &mut f) {
@@ -1720,23 +1732,34 @@ impl Writer<'_> {
         let mut find = self.tx.prepare_cached("SELECT id FROM stem WHERE text = ?1").map_err(e)?;
         let mut add = self.tx.prepare_cached("INSERT INTO stem (text, df) VALUES (?1, ?2)").map_err(e)?;
         let mut count = self.tx.prepare_cached("UPDATE stem SET df = df + ?2 WHERE id = ?1").map_err(e)?;
-        let mut put =
-            self.tx.prepare_cached("INSERT INTO posting (stem, chunk, ids) VALUES (?1, ?2, ?3)").map_err(e)?;
+        let mut put = self
+            .tx
+            .prepare_cached("INSERT INTO posting (stem, band, chunk, ids) VALUES (?1, ?2, ?3, ?4)")
+            .map_err(e)?;
         // In stem order: the stem and posting b-trees are written front to back.
-        lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (text, list) in lists {
+        lists.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        let mut last: Option<(Box<str>, i64)> = None;
+        for (text, band, list) in lists {
             let df = list.count as i64;
-            let stem = match find.query_row([&*text], |r| r.get::<_, i64>(0)).optional().map_err(e)? {
-                Some(id) => {
+            let stem = match last.as_ref().filter(|(t, _)| *t == text) {
+                // The stem's list of another band, just written.
+                Some(&(_, id)) => {
                     count.execute(params![id, df]).map_err(e)?;
                     id
                 }
-                None => {
-                    add.execute(params![&*text, df]).map_err(e)?;
-                    self.tx.last_insert_rowid()
-                }
+                None => match find.query_row([&*text], |r| r.get::<_, i64>(0)).optional().map_err(e)? {
+                    Some(id) => {
+                        count.execute(params![id, df]).map_err(e)?;
+                        id
+                    }
+                    None => {
+                        add.execute(params![&*text, df]).map_err(e)?;
+                        self.tx.last_insert_rowid()
+                    }
+                },
             };
-            put.execute(params![stem, chunk, list.bytes]).map_err(e)?;
+            put.execute(params![stem, band, chunk, list.bytes]).map_err(e)?;
+            last = Some((text, stem));
         }
         Ok(())
     }
@@ -1756,59 +1779,62 @@ impl Writer<'_> {
                 live[id.index()] = true;
             }
         }
-        self.tx
-            .execute_batch(
-                "CREATE TEMP TABLE merged (stem INTEGER PRIMARY KEY, ids BLOB NOT NULL, df INTEGER NOT NULL)",
-            )
-            .map_err(e)?;
-        {
-            let mut read = self.tx.prepare("SELECT stem, ids FROM posting ORDER BY stem, chunk").map_err(e)?;
-            let mut put = self.tx.prepare("INSERT INTO merged (stem, ids, df) VALUES (?1, ?2, ?3)").map_err(e)?;
-            let mut rows = read.query([]).map_err(e)?;
-            // A stem's postings from all its chunks (a chunk of replaced targets
-            // holds older ids than the chunk before it): in id order, once each.
-            let mut current: Option<(i64, Vec<Posting>)> = None;
+        // Stem by stem, so that what is held is one stem's postings (a merge in a
+        // temporary table held the whole index in memory: 1.9 GB at 10M entries).
+        let stems: Vec<i64> = {
+            let mut stmt = self.tx.prepare("SELECT id FROM stem ORDER BY id").map_err(e)?;
+            stmt.query_map([], |r| r.get(0)).map_err(e)?.collect::<rusqlite::Result<_>>().map_err(e)?
+        };
+        let mut read = self.tx.prepare("SELECT band, ids FROM posting WHERE stem = ?1 ORDER BY band").map_err(e)?;
+        let mut clear = self.tx.prepare("DELETE FROM posting WHERE stem = ?1").map_err(e)?;
+        let mut put =
+            self.tx.prepare("INSERT INTO posting (stem, band, chunk, ids) VALUES (?1, ?2, 0, ?3)").map_err(e)?;
+        let mut count = self.tx.prepare("UPDATE stem SET df = ?2 WHERE id = ?1").map_err(e)?;
+        let mut gone = self.tx.prepare("DELETE FROM stem WHERE id = ?1").map_err(e)?;
+        let mut bands: Vec<(u8, Vec<Posting>)> = Vec::new();
+        for stem in stems {
+            bands.clear();
             let mut damaged = false;
-            let mut write = |stem: i64, mut postings: Vec<Posting>| -> Result<()> {
-                postings.sort_unstable();
-                postings.dedup_by_key(|p| p.id);
-                let mut list = PostingWriter::default();
-                postings.into_iter().for_each(|p| list.push(p));
-                if list.count > 0 {
-                    put.execute(params![stem, list.bytes, list.count as i64]).map_err(e)?;
-                }
-                Ok(())
-            };
+            let mut rows = read.query([stem]).map_err(e)?;
             while let Some(row) = rows.next().map_err(e)? {
-                let stem: i64 = row.get(0).map_err(e)?;
+                let band: u8 = row.get(0).map_err(e)?;
                 let blob = row.get_ref(1).map_err(e)?.as_blob().map_err(|err| e(err.into()))?;
-                if current.as_ref().is_some_and(|(t, _)| *t != stem) {
-                    let (t, postings) = current.take().unwrap_or_default();
-                    write(t, postings)?;
+                if bands.last().is_none_or(|(b, _)| *b != band) {
+                    bands.push((band, Vec::new()));
                 }
-                let postings = &mut current.get_or_insert_with(|| (stem, Vec::new())).1;
+                let postings = &mut bands.last_mut().expect("a band was pushed").1;
                 damaged |= !index::decode(blob, |p| {
                     if live.get(p.id.index()).copied().unwrap_or(false) {
                         postings.push(p);
                     }
                 });
             }
-            if let Some((t, postings)) = current {
-                write(t, postings)?;
-            }
+            drop(rows);
             if damaged {
-                return Err(Error::Damaged { path: self.name.clone(), what: "the index".into() });
+                return Err(Error::Damaged { path: self.name.clone(), what: format!("the index of stem {stem}") });
+            }
+            clear.execute([stem]).map_err(e)?;
+            // A stem's postings of a band from all its chunks (a chunk of replaced
+            // targets holds older ids than the chunk before it): in id order, once
+            // each.
+            let mut df = 0;
+            for (band, postings) in &mut bands {
+                postings.sort_unstable();
+                postings.dedup_by_key(|p| p.id);
+                let mut list = PostingWriter::default();
+                postings.iter().for_each(|&p| list.push(p));
+                if list.count > 0 {
+                    put.execute(params![stem, *band, list.bytes]).map_err(e)?;
+                    df += list.count as i64;
+                }
+            }
+            if df == 0 {
+                gone.execute([stem]).map_err(e)?;
+            } else {
+                count.execute(params![stem, df]).map_err(e)?;
             }
         }
-        self.tx
-            .execute_batch(
-                "DELETE FROM posting;
-                 INSERT INTO posting (stem, chunk, ids) SELECT stem, 0, ids FROM merged;
-                 UPDATE stem SET df = coalesce((SELECT df FROM merged WHERE merged.stem = stem.id), 0);
-                 DELETE FROM stem WHERE df = 0;
-                 DROP TABLE merged;",
-            )
-            .map_err(e)?;
+        drop((read, clear, put, count, gone));
         self.set_setting("chunks_since_merge", "0")
     }
 
@@ -2004,6 +2030,39 @@ mod tests {
         }
         assert_eq!(store.count(&Filter::default()).unwrap(), 0);
         assert_eq!(posting_ids(&store, "نص"), Vec::<Id>::new());
+    }
+
+    /// A stem's postings are read by the lengths asked for (and 255 words or
+    /// more always), before and after its chunks are merged.
+    #[test]
+    fn postings_are_read_by_length_band_through_a_merge() {
+        let (mut store, _) = Store::open_in_memory().unwrap();
+        // The seed report's sentence on the strike, padded to 1, 5, 30 and 300 words.
+        let source = |words: usize| {
+            let mut s = vec!["إضراب".to_string()];
+            s.extend((1..words).map(|_| "عامل".to_string()));
+            s.join(" ")
+        };
+        let ids: Vec<Id> =
+            [1, 5, 30, 300].iter().map(|&n| add(&mut store, &source(n), "strike", &format!("o{n}"))).collect();
+        let stem = store.stems(&["اضراب".into()]).unwrap()[0].unwrap().0;
+        let read = |store: &Store, lengths| {
+            let mut out = Vec::new();
+            store.postings_of_lengths(stem, lengths, |p| out.push((p.id, p.length))).unwrap();
+            out.sort_unstable();
+            out
+        };
+        for merged in [false, true] {
+            if merged {
+                let mut w = store.write().unwrap();
+                w.merge_postings().unwrap();
+                w.commit().unwrap();
+            }
+            assert_eq!(read(&store, (4, 6)), vec![(ids[1], 5), (ids[3], 255)], "merged: {merged}");
+            assert_eq!(read(&store, (1, 1)), vec![(ids[0], 1), (ids[3], 255)], "merged: {merged}");
+            assert_eq!(read(&store, (29, 31)).len(), 2, "merged: {merged}");
+            assert_eq!(posting_ids(&store, "اضراب"), ids, "merged: {merged}");
+        }
     }
 
     #[test]

@@ -32,6 +32,13 @@ const EXTRA_POSTINGS_PER_CANDIDATE: u64 = 300;
 const SEED_AFTER_LISTS: usize = 2;
 /// …and how many are scored then.
 const SEED_CANDIDATES: usize = 8;
+/// The score a segment is first searched for as if it were the minimum (when
+/// the minimum is lower): where `max` entries reach it, no other entry can enter
+/// the matches, and that search reads only the few rarest lists, and of them
+/// only the entries of about the segment's length ([`super::index::band`]). In a
+/// memory of many versions of its texts, most segments end there; one that
+/// does not is searched again for the minimum, keeping what was scored.
+const PROBE_SCORE: u8 = 90;
 /// Segments whose matches are kept for repeats.
 const SEEN_SEGMENTS: usize = 4096;
 
@@ -151,18 +158,35 @@ impl<'m> Suggester<'m> {
             }
             return self.ranked(&query, segment, glossary, top);
         }
+        // First as if only matches of PROBE_SCORE or more mattered: where there
+        // are `max` of them, they are the answer.
+        let segment_of = Segment { query: &query, glossary, df: &df, order: &order };
+        if PROBE_SCORE > min_score {
+            let probe = matcher::plan(&query, &df, PROBE_SCORE, self.words_per_name);
+            top.floor = PROBE_SCORE;
+            self.search_afresh(&segment_of, &probe, &mut top)?;
+            top.floor = 0;
+            if top.is_full() && top.threshold() >= PROBE_SCORE {
+                return self.ranked(&query, segment, glossary, top);
+            }
+        }
+        self.search_afresh(&segment_of, &plan, &mut top)?;
+        self.ranked(&query, segment, glossary, top)
+    }
+
+    /// [`Suggester::search`] with counters of its own, left clean after.
+    fn search_afresh(&mut self, segment: &Segment<'_>, plan: &matcher::Plan, top: &mut Top) -> Result<()> {
         let mut hits = std::mem::take(&mut self.hits);
         let mut touched = std::mem::take(&mut self.touched);
         touched.clear();
-        let found = self.search(&query, glossary, &plan, &df, &order, &mut top, &mut hits, &mut touched);
-        // Leave the counters clean for the next segment, whatever happened.
+        let found = self.search(segment, plan, top, &mut hits, &mut touched);
+        // Leave the counters clean for the next search, whatever happened.
         for &(id, _) in &touched {
             hits[id.index()] = 0;
         }
         self.hits = hits;
         self.touched = touched;
-        found?;
-        self.ranked(&query, segment, glossary, top)
+        found
     }
 
     /// The matches of `top`, ranked, with their entries, diffs and repairs.
@@ -198,18 +222,15 @@ impl<'m> Suggester<'m> {
     /// threshold is read. Near-duplicates of the segment (the usual case in a
     /// memory of many versions) raise it at once, and a long segment then reads a
     /// handful of lists instead of nearly half of its stems' lists.
-    #[allow(clippy::too_many_arguments)]
     fn search(
         &mut self,
-        query: &Query,
-        glossary: Option<&Glossary>,
+        segment: &Segment<'_>,
         plan: &matcher::Plan,
-        df: &[Option<u64>],
-        order: &[(i64, u16)],
         top: &mut Top,
         hits: &mut Vec<u16>,
         touched: &mut Vec<(Id, u8)>,
     ) -> Result<()> {
+        let Segment { query, glossary, df, order } = *segment;
         let mut needed = plan.prefix.len();
         let mut window = plan.window;
         // Lists read, and the segment's tokens they hold.
@@ -217,7 +238,9 @@ impl<'m> Suggester<'m> {
         while lists < needed {
             let merging = &self.merging;
             let (stem, times) = order[lists];
-            self.store.postings(stem, |p| count(hits, touched, window, merging, times, p))?;
+            // Only the bands of the lengths the window takes (for any entry:
+            // the wide window holds the exact one).
+            self.store.postings_of_lengths(stem, window.wide, |p| count(hits, touched, window, merging, times, p))?;
             lists += 1;
             read += u32::from(times);
             if lists == SEED_AFTER_LISTS && lists < needed {
@@ -229,7 +252,7 @@ impl<'m> Suggester<'m> {
                     .collect();
                 seeds.sort_unstable_by(|a, b| b.cmp(a));
                 for &(bound, id) in seeds.iter().take(SEED_CANDIDATES) {
-                    if bound >= top.threshold() {
+                    if bound >= top.threshold() && !top.has(id) {
                         self.score_into(query, glossary, id, top)?;
                     }
                 }
@@ -264,7 +287,7 @@ impl<'m> Suggester<'m> {
                     break;
                 }
                 budget -= list_df;
-                self.store.postings(stem, |p| {
+                self.store.postings_of_lengths(stem, window.wide, |p| {
                     if let Some(h) = hits.get_mut(p.id.index()).filter(|h| **h > 0) {
                         *h = h.saturating_add(times.min(u16::from(p.count)));
                     }
@@ -313,6 +336,11 @@ impl<'m> Suggester<'m> {
         // A confirmed entry made by the aligner is a person's: no alignment penalty.
         let score = if candidate.confirmed { scored.score } else { matcher::penalize(scored.score, &candidate.origin) };
         let score = matcher::prefer(score, candidate.collection.as_deref(), self.scope.prefer.as_deref());
+        if score < top.floor {
+            // Scored only as far as the floor ([`PROBE_SCORE`]): not its score,
+            // and not scored for the search that may follow.
+            return Ok(());
+        }
         top.add(id, score, || Ranked {
             score,
             fine: scored.fine,
@@ -385,6 +413,16 @@ impl Merging {
     }
 }
 
+/// What the searches of one segment share: its query, the glossary, its stems'
+/// document frequencies and their ids, rarest first ([`Suggester::find`]).
+#[derive(Clone, Copy)]
+struct Segment<'a> {
+    query: &'a Query,
+    glossary: Option<&'a Glossary>,
+    df: &'a [Option<u64>],
+    order: &'a [(i64, u16)],
+}
+
 /// The best matches so far.
 struct Top {
     max: usize,
@@ -395,20 +433,25 @@ struct Top {
     found: Vec<Ranked>,
     /// Every candidate scored.
     scored: Vec<Id>,
+    /// A threshold the search takes as given, whatever it has found
+    /// ([`PROBE_SCORE`]; 0 for none).
+    floor: u8,
 }
 
 impl Top {
     fn new(max: usize, min_score: u8) -> Top {
-        Top { max, min_score, best: Vec::new(), found: Vec::new(), scored: Vec::new() }
+        Top { max, min_score, best: Vec::new(), found: Vec::new(), scored: Vec::new(), floor: 0 }
     }
 
     fn is_full(&self) -> bool {
         self.best.len() >= self.max
     }
 
-    /// The score an entry needs to matter: the `max`-th best so far, or the minimum.
+    /// The score an entry needs to matter: the `max`-th best so far, or the
+    /// minimum (or the floor, if higher).
     fn threshold(&self) -> u8 {
-        if self.is_full() { self.best[self.max - 1].max(self.min_score) } else { self.min_score }
+        let least = self.min_score.max(self.floor);
+        if self.is_full() { self.best[self.max - 1].max(least) } else { least }
     }
 
     fn has(&self, id: Id) -> bool {
