@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::band::{band, guide_path};
 use super::cost::{Model, Pair, TYPES};
-use super::estimate::{P_HIT, chance_rates, estimate, initial_priors};
+use super::estimate::{GALE_CHURCH_VARIANCE, P_HIT, chance_rates, estimate, initial_priors};
 use super::features::{CLASSES, Extractor, Sentence, WORD, keep_findable};
 use super::lattice::{Lattice, search};
 use super::learn::Learned;
@@ -93,7 +93,7 @@ impl<'r> FirstPass<'r> {
         if resources.dictionary.is_none_or(Dictionary::is_empty) {
             p_hit[WORD] = chance[WORD] + 0.01;
         }
-        let first = Model::new(initial_priors(n, m), en_chars / ar_chars, 6.8, p_hit, chance);
+        let first = Model::new(initial_priors(n, m), en_chars / ar_chars, GALE_CHURCH_VARIANCE, p_hit, chance);
         let rough = search(&pair, &first);
         let words = resources.dictionary.is_some_and(|d| !d.is_empty());
         let (null_ar, null_en, null_en_para) = null;
