@@ -27,6 +27,10 @@ const CONFIDENCE_TEMPERATURE: f64 = 1.5;
 const FULL_COVERAGE: f64 = 0.8;
 /// How much the temperature grows, at most, as the coverage falls to nothing.
 const WEAK_EVIDENCE: f64 = 4.0;
+/// The confidence of a bead that the document's words vouch nothing for: about
+/// the share of right beads in the free translations of the benchmark (0.41),
+/// where lengths alone align.
+const UNVOUCHED_CONFIDENCE: f64 = 0.4;
 
 /// The temperature of the beads' confidence in a document whose beads find
 /// `coverage` of their units on the other side. Where a translation is free (few
@@ -41,8 +45,26 @@ const WEAK_EVIDENCE: f64 = 4.0;
 /// (lines, no dictionary), 0.130 → 0.124 (running text), 0.206 → 0.131 (FreeDict);
 /// news and law unchanged within 0.005.
 fn confidence_temperature(coverage: f64) -> f64 {
-    let weakness = (1.0 - coverage / FULL_COVERAGE).max(0.0);
-    CONFIDENCE_TEMPERATURE * (1.0 + WEAK_EVIDENCE * weakness)
+    CONFIDENCE_TEMPERATURE * (1.0 + WEAK_EVIDENCE * weakness(coverage))
+}
+
+/// How far `coverage` falls below FULL_COVERAGE, 0 (none) to 1 (no unit found).
+fn weakness(coverage: f64) -> f64 {
+    (1.0 - coverage / FULL_COVERAGE).clamp(0.0, 1.0)
+}
+
+/// A bead's confidence from its posterior in a document whose beads find
+/// `coverage` of their units: the posterior where the document's words vouch
+/// for its alignment, drawn towards UNVOUCHED_CONFIDENCE by the weakness of the
+/// evidence. A tempered posterior is still a posterior of the model, which in
+/// a free translation is itself often wrong: its surest beads were right 0.78
+/// of the time at a mean confidence of 0.97, its least sure ones more often
+/// than it said. One pair at a time on literature, expected calibration error
+/// 0.080 → 0.047 (lines, no dictionary), 0.106 → 0.083 (running text); with
+/// FreeDict 0.129 → 0.131, law 0.018 → 0.025; news unchanged.
+fn confidence(posterior: f64, coverage: f64) -> f64 {
+    let doubt = weakness(coverage);
+    posterior * (1.0 - doubt) + doubt * UNVOUCHED_CONFIDENCE
 }
 
 /// A document pair after the first alignment, with rough values. It keeps what
@@ -128,11 +150,11 @@ impl<'r> FirstPass<'r> {
         }
         let lattice = Lattice::build(&pair, &model);
         let path = lattice.best_path();
-        let temperature = confidence_temperature(pair.coverage(&path));
-        let confidence = lattice.posteriors(&path, temperature);
+        let coverage = pair.coverage(&path);
+        let posteriors = lattice.posteriors(&path, confidence_temperature(coverage));
         let mut beads = beads_of(&path);
-        for (bead, confidence) in beads.iter_mut().zip(confidence) {
-            bead.confidence = confidence;
+        for (bead, posterior) in beads.iter_mut().zip(posteriors) {
+            bead.confidence = confidence(posterior, coverage);
         }
         let evidence = evidence.with_share(&pair, &beads);
         Alignment { beads, evidence }
@@ -159,5 +181,15 @@ mod tests {
         assert_eq!(confidence_temperature(FULL_COVERAGE), CONFIDENCE_TEMPERATURE);
         assert!(confidence_temperature(0.45) > 2.0 * CONFIDENCE_TEMPERATURE);
         assert!(confidence_temperature(0.45) > confidence_temperature(0.7));
+    }
+
+    #[test]
+    fn a_sure_bead_of_a_document_whose_words_vouch_for_little_is_not_sure() {
+        assert_eq!(confidence(0.99, 0.9), 0.99);
+        // Hayy ibn Yaqzan without a dictionary: 0.45 of the units found.
+        let free = confidence(0.99, 0.45);
+        assert!(free < 0.8 && free > UNVOUCHED_CONFIDENCE, "{free}");
+        assert!(confidence(0.05, 0.45) > 0.05);
+        assert_eq!(confidence(0.99, 0.0), UNVOUCHED_CONFIDENCE);
     }
 }
