@@ -193,6 +193,37 @@ impl Pair {
         cost
     }
 
+    /// The share of the units of a path's pair beads (numbers, names, words and
+    /// marks, both sides) found on the other side of their bead: how much the
+    /// document's own words vouch for its alignment. A close translation finds
+    /// most of them; a free one (literature) leaves the alignment to lengths.
+    pub(super) fn coverage(&self, path: &[(usize, usize, usize)]) -> f64 {
+        let all = |s: &Sentence| s.class_masks.iter().fold(0, |x, y| x | y);
+        let (mut found, mut units) = (0u32, 0u32);
+        for &(t, ai, ej) in path {
+            let (m, n, _) = TYPES[t];
+            if m == 0 || n == 0 {
+                continue;
+            }
+            let mut en_hits = [0 as Mask; MAX_SIDE];
+            for a in ai..ai + m {
+                let mut hits: Mask = 0;
+                for (k, e) in (ej..ej + n).enumerate() {
+                    let (ah, eh) = self.hits(a, e);
+                    hits |= ah;
+                    en_hits[k] |= eh;
+                }
+                units += all(&self.ar[a]).count_ones();
+                found += (hits & all(&self.ar[a])).count_ones();
+            }
+            for (k, e) in (ej..ej + n).enumerate() {
+                units += all(&self.en[e]).count_ones();
+                found += (en_hits[k] & all(&self.en[e])).count_ones();
+            }
+        }
+        if units == 0 { 0.0 } else { f64::from(found) / f64::from(units) }
+    }
+
     /// Cost of the bead of Arabic `ai..ai+m` and English `ej..ej+n`, or `None` if
     /// it may not be formed.
     pub(super) fn bead_cost(&self, model: &Model, t: usize, ai: usize, ej: usize) -> Option<f64> {
@@ -235,5 +266,37 @@ impl Pair {
             }
         }
         Some(cost)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::features::{Extractor, keep_findable};
+
+    /// NTREX: a sentence and its translation, and a sentence of the same report
+    /// that does not translate it.
+    fn pair(english: &str) -> Pair {
+        let mut x = Extractor::new(None, None);
+        let mut ar = vec![x.arabic(
+            "وتم العثور على السيدة التي تبلغ 44 عامًا في الساعة 7.55 صباحًا مع وجود جروح جراء طعنات في جرايسون ميوز في جون استريت مع إلقاء القبض على الرجل الذي يبلغ من العمر 32 عامًا للاشتباه في قيامه بجريمة القتل.",
+            true,
+        )];
+        let mut en = vec![x.english(english, true)];
+        keep_findable(&mut ar, &mut en);
+        Pair::new(ar, en, vec![true], vec![true], vec![0..2; 2])
+    }
+
+    #[test]
+    fn a_translation_covers_more_of_its_units_than_another_sentence() {
+        let right = pair(
+            "The 44-year-old was found at 7.55am with stab wounds on Grayson Mews on John Street, with a 32-year-old man being arrested on suspicion of murder.",
+        );
+        let wrong = pair("Police have urged people in the area who saw or heard anything to come forward.");
+        let one_to_one = [(0, 0, 0)];
+        assert!(right.coverage(&one_to_one) > 0.5, "{}", right.coverage(&one_to_one));
+        assert_eq!(wrong.coverage(&one_to_one), 0.0);
+        // A sentence left without counterpart is not counted.
+        assert_eq!(right.coverage(&[(1, 0, 0), (2, 1, 0)]), 0.0);
     }
 }

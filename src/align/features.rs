@@ -358,6 +358,18 @@ mod tests {
     }
 
     #[test]
+    fn a_fully_diacritized_sentence_offers_what_the_bare_one_offers() {
+        // Hayy ibn Yaqzan, bare as in the benchmark and with every vowel written.
+        let bare = "وكذلك كان ينظر إلى جنس النبات كله فيحكم باتحاده بحسب ما يراه من اتفاق فعله في أنه يتغذى وينمو";
+        let voweled = "وَكَذَلِكَ كَانَ يَنْظُرُ إِلَى جِنْسِ النَّبَاتِ كُلِّهِ فَيَحْكُمُ بِاتِّحَادِهِ بِحَسَبِ مَا يَرَاهُ مِنَ اتِّفَاقِ فِعْلِهِ فِي أَنَّهُ يَتَغَذَّى وَيَنْمُو";
+        let mut x = Extractor::new(None, None);
+        let (a, b) = (x.arabic(bare, true), x.arabic(voweled, true));
+        assert_eq!(a.length, b.length);
+        assert_eq!(a.units, b.units);
+        assert_eq!(a.features, b.features);
+    }
+
+    #[test]
     fn the_dictionary_turns_arabic_words_into_english_lemmas() {
         let mut d = Dictionary::new();
         d.add("عامل", "worker");
