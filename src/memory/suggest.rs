@@ -330,17 +330,14 @@ impl<'m> Suggester<'m> {
         }
         self.scored += 1;
         let plain = candidate.source.plain();
-        let floor = top.threshold();
+        // Scored exactly down to what the matches need now, not to the floor of
+        // a first search: a candidate scored then need not be scored again.
+        let floor = top.needed();
         let codes = matcher::Codes { source: candidate.source.code_count(), target: candidate.target_codes };
         let scored = matcher::score_from(query, &plain, &candidate.target, codes, glossary, floor, &mut self.scratch);
         // A confirmed entry made by the aligner is a person's: no alignment penalty.
         let score = if candidate.confirmed { scored.score } else { matcher::penalize(scored.score, &candidate.origin) };
         let score = matcher::prefer(score, candidate.collection.as_deref(), self.scope.prefer.as_deref());
-        if score < top.floor {
-            // Scored only as far as the floor ([`PROBE_SCORE`]): not its score,
-            // and not scored for the search that may follow.
-            return Ok(());
-        }
         top.add(id, score, || Ranked {
             score,
             fine: scored.fine,
@@ -450,8 +447,13 @@ impl Top {
     /// The score an entry needs to matter: the `max`-th best so far, or the
     /// minimum (or the floor, if higher).
     fn threshold(&self) -> u8 {
-        let least = self.min_score.max(self.floor);
-        if self.is_full() { self.best[self.max - 1].max(least) } else { least }
+        self.needed().max(self.floor)
+    }
+
+    /// The score an entry needs to enter the matches found so far: the
+    /// `max`-th best so far, or the minimum.
+    fn needed(&self) -> u8 {
+        if self.is_full() { self.best[self.max - 1].max(self.min_score) } else { self.min_score }
     }
 
     fn has(&self, id: Id) -> bool {
