@@ -64,11 +64,19 @@ const MMAP_BYTES: i64 = 0;
 /// flush during a write.
 const FLUSH_BYTES: usize = 96 << 20;
 
-const ENTRY_COLUMNS: &str = "id, source, target, source_markup, target_markup, source_lang, target_lang, \
-                             (SELECT name FROM origin_name WHERE origin_name.id = entry.origin_id), \
-                             created, changed, creator, changer, confidence, meta, collection";
-/// An entry's origin by name, in a statement on `entry` (entries keep its number).
-const ORIGIN_NAME: &str = "(SELECT name FROM origin_name WHERE origin_name.id = entry.origin_id)";
+/// An entry's origin by name, in a statement on `entry` (entries keep its
+/// number): a literal, so that statements made with it are constants too.
+macro_rules! origin_name {
+    () => {
+        "(SELECT name FROM origin_name WHERE origin_name.id = entry.origin_id)"
+    };
+}
+
+const ENTRY_COLUMNS: &str = concat!(
+    "id, source, target, source_markup, target_markup, source_lang, target_lang, ",
+    origin_name!(),
+    ", created, changed, creator, changer, confidence, meta, collection"
+);
 
 /// How long a connection waits for a lock held by another (a writer for the write
 /// lock) unless told otherwise: five minutes, the time of an import of about
@@ -781,9 +789,10 @@ impl Store {
     pub fn candidate(&self, id: Id) -> Result<Option<Candidate>> {
         let mut stmt = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT source, source_markup, target, {ORIGIN_NAME}, collection, confirmed IS NOT NULL, \
-                     target_markup FROM entry WHERE id = ?1"
+            .prepare_cached(concat!(
+                "SELECT source, source_markup, target, ",
+                origin_name!(),
+                ", collection, confirmed IS NOT NULL, target_markup FROM entry WHERE id = ?1"
             ))
             .map_err(|e| self.err(e))?;
         stmt.query_row([id], |r| {
@@ -1041,7 +1050,7 @@ impl Store {
     pub fn stats_by(&self, by: GroupBy) -> Result<Vec<GroupStats>> {
         let e = |err| self.err(err);
         let (column, group) = match by {
-            GroupBy::Origin => (ORIGIN_NAME, "origin_id"),
+            GroupBy::Origin => (origin_name!(), "origin_id"),
             GroupBy::Collection => ("collection", "collection"),
         };
         let sql = format!(
@@ -1211,9 +1220,10 @@ impl Writer<'_> {
     pub fn same_source(&self, source_hash: i64, collection: Option<&str>) -> Result<Vec<(Id, Text, Text, String)>> {
         let mut stmt = self
             .tx
-            .prepare_cached(&format!(
-                "SELECT id, source, source_markup, target, target_markup, {ORIGIN_NAME} FROM entry \
-                 WHERE source_hash = ?1 AND collection IS ?2 ORDER BY id"
+            .prepare_cached(concat!(
+                "SELECT id, source, source_markup, target, target_markup, ",
+                origin_name!(),
+                " FROM entry WHERE source_hash = ?1 AND collection IS ?2 ORDER BY id"
             ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
@@ -1334,11 +1344,12 @@ impl Writer<'_> {
     /// remove).
     pub fn save_version(&mut self, id: Id, action: &str, when: Timestamp, who: Option<&str>) -> Result<()> {
         self.tx
-            .prepare_cached(&format!(
+            .prepare_cached(concat!(
                 "INSERT INTO entry_version (entry, source, target, source_markup, target_markup, origin, collection, \
                  changed, changer, replaced, replacer, action) \
-                 SELECT id, source, target, source_markup, target_markup, {ORIGIN_NAME}, collection, changed, \
-                 changer, ?2, ?3, ?4 FROM entry WHERE id = ?1"
+                 SELECT id, source, target, source_markup, target_markup, ",
+                origin_name!(),
+                ", collection, changed, changer, ?2, ?3, ?4 FROM entry WHERE id = ?1"
             ))
             .and_then(|mut stmt| stmt.execute(params![id, when.0, who, action]))
             .map(drop)
@@ -1741,22 +1752,20 @@ impl Writer<'_> {
         let mut last: Option<(Box<str>, i64)> = None;
         for (text, band, list) in lists {
             let df = list.count as i64;
-            let stem = match last.as_ref().filter(|(t, _)| *t == text) {
-                // The stem's list of another band, just written.
-                Some(&(_, id)) => {
+            // The stem of the list before (another band of it) is not looked up again.
+            let known = match last.as_ref().filter(|(t, _)| *t == text) {
+                Some(&(_, id)) => Some(id),
+                None => find.query_row([&*text], |r| r.get::<_, i64>(0)).optional().map_err(e)?,
+            };
+            let stem = match known {
+                Some(id) => {
                     count.execute(params![id, df]).map_err(e)?;
                     id
                 }
-                None => match find.query_row([&*text], |r| r.get::<_, i64>(0)).optional().map_err(e)? {
-                    Some(id) => {
-                        count.execute(params![id, df]).map_err(e)?;
-                        id
-                    }
-                    None => {
-                        add.execute(params![&*text, df]).map_err(e)?;
-                        self.tx.last_insert_rowid()
-                    }
-                },
+                None => {
+                    add.execute(params![&*text, df]).map_err(e)?;
+                    self.tx.last_insert_rowid()
+                }
             };
             put.execute(params![stem, band, chunk, list.bytes]).map_err(e)?;
             last = Some((text, stem));
