@@ -9,8 +9,9 @@
 //! reads it (XML, the scripts' check), one keys its entries (matching keys, index
 //! terms), and the calling thread stores them. Reading and keying each take about
 //! as long as storing and more (at 100k units: 39 %, 35 % and 25 % of the work),
-//! so on two cores a large import keeps both busy. Bad records go to the caller's `on_problem` one by one and are skipped,
-//! or, with `strict`, refuse the whole source.
+//! so on two cores a large import keeps both busy. Bad records go to the
+//! caller's `on_problem` one by one and are skipped, or, with `strict`, refuse
+//! the whole source.
 //!
 //! Every import has an origin ([`super::origin`]): the name given, else the file's
 //! path; the memory keeps, under it, the file's path, a hash of its content and
