@@ -86,10 +86,10 @@ pub enum Error {
     #[error("{0}")]
     Record(Problem),
 
-    /// The database failed: SQLite's message, once (its error repeats it in its
-    /// cause, and its code's description), and what `tm` was doing.
-    #[error("{path}: {} (SQLite, {doing})", sqlite_message(error))]
-    Database { path: String, doing: &'static str, error: rusqlite::Error },
+    /// The database failed: the engine's message, once (SQLite's error repeats
+    /// it in its cause, and its code's description), and what `tm` was doing.
+    #[error("{path}: {error} ({}, {doing})", error.engine())]
+    Database { path: String, doing: &'static str, error: crate::memory::sql::DbError },
 
     /// An input with nothing in it (no bytes, or white space only): refused by
     /// every format alike (README, exit status).
@@ -210,16 +210,6 @@ impl Error {
 
     pub fn parse(at: Position, message: impl Into<String>) -> Error {
         Error::Parse { at, message: message.into() }
-    }
-}
-
-/// What SQLite said, once: the message of a failed call (which its code's
-/// description only repeats), else the error.
-fn sqlite_message(error: &rusqlite::Error) -> String {
-    match error {
-        rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
-        rusqlite::Error::SqliteFailure(code, None) => code.to_string(),
-        other => other.to_string(),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod index;
 pub mod matcher;
 pub mod schema;
 pub mod search;
+pub mod sql;
 pub mod store;
 pub mod suggest;
 pub mod sync;

@@ -237,10 +237,10 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The schema version of the database (0: none yet).
 pub fn version(conn: &Connection, name: &str) -> Result<i64> {
-    conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|source| Error::Database {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|source: rusqlite::Error| Error::Database {
         path: name.to_string(),
         doing: "reading its schema",
-        error: source,
+        error: source.into(),
     })
 }
 
@@ -255,7 +255,11 @@ pub fn check(found: i64, name: &str) -> Result<()> {
 /// Brings the database to [`VERSION`]. Returns the version it had before (0 for a
 /// new database).
 pub fn migrate(conn: &mut Connection, name: &str) -> Result<i64> {
-    let db = |source| Error::Database { path: name.to_string(), doing: "migrating its schema", error: source };
+    let db = |source: rusqlite::Error| Error::Database {
+        path: name.to_string(),
+        doing: "migrating its schema",
+        error: source.into(),
+    };
     let found = version(conn, name)?;
     check(found, name)?;
     if found == VERSION {

@@ -40,11 +40,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::buffer::{List, PostingBuffer};
 use super::index::{self, IndexKey, Posting, PostingWriter};
 use super::schema;
+use super::sql::{Arg, Conn, DbError, DbResult, Engine, Param, Row, args};
 use crate::entry::{Entry, Id, Meta, Text};
 use crate::error::{Error, Result};
 use crate::glossary::Term;
@@ -113,7 +114,7 @@ impl Open {
 
 /// The SQLite database of one memory.
 pub struct Store {
-    conn: Connection,
+    db: Conn,
     name: String,
     /// The database file (`None` for a store in memory).
     path: Option<PathBuf>,
@@ -159,8 +160,7 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn sql(&self) -> (String, Vec<rusqlite::types::Value>) {
-        use rusqlite::types::Value;
+    fn sql(&self) -> (String, Vec<Arg>) {
         let mut conds = Vec::new();
         let mut args = Vec::new();
         if !self.origins.is_empty() {
@@ -168,26 +168,26 @@ impl Filter {
                 "origin_id IN (SELECT id FROM origin_name WHERE name IN ({}))",
                 vec!["?"; self.origins.len()].join(", ")
             ));
-            args.extend(self.origins.iter().map(|o| Value::Text(o.clone())));
+            args.extend(self.origins.iter().map(|o| Arg::Text(o.clone())));
         } else if self.leave_out_sample {
-            conds.push("origin_id IS NOT (SELECT id FROM origin_name WHERE name = ?)".to_string());
-            args.push(Value::Text(crate::entry::ORIGIN_SAMPLE.to_string()));
+            conds.push("origin_id IS DISTINCT FROM (SELECT id FROM origin_name WHERE name = ?)".to_string());
+            args.push(Arg::Text(crate::entry::ORIGIN_SAMPLE.to_string()));
         }
         if !self.collections.is_empty() {
             conds.push(format!("collection IN ({})", vec!["?"; self.collections.len()].join(", ")));
-            args.extend(self.collections.iter().map(|o| Value::Text(o.clone())));
+            args.extend(self.collections.iter().map(|o| Arg::Text(o.clone())));
         }
         if !self.ids.is_empty() {
             conds.push(format!("id IN ({})", vec!["?"; self.ids.len()].join(", ")));
-            args.extend(self.ids.iter().map(|id| Value::Integer(id.get() as i64)));
+            args.extend(self.ids.iter().map(|id| Arg::Int(id.get() as i64)));
         }
         if let Some(since) = self.since {
             conds.push("changed >= ?".to_string());
-            args.push(Value::Integer(since.0));
+            args.push(Arg::Int(since.0));
         }
         if let Some(until) = self.until {
             conds.push("changed < ?".to_string());
-            args.push(Value::Integer(until.0));
+            args.push(Arg::Int(until.0));
         }
         let clause = if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) };
         (clause, args)
@@ -254,6 +254,10 @@ pub struct GroupStats {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub import: Option<OriginRecord>,
 }
+
+/// The key of the advisory lock a PostgreSQL writer holds for its transaction
+/// (one lock per database: one memory per database).
+const WRITE_LOCK: i64 = 0x746d_5f77_7269_7465; // "tm_write"
 
 /// The setting that counts the write transactions committed to the memory.
 const REVISION: &str = "revision";
@@ -345,15 +349,15 @@ pub struct Synced {
     pub hash: i64,
 }
 
-fn sync_state_of(row: &Row<'_>) -> rusqlite::Result<SyncState> {
+fn sync_state_of(row: &Row<'_>) -> DbResult<SyncState> {
     Ok(SyncState {
-        server: row.get(0)?,
-        url: row.get(1)?,
-        pulled: row.get(2)?,
-        pulling: row.get(3)?,
-        pulling_after: row.get(4)?,
-        pushed: row.get(5)?,
-        whole: row.get(6)?,
+        server: row.int(0)?,
+        url: row.text(1)?,
+        pulled: row.int(2)?,
+        pulling: row.opt_int(3)?,
+        pulling_after: row.int(4)?,
+        pushed: row.int(5)?,
+        whole: row.bool(6)?,
     })
 }
 
@@ -377,56 +381,34 @@ pub struct Stats {
     pub imports: Vec<OriginRecord>,
 }
 
-impl rusqlite::ToSql for Id {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        let n = i64::try_from(self.get()).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        Ok(n.into())
-    }
-}
-
-impl rusqlite::types::FromSql for Id {
-    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Id> {
-        let n = i64::column_result(value)?;
-        u64::try_from(n).map(Id::new).map_err(|_| rusqlite::types::FromSqlError::OutOfRange(n))
-    }
-}
-
 fn text_of(display: String, markup: Option<String>) -> Text {
     Text { text: display, markup }
 }
 
-fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<(Stored, Option<String>)> {
-    let lang = |i: usize| -> rusqlite::Result<LangTag> {
-        let raw: String = row.get(i)?;
-        LangTag::parse(&raw).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                i,
-                rusqlite::types::Type::Text,
-                format!("bad language tag {raw:?}").into(),
-            )
-        })
+fn entry_from_row(row: &Row<'_>) -> DbResult<(Stored, Option<String>)> {
+    let lang = |i: usize| -> DbResult<LangTag> {
+        let raw = row.text(i)?;
+        LangTag::parse(&raw).ok_or_else(|| DbError::Value(format!("bad language tag {raw:?}")))
     };
-    let meta: Option<String> = row.get(13)?;
-    let collection: Option<String> = row.get(14)?;
     Ok((
         Stored {
-            id: row.get(0)?,
+            id: row.id(0)?,
             entry: Entry {
-                source: text_of(row.get(1)?, row.get(3)?),
-                target: text_of(row.get(2)?, row.get(4)?),
+                source: text_of(row.text(1)?, row.opt_text(3)?),
+                target: text_of(row.text(2)?, row.opt_text(4)?),
                 source_lang: lang(5)?,
                 target_lang: lang(6)?,
-                origin: row.get(7)?,
-                collection,
-                created: Some(Timestamp(row.get(8)?)),
-                changed: Some(Timestamp(row.get(9)?)),
-                creator: row.get(10)?,
-                changer: row.get(11)?,
-                confidence: row.get(12)?,
+                origin: row.text(7)?,
+                collection: row.opt_text(14)?,
+                created: Some(Timestamp(row.int(8)?)),
+                changed: Some(Timestamp(row.int(9)?)),
+                creator: row.opt_text(10)?,
+                changer: row.opt_text(11)?,
+                confidence: row.opt_real(12)?,
                 meta: Meta::default(),
             },
         },
-        meta,
+        row.opt_text(13)?,
     ))
 }
 
@@ -439,37 +421,84 @@ fn parse_meta(name: &str, id: Id, meta: Option<String>) -> Result<Meta> {
     }
 }
 
-/// Calls `f` with each entry the filter takes, in id order (for the store and
-/// for a writer, which reads inside its transaction).
-fn scan(conn: &Connection, name: &str, filter: &Filter, mut f: impl FnMut(Stored) -> Result<()>) -> Result<()> {
-    let err = |source| Error::Database { path: name.to_string(), doing: "reading it", error: source };
+/// Entries read by a scan at a time: a scan of the whole memory is read in
+/// pages by id, so that PostgreSQL's answers (which come whole) stay small.
+const SCAN_PAGE: i64 = 2000;
+
+/// Calls `f` with each entry the filter takes, in id order (`newest_first`:
+/// the reverse), until it returns `false` (for the store and for a writer,
+/// which reads inside its transaction).
+fn scan(
+    db: &Conn,
+    name: &str,
+    filter: &Filter,
+    newest_first: bool,
+    mut f: impl FnMut(Stored) -> Result<bool>,
+) -> Result<()> {
+    let err = |source: DbError| Error::Database { path: name.to_string(), doing: "reading it", error: source };
     let (clause, args) = filter.sql();
-    let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry{clause} ORDER BY id");
-    let mut stmt = conn.prepare(&sql).map_err(err)?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(args)).map_err(err)?;
-    while let Some(row) = rows.next().map_err(err)? {
-        let (mut stored, meta) = entry_from_row(row).map_err(err)?;
-        stored.entry.meta = parse_meta(name, stored.id, meta)?;
-        f(stored)?;
+    let (beyond, order) = if newest_first { ("id < ?", "DESC") } else { ("id > ?", "") };
+    let and = if clause.is_empty() { " WHERE" } else { " AND" };
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry{clause}{and} {beyond} ORDER BY id {order} LIMIT ?");
+    let mut from = if newest_first { i64::MAX } else { 0 };
+    loop {
+        let mut params: Vec<Param<'_>> = args.iter().map(Param::from).collect();
+        params.extend([Param::Int(from), Param::Int(SCAN_PAGE)]);
+        let mut page = Vec::new();
+        db.each(&sql, &params, err, |row| {
+            page.push(entry_from_row(row).map_err(err)?);
+            Ok(true)
+        })?;
+        let full = page.len() as i64 == SCAN_PAGE;
+        for (mut stored, meta) in page {
+            from = stored.id.get() as i64;
+            stored.entry.meta = parse_meta(name, stored.id, meta)?;
+            if !f(stored)? {
+                return Ok(());
+            }
+        }
+        if !full {
+            return Ok(());
+        }
     }
-    Ok(())
+}
+
+/// Calls `f` with the id and source hash of every entry, in id order, a page
+/// at a time; returns how many there are.
+fn source_hashes(db: &Conn, mut f: impl FnMut(Id, i64)) -> DbResult<u64> {
+    let mut from = 0;
+    let mut n = 0;
+    loop {
+        let page = db.all(
+            "SELECT id, source_hash FROM entry WHERE id > ?1 ORDER BY id LIMIT ?2",
+            args![from, SCAN_PAGE],
+            |r| Ok((r.id(0)?, r.int(1)?)),
+        )?;
+        for &(id, hash) in &page {
+            f(id, hash);
+            from = id.get() as i64;
+        }
+        n += page.len() as u64;
+        if (page.len() as i64) < SCAN_PAGE {
+            return Ok(n);
+        }
+    }
 }
 
 /// When and by whom entry `id` was confirmed (`None`: it was not, or there is no
 /// such entry).
-fn confirmation(conn: &Connection, id: Id) -> rusqlite::Result<Option<Confirmation>> {
-    let row: Option<(Option<i64>, Option<String>)> = conn
-        .prepare_cached("SELECT confirmed, confirmer FROM entry WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+fn confirmation(db: &Conn, id: Id) -> DbResult<Option<Confirmation>> {
+    let row = db.row("SELECT confirmed, confirmer FROM entry WHERE id = ?1", args![id], |r| {
+        Ok((r.opt_int(0)?, r.opt_text(1)?))
+    })?;
     Ok(row.and_then(|(when, by)| Some(Confirmation { when: Timestamp(when?), by })))
 }
 
 /// Number of entries the filter takes (for the store and for a writer).
-fn count(conn: &Connection, filter: &Filter) -> rusqlite::Result<u64> {
+fn count(db: &Conn, filter: &Filter) -> DbResult<u64> {
     let (clause, args) = filter.sql();
-    let sql = format!("SELECT count(*) FROM entry{clause}");
-    conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get::<_, i64>(0)).map(|n| n as u64)
+    let params: Vec<Param<'_>> = args.iter().map(Param::from).collect();
+    db.one(&format!("SELECT count(*) FROM entry{clause}"), &params, |r| r.int(0)).map(|n| n as u64)
 }
 
 /// The error code of a SQLite failure.
@@ -504,7 +533,8 @@ impl Store {
     /// database is new.
     pub fn open(path: &Path, open: Open) -> Result<(Store, bool)> {
         let name = path.display().to_string();
-        let db = |source| Error::Database { path: name.clone(), doing: "opening it", error: source };
+        let db =
+            |source: rusqlite::Error| Error::Database { path: name.clone(), doing: "opening it", error: source.into() };
         let conn = match open.access {
             Access::Read => Store::connect_read_only(path, &name, open.wait)?,
             Access::Write | Access::Create => {
@@ -523,7 +553,7 @@ impl Store {
         Store::setup(conn, name, Some(path.to_path_buf()), open).map_err(|e| match e {
             // A file or directory that cannot be written (SQLite opens such a file
             // read-only, and says so at the first statement).
-            Error::Database { path, error, .. } if code(&error) == Some(ErrorCode::ReadOnly) => {
+            Error::Database { path, error, .. } if error.sqlite_code() == Some(ErrorCode::ReadOnly) => {
                 Error::ReadOnly { path }
             }
             e => e,
@@ -532,10 +562,10 @@ impl Store {
 
     /// A store in memory, for tests.
     pub fn open_in_memory() -> Result<(Store, bool)> {
-        let conn = Connection::open_in_memory().map_err(|source| Error::Database {
+        let conn = Connection::open_in_memory().map_err(|source: rusqlite::Error| Error::Database {
             path: ":memory:".into(),
             doing: "opening it",
-            error: source,
+            error: source.into(),
         })?;
         Store::setup(conn, ":memory:".into(), None, Open::new(Access::Create))
     }
@@ -544,7 +574,11 @@ impl Store {
     /// memory cannot be made (a read-only file system) and there is no log to
     /// replay, the file as immutable.
     fn connect_read_only(path: &Path, name: &str, wait: Duration) -> Result<Connection> {
-        let db = |source| Error::Database { path: name.to_string(), doing: "opening it", error: source };
+        let db = |source: rusqlite::Error| Error::Database {
+            path: name.to_string(),
+            doing: "opening it",
+            error: source.into(),
+        };
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| match code(&e) {
             Some(ErrorCode::CannotOpen) if !path.exists() => Error::NoMemory { path: name.to_string() },
@@ -569,7 +603,8 @@ impl Store {
     }
 
     fn setup(mut conn: Connection, name: String, path: Option<PathBuf>, open: Open) -> Result<(Store, bool)> {
-        let db = |source| Error::Database { path: name.clone(), doing: "opening it", error: source };
+        let db =
+            |source: rusqlite::Error| Error::Database { path: name.clone(), doing: "opening it", error: source.into() };
         conn.busy_timeout(open.wait).map_err(db)?;
         conn.pragma_update(None, "cache_size", -65536).map_err(db)?;
         conn.pragma_update(None, "temp_store", "MEMORY").map_err(db)?;
@@ -587,7 +622,7 @@ impl Store {
                 return Store::open(&path, Open { access: Access::Write, ..open });
             }
             schema::check(found, &name)?;
-            return Ok((Store { conn, name, path, open }, false));
+            return Ok((Store { db: Conn::Sqlite(conn), name, path, open }, false));
         }
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(db)?;
         conn.pragma_update(None, "journal_size_limit", LOG_LIMIT_BYTES).map_err(db)?;
@@ -595,7 +630,7 @@ impl Store {
             Store::use_log(&conn, &name, open.wait)?;
         }
         let before = schema::migrate(&mut conn, &name)?;
-        Ok((Store { conn, name, path, open }, before == 0))
+        Ok((Store { db: Conn::Sqlite(conn), name, path, open }, before == 0))
     }
 
     /// Puts the database in write-ahead log mode, unless it is already (it stays
@@ -603,7 +638,11 @@ impl Store {
     /// a moment: while another connection holds it, it is tried again until `wait`
     /// is over.
     fn use_log(conn: &Connection, name: &str, wait: Duration) -> Result<()> {
-        let db = |source| Error::Database { path: name.to_string(), doing: "opening it", error: source };
+        let db = |source: rusqlite::Error| Error::Database {
+            path: name.to_string(),
+            doing: "opening it",
+            error: source.into(),
+        };
         let mode =
             |conn: &Connection| -> rusqlite::Result<String> { conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)) };
         if mode(conn).map_err(db)?.eq_ignore_ascii_case("wal") {
@@ -631,7 +670,12 @@ impl Store {
         self.open
     }
 
-    fn err(&self, source: rusqlite::Error) -> Error {
+    /// The engine the memory is on.
+    pub fn engine(&self) -> Engine {
+        self.db.engine()
+    }
+
+    fn err(&self, source: DbError) -> Error {
         Error::Database { path: self.name.clone(), doing: "reading it", error: source }
     }
 
@@ -644,32 +688,33 @@ impl Store {
         &self.name
     }
 
-    /// The database file (`None` for a store in memory).
+    /// The database file (`None` for a store in memory or on a server).
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        self.conn
-            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
-            .optional()
-            .map_err(|e| self.err(e))
+        self.db.row("SELECT value FROM setting WHERE key = ?1", args![key], |r| r.text(0)).map_err(|e| self.err(e))
     }
 
-    /// Rewrites the database without its free pages (`VACUUM`), empties the
-    /// write-ahead log as far as readers allow, and checks the whole file: returns
-    /// what `PRAGMA integrity_check` found wrong (nothing: sound). Waits for
-    /// writers as a write does.
+    /// Rewrites the database without its free space and checks it: returns what
+    /// the check found wrong (nothing: sound). SQLite: `VACUUM`, the write-ahead
+    /// log emptied as far as readers allow, `PRAGMA integrity_check`; waits for
+    /// writers as a write does. PostgreSQL: `VACUUM (ANALYZE)` of the memory's
+    /// tables (readers and writers go on meanwhile); its own checks are the
+    /// server's.
     pub fn vacuum(&mut self) -> Result<Vec<String>> {
         let e = |err| Error::Database { path: self.name.clone(), doing: "compacting it", error: err };
-        self.conn.execute_batch("VACUUM").map_err(e)?;
-        if self.path.is_some() {
-            self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).map_err(e)?;
+        if self.engine() == Engine::Postgres {
+            self.db.batch("VACUUM (ANALYZE)").map_err(e)?;
+            return Ok(Vec::new());
         }
-        self.conn.execute_batch("PRAGMA optimize").map_err(e)?;
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check").map_err(e)?;
-        let found: Vec<String> =
-            stmt.query_map([], |r| r.get(0)).map_err(e)?.collect::<rusqlite::Result<_>>().map_err(e)?;
+        self.db.batch("VACUUM").map_err(e)?;
+        if self.path.is_some() {
+            self.db.row("PRAGMA wal_checkpoint(TRUNCATE)", args![], |_| Ok(())).map_err(e)?;
+        }
+        self.db.batch("PRAGMA optimize").map_err(e)?;
+        let found = self.db.all("PRAGMA integrity_check", args![], |r| r.text(0)).map_err(e)?;
         Ok(found.into_iter().filter(|line| line != "ok").collect())
     }
 
@@ -687,56 +732,106 @@ impl Store {
         if self.open.access == Access::Read {
             return Err(Error::ReadOnly { path: name });
         }
-        let err = |source| Error::Database { path: name.clone(), doing: "starting to write to it", error: source };
-        // One try without waiting, to know whether to say so (given up at once
-        // when it succeeds: the transaction proper begins below).
-        self.conn.busy_timeout(Duration::ZERO).map_err(err)?;
-        let first = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map(drop);
-        self.conn.busy_timeout(self.open.wait).map_err(err)?;
-        if let Err(e) = first
-            && matches!(code(&e), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
-        {
-            waiting(&format!(
-                "{name}: another tm is writing to this memory; waiting for it to finish (at most {} s)",
-                self.open.wait.as_secs()
-            ));
+        match &self.db {
+            Conn::Sqlite(conn) => Store::begin_sqlite(conn, &name, self.open.wait, waiting)?,
+            Conn::Postgres(_) => Store::begin_postgres(&self.db, &name, self.open.wait, waiting)?,
         }
-        let started = Instant::now();
-        // SQLite's busy handler waits out the lock; a busy answer it does not wait
-        // for (a log being recovered) is tried again here, up to the same deadline.
-        let tx = loop {
-            match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
-                Ok(tx) => break tx,
-                Err(e) => match code(&e) {
-                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) if started.elapsed() < self.open.wait => {
-                        std::thread::sleep(Duration::from_millis(20));
-                    }
-                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-                        return Err(Error::Busy { path: name, waited: self.open.wait });
-                    }
-                    Some(ErrorCode::ReadOnly) => return Err(Error::ReadOnly { path: name }),
-                    _ => return Err(Error::Database { path: name, doing: "starting to write to it", error: e }),
-                },
-            }
-        };
         Ok(Writer {
-            tx,
+            db: &self.db,
             name,
             postings: PostingBuffer::default(),
             removed: 0,
             next_id: None,
             origins: Default::default(),
+            open: true,
         })
+    }
+
+    /// `BEGIN IMMEDIATE`, waiting for another connection's write lock.
+    fn begin_sqlite(conn: &Connection, name: &str, wait: Duration, waiting: &mut dyn FnMut(&str)) -> Result<()> {
+        let err = |source: rusqlite::Error| Error::Database {
+            path: name.to_string(),
+            doing: "starting to write to it",
+            error: source.into(),
+        };
+        // One try without waiting, to know whether to say so (given up at once
+        // when it succeeds: the transaction proper begins below).
+        conn.busy_timeout(Duration::ZERO).map_err(err)?;
+        let first = conn.execute_batch("BEGIN IMMEDIATE").and_then(|()| conn.execute_batch("ROLLBACK"));
+        conn.busy_timeout(wait).map_err(err)?;
+        if let Err(e) = first
+            && matches!(code(&e), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
+        {
+            waiting(&format!(
+                "{name}: another tm is writing to this memory; waiting for it to finish (at most {} s)",
+                wait.as_secs()
+            ));
+        }
+        let started = Instant::now();
+        // SQLite's busy handler waits out the lock; a busy answer it does not wait
+        // for (a log being recovered) is tried again here, up to the same deadline.
+        loop {
+            match conn.execute_batch("BEGIN IMMEDIATE") {
+                Ok(()) => return Ok(()),
+                Err(e) => match code(&e) {
+                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) if started.elapsed() < wait => {
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                        return Err(Error::Busy { path: name.to_string(), waited: wait });
+                    }
+                    Some(ErrorCode::ReadOnly) => return Err(Error::ReadOnly { path: name.to_string() }),
+                    _ => return Err(err(e)),
+                },
+            }
+        }
+    }
+
+    /// `BEGIN`, then the memory's write lock (an advisory lock of the
+    /// transaction: writers take their turn, readers never wait), waiting for
+    /// another connection's for at most `wait`.
+    fn begin_postgres(db: &Conn, name: &str, wait: Duration, waiting: &mut dyn FnMut(&str)) -> Result<()> {
+        let err = |source: DbError| Error::Database {
+            path: name.to_string(),
+            doing: "starting to write to it",
+            error: source,
+        };
+        db.batch("BEGIN").map_err(err)?;
+        let taken = (|| {
+            if db.one("SELECT pg_try_advisory_xact_lock(?1)", args![WRITE_LOCK], |r| r.bool(0))? {
+                return Ok(true);
+            }
+            waiting(&format!(
+                "{name}: another tm is writing to this memory; waiting for it to finish (at most {} s)",
+                wait.as_secs()
+            ));
+            db.batch(&format!("SET LOCAL lock_timeout = {}", wait.as_millis().max(1)))?;
+            match db.execute("SELECT pg_advisory_xact_lock(?1)", args![WRITE_LOCK]) {
+                Ok(_) => Ok(true),
+                Err(e) if e.sqlstate() == Some("55P03") => Ok(false),
+                Err(e) => Err(e),
+            }
+        })();
+        match taken {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                db.batch("ROLLBACK").map_err(err)?;
+                Err(Error::Busy { path: name.to_string(), waited: wait })
+            }
+            Err(e) => {
+                let _ = db.batch("ROLLBACK");
+                Err(err(e))
+            }
+        }
     }
 
     /// Id and document frequency of each stem in the index (`None`: no entry has it).
     pub fn stems(&self, stems: &[String]) -> Result<Vec<Option<(i64, u64)>>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, df FROM stem WHERE text = ?1").map_err(|e| self.err(e))?;
         stems
             .iter()
             .map(|t| {
-                stmt.query_row([t], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64)))
-                    .optional()
+                self.db
+                    .row("SELECT id, df FROM stem WHERE text = ?1", args![t], |r| Ok((r.int(0)?, r.int(1)? as u64)))
                     .map_err(|e| self.err(e))
             })
             .collect()
@@ -754,26 +849,30 @@ impl Store {
     /// ([`index::bands`]): a few postings of other lengths may come too.
     pub fn postings_of_lengths(&self, stem: i64, lengths: (u32, u32), mut f: impl FnMut(Posting)) -> Result<()> {
         let (first, last, longest) = index::bands(lengths.0, lengths.1);
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT ids FROM posting WHERE stem = ?1 AND (band BETWEEN ?2 AND ?3 OR band = ?4)")
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt.query(params![stem, first, last, longest]).map_err(|e| self.err(e))?;
-        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            let blob = row.get_ref(0).map_err(|e| self.err(e))?.as_blob().map_err(|e| self.err(e.into()))?;
-            if !index::decode(blob, &mut f) {
-                return Err(self.damaged(format!("the index of stem {stem}")));
-            }
-        }
-        Ok(())
+        self.db.each(
+            "SELECT ids FROM posting WHERE stem = ?1 AND (band BETWEEN ?2 AND ?3 OR band = ?4)",
+            args![stem, first, last, longest],
+            |e| self.err(e),
+            |row| {
+                let blob = row.blob(0).map_err(|e| self.err(e))?;
+                if !index::decode(blob, &mut f) {
+                    return Err(self.damaged(format!("the index of stem {stem}")));
+                }
+                Ok(true)
+            },
+        )
     }
 
     /// Runs `f` in one read transaction: its statements see one state of the
     /// memory and take the database's locks once.
     pub fn reading<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
-        self.conn.execute_batch("BEGIN").map_err(|e| self.err(e))?;
+        let begin = match self.engine() {
+            Engine::Sqlite => "BEGIN",
+            Engine::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        };
+        self.db.batch(begin).map_err(|e| self.err(e))?;
         let out = f();
-        let end = self.conn.execute_batch(if out.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        let end = self.db.batch(if out.is_ok() { "COMMIT" } else { "ROLLBACK" });
         let out = out?;
         end.map_err(|e| self.err(e))?;
         Ok(out)
@@ -781,83 +880,66 @@ impl Store {
 
     /// The highest entry id (0 for an empty memory).
     pub fn max_id(&self) -> Result<Id> {
-        self.conn.query_row("SELECT coalesce(max(id), 0) FROM entry", [], |r| r.get(0)).map_err(|e| self.err(e))
+        self.db.one("SELECT coalesce(max(id), 0) FROM entry", args![], |r| r.id(0)).map_err(|e| self.err(e))
     }
 
     /// What the matcher needs of an entry: its source, its target as shown, and
     /// its origin.
     pub fn candidate(&self, id: Id) -> Result<Option<Candidate>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(concat!(
-                "SELECT source, source_markup, target, ",
-                origin_name!(),
-                ", collection, confirmed IS NOT NULL, target_markup FROM entry WHERE id = ?1"
-            ))
-            .map_err(|e| self.err(e))?;
-        stmt.query_row([id], |r| {
-            let target_markup: Option<String> = r.get(6)?;
-            Ok(Candidate {
-                source: text_of(r.get(0)?, r.get(1)?),
-                target: r.get(2)?,
-                target_codes: target_markup.as_deref().map_or(0, crate::entry::markup::code_count),
-                origin: r.get(3)?,
-                collection: r.get(4)?,
-                confirmed: r.get(5)?,
-            })
-        })
-        .optional()
-        .map_err(|e| self.err(e))
+        self.db
+            .row(
+                concat!(
+                    "SELECT source, source_markup, target, ",
+                    origin_name!(),
+                    ", collection, confirmed IS NOT NULL, target_markup FROM entry WHERE id = ?1"
+                ),
+                args![id],
+                |r| {
+                    let target_markup = r.opt_text(6)?;
+                    Ok(Candidate {
+                        source: text_of(r.text(0)?, r.opt_text(1)?),
+                        target: r.text(2)?,
+                        target_codes: target_markup.as_deref().map_or(0, crate::entry::markup::code_count),
+                        origin: r.text(3)?,
+                        collection: r.opt_text(4)?,
+                        confirmed: r.bool(5)?,
+                    })
+                },
+            )
+            .map_err(|e| self.err(e))
     }
 
     /// Full entries by id (missing ids are left out).
     pub fn entries(&self, ids: &[Id]) -> Result<Vec<Stored>> {
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry WHERE id = ?1");
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
-            if let Some((mut stored, meta)) =
-                stmt.query_row([id], entry_from_row).optional().map_err(|e| self.err(e))?
-            {
-                stored.entry.meta = self.parse_meta(stored.id, meta)?;
+            if let Some((mut stored, meta)) = self.db.row(&sql, args![id], entry_from_row).map_err(|e| self.err(e))? {
+                stored.entry.meta = parse_meta(&self.name, stored.id, meta)?;
                 out.push(stored);
             }
         }
         Ok(out)
     }
 
-    fn parse_meta(&self, id: Id, meta: Option<String>) -> Result<Meta> {
-        parse_meta(&self.name, id, meta)
-    }
-
     /// Calls `f` with each entry the filter takes, in id order.
-    pub fn scan(&self, filter: &Filter, f: impl FnMut(Stored) -> Result<()>) -> Result<()> {
-        scan(&self.conn, &self.name, filter, f)
+    pub fn scan(&self, filter: &Filter, mut f: impl FnMut(Stored) -> Result<()>) -> Result<()> {
+        scan(&self.db, &self.name, filter, false, |s| f(s).map(|()| true))
     }
 
     /// Whether the memory holds no entry and no glossary term.
     pub fn is_empty(&self) -> Result<bool> {
-        self.conn
-            .query_row("SELECT NOT EXISTS (SELECT 1 FROM entry) AND NOT EXISTS (SELECT 1 FROM glossary)", [], |r| {
-                r.get(0)
+        self.db
+            .one("SELECT NOT EXISTS (SELECT 1 FROM entry) AND NOT EXISTS (SELECT 1 FROM glossary)", args![], |r| {
+                r.bool(0)
             })
             .map_err(|e| self.err(e))
     }
 
     /// Calls `f` with each entry, newest (highest id) first, until it returns
     /// `false`.
-    pub fn scan_newest_first(&self, mut f: impl FnMut(Stored) -> Result<bool>) -> Result<()> {
-        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry ORDER BY id DESC");
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
-        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            let (mut stored, meta) = entry_from_row(row).map_err(|e| self.err(e))?;
-            stored.entry.meta = self.parse_meta(stored.id, meta)?;
-            if !f(stored)? {
-                break;
-            }
-        }
-        Ok(())
+    pub fn scan_newest_first(&self, f: impl FnMut(Stored) -> Result<bool>) -> Result<()> {
+        scan(&self.db, &self.name, &Filter::default(), true, f)
     }
 
     /// Where the memory stands now ([`Revision`]): one statement, so one
@@ -865,9 +947,9 @@ impl Store {
     pub fn revision(&self) -> Result<Revision> {
         let sql = "SELECT (SELECT value FROM setting WHERE key = ?1), count(*), coalesce(max(id), 0), max(changed), \
                    (SELECT count(*) FROM entry_version) FROM entry";
-        let (commits, entries, max_id, changed, versions): (Option<String>, _, _, _, _) = self
-            .conn
-            .query_row(sql, [REVISION], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        let (commits, entries, max_id, changed, versions) = self
+            .db
+            .one(sql, args![REVISION], |r| Ok((r.opt_text(0)?, r.int(1)?, r.int(2)?, r.opt_int(3)?, r.int(4)?)))
             .map_err(|e| self.err(e))?;
         let commits = match commits {
             None => 0,
@@ -886,21 +968,23 @@ impl Store {
                 return Ok(None);
             }
             let mut changes = Changes { since, revision, ..Changes::default() };
-            let first: Option<i64> =
-                self.conn.query_row("SELECT min(number) FROM revision", [], |r| r.get(0)).map_err(e)?;
+            let first = self.db.one("SELECT min(number) FROM revision", args![], |r| r.opt_int(0)).map_err(e)?;
             let base: Option<(i64, i64)> = if since == 0 {
                 Some((0, 0))
             } else {
-                self.conn
-                    .query_row("SELECT max_entry, max_version FROM revision WHERE number = ?1", [since], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
+                self.db
+                    .row("SELECT max_entry, max_version FROM revision WHERE number = ?1", args![since], |r| {
+                        Ok((r.int(0)?, r.int(1)?))
                     })
-                    .optional()
                     .map_err(e)?
             };
-            let removed: i64 = self
-                .conn
-                .query_row("SELECT coalesce(sum(removed), 0) FROM revision WHERE number > ?1", [since], |r| r.get(0))
+            let removed = self
+                .db
+                .one(
+                    "SELECT CAST(coalesce(sum(removed), 0) AS BIGINT) FROM revision WHERE number > ?1",
+                    args![since],
+                    |r| r.int(0),
+                )
                 .map_err(e)?;
             // Commits before the feed was kept (a memory of an earlier tm) are not in it.
             let unrecorded = since < revision && first.is_none_or(|f| f > since + 1);
@@ -911,17 +995,14 @@ impl Store {
             };
             // One more than the page holds says whether more follow.
             let limit = i64::try_from(page.max.saturating_add(1)).unwrap_or(i64::MAX);
-            let mut stmt = self
-                .conn
-                .prepare(
+            let mut touched: Vec<Id> = self
+                .db
+                .all(
                     "SELECT DISTINCT entry FROM entry_version WHERE id > ?1 AND entry <= ?2 AND entry > ?3 \
                      ORDER BY entry LIMIT ?4",
+                    args![max_version, max_entry, page.after, limit],
+                    |r| r.id(0),
                 )
-                .map_err(e)?;
-            let mut touched: Vec<Id> = stmt
-                .query_map(rusqlite::params![max_version, max_entry, page.after, limit], |r| r.get(0))
-                .map_err(e)?
-                .collect::<rusqlite::Result<_>>()
                 .map_err(e)?;
             if touched.len() > page.max {
                 touched.truncate(page.max);
@@ -929,11 +1010,9 @@ impl Store {
             } else {
                 let room = i64::try_from(page.max - touched.len()).unwrap_or(i64::MAX).saturating_add(1);
                 let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry WHERE id > ?1 ORDER BY id LIMIT ?2");
-                let mut stmt = self.conn.prepare(&sql).map_err(e)?;
-                let mut rows = stmt.query(rusqlite::params![max_entry.max(page.after), room]).map_err(e)?;
-                while let Some(row) = rows.next().map_err(e)? {
-                    let (mut stored, meta) = entry_from_row(row).map_err(e)?;
-                    stored.entry.meta = self.parse_meta(stored.id, meta)?;
+                let added = self.db.all(&sql, args![max_entry.max(page.after), room], entry_from_row).map_err(e)?;
+                for (mut stored, meta) in added {
+                    stored.entry.meta = parse_meta(&self.name, stored.id, meta)?;
                     changes.added.push(stored);
                 }
                 if changes.added.len() + touched.len() > page.max {
@@ -959,120 +1038,102 @@ impl Store {
     /// the state of a first sync, server 0).
     pub fn sync_state(&self, url: &str) -> Result<SyncState> {
         let sql = format!("SELECT {SYNC_COLUMNS} FROM sync_server WHERE url = ?1");
-        let found = self.conn.query_row(&sql, [url], sync_state_of).optional().map_err(|e| self.err(e))?;
+        let found = self.db.row(&sql, args![url], sync_state_of).map_err(|e| self.err(e))?;
         Ok(found.unwrap_or_else(|| SyncState { url: url.to_string(), ..SyncState::default() }))
     }
 
     /// The server entry paired with local entry `local` in syncs with `server`.
     pub fn synced_local(&self, server: i64, local: Id) -> Result<Option<Synced>> {
-        self.conn
-            .prepare_cached("SELECT remote, hash FROM sync_entry WHERE server = ?1 AND local = ?2")
-            .and_then(|mut stmt| {
-                stmt.query_row(params![server, local], |r| Ok(Synced { remote: r.get(0)?, local, hash: r.get(1)? }))
-                    .optional()
+        self.db
+            .row("SELECT remote, hash FROM sync_entry WHERE server = ?1 AND local = ?2", args![server, local], |r| {
+                Ok(Synced { remote: r.int(0)?, local, hash: r.int(1)? })
             })
             .map_err(|e| self.err(e))
     }
 
     /// Number of entries the filter takes.
     pub fn count(&self, filter: &Filter) -> Result<u64> {
-        count(&self.conn, filter).map_err(|e| self.err(e))
+        count(&self.db, filter).map_err(|e| self.err(e))
     }
 
     pub fn stats(&self) -> Result<Stats> {
         let e = |err| self.err(err);
         let mut stats = Stats { entries: self.count(&Filter::default())?, ..Stats::default() };
-        let mut stmt = self
-            .conn
-            .prepare("SELECT source_lang, target_lang, count(*) FROM entry GROUP BY 1, 2 ORDER BY 3 DESC")
-            .map_err(e)?;
-        stats.languages = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)))
-            .map_err(e)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(e)?;
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT origin_name.name, count(*) FROM entry JOIN origin_name ON origin_name.id = entry.origin_id \
-                     GROUP BY entry.origin_id ORDER BY 2 DESC, 1",
+        stats.languages = self
+            .db
+            .all(
+                "SELECT source_lang, target_lang, count(*) FROM entry GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+                args![],
+                |r| Ok((r.text(0)?, r.text(1)?, r.int(2)? as u64)),
             )
             .map_err(e)?;
-        stats.origins = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
-            .map_err(e)?
-            .collect::<rusqlite::Result<_>>()
+        stats.origins = self
+            .db
+            .all(
+                "SELECT origin_name.name, count(*) FROM entry JOIN origin_name ON origin_name.id = entry.origin_id \
+                 GROUP BY origin_name.id ORDER BY 2 DESC, 1",
+                args![],
+                |r| Ok((r.text(0)?, r.int(1)? as u64)),
+            )
             .map_err(e)?;
-        let mut stmt =
-            self.conn.prepare("SELECT collection, count(*) FROM entry GROUP BY 1 ORDER BY 2 DESC, 1").map_err(e)?;
-        stats.collections = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
-            .map_err(e)?
-            .collect::<rusqlite::Result<_>>()
+        stats.collections = self
+            .db
+            .all("SELECT collection, count(*) FROM entry GROUP BY 1 ORDER BY 2 DESC, 1 NULLS FIRST", args![], |r| {
+                Ok((r.opt_text(0)?, r.int(1)? as u64))
+            })
             .map_err(e)?;
-        let (oldest, newest): (Option<i64>, Option<i64>) = self
-            .conn
-            .query_row("SELECT min(created), max(changed) FROM entry", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        let (oldest, newest) = self
+            .db
+            .one("SELECT min(created), max(changed) FROM entry", args![], |r| Ok((r.opt_int(0)?, r.opt_int(1)?)))
             .map_err(e)?;
         stats.oldest = oldest.map(Timestamp);
         stats.newest = newest.map(Timestamp);
-        stats.glossary_terms =
-            self.conn.query_row("SELECT count(*) FROM glossary", [], |r| r.get::<_, i64>(0)).map_err(e)? as u64;
-        stats.index_stems =
-            self.conn.query_row("SELECT count(*) FROM stem", [], |r| r.get::<_, i64>(0)).map_err(e)? as u64;
+        stats.glossary_terms = self.db.one("SELECT count(*) FROM glossary", args![], |r| r.int(0)).map_err(e)? as u64;
+        stats.index_stems = self.db.one("SELECT count(*) FROM stem", args![], |r| r.int(0)).map_err(e)? as u64;
         stats.imports = self.imports()?;
         Ok(stats)
     }
 
     /// What each import recorded, by origin name.
     fn imports(&self) -> Result<Vec<OriginRecord>> {
-        let e = |err| self.err(err);
-        let mut stmt = self
-            .conn
-            .prepare("SELECT name, path, hash, bytes, collection, imported FROM origin ORDER BY name")
-            .map_err(e)?;
-        stmt.query_map([], |r| {
-            Ok(OriginRecord {
-                name: r.get(0)?,
-                path: r.get(1)?,
-                hash: r.get(2)?,
-                bytes: r.get::<_, Option<i64>>(3)?.map(|b| b as u64),
-                collection: r.get(4)?,
-                imported: Timestamp(r.get(5)?),
+        self.db
+            .all("SELECT name, path, hash, bytes, collection, imported FROM origin ORDER BY name", args![], |r| {
+                Ok(OriginRecord {
+                    name: r.text(0)?,
+                    path: r.opt_text(1)?,
+                    hash: r.opt_text(2)?,
+                    bytes: r.opt_int(3)?.map(|b| b as u64),
+                    collection: r.opt_text(4)?,
+                    imported: Timestamp(r.int(5)?),
+                })
             })
-        })
-        .map_err(e)?
-        .collect::<rusqlite::Result<_>>()
-        .map_err(e)
+            .map_err(|e| self.err(e))
     }
 
     /// Figures per origin or per collection, most entries first.
     pub fn stats_by(&self, by: GroupBy) -> Result<Vec<GroupStats>> {
-        let e = |err| self.err(err);
         let (column, group) = match by {
             GroupBy::Origin => (origin_name!(), "origin_id"),
             GroupBy::Collection => ("collection", "collection"),
         };
         let sql = format!(
-            "SELECT {column}, count(*), count(confirmed), sum(length), min(created), max(changed) FROM entry \
-             GROUP BY {group} ORDER BY 2 DESC, 1"
+            "SELECT {column}, count(*), count(confirmed), CAST(sum(length) AS BIGINT), min(created), max(changed) \
+             FROM entry GROUP BY {group} ORDER BY 2 DESC, 1 NULLS FIRST"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(e)?;
-        let mut groups: Vec<GroupStats> = stmt
-            .query_map([], |r| {
+        let mut groups = self
+            .db
+            .all(&sql, args![], |r| {
                 Ok(GroupStats {
-                    name: r.get(0)?,
-                    entries: r.get::<_, i64>(1)? as u64,
-                    confirmed: r.get::<_, i64>(2)? as u64,
-                    words: r.get::<_, i64>(3)? as u64,
-                    oldest: Timestamp(r.get(4)?),
-                    newest: Timestamp(r.get(5)?),
+                    name: r.opt_text(0)?,
+                    entries: r.int(1)? as u64,
+                    confirmed: r.int(2)? as u64,
+                    words: r.int(3)? as u64,
+                    oldest: Timestamp(r.int(4)?),
+                    newest: Timestamp(r.int(5)?),
                     import: None,
                 })
             })
-            .map_err(e)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(e)?;
+            .map_err(|e| self.err(e))?;
         if by == GroupBy::Origin {
             let imports = self.imports()?;
             for group in &mut groups {
@@ -1085,59 +1146,43 @@ impl Store {
     /// When and by whom entry `id` was confirmed (`None`: it was not, or there is
     /// no such entry).
     pub fn confirmation(&self, id: Id) -> Result<Option<Confirmation>> {
-        confirmation(&self.conn, id).map_err(|e| self.err(e))
+        confirmation(&self.db, id).map_err(|e| self.err(e))
     }
 
     /// The earlier versions of entry `id` (also of a removed one), oldest first.
     pub fn versions(&self, id: Id) -> Result<Vec<Version>> {
-        let e = |err| self.err(err);
-        let mut stmt = self
-            .conn
-            .prepare(
+        self.db
+            .all(
                 "SELECT source, source_markup, target, target_markup, origin, collection, changed, changer, \
                  replaced, replacer, action FROM entry_version WHERE entry = ?1 ORDER BY id",
+                args![id],
+                |r| {
+                    Ok(Version {
+                        source: text_of(r.text(0)?, r.opt_text(1)?),
+                        target: text_of(r.text(2)?, r.opt_text(3)?),
+                        origin: r.text(4)?,
+                        collection: r.opt_text(5)?,
+                        changed: Timestamp(r.int(6)?),
+                        changer: r.opt_text(7)?,
+                        replaced: Timestamp(r.int(8)?),
+                        replacer: r.opt_text(9)?,
+                        action: r.text(10)?,
+                    })
+                },
             )
-            .map_err(e)?;
-        let rows = stmt
-            .query_map([id], |r| {
-                Ok(Version {
-                    source: text_of(r.get(0)?, r.get(1)?),
-                    target: text_of(r.get(2)?, r.get(3)?),
-                    origin: r.get(4)?,
-                    collection: r.get(5)?,
-                    changed: Timestamp(r.get(6)?),
-                    changer: r.get(7)?,
-                    replaced: Timestamp(r.get(8)?),
-                    replacer: r.get(9)?,
-                    action: r.get(10)?,
-                })
-            })
-            .map_err(e)?;
-        rows.collect::<rusqlite::Result<_>>().map_err(e)
+            .map_err(|e| self.err(e))
     }
 
     /// Every glossary term.
     pub fn glossary(&self) -> Result<Vec<Term>> {
-        let e = |err| self.err(err);
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, rendering, variants, note, origin, forbidden FROM glossary ORDER BY id")
-            .map_err(e)?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get::<_, String>(5)?,
-                ))
+        let rows = self
+            .db
+            .all("SELECT id, rendering, variants, note, origin, forbidden FROM glossary ORDER BY id", args![], |r| {
+                Ok((r.int(0)?, r.text(1)?, r.text(2)?, r.opt_text(3)?, r.text(4)?, r.text(5)?))
             })
-            .map_err(e)?;
+            .map_err(|e| self.err(e))?;
         let mut out = Vec::new();
-        for row in rows {
-            let (id, rendering, variants, note, origin, forbidden) = row.map_err(e)?;
+        for (id, rendering, variants, note, origin, forbidden) in rows {
             let list = |json: &str| -> Result<Vec<String>> {
                 serde_json::from_str(json).map_err(|err| self.damaged(format!("glossary term {id} ({err})")))
             };
@@ -1149,7 +1194,7 @@ impl Store {
 
 /// A write transaction. Dropping it without [`Writer::commit`] rolls everything back.
 pub struct Writer<'s> {
-    tx: Transaction<'s>,
+    db: &'s Conn,
     name: String,
     /// Postings not yet written (stem ids are looked up at flush).
     postings: PostingBuffer,
@@ -1159,28 +1204,37 @@ pub struct Writer<'s> {
     next_id: Option<i64>,
     /// Origin numbers by name, as looked up or given in this transaction.
     origins: std::collections::HashMap<String, i64>,
+    /// The transaction is still open (not committed).
+    open: bool,
+}
+
+impl Drop for Writer<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Nothing to report to: a failed rollback leaves what the engine
+            // leaves of a dropped connection's transaction, which is nothing.
+            let _ = self.db.batch("ROLLBACK");
+        }
+    }
 }
 
 impl Writer<'_> {
-    fn err(&self, source: rusqlite::Error) -> Error {
+    fn err(&self, source: DbError) -> Error {
         Error::Database { path: self.name.clone(), doing: "writing to it", error: source }
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.tx
+        self.db
             .execute(
-                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
-                [key, value],
+                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                args![key, value],
             )
             .map(drop)
             .map_err(|e| self.err(e))
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        self.tx
-            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
-            .optional()
-            .map_err(|e| self.err(e))
+        self.db.row("SELECT value FROM setting WHERE key = ?1", args![key], |r| r.text(0)).map_err(|e| self.err(e))
     }
 
     /// The number of origin `name`, given it now if it has none.
@@ -1189,49 +1243,35 @@ impl Writer<'_> {
             return Ok(id);
         }
         let e = |err| Error::Database { path: self.name.clone(), doing: "writing to it", error: err };
-        self.tx
-            .prepare_cached("INSERT INTO origin_name (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")
-            .and_then(|mut stmt| stmt.execute([name]))
+        self.db
+            .execute("INSERT INTO origin_name (name) VALUES (?1) ON CONFLICT (name) DO NOTHING", args![name])
             .map_err(e)?;
-        let id: i64 = self
-            .tx
-            .prepare_cached("SELECT id FROM origin_name WHERE name = ?1")
-            .and_then(|mut stmt| stmt.query_row([name], |r| r.get(0)))
-            .map_err(e)?;
+        let id = self.db.one("SELECT id FROM origin_name WHERE name = ?1", args![name], |r| r.int(0)).map_err(e)?;
         self.origins.insert(name.to_string(), id);
         Ok(id)
     }
 
     /// Calls `f` with the source hash of every entry; returns how many there are.
     pub fn source_hashes(&self, mut f: impl FnMut(i64)) -> Result<u64> {
-        let e = |err| Error::Database { path: self.name.clone(), doing: "writing to it", error: err };
-        let mut stmt = self.tx.prepare_cached("SELECT source_hash FROM entry").map_err(e)?;
-        let mut rows = stmt.query([]).map_err(e)?;
-        let mut n = 0;
-        while let Some(row) = rows.next().map_err(e)? {
-            f(row.get(0).map_err(e)?);
-            n += 1;
-        }
-        Ok(n)
+        source_hashes(self.db, |_, hash| f(hash)).map_err(|e| self.err(e))
     }
 
     /// Entries of `collection` whose source markup hashes to `source_hash`, in id
     /// order: (id, source, target, origin).
     pub fn same_source(&self, source_hash: i64, collection: Option<&str>) -> Result<Vec<(Id, Text, Text, String)>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(concat!(
-                "SELECT id, source, source_markup, target, target_markup, ",
-                origin_name!(),
-                " FROM entry WHERE source_hash = ?1 AND collection IS ?2 ORDER BY id"
-            ))
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![source_hash, collection], |r| {
-                Ok((r.get(0)?, text_of(r.get(1)?, r.get(2)?), text_of(r.get(3)?, r.get(4)?), r.get(5)?))
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+        self.db
+            .all(
+                concat!(
+                    "SELECT id, source, source_markup, target, target_markup, ",
+                    origin_name!(),
+                    " FROM entry WHERE source_hash = ?1 AND collection IS NOT DISTINCT FROM ?2 ORDER BY id"
+                ),
+                args![source_hash, collection],
+                |r| {
+                    Ok((r.id(0)?, text_of(r.text(1)?, r.opt_text(2)?), text_of(r.text(3)?, r.opt_text(4)?), r.text(5)?))
+                },
+            )
+            .map_err(|e| self.err(e))
     }
 
     fn meta_json(&self, meta: &Meta) -> Result<Option<String>> {
@@ -1248,13 +1288,12 @@ impl Writer<'_> {
     /// change feed recorded (which covers entries removed by a filter). SQLite
     /// would give the highest id again once its entry is gone.
     fn first_unused_id(&self) -> Result<i64> {
-        self.tx
-            .query_row(
-                "SELECT max(coalesce((SELECT max(id) FROM entry), 0), \
-                 coalesce((SELECT max(entry) FROM entry_version), 0), \
-                 coalesce((SELECT max(max_entry) FROM revision), 0)) + 1",
-                [],
-                |r| r.get(0),
+        self.db
+            .one(
+                "SELECT max(n) + 1 FROM (SELECT max(id) AS n FROM entry UNION ALL SELECT max(entry) FROM entry_version \
+                 UNION ALL SELECT max(max_entry) FROM revision UNION ALL SELECT 0) AS used",
+                args![],
+                |r| r.int(0),
             )
             .map_err(|e| self.err(e))
     }
@@ -1270,36 +1309,32 @@ impl Writer<'_> {
         let changed = entry.changed.unwrap_or(created);
         let meta = self.meta_json(&entry.meta)?;
         let origin = self.origin_id(&entry.origin)?;
-        {
-            let mut stmt = self
-                .tx
-                .prepare_cached(
-                    "INSERT INTO entry (source, target, source_markup, target_markup, source_lang, target_lang, origin_id, \
-                     created, changed, creator, changer, confidence, meta, source_hash, length, collection, id) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                )
-                .map_err(|e| self.err(e))?;
-            stmt.execute(params![
-                entry.source.text,
-                entry.target.text,
-                entry.source.markup,
-                entry.target.markup,
-                entry.source_lang.as_str(),
-                entry.target_lang.as_str(),
-                origin,
-                created.0,
-                changed.0,
-                entry.creator,
-                entry.changer,
-                entry.confidence,
-                meta,
-                source_hash,
-                key.length,
-                entry.collection,
-                id,
-            ])
+        self.db
+            .execute(
+                "INSERT INTO entry (source, target, source_markup, target_markup, source_lang, target_lang, origin_id, \
+                 created, changed, creator, changer, confidence, meta, source_hash, length, collection, id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                args![
+                    &entry.source.text,
+                    &entry.target.text,
+                    &entry.source.markup,
+                    &entry.target.markup,
+                    entry.source_lang.as_str(),
+                    entry.target_lang.as_str(),
+                    origin,
+                    created.0,
+                    changed.0,
+                    &entry.creator,
+                    &entry.changer,
+                    entry.confidence,
+                    &meta,
+                    source_hash,
+                    key.length,
+                    &entry.collection,
+                    id,
+                ],
+            )
             .map_err(|e| self.err(e))?;
-        }
         self.next_id = Some(id + 1);
         let id = Id::new(id as u64);
         self.postings.file(id, key);
@@ -1318,21 +1353,21 @@ impl Writer<'_> {
         let meta = self.meta_json(&entry.meta)?;
         let origin = self.origin_id(&entry.origin)?;
         let changed = entry.changed.unwrap_or_else(Timestamp::now);
-        self.tx
+        self.db
             .execute(
                 "UPDATE entry SET target = ?2, target_markup = ?3, target_lang = ?4, changed = ?5, changer = ?6, \
                  meta = ?7, origin_id = ?8, confidence = ?9, collection = ?10 WHERE id = ?1",
-                params![
+                args![
                     id,
-                    entry.target.text,
-                    entry.target.markup,
+                    &entry.target.text,
+                    &entry.target.markup,
                     entry.target_lang.as_str(),
                     changed.0,
-                    entry.changer,
-                    meta,
+                    &entry.changer,
+                    &meta,
                     origin,
                     entry.confidence,
-                    entry.collection
+                    &entry.collection
                 ],
             )
             .map(drop)
@@ -1343,15 +1378,18 @@ impl Writer<'_> {
     /// way at `when` to what `who` does (`action`: overwrite, edit, confirm,
     /// remove).
     pub fn save_version(&mut self, id: Id, action: &str, when: Timestamp, who: Option<&str>) -> Result<()> {
-        self.tx
-            .prepare_cached(concat!(
-                "INSERT INTO entry_version (entry, source, target, source_markup, target_markup, origin, collection, \
-                 changed, changer, replaced, replacer, action) \
-                 SELECT id, source, target, source_markup, target_markup, ",
-                origin_name!(),
-                ", collection, changed, changer, ?2, ?3, ?4 FROM entry WHERE id = ?1"
-            ))
-            .and_then(|mut stmt| stmt.execute(params![id, when.0, who, action]))
+        self.db
+            .execute(
+                concat!(
+                    "INSERT INTO entry_version (entry, source, target, source_markup, target_markup, origin, \
+                     collection, changed, changer, replaced, replacer, action) \
+                     SELECT id, source, target, source_markup, target_markup, ",
+                    origin_name!(),
+                    ", collection, changed, changer, CAST(?2 AS BIGINT), CAST(?3 AS TEXT), CAST(?4 AS TEXT) \
+                     FROM entry WHERE id = ?1"
+                ),
+                args![id, when.0, who, action],
+            )
             .map(drop)
             .map_err(|e| self.err(e))
     }
@@ -1372,16 +1410,16 @@ impl Writer<'_> {
         let now = Timestamp::now();
         self.save_version(id, "edit", now, who)?;
         let n = self
-            .tx
+            .db
             .execute(
                 "UPDATE entry SET source = ?2, source_markup = ?3, target = ?4, target_markup = ?5, source_hash = ?6, \
                  length = ?7, changed = ?8, changer = ?9 WHERE id = ?1",
-                params![
+                args![
                     id,
-                    source.text,
-                    source.markup,
-                    target.text,
-                    target.markup,
+                    &source.text,
+                    &source.markup,
+                    &target.text,
+                    &target.markup,
                     source_hash,
                     key.length,
                     now.0,
@@ -1400,8 +1438,8 @@ impl Writer<'_> {
     pub fn confirm(&mut self, id: Id, who: Option<&str>) -> Result<bool> {
         let now = Timestamp::now();
         self.save_version(id, "confirm", now, who)?;
-        self.tx
-            .execute("UPDATE entry SET confirmed = ?2, confirmer = ?3 WHERE id = ?1", params![id, now.0, who])
+        self.db
+            .execute("UPDATE entry SET confirmed = ?2, confirmer = ?3 WHERE id = ?1", args![id, now.0, who])
             .map(|n| n > 0)
             .map_err(|e| self.err(e))
     }
@@ -1410,8 +1448,8 @@ impl Writer<'_> {
     /// keeping no earlier version: it was never stored unconfirmed.
     pub fn confirm_new(&mut self, id: Id, who: Option<&str>) -> Result<()> {
         let now = Timestamp::now();
-        self.tx
-            .execute("UPDATE entry SET confirmed = ?2, confirmer = ?3 WHERE id = ?1", params![id, now.0, who])
+        self.db
+            .execute("UPDATE entry SET confirmed = ?2, confirmer = ?3 WHERE id = ?1", args![id, now.0, who])
             .map(drop)
             .map_err(|e| self.err(e))
     }
@@ -1423,29 +1461,25 @@ impl Writer<'_> {
         let mut n = 0;
         for &id in ids {
             self.save_version(id, action, now, who)?;
-            n += self
-                .tx
-                .prepare_cached("DELETE FROM entry WHERE id = ?1")
-                .and_then(|mut stmt| stmt.execute([id]))
-                .map_err(|e| self.err(e))? as u64;
+            n += self.db.execute("DELETE FROM entry WHERE id = ?1", args![id]).map_err(|e| self.err(e))?;
         }
         Ok(n)
     }
 
     /// Calls `f` with each entry the filter takes, in id order, as this
     /// transaction sees them.
-    pub fn scan(&self, filter: &Filter, f: impl FnMut(Stored) -> Result<()>) -> Result<()> {
-        scan(&self.tx, &self.name, filter, f)
+    pub fn scan(&self, filter: &Filter, mut f: impl FnMut(Stored) -> Result<()>) -> Result<()> {
+        scan(self.db, &self.name, filter, false, |s| f(s).map(|()| true))
     }
 
     /// When and by whom entry `id` was confirmed (`None`: it was not).
     pub fn confirmation(&self, id: Id) -> Result<Option<Confirmation>> {
-        confirmation(&self.tx, id).map_err(|e| self.err(e))
+        confirmation(self.db, id).map_err(|e| self.err(e))
     }
 
     /// Number of entries the filter takes, as this transaction sees them.
     pub fn count(&self, filter: &Filter) -> Result<u64> {
-        count(&self.tx, filter).map_err(|e| self.err(e))
+        count(self.db, filter).map_err(|e| self.err(e))
     }
 
     /// Gives entry `id` what its duplicates brought (`tm dedupe`): merged
@@ -1459,20 +1493,18 @@ impl Writer<'_> {
         confirmation: Option<&Confirmation>,
     ) -> Result<()> {
         let meta = self.meta_json(meta)?;
-        self.tx
-            .prepare_cached(
+        self.db
+            .execute(
                 "UPDATE entry SET meta = ?2, created = ?3, creator = ?4, confirmed = ?5, confirmer = ?6 WHERE id = ?1",
-            )
-            .and_then(|mut stmt| {
-                stmt.execute(params![
+                args![
                     id,
-                    meta,
+                    &meta,
                     created.0.0,
                     created.1,
                     confirmation.map(|c| c.when.0),
                     confirmation.and_then(|c| c.by.as_deref())
-                ])
-            })
+                ],
+            )
             .map(drop)
             .map_err(|e| self.err(e))
     }
@@ -1480,16 +1512,17 @@ impl Writer<'_> {
     /// Records an import under its origin (replacing what an earlier import of
     /// the same origin recorded).
     pub fn record_origin(&mut self, origin: &OriginRecord) -> Result<()> {
-        self.tx
+        self.db
             .execute(
-                "INSERT OR REPLACE INTO origin (name, path, hash, bytes, collection, imported) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    origin.name,
-                    origin.path,
-                    origin.hash,
+                "INSERT INTO origin (name, path, hash, bytes, collection, imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                 ON CONFLICT (name) DO UPDATE SET path = excluded.path, hash = excluded.hash, bytes = excluded.bytes, \
+                 collection = excluded.collection, imported = excluded.imported",
+                args![
+                    &origin.name,
+                    &origin.path,
+                    &origin.hash,
                     origin.bytes.map(|b| b as i64),
-                    origin.collection,
+                    &origin.collection,
                     origin.imported.0
                 ],
             )
@@ -1502,7 +1535,7 @@ impl Writer<'_> {
         let mut found = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
             let filter = Filter { ids: chunk.to_vec(), ..Filter::default() };
-            scan(&self.tx, &self.name, &filter, |s| {
+            self.scan(&filter, |s| {
                 found.push(s);
                 Ok(())
             })?;
@@ -1520,30 +1553,28 @@ impl Writer<'_> {
         let origin = self.origin_id(&entry.origin)?;
         let changed = entry.changed.unwrap_or_else(Timestamp::now);
         let n = self
-            .tx
-            .prepare_cached(
+            .db
+            .execute(
                 "UPDATE entry SET source = ?2, source_markup = ?3, target = ?4, target_markup = ?5, source_lang = ?6, \
                  target_lang = ?7, origin_id = ?8, collection = ?9, changed = ?10, changer = ?11, meta = ?12, \
                  source_hash = ?13, length = ?14 WHERE id = ?1",
-            )
-            .and_then(|mut stmt| {
-                stmt.execute(params![
+                args![
                     id,
-                    entry.source.text,
-                    entry.source.markup,
-                    entry.target.text,
-                    entry.target.markup,
+                    &entry.source.text,
+                    &entry.source.markup,
+                    &entry.target.text,
+                    &entry.target.markup,
                     entry.source_lang.as_str(),
                     entry.target_lang.as_str(),
                     origin,
-                    entry.collection,
+                    &entry.collection,
                     changed.0,
-                    entry.changer,
-                    meta,
+                    &entry.changer,
+                    &meta,
                     source_hash,
                     key.length
-                ])
-            })
+                ],
+            )
             .map_err(|e| self.err(e))?;
         if n > 0 {
             self.postings.file(id, key);
@@ -1554,18 +1585,20 @@ impl Writer<'_> {
     /// What the memory keeps of its syncs with the server at `url`, recorded
     /// now if it was not (a server row of its own).
     pub fn sync_state(&mut self, url: &str) -> Result<SyncState> {
-        self.tx.execute("INSERT OR IGNORE INTO sync_server (url) VALUES (?1)", [url]).map_err(|e| self.err(e))?;
+        self.db
+            .execute("INSERT INTO sync_server (url) VALUES (?1) ON CONFLICT (url) DO NOTHING", args![url])
+            .map_err(|e| self.err(e))?;
         let sql = format!("SELECT {SYNC_COLUMNS} FROM sync_server WHERE url = ?1");
-        self.tx.query_row(&sql, [url], sync_state_of).map_err(|e| self.err(e))
+        self.db.one(&sql, args![url], sync_state_of).map_err(|e| self.err(e))
     }
 
     /// Records where the syncs with a server stand (its row, `state.server`).
     pub fn set_sync_state(&mut self, state: &SyncState) -> Result<()> {
-        self.tx
+        self.db
             .execute(
                 "UPDATE sync_server SET pulled = ?2, pulling = ?3, pulling_after = ?4, pushed = ?5, whole = ?6 \
                  WHERE id = ?1",
-                params![state.server, state.pulled, state.pulling, state.pulling_after, state.pushed, state.whole],
+                args![state.server, state.pulled, state.pulling, state.pulling_after, state.pushed, state.whole],
             )
             .map(drop)
             .map_err(|e| self.err(e))
@@ -1573,11 +1606,9 @@ impl Writer<'_> {
 
     /// The local entry paired with entry `remote` of `server`.
     pub fn synced_remote(&self, server: i64, remote: i64) -> Result<Option<Synced>> {
-        self.tx
-            .prepare_cached("SELECT local, hash FROM sync_entry WHERE server = ?1 AND remote = ?2")
-            .and_then(|mut stmt| {
-                stmt.query_row(params![server, remote], |r| Ok(Synced { remote, local: r.get(0)?, hash: r.get(1)? }))
-                    .optional()
+        self.db
+            .row("SELECT local, hash FROM sync_entry WHERE server = ?1 AND remote = ?2", args![server, remote], |r| {
+                Ok(Synced { remote, local: r.id(0)?, hash: r.int(1)? })
             })
             .map_err(|e| self.err(e))
     }
@@ -1586,35 +1617,40 @@ impl Writer<'_> {
     /// (either's earlier pairing gives way), as seen by the pull of server
     /// revision `seen` (0: by a push).
     pub fn set_synced(&mut self, server: i64, synced: Synced, seen: i64) -> Result<()> {
-        self.tx
-            .prepare_cached("DELETE FROM sync_entry WHERE server = ?1 AND local = ?2 AND remote <> ?3")
-            .and_then(|mut stmt| stmt.execute(params![server, synced.local, synced.remote]))
-            .and_then(|_| {
-                self.tx.prepare_cached(
-                    "INSERT OR REPLACE INTO sync_entry (server, remote, local, hash, seen) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )
-            })
-            .and_then(|mut stmt| stmt.execute(params![server, synced.remote, synced.local, synced.hash, seen]))
+        let e = |err| Error::Database { path: self.name.clone(), doing: "writing to it", error: err };
+        self.db
+            .execute(
+                "DELETE FROM sync_entry WHERE server = ?1 AND local = ?2 AND remote <> ?3",
+                args![server, synced.local, synced.remote],
+            )
+            .map_err(e)?;
+        self.db
+            .execute(
+                "INSERT INTO sync_entry (server, remote, local, hash, seen) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT (server, remote) DO UPDATE SET local = excluded.local, hash = excluded.hash, \
+                 seen = excluded.seen",
+                args![server, synced.remote, synced.local, synced.hash, seen],
+            )
             .map(drop)
-            .map_err(|e| self.err(e))
+            .map_err(e)
     }
 
     /// The server entries paired with local ones that the pull of server
     /// revision `seen` has not seen.
     pub fn unseen(&self, server: i64, seen: i64) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT remote FROM sync_entry WHERE server = ?1 AND seen <> ?2 ORDER BY remote")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt.query_map(params![server, seen], |r| r.get(0)).map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+        self.db
+            .all(
+                "SELECT remote FROM sync_entry WHERE server = ?1 AND seen <> ?2 ORDER BY remote",
+                args![server, seen],
+                |r| r.int(0),
+            )
+            .map_err(|e| self.err(e))
     }
 
     /// Forgets the pairing of entry `remote` of `server`.
     pub fn unsync(&mut self, server: i64, remote: i64) -> Result<()> {
-        self.tx
-            .prepare_cached("DELETE FROM sync_entry WHERE server = ?1 AND remote = ?2")
-            .and_then(|mut stmt| stmt.execute(params![server, remote]))
+        self.db
+            .execute("DELETE FROM sync_entry WHERE server = ?1 AND remote = ?2", args![server, remote])
             .map(drop)
             .map_err(|e| self.err(e))
     }
@@ -1622,8 +1658,8 @@ impl Writer<'_> {
     /// Removes the entries the filter takes; returns how many.
     pub fn delete(&mut self, filter: &Filter) -> Result<u64> {
         let (clause, args) = filter.sql();
-        let sql = format!("DELETE FROM entry{clause}");
-        let n = self.tx.execute(&sql, rusqlite::params_from_iter(args)).map(|n| n as u64).map_err(|e| self.err(e))?;
+        let params: Vec<Param<'_>> = args.iter().map(Param::from).collect();
+        let n = self.db.execute(&format!("DELETE FROM entry{clause}"), &params).map_err(|e| self.err(e))?;
         self.removed += n;
         Ok(n)
     }
@@ -1631,43 +1667,32 @@ impl Writer<'_> {
     /// Empties the index (stems, posting lists) for a rebuild; entries stay.
     pub fn clear_index(&mut self) -> Result<()> {
         self.postings = PostingBuffer::default();
-        self.tx
-            .execute_batch(
-                "DELETE FROM posting; DELETE FROM stem; DELETE FROM setting WHERE key = 'chunks_since_merge';",
-            )
+        self.db
+            .batch("DELETE FROM posting; DELETE FROM stem; DELETE FROM setting WHERE key = 'chunks_since_merge';")
             .map_err(|e| self.err(e))
     }
 
     /// Number of entries.
     pub fn count_entries(&self) -> Result<u64> {
-        self.tx
-            .query_row("SELECT count(*) FROM entry", [], |r| r.get::<_, i64>(0))
-            .map(|n| n as u64)
-            .map_err(|e| self.err(e))
+        self.db.one("SELECT count(*) FROM entry", args![], |r| r.int(0)).map(|n| n as u64).map_err(|e| self.err(e))
     }
 
     /// Up to `limit` entries with ids above `after`, in id order: (id, source, target).
     pub fn texts_after(&self, after: Id, limit: usize) -> Result<Vec<(Id, Text, Text)>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(
+        self.db
+            .all(
                 "SELECT id, source, source_markup, target, target_markup FROM entry WHERE id > ?1 ORDER BY id LIMIT ?2",
+                args![after, limit as i64],
+                |r| Ok((r.id(0)?, text_of(r.text(1)?, r.opt_text(2)?), text_of(r.text(3)?, r.opt_text(4)?))),
             )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![after, limit as i64], |r| {
-                Ok((r.get(0)?, text_of(r.get(1)?, r.get(2)?), text_of(r.get(3)?, r.get(4)?)))
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))
     }
 
     /// Files a stored entry in the index again, under `key` (a rebuild, in id
     /// order after [`Writer::clear_index`]), with the length `key` gives.
     pub fn refile(&mut self, id: Id, key: &IndexKey) -> Result<()> {
-        self.tx
-            .prepare_cached("UPDATE entry SET length = ?2 WHERE id = ?1")
-            .and_then(|mut stmt| stmt.execute(params![id, key.length]))
+        self.db
+            .execute("UPDATE entry SET length = ?2 WHERE id = ?1", args![id, key.length])
             .map_err(|e| self.err(e))?;
         self.postings.file(id, key);
         if self.postings.bytes() > FLUSH_BYTES {
@@ -1678,27 +1703,22 @@ impl Writer<'_> {
 
     /// Adds glossary terms.
     pub fn insert_terms(&mut self, terms: &[Term]) -> Result<()> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO glossary (rendering, variants, note, origin, forbidden) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .map_err(|e| Error::Database { path: self.name.clone(), doing: "writing to it", error: e })?;
         for t in terms {
             let variants = serde_json::to_string(&t.variants).unwrap_or_else(|_| "[]".into());
             let forbidden = serde_json::to_string(&t.forbidden).unwrap_or_else(|_| "[]".into());
-            stmt.execute(params![t.rendering, variants, t.note, t.origin, forbidden]).map_err(|e| Error::Database {
-                path: self.name.clone(),
-                doing: "writing to it",
-                error: e,
-            })?;
+            self.db
+                .execute(
+                    "INSERT INTO glossary (rendering, variants, note, origin, forbidden) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    args![&t.rendering, &variants, &t.note, &t.origin, &forbidden],
+                )
+                .map_err(|e| self.err(e))?;
         }
         Ok(())
     }
 
     /// Removes glossary terms of an origin; returns how many.
     pub fn delete_terms(&mut self, origin: &str) -> Result<u64> {
-        self.tx.execute("DELETE FROM glossary WHERE origin = ?1", [origin]).map(|n| n as u64).map_err(|e| self.err(e))
+        self.db.execute("DELETE FROM glossary WHERE origin = ?1", args![origin]).map_err(|e| self.err(e))
     }
 
     /// A counter kept in the settings (`default` before it is first written); a
@@ -1739,14 +1759,7 @@ impl Writer<'_> {
     /// Writes posting lists as chunk `chunk` of their stems (adding stems that are
     /// new) and counts them in the stems' document frequencies.
     fn write_chunk(&mut self, chunk: i64, mut lists: Vec<List>) -> Result<()> {
-        let e = |source| Error::Database { path: self.name.clone(), doing: "writing to it", error: source };
-        let mut find = self.tx.prepare_cached("SELECT id FROM stem WHERE text = ?1").map_err(e)?;
-        let mut add = self.tx.prepare_cached("INSERT INTO stem (text, df) VALUES (?1, ?2)").map_err(e)?;
-        let mut count = self.tx.prepare_cached("UPDATE stem SET df = df + ?2 WHERE id = ?1").map_err(e)?;
-        let mut put = self
-            .tx
-            .prepare_cached("INSERT INTO posting (stem, band, chunk, ids) VALUES (?1, ?2, ?3, ?4)")
-            .map_err(e)?;
+        let e = |source: DbError| Error::Database { path: self.name.clone(), doing: "writing to it", error: source };
         // In stem order: the stem and posting b-trees are written front to back.
         lists.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
         let mut last: Option<(Box<str>, i64)> = None;
@@ -1755,19 +1768,24 @@ impl Writer<'_> {
             // The stem of the list before (another band of it) is not looked up again.
             let known = match last.as_ref().filter(|(t, _)| *t == text) {
                 Some(&(_, id)) => Some(id),
-                None => find.query_row([&*text], |r| r.get::<_, i64>(0)).optional().map_err(e)?,
+                None => self.db.row("SELECT id FROM stem WHERE text = ?1", args![&*text], |r| r.int(0)).map_err(e)?,
             };
             let stem = match known {
                 Some(id) => {
-                    count.execute(params![id, df]).map_err(e)?;
+                    self.db.execute("UPDATE stem SET df = df + ?2 WHERE id = ?1", args![id, df]).map_err(e)?;
                     id
                 }
-                None => {
-                    add.execute(params![&*text, df]).map_err(e)?;
-                    self.tx.last_insert_rowid()
-                }
+                None => self
+                    .db
+                    .one("INSERT INTO stem (text, df) VALUES (?1, ?2) RETURNING id", args![&*text, df], |r| r.int(0))
+                    .map_err(e)?,
             };
-            put.execute(params![stem, band, chunk, list.bytes]).map_err(e)?;
+            self.db
+                .execute(
+                    "INSERT INTO posting (stem, band, chunk, ids) VALUES (?1, ?2, ?3, ?4)",
+                    args![stem, band, chunk, &list.bytes],
+                )
+                .map_err(e)?;
             last = Some((text, stem));
         }
         Ok(())
@@ -1778,36 +1796,19 @@ impl Writer<'_> {
     pub fn merge_postings(&mut self) -> Result<()> {
         self.flush()?;
         let e = |err| Error::Database { path: self.name.clone(), doing: "writing to it", error: err };
-        let max_id: Id = self.tx.query_row("SELECT coalesce(max(id), 0) FROM entry", [], |r| r.get(0)).map_err(e)?;
+        let max_id = self.db.one("SELECT coalesce(max(id), 0) FROM entry", args![], |r| r.id(0)).map_err(e)?;
         let mut live = vec![false; max_id.index() + 1];
-        {
-            let mut stmt = self.tx.prepare("SELECT id FROM entry").map_err(e)?;
-            let mut rows = stmt.query([]).map_err(e)?;
-            while let Some(row) = rows.next().map_err(e)? {
-                let id: Id = row.get(0).map_err(e)?;
-                live[id.index()] = true;
-            }
-        }
+        source_hashes(self.db, |id, _| live[id.index()] = true).map_err(e)?;
         // Stem by stem, so that what is held is one stem's postings (a merge in a
         // temporary table held the whole index in memory: 1.9 GB at 10M entries).
-        let stems: Vec<i64> = {
-            let mut stmt = self.tx.prepare("SELECT id FROM stem ORDER BY id").map_err(e)?;
-            stmt.query_map([], |r| r.get(0)).map_err(e)?.collect::<rusqlite::Result<_>>().map_err(e)?
-        };
-        let mut read = self.tx.prepare("SELECT band, ids FROM posting WHERE stem = ?1 ORDER BY band").map_err(e)?;
-        let mut clear = self.tx.prepare("DELETE FROM posting WHERE stem = ?1").map_err(e)?;
-        let mut put =
-            self.tx.prepare("INSERT INTO posting (stem, band, chunk, ids) VALUES (?1, ?2, 0, ?3)").map_err(e)?;
-        let mut count = self.tx.prepare("UPDATE stem SET df = ?2 WHERE id = ?1").map_err(e)?;
-        let mut gone = self.tx.prepare("DELETE FROM stem WHERE id = ?1").map_err(e)?;
-        let mut bands: Vec<(u8, Vec<Posting>)> = Vec::new();
+        let stems = self.db.all("SELECT id FROM stem ORDER BY id", args![], |r| r.int(0)).map_err(e)?;
+        let mut bands: Vec<(i64, Vec<Posting>)> = Vec::new();
         for stem in stems {
             bands.clear();
             let mut damaged = false;
-            let mut rows = read.query([stem]).map_err(e)?;
-            while let Some(row) = rows.next().map_err(e)? {
-                let band: u8 = row.get(0).map_err(e)?;
-                let blob = row.get_ref(1).map_err(e)?.as_blob().map_err(|err| e(err.into()))?;
+            self.db.each("SELECT band, ids FROM posting WHERE stem = ?1 ORDER BY band", args![stem], e, |row| {
+                let band = row.int(0).map_err(e)?;
+                let blob = row.blob(1).map_err(e)?;
                 if bands.last().is_none_or(|(b, _)| *b != band) {
                     bands.push((band, Vec::new()));
                 }
@@ -1817,12 +1818,12 @@ impl Writer<'_> {
                         postings.push(p);
                     }
                 });
-            }
-            drop(rows);
+                Ok(true)
+            })?;
             if damaged {
                 return Err(Error::Damaged { path: self.name.clone(), what: format!("the index of stem {stem}") });
             }
-            clear.execute([stem]).map_err(e)?;
+            self.db.execute("DELETE FROM posting WHERE stem = ?1", args![stem]).map_err(e)?;
             // A stem's postings of a band from all its chunks (a chunk of replaced
             // targets holds older ids than the chunk before it): in id order, once
             // each.
@@ -1833,17 +1834,21 @@ impl Writer<'_> {
                 let mut list = PostingWriter::default();
                 postings.iter().for_each(|&p| list.push(p));
                 if list.count > 0 {
-                    put.execute(params![stem, *band, list.bytes]).map_err(e)?;
+                    self.db
+                        .execute(
+                            "INSERT INTO posting (stem, band, chunk, ids) VALUES (?1, ?2, 0, ?3)",
+                            args![stem, *band, &list.bytes],
+                        )
+                        .map_err(e)?;
                     df += list.count as i64;
                 }
             }
             if df == 0 {
-                gone.execute([stem]).map_err(e)?;
+                self.db.execute("DELETE FROM stem WHERE id = ?1", args![stem]).map_err(e)?;
             } else {
-                count.execute(params![stem, df]).map_err(e)?;
+                self.db.execute("UPDATE stem SET df = ?2 WHERE id = ?1", args![stem, df]).map_err(e)?;
             }
         }
-        drop((read, clear, put, count, gone));
         self.set_setting("chunks_since_merge", "0")
     }
 
@@ -1854,12 +1859,14 @@ impl Writer<'_> {
         self.flush()?;
         let revision = self.counter(REVISION, 0)? + 1;
         self.set_setting(REVISION, &revision.to_string())?;
-        self.tx
+        self.db
             .execute(
-                "INSERT OR REPLACE INTO revision (number, max_entry, max_version, removed, committed) \
+                "INSERT INTO revision (number, max_entry, max_version, removed, committed) \
                  VALUES (?1, (SELECT coalesce(max(id), 0) FROM entry), \
-                 (SELECT coalesce(max(id), 0) FROM entry_version), ?2, ?3)",
-                params![revision, self.removed as i64, Timestamp::now().0],
+                 (SELECT coalesce(max(id), 0) FROM entry_version), ?2, ?3) \
+                 ON CONFLICT (number) DO UPDATE SET max_entry = excluded.max_entry, \
+                 max_version = excluded.max_version, removed = excluded.removed, committed = excluded.committed",
+                args![revision, self.removed as i64, Timestamp::now().0],
             )
             .map_err(|e| self.err(e))?;
         let since = self.counter("chunks_since_merge", 0)?;
@@ -1867,7 +1874,13 @@ impl Writer<'_> {
             self.merge_postings()?;
         }
         let name = self.name.clone();
-        self.tx.commit().map_err(|source| Error::Database { path: name, doing: "committing the change", error: source })
+        self.db.batch("COMMIT").map_err(|source: DbError| Error::Database {
+            path: name,
+            doing: "committing the change",
+            error: source,
+        })?;
+        self.open = false;
+        Ok(())
     }
 }
 

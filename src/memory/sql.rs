@@ -1,0 +1,529 @@
+//! The connection the store's statements run on: an SQLite file (the embedded
+//! default) or a PostgreSQL database, behind one small interface, so that
+//! [`super::store`] holds each statement once and both engines run the same
+//! logic on the same tables.
+//!
+//! Statements are written in the SQL both engines take (`ON CONFLICT … DO`,
+//! `IS [NOT] DISTINCT FROM`, `RETURNING`, `CAST(… AS BIGINT)`), with SQLite's
+//! numbered parameters (`?1`, or `?` for the next); for PostgreSQL they are
+//! rewritten to `$1` once and prepared once per connection. The few
+//! statements that differ (SQLite's pragmas, the two engines' transactions)
+//! are the engine's own, here or in [`super::schema`].
+//!
+//! Every integer column of the PostgreSQL schema is a `BIGINT`, as every SQLite
+//! integer is 64-bit; text columns sort by code point (`COLLATE "C"`), as
+//! SQLite's do, so that ordered results are the same on both.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+
+use crate::entry::Id;
+
+/// Which engine a connection is to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A failure of the database engine, or a value it gave that is not what the
+/// statement's column should hold.
+#[derive(Debug)]
+pub enum DbError {
+    Sqlite(rusqlite::Error),
+    Postgres(postgres::Error),
+    Value(String),
+}
+
+impl DbError {
+    /// SQLite's error code (`None` for PostgreSQL's errors).
+    pub fn sqlite_code(&self) -> Option<rusqlite::ErrorCode> {
+        match self {
+            DbError::Sqlite(e) => e.sqlite_error_code(),
+            _ => None,
+        }
+    }
+
+    /// PostgreSQL's SQLSTATE (`None` for SQLite's errors and lost connections).
+    pub fn sqlstate(&self) -> Option<&str> {
+        match self {
+            DbError::Postgres(e) => e.code().map(|c| c.code()),
+            _ => None,
+        }
+    }
+
+    /// The engine's name, for messages.
+    pub fn engine(&self) -> &'static str {
+        match self {
+            DbError::Postgres(_) => "PostgreSQL",
+            _ => "SQLite",
+        }
+    }
+}
+
+impl fmt::Display for DbError {
+    /// What the engine said, once: SQLite's message of a failed call (which
+    /// its code's description only repeats), PostgreSQL's message and detail.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DbError::Sqlite(rusqlite::Error::SqliteFailure(_, Some(message))) => f.write_str(message),
+            DbError::Sqlite(rusqlite::Error::SqliteFailure(code, None)) => write!(f, "{code}"),
+            DbError::Sqlite(e) => write!(f, "{e}"),
+            DbError::Postgres(e) => match e.as_db_error() {
+                Some(db) => match db.detail() {
+                    Some(detail) => write!(f, "{} ({detail})", db.message()),
+                    None => f.write_str(db.message()),
+                },
+                None => write!(f, "{e}"),
+            },
+            DbError::Value(what) => f.write_str(what),
+        }
+    }
+}
+
+impl std::error::Error for DbError {}
+
+impl From<rusqlite::Error> for DbError {
+    fn from(e: rusqlite::Error) -> DbError {
+        DbError::Sqlite(e)
+    }
+}
+
+impl From<postgres::Error> for DbError {
+    fn from(e: postgres::Error) -> DbError {
+        DbError::Postgres(e)
+    }
+}
+
+pub type DbResult<T> = std::result::Result<T, DbError>;
+
+/// A value bound to a statement's parameter.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Param<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(&'a str),
+    Blob(&'a [u8]),
+}
+
+/// An owned value for a statement built at run time ([`super::store::Filter`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+impl<'a> From<&'a Arg> for Param<'a> {
+    fn from(a: &'a Arg) -> Param<'a> {
+        match a {
+            Arg::Int(n) => Param::Int(*n),
+            Arg::Text(s) => Param::Text(s),
+        }
+    }
+}
+
+macro_rules! int_param {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Param<'_> {
+            fn from(n: $t) -> Self {
+                Param::Int(n as i64)
+            }
+        }
+    )*};
+}
+int_param!(i64, i32, u32, u8);
+
+impl From<bool> for Param<'_> {
+    fn from(b: bool) -> Self {
+        Param::Int(b as i64)
+    }
+}
+
+impl From<Id> for Param<'_> {
+    fn from(id: Id) -> Self {
+        Param::Int(id.get() as i64)
+    }
+}
+
+impl From<f64> for Param<'_> {
+    fn from(x: f64) -> Self {
+        Param::Real(x)
+    }
+}
+
+impl<'a> From<&'a str> for Param<'a> {
+    fn from(s: &'a str) -> Self {
+        Param::Text(s)
+    }
+}
+
+impl<'a> From<&'a String> for Param<'a> {
+    fn from(s: &'a String) -> Self {
+        Param::Text(s)
+    }
+}
+
+impl<'a> From<&'a [u8]> for Param<'a> {
+    fn from(b: &'a [u8]) -> Self {
+        Param::Blob(b)
+    }
+}
+
+impl<'a> From<&'a Vec<u8>> for Param<'a> {
+    fn from(b: &'a Vec<u8>) -> Self {
+        Param::Blob(b)
+    }
+}
+
+impl<'a> From<&'a Option<String>> for Param<'a> {
+    fn from(s: &'a Option<String>) -> Self {
+        s.as_deref().map_or(Param::Null, Param::Text)
+    }
+}
+
+impl<'a, T: Into<Param<'a>>> From<Option<T>> for Param<'a> {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Param::Null, Into::into)
+    }
+}
+
+/// The parameters of a statement: `args![a, b]`.
+macro_rules! args {
+    () => { &[][..] as &[$crate::memory::sql::Param<'_>] };
+    ($($a:expr),+ $(,)?) => { &[$($crate::memory::sql::Param::from($a)),+][..] };
+}
+pub(crate) use args;
+
+impl rusqlite::ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match *self {
+            Param::Null => ToSqlOutput::Owned(Value::Null),
+            Param::Int(n) => ToSqlOutput::Owned(Value::Integer(n)),
+            Param::Real(x) => ToSqlOutput::Owned(Value::Real(x)),
+            Param::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Param::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+        })
+    }
+}
+
+impl postgres::types::ToSql for Param<'_> {
+    fn to_sql(
+        &self,
+        ty: &postgres::types::Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        use postgres::types::Type;
+        match *self {
+            Param::Null => Ok(postgres::types::IsNull::Yes),
+            Param::Int(n) => match *ty {
+                Type::INT8 => n.to_sql(ty, out),
+                Type::INT4 => i32::try_from(n)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(n)?.to_sql(ty, out),
+                Type::BOOL => (n != 0).to_sql(ty, out),
+                Type::FLOAT8 => (n as f64).to_sql(ty, out),
+                _ => Err(format!("an integer for a parameter of type {ty}").into()),
+            },
+            Param::Real(x) => match *ty {
+                Type::FLOAT4 => (x as f32).to_sql(ty, out),
+                _ => x.to_sql(ty, out),
+            },
+            Param::Text(s) => s.to_sql(ty, out),
+            Param::Blob(b) => b.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &postgres::types::Type) -> bool {
+        // Checked against the column's type in `to_sql`.
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+/// One row of a result.
+pub enum Row<'r> {
+    Sqlite(&'r rusqlite::Row<'r>),
+    Postgres(&'r postgres::Row),
+}
+
+impl Row<'_> {
+    pub fn int(&self, i: usize) -> DbResult<i64> {
+        self.opt_int(i)?.ok_or_else(|| DbError::Value(format!("column {i} is null")))
+    }
+
+    pub fn opt_int(&self, i: usize) -> DbResult<Option<i64>> {
+        match self {
+            Row::Sqlite(r) => Ok(r.get(i)?),
+            Row::Postgres(r) => {
+                use postgres::types::Type;
+                let ty = r.columns().get(i).map(|c| c.type_().clone());
+                Ok(match ty {
+                    Some(Type::INT4) => r.try_get::<_, Option<i32>>(i)?.map(i64::from),
+                    Some(Type::INT2) => r.try_get::<_, Option<i16>>(i)?.map(i64::from),
+                    Some(Type::BOOL) => r.try_get::<_, Option<bool>>(i)?.map(i64::from),
+                    _ => r.try_get::<_, Option<i64>>(i)?,
+                })
+            }
+        }
+    }
+
+    pub fn bool(&self, i: usize) -> DbResult<bool> {
+        Ok(self.int(i)? != 0)
+    }
+
+    pub fn id(&self, i: usize) -> DbResult<Id> {
+        let n = self.int(i)?;
+        u64::try_from(n).map(Id::new).map_err(|_| DbError::Value(format!("an entry id of {n}")))
+    }
+
+    pub fn text(&self, i: usize) -> DbResult<String> {
+        self.opt_text(i)?.ok_or_else(|| DbError::Value(format!("column {i} is null")))
+    }
+
+    pub fn opt_text(&self, i: usize) -> DbResult<Option<String>> {
+        match self {
+            Row::Sqlite(r) => Ok(r.get(i)?),
+            Row::Postgres(r) => Ok(r.try_get(i)?),
+        }
+    }
+
+    pub fn opt_real(&self, i: usize) -> DbResult<Option<f64>> {
+        match self {
+            Row::Sqlite(r) => Ok(r.get(i)?),
+            Row::Postgres(r) => Ok(r.try_get(i)?),
+        }
+    }
+
+    pub fn blob(&self, i: usize) -> DbResult<&[u8]> {
+        match self {
+            Row::Sqlite(r) => Ok(r.get_ref(i)?.as_blob().map_err(rusqlite::Error::from)?),
+            Row::Postgres(r) => Ok(r.try_get(i)?),
+        }
+    }
+}
+
+/// A PostgreSQL connection with the statements it has prepared.
+pub struct Pg {
+    client: postgres::Client,
+    prepared: HashMap<String, postgres::Statement>,
+}
+
+impl Pg {
+    pub fn new(client: postgres::Client) -> Pg {
+        Pg { client, prepared: HashMap::new() }
+    }
+
+    fn statement(&mut self, sql: &str) -> DbResult<postgres::Statement> {
+        if let Some(stmt) = self.prepared.get(sql) {
+            return Ok(stmt.clone());
+        }
+        let stmt = self.client.prepare(&dollar_parameters(sql))?;
+        self.prepared.insert(sql.to_string(), stmt.clone());
+        Ok(stmt)
+    }
+
+    fn rows(&mut self, sql: &str, args: &[Param<'_>]) -> DbResult<Vec<postgres::Row>> {
+        let stmt = self.statement(sql)?;
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = args.iter().map(|a| a as _).collect();
+        Ok(self.client.query(&stmt, &refs)?)
+    }
+
+    /// The client, for what only PostgreSQL does (`COPY`).
+    pub fn client(&mut self) -> &mut postgres::Client {
+        &mut self.client
+    }
+}
+
+/// SQLite's parameters (`?1`, `?`) as PostgreSQL's (`$1`): a bare `?` is the
+/// one after the highest so far, as SQLite numbers it. Quoted text is left as
+/// it is.
+pub fn dollar_parameters(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut highest = 0u32;
+    let mut quoted = false;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '?' if !quoted => {
+                let mut digits = String::new();
+                while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                    digits.push(d);
+                }
+                let n = if digits.is_empty() { highest + 1 } else { digits.parse().unwrap_or(0) };
+                highest = highest.max(n);
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A connection to either engine.
+pub enum Conn {
+    Sqlite(rusqlite::Connection),
+    Postgres(Box<RefCell<Pg>>),
+}
+
+impl Conn {
+    pub fn engine(&self) -> Engine {
+        match self {
+            Conn::Sqlite(_) => Engine::Sqlite,
+            Conn::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Runs a statement; returns the rows it changed.
+    pub fn execute(&self, sql: &str, args: &[Param<'_>]) -> DbResult<u64> {
+        match self {
+            Conn::Sqlite(c) => Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(args))? as u64),
+            Conn::Postgres(pg) => {
+                let mut pg = pg.borrow_mut();
+                let stmt = pg.statement(sql)?;
+                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = args.iter().map(|a| a as _).collect();
+                Ok(pg.client.execute(&stmt, &refs)?)
+            }
+        }
+    }
+
+    /// Runs statements with no parameters and no result, one after the other.
+    pub fn batch(&self, sql: &str) -> DbResult<()> {
+        match self {
+            Conn::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Conn::Postgres(pg) => Ok(pg.borrow_mut().client.batch_execute(sql)?),
+        }
+    }
+
+    /// `f` of the first row (`None`: no row).
+    pub fn row<T>(
+        &self,
+        sql: &str,
+        args: &[Param<'_>],
+        f: impl FnOnce(&Row<'_>) -> DbResult<T>,
+    ) -> DbResult<Option<T>> {
+        match self {
+            Conn::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+                match rows.next()? {
+                    Some(row) => f(&Row::Sqlite(row)).map(Some),
+                    None => Ok(None),
+                }
+            }
+            Conn::Postgres(pg) => {
+                let rows = pg.borrow_mut().rows(sql, args)?;
+                rows.first().map(|r| f(&Row::Postgres(r))).transpose()
+            }
+        }
+    }
+
+    /// `f` of the one row a statement gives (an aggregate).
+    pub fn one<T>(&self, sql: &str, args: &[Param<'_>], f: impl FnOnce(&Row<'_>) -> DbResult<T>) -> DbResult<T> {
+        self.row(sql, args, f)?.ok_or_else(|| DbError::Value("no row where one was due".into()))
+    }
+
+    /// Calls `f` with each row, in the statement's order, until it returns
+    /// `false`. SQLite reads rows as `f` asks for them; PostgreSQL's come whole
+    /// first (so `f` may run statements of its own on this connection): a
+    /// statement of many rows is read in pages ([`super::store`]'s scans).
+    pub fn each<E>(
+        &self,
+        sql: &str,
+        args: &[Param<'_>],
+        err: impl Fn(DbError) -> E,
+        mut f: impl FnMut(&Row<'_>) -> Result<bool, E>,
+    ) -> Result<(), E> {
+        let e = |x: rusqlite::Error| err(x.into());
+        match self {
+            Conn::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(sql).map_err(e)?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(args)).map_err(e)?;
+                while let Some(row) = rows.next().map_err(e)? {
+                    if !f(&Row::Sqlite(row))? {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            Conn::Postgres(pg) => {
+                let rows = pg.borrow_mut().rows(sql, args).map_err(err)?;
+                for row in &rows {
+                    if !f(&Row::Postgres(row))? {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// `f` of every row, collected.
+    pub fn all<T>(
+        &self,
+        sql: &str,
+        args: &[Param<'_>],
+        mut f: impl FnMut(&Row<'_>) -> DbResult<T>,
+    ) -> DbResult<Vec<T>> {
+        let mut out = Vec::new();
+        self.each(
+            sql,
+            args,
+            |e| e,
+            |r| {
+                out.push(f(r)?);
+                Ok(true)
+            },
+        )?;
+        Ok(out)
+    }
+
+    /// The SQLite connection (`None` on PostgreSQL), for what only SQLite does.
+    pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
+        match self {
+            Conn::Sqlite(c) => Some(c),
+            Conn::Postgres(_) => None,
+        }
+    }
+
+    /// The PostgreSQL connection (`None` on SQLite), for what only PostgreSQL does.
+    pub fn postgres(&self) -> Option<std::cell::RefMut<'_, Pg>> {
+        match self {
+            Conn::Sqlite(_) => None,
+            Conn::Postgres(pg) => Some(pg.borrow_mut()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_parameters_become_postgresql_ones_in_sqlite_order() {
+        assert_eq!(dollar_parameters("SELECT ?1, ?2 WHERE a = ?1"), "SELECT $1, $2 WHERE a = $1");
+        assert_eq!(dollar_parameters("WHERE a IN (?, ?) AND b = ?"), "WHERE a IN ($1, $2) AND b = $3");
+        assert_eq!(dollar_parameters("WHERE a = ?3 AND b = ?"), "WHERE a = $3 AND b = $4");
+        assert_eq!(dollar_parameters("WHERE key = 'why?' AND v = ?1"), "WHERE key = 'why?' AND v = $1");
+    }
+
+    #[test]
+    fn rows_are_read_alike_whatever_the_value_s_type() {
+        let conn = Conn::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        let got = conn
+            .one("SELECT ?1, ?2, ?3, x'0102', NULL", args![7i64, "نفط", true], |r| {
+                Ok((r.int(0)?, r.text(1)?, r.bool(2)?, r.blob(3)?.to_vec(), r.opt_text(4)?))
+            })
+            .unwrap();
+        assert_eq!(got, (7, "نفط".to_string(), true, vec![1, 2], None));
+        assert!(conn.row("SELECT 1 WHERE 0", args![], |r| r.int(0)).unwrap().is_none());
+    }
+}
