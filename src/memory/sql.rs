@@ -331,11 +331,6 @@ impl Pg {
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = args.iter().map(|a| a as _).collect();
         Ok(self.client.query(&stmt, &refs)?)
     }
-
-    /// The client, for what only PostgreSQL does (`COPY`).
-    pub fn client(&mut self) -> &mut postgres::Client {
-        &mut self.client
-    }
 }
 
 /// SQLite's parameters (`?1`, `?`) as PostgreSQL's (`$1`): a bare `?` is the
@@ -484,22 +479,6 @@ impl Conn {
             },
         )?;
         Ok(out)
-    }
-
-    /// The SQLite connection (`None` on PostgreSQL), for what only SQLite does.
-    pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
-        match self {
-            Conn::Sqlite(c) => Some(c),
-            Conn::Postgres(_) => None,
-        }
-    }
-
-    /// The PostgreSQL connection (`None` on SQLite), for what only PostgreSQL does.
-    pub fn postgres(&self) -> Option<std::cell::RefMut<'_, Pg>> {
-        match self {
-            Conn::Sqlite(_) => None,
-            Conn::Postgres(pg) => Some(pg.borrow_mut()),
-        }
     }
 }
 
