@@ -152,13 +152,17 @@ pub enum Error {
     #[error("{path}: no directory {dir} to create the memory in (--create makes it)")]
     NoDirectory { path: String, dir: String },
 
+    /// A memory to copy into that holds something already.
+    #[error("{path} is not empty ({what}): a memory is copied whole into one that holds nothing; nothing was written")]
+    NotEmpty { path: String, what: String },
+
     /// A file that is not a memory (no schema).
     #[error("{path} is not a tm memory")]
     NotAMemory { path: String },
 
     /// A memory named by a URL: a memory is a SQLite file.
     #[error(
-        "{name} is a URL; a memory is a SQLite file, named by its path (a memory on a database server is not supported)"
+        "{name} is a URL; a memory is a SQLite file or a PostgreSQL database, named by its path or by a postgresql:// URL"
     )]
     NotAPath { name: String },
 

@@ -11,6 +11,7 @@ mod export;
 mod glossary;
 mod history;
 mod import;
+mod migrate;
 mod output;
 mod pretranslate;
 mod progress;
@@ -47,8 +48,10 @@ path:line: reason; --strict makes them errors). A closed pipe (tm … | head) is
 #[derive(Parser, Debug)]
 #[command(name = "tm", version, about, after_long_help = EXIT_CODES)]
 pub struct Cli {
-    /// The memory database [default: tm/memory.db in the platform data directory]
-    #[arg(long, global = true, env = "TM_DB", value_name = "PATH")]
+    /// The memory: a SQLite file, or a PostgreSQL database as a URL
+    /// (postgresql://user@host/dbname) [default: tm/memory.db in the platform data
+    /// directory]
+    #[arg(long, global = true, env = "TM_DB", value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
 
     /// Print no progress bars and no summaries on stderr
@@ -116,6 +119,7 @@ pub enum Command {
     History(ShowArgs),
     Dedupe(DedupeArgs),
     Vacuum(VacuumArgs),
+    Migrate(MigrateArgs),
     Serve(ServeArgs),
     Sync(SyncArgs),
     /// Rebuild the memory's index from its entries (done by itself when the index
@@ -825,6 +829,33 @@ pub struct VacuumArgs {
     pub format: Format,
 }
 
+/// Move a memory whole to another store: a SQLite file to a PostgreSQL database,
+/// or back
+#[derive(Args, Debug)]
+#[command(after_long_help = "Copies everything: entries with their ids, earlier versions, the change feed,
+the glossary, origins, sync state and the index, into a memory that holds
+nothing (made if it is not there; a PostgreSQL database must exist). The rows of
+every table are counted on both sides before the copy is committed, in one
+transaction: interrupted or refused, it leaves nothing. The original is only
+read, and stays as it was. --db is not used.
+
+Examples:
+  tm migrate --from memory.db --to postgresql://tm@db.example.org/agency
+  tm migrate --from postgresql://tm@db.example.org/agency --to copy.db")]
+pub struct MigrateArgs {
+    /// The memory to copy (a SQLite file or a postgresql:// URL)
+    #[arg(long, value_name = "PATH|URL")]
+    pub from: PathBuf,
+
+    /// Where to copy it (a SQLite file or a postgresql:// URL)
+    #[arg(long, value_name = "PATH|URL")]
+    pub to: PathBuf,
+
+    /// The tables' rows as text for people, or one JSON object
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
 /// Serve the memory over HTTP to a team: the amaGama/tmserver API (Weblate,
 /// Virtaal, Pootle), a JSON API and a TMX export
 #[derive(Args, Debug)]
@@ -1230,6 +1261,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::History(args) => history::run(args, &ctx)?,
         Command::Dedupe(args) => dedupe::run(args, &ctx)?,
         Command::Vacuum(args) => vacuum::run(args, &ctx)?,
+        Command::Migrate(args) => migrate::run(args, &ctx)?,
         Command::Serve(args) => serve::run(args, &ctx)?,
         Command::Sync(args) => sync::run(args, &ctx)?,
     };

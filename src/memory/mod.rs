@@ -245,17 +245,7 @@ impl Memory {
     /// (dropping removed entries), then rewrites the file without free pages and
     /// checks it; says how big it was and is, and what the check found wrong.
     pub fn vacuum(&mut self, progress: &dyn Progress) -> Result<Vacuumed> {
-        let sizes = |store: &Store| -> (u64, u64) {
-            let size = |p: Option<std::path::PathBuf>| p.and_then(|p| std::fs::metadata(p).ok()).map_or(0, |m| m.len());
-            let path = store.path().map(Path::to_path_buf);
-            let log = path.as_ref().map(|p| {
-                let mut name = p.as_os_str().to_owned();
-                name.push("-wal");
-                std::path::PathBuf::from(name)
-            });
-            (size(path), size(log))
-        };
-        let (bytes_before, log_before) = sizes(&self.store);
+        let (bytes_before, log_before) = self.store.bytes()?;
         progress.start("vacuum", 3, Count::Items);
         let mut w = self.store.write()?;
         w.merge_postings()?;
@@ -264,12 +254,37 @@ impl Memory {
         let problems = self.store.vacuum()?;
         progress.set(3);
         progress.finish();
-        let (bytes_after, _) = sizes(&self.store);
+        let (bytes_after, _) = self.store.bytes()?;
         Ok(Vacuumed { bytes_before, log_before, bytes_after, problems })
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Copies this memory whole (entries, earlier versions, the change feed,
+    /// the glossary, origins, sync state and the index) into `to`, which must
+    /// hold nothing and have the same pair, in one transaction of `to`: the
+    /// copy is all there or nothing of it is. Returns the rows of each table.
+    pub fn copy_into(&self, to: &mut Memory, progress: &dyn Progress) -> Result<Vec<(&'static str, u64)>> {
+        if to.pair != self.pair {
+            return Err(Error::OtherPair {
+                path: to.store.name().to_string(),
+                holds: to.pair.clone(),
+                asked: self.pair.clone(),
+            });
+        }
+        let total: u64 = self.store.table_rows()?.iter().map(|(_, n)| n).sum();
+        progress.start("copy", total, Count::Items);
+        let w = to.store.write()?;
+        let mut done = 0;
+        let counts = self.store.copy_into(&w, &mut |n| {
+            done += n;
+            progress.set(done);
+        })?;
+        w.commit_copy()?;
+        progress.finish();
+        Ok(counts)
     }
 
     /// Starts an import: everything added is stored at [`Import::commit`], or

@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 
-use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+use rusqlite::types::{ToSqlOutput, ValueRef};
 
 use crate::entry::Id;
 
@@ -201,9 +201,9 @@ pub(crate) use args;
 impl rusqlite::ToSql for Param<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(match *self {
-            Param::Null => ToSqlOutput::Owned(Value::Null),
-            Param::Int(n) => ToSqlOutput::Owned(Value::Integer(n)),
-            Param::Real(x) => ToSqlOutput::Owned(Value::Real(x)),
+            Param::Null => ToSqlOutput::Owned(rusqlite::types::Value::Null),
+            Param::Int(n) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(n)),
+            Param::Real(x) => ToSqlOutput::Owned(rusqlite::types::Value::Real(x)),
             Param::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Param::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
         })
@@ -242,6 +242,29 @@ impl postgres::types::ToSql for Param<'_> {
     }
 
     postgres::types::to_sql_checked!();
+}
+
+/// A value of any column, owned: a row read from one engine and written to
+/// the other (a memory copied whole).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl<'a> From<&'a Value> for Param<'a> {
+    fn from(v: &'a Value) -> Param<'a> {
+        match v {
+            Value::Null => Param::Null,
+            Value::Int(n) => Param::Int(*n),
+            Value::Real(x) => Param::Real(*x),
+            Value::Text(s) => Param::Text(s),
+            Value::Blob(b) => Param::Blob(b),
+        }
+    }
 }
 
 /// One row of a result.
@@ -295,6 +318,33 @@ impl Row<'_> {
         match self {
             Row::Sqlite(r) => Ok(r.get(i)?),
             Row::Postgres(r) => Ok(r.try_get(i)?),
+        }
+    }
+
+    /// The value of column `i`, whatever its type.
+    pub fn value(&self, i: usize) -> DbResult<Value> {
+        match self {
+            Row::Sqlite(r) => Ok(match r.get_ref(i)? {
+                ValueRef::Null => Value::Null,
+                ValueRef::Integer(n) => Value::Int(n),
+                ValueRef::Real(x) => Value::Real(x),
+                ValueRef::Text(t) => Value::Text(
+                    std::str::from_utf8(t).map_err(|e| DbError::Value(format!("column {i}: {e}")))?.to_string(),
+                ),
+                ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+            }),
+            Row::Postgres(r) => {
+                use postgres::types::Type;
+                let ty = r.columns().get(i).map(|c| c.type_().clone());
+                Ok(match ty {
+                    Some(Type::FLOAT8) => r.try_get::<_, Option<f64>>(i)?.map_or(Value::Null, Value::Real),
+                    Some(Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME) => {
+                        r.try_get::<_, Option<String>>(i)?.map_or(Value::Null, Value::Text)
+                    }
+                    Some(Type::BYTEA) => r.try_get::<_, Option<Vec<u8>>>(i)?.map_or(Value::Null, Value::Blob),
+                    _ => self.opt_int(i)?.map_or(Value::Null, Value::Int),
+                })
+            }
         }
     }
 

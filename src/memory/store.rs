@@ -45,7 +45,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use super::buffer::{List, PostingBuffer};
 use super::index::{self, IndexKey, Posting, PostingWriter};
 use super::schema;
-use super::sql::{Arg, Conn, DbError, DbResult, Engine, Param, Row, args};
+use super::sql::{Arg, Conn, DbError, DbResult, Engine, Param, Row, Value, args};
 use crate::entry::{Entry, Id, Meta, Text};
 use crate::error::{Error, Result};
 use crate::glossary::Term;
@@ -255,9 +255,11 @@ pub struct GroupStats {
     pub import: Option<OriginRecord>,
 }
 
-/// The key of the advisory lock a PostgreSQL writer holds for its transaction
-/// (one lock per database: one memory per database).
-const WRITE_LOCK: i64 = 0x746d_5f77_7269_7465; // "tm_write"
+/// The first key of the advisory lock a PostgreSQL writer holds for its
+/// transaction; the second is a hash of the memory's schema, so that memories
+/// kept in several schemas of one database (each connection's `search_path`)
+/// have a lock each.
+const WRITE_LOCK: i64 = 0x746d_7772; // "tmwr"
 
 /// The setting that counts the write transactions committed to the memory.
 const REVISION: &str = "revision";
@@ -501,6 +503,106 @@ fn count(db: &Conn, filter: &Filter) -> DbResult<u64> {
     db.one(&format!("SELECT count(*) FROM entry{clause}"), &params, |r| r.int(0)).map(|n| n as u64)
 }
 
+/// Rows read at a time when a memory is copied whole.
+const COPY_PAGE: i64 = 5000;
+/// Most parameters of one statement that writes copied rows (SQLite takes
+/// 32,766, PostgreSQL 65,535).
+const COPY_PARAMETERS: usize = 30_000;
+
+/// How many rows each table of the memory holds, in [`schema::TABLES`]'s order.
+fn table_rows(db: &Conn) -> DbResult<Vec<(&'static str, u64)>> {
+    schema::TABLES
+        .iter()
+        .map(|t| Ok((t.name, db.one(&format!("SELECT count(*) FROM {}", t.name), args![], |r| r.int(0))? as u64)))
+        .collect()
+}
+
+/// Writes `rows` of `table` into `db`, many rows a statement.
+fn insert_rows(db: &Conn, table: &schema::Table, rows: &[Vec<Value>]) -> DbResult<()> {
+    let width = table.columns.len();
+    let per_statement = (COPY_PARAMETERS / width).max(1);
+    for batch in rows.chunks(per_statement) {
+        let tuples: Vec<String> = (0..batch.len())
+            .map(|r| {
+                let params: Vec<String> = (1..=width).map(|c| format!("?{}", r * width + c)).collect();
+                format!("({})", params.join(", "))
+            })
+            .collect();
+        let sql = format!("INSERT INTO {} ({}) VALUES {}", table.name, table.columns.join(", "), tuples.join(", "));
+        let params: Vec<Param<'_>> = batch.iter().flatten().map(Param::from).collect();
+        db.execute(&sql, &params)?;
+    }
+    Ok(())
+}
+
+/// Copies every row of `table` from `from` into `to` in pages by key; calls
+/// `done` with the rows of each page.
+fn copy_table(from: &Conn, to: &Conn, table: &schema::Table, done: &mut dyn FnMut(u64)) -> DbResult<()> {
+    let columns = table.columns.join(", ");
+    let key = table.columns[..table.key].join(", ");
+    let after: Vec<String> = (1..=table.key).map(|i| format!("?{i}")).collect();
+    let first = format!("SELECT {columns} FROM {} ORDER BY {key} LIMIT ?1", table.name);
+    let next = format!(
+        "SELECT {columns} FROM {} WHERE ({key}) > ({}) ORDER BY {key} LIMIT ?{}",
+        table.name,
+        after.join(", "),
+        table.key + 1
+    );
+    let mut last: Option<Vec<Value>> = None;
+    loop {
+        let page = match &last {
+            None => from.all(&first, args![COPY_PAGE], |r| (0..table.columns.len()).map(|i| r.value(i)).collect())?,
+            Some(key) => {
+                let mut params: Vec<Param<'_>> = key.iter().map(Param::from).collect();
+                params.push(Param::Int(COPY_PAGE));
+                from.all(&next, &params, |r| (0..table.columns.len()).map(|i| r.value(i)).collect())?
+            }
+        };
+        insert_rows(to, table, &page)?;
+        done(page.len() as u64);
+        if (page.len() as i64) < COPY_PAGE {
+            break;
+        }
+        last = page.last().map(|row: &Vec<Value>| row[..table.key].to_vec());
+    }
+    if table.assigned_id && to.engine() == Engine::Postgres {
+        let id = table.columns[0];
+        to.one(
+            &format!(
+                "SELECT setval(pg_get_serial_sequence('{0}', '{id}'), (SELECT coalesce(max({id}), 0) + 1 FROM {0}), false)",
+                table.name
+            ),
+            args![],
+            |r| r.int(0),
+        )?;
+    }
+    Ok(())
+}
+
+/// How long connecting to a PostgreSQL server may take unless its URL says
+/// (`connect_timeout`).
+const PG_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Whether `name` is a PostgreSQL connection URL (`postgresql://` or
+/// `postgres://`) rather than a file's path.
+pub fn is_postgres(name: &str) -> bool {
+    name.starts_with("postgresql://") || name.starts_with("postgres://")
+}
+
+/// A connection URL as messages show it: without its password.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    match rest[..end].rfind('@') {
+        Some(at) => {
+            let user = &rest[..at];
+            let user = user.split_once(':').map_or(user, |(user, _)| user);
+            format!("{scheme}://{user}@{}", &rest[at + 1..])
+        }
+        None => url.to_string(),
+    }
+}
+
 /// The error code of a SQLite failure.
 fn code(e: &rusqlite::Error) -> Option<ErrorCode> {
     e.sqlite_error_code()
@@ -532,6 +634,9 @@ impl Store {
     /// date (a read-only store only checks it). Returns the store and whether the
     /// database is new.
     pub fn open(path: &Path, open: Open) -> Result<(Store, bool)> {
+        if let Some(url) = path.to_str().filter(|p| is_postgres(p)) {
+            return Store::open_postgres(url, open);
+        }
         let name = path.display().to_string();
         let db =
             |source: rusqlite::Error| Error::Database { path: name.clone(), doing: "opening it", error: source.into() };
@@ -558,6 +663,43 @@ impl Store {
             }
             e => e,
         })
+    }
+
+    /// Connects to the PostgreSQL database at `url` as `open` says and brings
+    /// the memory's schema up to date (a read-only store only checks it). The
+    /// database must exist; the memory's tables are made in it (in the schema
+    /// the connection's `search_path` names first) by the first connection that
+    /// may write. A read-only store's connection refuses every write
+    /// (`default_transaction_read_only`). Returns the store and whether the
+    /// memory is new.
+    fn open_postgres(url: &str, open: Open) -> Result<(Store, bool)> {
+        let name = redact(url);
+        let err = |doing: &'static str| move |error: DbError| Error::Database { path: redact(url), doing, error };
+        let mut config: postgres::Config =
+            url.parse().map_err(|e: postgres::Error| err("connecting to it")(e.into()))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(PG_CONNECT_TIMEOUT);
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("tm");
+        }
+        let client = config.connect(postgres::NoTls).map_err(|e| err("connecting to it")(e.into()))?;
+        let db = Conn::Postgres(Box::new(std::cell::RefCell::new(super::sql::Pg::new(client))));
+        let path = Some(PathBuf::from(url));
+        if open.access == Access::Read {
+            let found = schema::pg_version(&db, &name)?;
+            if found == 0 {
+                return Err(Error::NotAMemory { path: name });
+            }
+            schema::check(found, &name)?;
+            if found < schema::VERSION {
+                schema::pg_migrate(&db, &name)?;
+            }
+            db.batch("SET default_transaction_read_only = on").map_err(err("opening it"))?;
+            return Ok((Store { db, name, path, open }, false));
+        }
+        let before = schema::pg_migrate(&db, &name)?;
+        Ok((Store { db, name, path, open }, before == 0))
     }
 
     /// A store in memory, for tests.
@@ -688,9 +830,24 @@ impl Store {
         &self.name
     }
 
-    /// The database file (`None` for a store in memory or on a server).
+    /// Where to open the memory again: the database file, or the PostgreSQL
+    /// URL (`None` for a store in memory).
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The bytes the memory takes, and its write-ahead log's: SQLite's files;
+    /// on PostgreSQL, its tables with their indexes and storage (no log of its
+    /// own). 0 for a store in memory.
+    pub fn bytes(&self) -> Result<(u64, u64)> {
+        if self.engine() == Engine::Postgres {
+            let tables =
+                schema::TABLES.iter().map(|t| format!("pg_total_relation_size('{}')", t.name)).collect::<Vec<_>>();
+            let sql = format!("SELECT CAST({} AS BIGINT)", tables.join(" + "));
+            return Ok((self.db.one(&sql, args![], |r| r.int(0)).map_err(|e| self.err(e))? as u64, 0));
+        }
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        Ok(self.path.as_deref().map_or((0, 0), |p| (size(p), size(&log_of(p)))))
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -798,7 +955,9 @@ impl Store {
         };
         db.batch("BEGIN").map_err(err)?;
         let taken = (|| {
-            if db.one("SELECT pg_try_advisory_xact_lock(?1)", args![WRITE_LOCK], |r| r.bool(0))? {
+            if db.one("SELECT pg_try_advisory_xact_lock(?1, hashtext(current_schema()))", args![WRITE_LOCK], |r| {
+                r.bool(0)
+            })? {
                 return Ok(true);
             }
             waiting(&format!(
@@ -806,7 +965,7 @@ impl Store {
                 wait.as_secs()
             ));
             db.batch(&format!("SET LOCAL lock_timeout = {}", wait.as_millis().max(1)))?;
-            match db.execute("SELECT pg_advisory_xact_lock(?1)", args![WRITE_LOCK]) {
+            match db.execute("SELECT pg_advisory_xact_lock(?1, hashtext(current_schema()))", args![WRITE_LOCK]) {
                 Ok(_) => Ok(true),
                 Err(e) if e.sqlstate() == Some("55P03") => Ok(false),
                 Err(e) => Err(e),
@@ -1173,6 +1332,46 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// How many rows each table of the memory holds ([`schema::TABLES`]).
+    pub fn table_rows(&self) -> Result<Vec<(&'static str, u64)>> {
+        table_rows(&self.db).map_err(|e| self.err(e))
+    }
+
+    /// Copies every row of this memory into `to`, a memory that holds nothing
+    /// yet (its settings are replaced by this one's), as one read of this
+    /// memory; `done` is called with the rows of each page copied. Returns the
+    /// rows of each table, which `to` then holds too (checked before anything
+    /// is committed).
+    pub fn copy_into(&self, to: &Writer<'_>, done: &mut dyn FnMut(u64)) -> Result<Vec<(&'static str, u64)>> {
+        self.reading(|| {
+            let counts = self.table_rows()?;
+            let held = to.table_rows()?;
+            // A memory just made holds its settings and the revision that set
+            // them: those give way to this memory's.
+            if let Some((table, n)) = held.iter().find(|(t, n)| !["setting", "revision"].contains(t) && *n > 0) {
+                return Err(Error::NotEmpty { path: to.name.clone(), what: format!("{n} rows of {table}") });
+            }
+            to.db.batch("DELETE FROM setting; DELETE FROM revision").map_err(|e| to.err(e))?;
+            for table in schema::TABLES {
+                copy_table(&self.db, to.db, table, done).map_err(|error| Error::Database {
+                    path: format!("{} → {}", self.name, to.name),
+                    doing: "copying the memory",
+                    error,
+                })?;
+            }
+            let copied = to.table_rows()?;
+            for ((table, n), (_, got)) in counts.iter().zip(&copied) {
+                if n != got {
+                    return Err(Error::Damaged {
+                        path: to.name.clone(),
+                        what: format!("the copy: {got} rows of {table} where {} holds {n}", self.name),
+                    });
+                }
+            }
+            Ok(counts)
+        })
+    }
+
     /// Every glossary term.
     pub fn glossary(&self) -> Result<Vec<Term>> {
         let rows = self
@@ -1221,6 +1420,29 @@ impl Drop for Writer<'_> {
 impl Writer<'_> {
     fn err(&self, source: DbError) -> Error {
         Error::Database { path: self.name.clone(), doing: "writing to it", error: source }
+    }
+
+    /// How many rows each table holds, as this transaction sees them.
+    pub fn table_rows(&self) -> Result<Vec<(&'static str, u64)>> {
+        table_rows(self.db).map_err(|e| self.err(e))
+    }
+
+    /// Commits rows copied from another memory as they were ([`Store::copy_into`]):
+    /// no revision of its own, for the copy is the memory the other was.
+    pub fn commit_copy(mut self) -> Result<()> {
+        self.end()
+    }
+
+    /// `COMMIT`: the transaction is over.
+    fn end(&mut self) -> Result<()> {
+        let name = self.name.clone();
+        self.db.batch("COMMIT").map_err(|source: DbError| Error::Database {
+            path: name,
+            doing: "committing the change",
+            error: source,
+        })?;
+        self.open = false;
+        Ok(())
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
@@ -1873,14 +2095,7 @@ impl Writer<'_> {
         if since >= MERGE_AFTER {
             self.merge_postings()?;
         }
-        let name = self.name.clone();
-        self.db.batch("COMMIT").map_err(|source: DbError| Error::Database {
-            path: name,
-            doing: "committing the change",
-            error: source,
-        })?;
-        self.open = false;
-        Ok(())
+        self.end()
     }
 }
 

@@ -33,6 +33,7 @@ pub mod check;
 pub mod export;
 pub mod glossary;
 pub mod import;
+pub mod migrate;
 pub mod open;
 pub mod origin;
 pub mod paths;

@@ -7,8 +7,10 @@
 //! a new memory. A command that writes creates it where its directory exists
 //! ([`Create::InDirectory`]); the default place, and a path given with
 //! `--create`, get their directories made too ([`Create::WithDirectories`]). A
-//! name that looks like a URL (`postgresql://host/db`) is refused, never taken for
-//! a file. How many processes share one memory is [`crate::memory::store`]'s.
+//! PostgreSQL URL (`postgresql://user@host/db`) names a memory in that database
+//! (which must exist: creating databases is its administrator's), made there by
+//! the first command that writes; any other name that looks like a URL is
+//! refused, never taken for a file. How many processes share one memory is [`crate::memory::store`]'s.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -117,13 +119,15 @@ pub fn is_url(name: &Path) -> bool {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn open(path: &Path, options: &OpenOptions, progress: &dyn Progress) -> Result<Opened> {
+    let wait = options.wait.unwrap_or(WAIT);
     let name = || path.display().to_string();
-    if is_url(path) {
+    let postgres = path.to_str().is_some_and(crate::memory::store::is_postgres);
+    if is_url(path) && !postgres {
         return Err(Error::NotAPath { name: name() });
     }
-    let wait = options.wait.unwrap_or(WAIT);
-    let exists = path.try_exists().map_err(|e| Error::io(path, e))?;
+    let exists = postgres || path.try_exists().map_err(|e| Error::io(path, e))?;
     let access = match (exists, options.usage) {
+        (true, Usage::Write) if postgres => Access::Create,
         (true, Usage::Read) => Access::Read,
         (true, Usage::Write) => Access::Write,
         (false, _) => {
@@ -139,7 +143,13 @@ pub fn open(path: &Path, options: &OpenOptions, progress: &dyn Progress) -> Resu
             Access::Create
         }
     };
-    let (mut memory, created) = Memory::open(path, Open { access, wait }, options.pair.as_ref())?;
+    let (mut memory, created) = match Memory::open(path, Open { access, wait }, options.pair.as_ref()) {
+        // A database that holds no memory yet, for a reader that may create one.
+        Err(Error::NotAMemory { .. }) if postgres && options.create != Create::Never => {
+            Memory::open(path, Open { access: Access::Create, wait }, options.pair.as_ref())?
+        }
+        opened => opened?,
+    };
     if access == Access::Read && memory.index_state()? != IndexState::Current {
         // Rebuilding the index is a write.
         memory = Memory::open(path, Open { access: Access::Write, wait }, options.pair.as_ref())?.0;

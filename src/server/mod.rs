@@ -11,7 +11,8 @@
 //!
 //! The stack is axum on hyper and tokio: well kept, HTTP/1.1 from hyper,
 //! graceful shutdown built in, and tower middleware for limits and timeouts.
-//! The memory is SQLite in WAL mode: readers never wait for a writer. Each
+//! The memory is SQLite in WAL mode, or PostgreSQL: readers never wait for a
+//! writer. Each
 //! request that reads takes a read-only connection from a pool (one per
 //! request at a time, opened when none is free, kept for the next one), and
 //! writes go through the one connection that may write, one at a time. The
@@ -274,6 +275,10 @@ pub fn run(config: Config, memory: Memory, on_listening: impl FnOnce(SocketAddr)
         limits: config.limits,
         limiter: rate::Limiter::new(config.rate),
     });
+    // Kept here so that the memory's connections close after the runtime
+    // stops, never on one of its threads: PostgreSQL's blocking client runs a
+    // runtime of its own, which cannot be entered from inside another.
+    let kept = Arc::clone(&app);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().thread_name("tm-serve").build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&config.listen)
@@ -302,6 +307,7 @@ pub fn run(config: Config, memory: Memory, on_listening: impl FnOnce(SocketAddr)
     })?;
     // A write still running on a blocking thread is given the same grace.
     runtime.shutdown_timeout(config.grace);
+    drop(kept);
     Ok(())
 }
 

@@ -5,13 +5,15 @@ use std::path::PathBuf;
 use crate::util::{Checked, ImportReport, Tm, memory_file, seed_pairs, shared, stderr, stdout};
 
 tests![
-    seed_report_aligns_with_its_english_paragraphs_pair_by_pair,
     align_writes_importable_tsv_tmx_and_a_review_page,
-    aligner_keeps_its_quality_on_the_benchmark_documents,
-    align_pairs_a_list_item_the_segmenter_saw_on_one_side_only,
     documents_given_the_wrong_way_round_are_refused,
-    the_seed_report_and_its_translation_get_the_translation_verdict,
     a_report_against_an_unrelated_english_text_is_not_a_translation_and_import_align_refuses_it,
+    ;
+    sqlite:
+    aligner_keeps_its_quality_on_the_benchmark_documents,
+    seed_report_aligns_with_its_english_paragraphs_pair_by_pair,
+    align_pairs_a_list_item_the_segmenter_saw_on_one_side_only,
+    the_seed_report_and_its_translation_get_the_translation_verdict,
 ];
 
 /// `tm align --format json` (also read by the review tests).

@@ -8,7 +8,11 @@ use std::time::{Duration, Instant};
 
 use crate::util::{Checked, Tm, shared, stats, stdout};
 
-tests![a_kill_at_a_random_moment_of_a_write_leaves_the_memory_before_or_after_it,];
+tests![
+    ;
+    sqlite:
+    a_kill_at_a_random_moment_of_a_write_leaves_the_memory_before_or_after_it,
+];
 
 const TRIALS: usize = 3;
 
@@ -22,10 +26,7 @@ fn lines(path: &Path) -> Vec<String> {
 
 /// What a memory holds as its exports say, after checking its integrity.
 fn state(tm: &Tm) -> (Vec<String>, Vec<String>, Vec<(String, u64)>) {
-    let conn = rusqlite::Connection::open(&tm.db).unwrap();
-    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
-    assert_eq!(check, "ok");
-    drop(conn);
+    tm.assert_sound();
     let sorted = |args: &[&str]| {
         let mut v: Vec<String> = stdout(&tm.expect(args, None, 0)).lines().map(str::to_string).collect();
         v.sort();

@@ -12,16 +12,18 @@ tests![
     a_closed_pipe_is_not_an_error,
     every_command_exits_0_when_its_output_is_closed,
     help_documents_the_exit_codes,
-    a_command_that_fails_on_its_arguments_creates_no_memory,
     a_memory_indexed_by_other_rules_is_rebuilt_when_opened,
     reindex_rebuilds_a_damaged_index,
     units_inside_an_unknown_element_of_the_body_are_never_dropped_in_silence,
-    a_locked_memory_gives_sqlite_s_message_once_with_what_tm_was_doing,
     importing_a_directory_names_it,
     an_export_onto_a_full_disk_names_the_file,
     a_utf16_file_with_the_wrong_byte_order_mark_is_an_encoding_problem,
     a_lone_surrogate_is_reported_at_one_line,
     an_empty_input_is_refused_whatever_its_format,
+    ;
+    sqlite:
+    a_locked_memory_gives_sqlite_s_message_once_with_what_tm_was_doing,
+    a_command_that_fails_on_its_arguments_creates_no_memory,
 ];
 
 fn one_memory_holds_one_language_pair() {
@@ -35,7 +37,7 @@ fn one_memory_holds_one_language_pair() {
 fn a_database_from_a_newer_tm_is_refused() {
     let tm = Tm::new();
     stats(&tm);
-    rusqlite::Connection::open(&tm.db).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    tm.set_schema_version(99);
     let out = tm.expect(&["stats"], None, 2);
     assert!(stderr(&out).contains("newer than the"), "{}", stderr(&out));
 }
@@ -165,10 +167,13 @@ fn a_command_that_fails_on_its_arguments_creates_no_memory() {
 /// Empties the memory's index (as if other rules had made one that finds
 /// nothing) and records rules of `version`.
 fn damage_index(tm: &Tm, version: Option<&str>) {
-    let conn = rusqlite::Connection::open(&tm.db).unwrap();
-    conn.execute_batch("DELETE FROM posting; DELETE FROM stem;").unwrap();
+    let mut db = tm.connect();
+    db.batch("DELETE FROM posting; DELETE FROM stem;");
     if let Some(version) = version {
-        conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('index_rules', ?1)", [version]).unwrap();
+        db.batch(&format!(
+            "INSERT INTO setting (key, value) VALUES ('index_rules', '{version}') \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        ));
     }
 }
 

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use crate::util::{Checked, shared};
 
 tests![
+    ;
+    sqlite:
     shipped_files_pass_the_fuzz_targets,
     shared_samples_pass_the_fuzz_targets,
     every_kept_finding_has_its_test,

@@ -19,7 +19,6 @@ tests![
     units_lacking_a_language_are_reported_and_skipped,
     bad_tsv_lines_are_reported_with_path_and_line,
     line_pairs_of_different_lengths_are_refused_whole,
-    an_import_killed_midway_leaves_the_memory_as_it_was,
     import_align_stores_pairs_with_confidence_and_they_lose_ties,
     line_pairs_given_the_wrong_way_round_are_refused_naming_the_files,
     a_headerless_tsv_with_its_columns_swapped_is_refused,
@@ -33,6 +32,9 @@ tests![
     a_tsv_that_goes_bad_stops_after_twenty_lines_in_a_row,
     iso_639_2_and_3_tags_and_underscores_are_the_memorys_languages,
     omegat_dates_and_users_on_the_target_variant_are_the_entrys,
+    ;
+    sqlite:
+    an_import_killed_midway_leaves_the_memory_as_it_was,
 ];
 
 /// The files under the shared CAT-tool samples whose name ends in one of `extensions`.

@@ -14,11 +14,19 @@ use libtest_mimic::{Arguments, Trial};
 #[path = "../util/mod.rs"]
 mod util;
 
-/// `tests![a, b]` in a module: its test functions, run in that order of listing.
+/// `tests![a, b]` in a module: its test functions, run in that order of
+/// listing, on SQLite and again on PostgreSQL (named `postgres::…`, ignored
+/// without a database to test on: `TM_TEST_POSTGRES`); `tests![a, b; sqlite:
+/// c]`: `c` runs once, on SQLite, being about SQLite's file itself (its log,
+/// its permissions, a process killed while writing it) or touching no memory.
 macro_rules! tests {
-    ($($name:ident),* $(,)?) => {
-        pub fn tests() -> Vec<libtest_mimic::Trial> {
-            vec![$(crate::util::trial(stringify!($name), $name)),*]
+    ($($name:ident),* $(,)? $(; sqlite: $($file:ident),* $(,)?)?) => {
+        pub fn tests(engine: crate::util::Engine) -> Vec<libtest_mimic::Trial> {
+            let mut all = vec![$(crate::util::trial_on(engine, stringify!($name), $name)),*];
+            if engine == crate::util::Engine::Sqlite {
+                all.extend([$($(crate::util::trial(stringify!($file), $file)),*)?]);
+            }
+            all
         }
     };
 }
@@ -30,7 +38,10 @@ macro_rules! modules {
         $(mod $module;)*
 
         fn trials() -> Vec<Trial> {
-            [$($module::tests()),*].into_iter().flatten().collect()
+            [util::Engine::Sqlite, util::Engine::Postgres]
+                .into_iter()
+                .flat_map(|engine| [$($module::tests(engine)),*].into_iter().flatten())
+                .collect()
         }
 
         const SOURCES: &[(&str, &str)] = &[$((stringify!($module), include_str!(concat!(stringify!($module), ".rs")))),*];
@@ -42,6 +53,7 @@ modules![
     check,
     context,
     crash,
+    engines,
     entries,
     errors,
     export,

@@ -7,7 +7,9 @@ tests![
     a_dry_run_says_what_it_would_merge_and_changes_nothing,
     dedupe_takes_only_the_entries_its_filter_names,
     stats_by_origin_and_by_collection_count_each_group,
-    vacuum_shrinks_a_memory_after_a_removal_and_finds_it_sound
+    ;
+    sqlite:
+    vacuum_shrinks_a_memory_after_a_removal_and_finds_it_sound,
 ];
 
 #[derive(serde::Deserialize, Debug)]

@@ -2,7 +2,11 @@
 
 use crate::util::{SegmentJson, Tm, stdout};
 
-tests![segment_json_gives_spans_and_marks_noise];
+tests![
+    ;
+    sqlite:
+    segment_json_gives_spans_and_marks_noise,
+];
 
 fn segment_json_gives_spans_and_marks_noise() {
     let tm = Tm::empty();

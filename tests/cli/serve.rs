@@ -12,6 +12,7 @@ use crate::util::browser::{Driver, phone};
 
 tests![
     weblate_gets_the_seed_memorys_matches_for_arabic_units,
+    two_servers_on_one_memory_see_each_others_writes_at_the_next_request,
     weblate_finds_the_pair_in_the_languages_list,
     a_unit_that_is_not_utf8_once_decoded_is_refused_and_an_unknown_pair_is_404,
     writes_need_a_token_that_may_write_and_record_its_user,
@@ -348,6 +349,36 @@ fn ids(list: &serde_json::Value) -> Vec<i64> {
     list.as_array().unwrap().iter().map(|e| e.as_i64().or_else(|| e["id"].as_i64()).unwrap()).collect()
 }
 
+/// Two `tm serve` on one memory (a file, or one PostgreSQL database): a unit
+/// stored through either is suggested by the other at its next request, and
+/// both tell the same change feed.
+fn two_servers_on_one_memory_see_each_others_writes_at_the_next_request() {
+    let (tm, tokens) = team();
+    let servers = [Server::start(&tm, &["--token-file", &tokens]), Server::start(&tm, &["--token-file", &tokens])];
+    let auth = bearer(WRITER);
+    let json = ("Content-Type", "application/json");
+    let pairs = [
+        ("وقع حقل كاشاغان البحري اتفاقا جديدا مع الحكومة", "The offshore Kashagan field signed a new agreement with the government"),
+        ("أضرب عمال حقل تنغيز عن العمل في الربيع", "The workers of the Tengiz field went on strike in the spring"),
+    ];
+    let start = changes(&servers[0], 0)["revision"].as_i64().unwrap();
+    for (i, (ar, en)) in pairs.iter().enumerate() {
+        let (writer, reader) = (&servers[i % 2], &servers[1 - i % 2]);
+        let path = format!("/tmserver/ar/en/unit/{}", quote(ar.as_bytes()));
+        let before = reader.get(&path).json();
+        assert!(before.as_array().unwrap().iter().all(|m| m["quality"].as_f64() < Some(100.0)), "{before}");
+        let unit = serde_json::json!([{"source": ar, "target": en}]).to_string();
+        let stored = writer.request("POST", "/tmserver/ar/en/store/", &[json, ("Authorization", &auth)], unit.as_bytes());
+        assert_eq!(stored.status, 200, "{}", stored.text());
+        let after = reader.get(&path).json();
+        assert_eq!(after[0]["target"], *en, "{after}");
+        assert_eq!(after[0]["quality"].as_f64(), Some(100.0), "{after}");
+    }
+    let feeds: Vec<serde_json::Value> = servers.iter().map(|s| changes(s, start)).collect();
+    assert_eq!(feeds[0], feeds[1]);
+    assert_eq!(feeds[0]["added"].as_array().unwrap().len(), 2, "{}", feeds[0]);
+}
+
 fn the_change_feed_tells_what_was_added_edited_and_removed() {
     let (tm, tokens) = team();
     let server = Server::start(&tm, &["--token-file", &tokens]);
@@ -469,9 +500,7 @@ fn sigterm_stops_the_server_soon_and_the_memory_opens_clean() {
     assert!(took < Duration::from_secs(5), "{took:?}");
     assert!(log.contains("tm serve: stopped"), "{log}");
     assert_eq!(entries_of(&tm), 22);
-    let conn = rusqlite::Connection::open(&tm.db).unwrap();
-    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
-    assert_eq!(check, "ok");
+    tm.assert_sound();
 }
 
 /// With `--rate 2` (bursts of 4), hala's fifth request at once is answered 429

@@ -7,6 +7,8 @@ use crate::util::{Tm, stats, stderr, stdout};
 tests![
     a_new_memory_holds_nothing_of_the_sample,
     the_sample_in_a_memory_of_an_earlier_tm_stays_out_of_exports,
+    ;
+    sqlite:
     without_db_the_memory_is_made_in_the_data_directory,
 ];
 
@@ -27,12 +29,7 @@ fn the_sample_in_a_memory_of_an_earlier_tm_stays_out_of_exports() {
     let seed = crate::util::memory_file("seed-report.tmx");
     tm.expect(&["import", &seed, "--origin", "earlier"], None, 0);
     tm.expect(&["glossary", "import", crate::util::seed_glossary().to_str().unwrap()], None, 0);
-    let conn = rusqlite::Connection::open(&tm.db).unwrap();
-    conn.execute_batch(
-        "UPDATE origin_name SET name = 'sample' WHERE name = 'earlier'; UPDATE glossary SET origin = 'sample';",
-    )
-    .unwrap();
-    drop(conn);
+    tm.sql("UPDATE origin_name SET name = 'sample' WHERE name = 'earlier'; UPDATE glossary SET origin = 'sample';");
     let s = stats(&tm);
     assert_eq!((s.entries, s.glossary_terms), (21, 25));
     let tmx = stdout(&tm.expect(&["export"], None, 0));

@@ -327,7 +327,10 @@ fn a_sync_cut_by_the_server_stopping_resumes_where_it_stopped() -> Checked {
         stats.map_or(0, |s| s.entries)
     };
     while entries() < 50 {
-        assert!(child.try_wait().unwrap().is_none(), "the sync ended before it could be cut");
+        if child.try_wait().unwrap().is_some() {
+            let out = child.wait_with_output().unwrap();
+            panic!("the sync ended before it could be cut: {:?} {}", out.status, stderr(&out));
+        }
         assert!(started.elapsed() < Duration::from_secs(120), "no entry came");
         std::thread::sleep(Duration::from_millis(20));
     }

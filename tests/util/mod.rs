@@ -16,18 +16,174 @@ use std::process::{Command, Output, Stdio};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-/// A memory of its own in a temporary directory.
+/// A memory of its own in a temporary directory, or, in a test run on
+/// PostgreSQL ([`Engine::Postgres`]), in a schema of its own of the test
+/// database (the temporary directory is still the commands' home).
 pub struct Tm {
     pub dir: tempfile::TempDir,
+    /// The memory: a file, or a PostgreSQL URL.
     pub db: PathBuf,
     sample: bool,
+    schema: Option<Schema>,
+}
+
+/// The engine a test's memories are on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+thread_local! {
+    /// The engine of the test running on this thread.
+    static ENGINE: std::cell::Cell<Engine> = const { std::cell::Cell::new(Engine::Sqlite) };
+}
+
+/// The engine of the test running on this thread.
+pub fn engine() -> Engine {
+    ENGINE.with(|e| e.get())
+}
+
+/// The PostgreSQL database tests make their memories in (`TM_TEST_POSTGRES`, a
+/// URL); CI sets `TM_REQUIRE_POSTGRES=1`, which makes its absence a failure.
+pub fn test_postgres() -> Result<String, Missing> {
+    match std::env::var("TM_TEST_POSTGRES") {
+        Ok(url) if !url.is_empty() => Ok(url),
+        _ => Err(missing(
+            "TM_REQUIRE_POSTGRES",
+            "no PostgreSQL to test on; set TM_TEST_POSTGRES to a database URL".into(),
+        )),
+    }
+}
+
+/// A schema of the test database holding one test's memory, dropped with it.
+struct Schema {
+    url: String,
+    name: String,
+}
+
+impl Schema {
+    fn new() -> Schema {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let url = test_postgres().expect("a PostgreSQL test runs with TM_TEST_POSTGRES set");
+        let name = format!("t{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect to TM_TEST_POSTGRES");
+        client.batch_execute(&format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}")).expect("schema");
+        Schema { url, name }
+    }
+
+    /// The test database's URL with this schema first in the search path.
+    fn memory_url(&self) -> String {
+        let join = if self.url.contains('?') { '&' } else { '?' };
+        format!("{}{join}options=-csearch_path%3D{}", self.url, self.name)
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.url, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+        }
+    }
+}
+
+/// A connection of the test's own to a memory's database, either engine.
+pub enum Db {
+    Sqlite(rusqlite::Connection),
+    Postgres(postgres::Client),
+}
+
+impl Db {
+    /// Runs statements with no result.
+    pub fn batch(&mut self, sql: &str) {
+        match self {
+            Db::Sqlite(c) => c.execute_batch(sql).unwrap(),
+            Db::Postgres(c) => c.batch_execute(sql).unwrap(),
+        }
+    }
+
+    /// The integer a query gives.
+    pub fn int(&mut self, sql: &str) -> i64 {
+        match self {
+            Db::Sqlite(c) => c.query_row(sql, [], |r| r.get(0)).unwrap(),
+            Db::Postgres(c) => c.query_one(sql, &[]).unwrap().get(0),
+        }
+    }
+
+    /// Begins a transaction that reads one state of the memory throughout.
+    pub fn begin_read(&mut self) {
+        match self {
+            Db::Sqlite(_) => self.batch("BEGIN"),
+            Db::Postgres(_) => self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ"),
+        }
+    }
+
+    /// Begins a transaction holding the memory's write lock, as `tm` takes it.
+    pub fn begin_write(&mut self) {
+        match self {
+            Db::Sqlite(_) => self.batch("BEGIN IMMEDIATE"),
+            Db::Postgres(_) => {
+                self.batch("BEGIN; SELECT pg_advisory_xact_lock(1953331058, hashtext(current_schema()))")
+            }
+        }
+    }
 }
 
 impl Tm {
-    /// A fresh memory that gets the shipped sample on first use.
+    /// A connection to the memory's database.
+    pub fn connect(&self) -> Db {
+        match &self.schema {
+            Some(_) => Db::Postgres(
+                postgres::Client::connect(self.db.to_str().unwrap(), postgres::NoTls).expect("connect to the memory"),
+            ),
+            None => Db::Sqlite(rusqlite::Connection::open(&self.db).expect("open the memory")),
+        }
+    }
+
+    /// Runs statements on the memory's database.
+    pub fn sql(&self, sql: &str) {
+        self.connect().batch(sql);
+    }
+
+    /// Checks that the memory's database is sound: SQLite's integrity check of
+    /// the file. A PostgreSQL server keeps its storage sound itself; there the
+    /// memory's tables are only read.
+    pub fn assert_sound(&self) {
+        match self.connect() {
+            Db::Sqlite(c) => {
+                let check: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+                assert_eq!(check, "ok");
+            }
+            mut db => {
+                db.int("SELECT count(*) FROM entry");
+            }
+        }
+    }
+
+    /// Records schema version `version` in the memory, as a `tm` of that
+    /// version would.
+    pub fn set_schema_version(&self, version: i64) {
+        match self.connect() {
+            Db::Sqlite(c) => c.pragma_update(None, "user_version", version).unwrap(),
+            mut db => db.batch(&format!("UPDATE schema_version SET version = {version}")),
+        }
+    }
+
+    /// A fresh memory that gets the shipped sample on first use, on the
+    /// engine of the running test.
     pub fn new() -> Tm {
+        Tm::on(engine())
+    }
+
+    /// A fresh memory on `engine` that gets the shipped sample on first use.
+    pub fn on(engine: Engine) -> Tm {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("memory.db");
+        let schema = (engine == Engine::Postgres).then(Schema::new);
+        let db = match &schema {
+            Some(schema) => PathBuf::from(schema.memory_url()),
+            None => dir.path().join("memory.db"),
+        };
         let shims = dir.path().join(".no-install");
         std::fs::create_dir(&shims).expect("shim dir");
         for name in ["apt-get", "apt", "sudo"] {
@@ -35,7 +191,7 @@ impl Tm {
             std::fs::write(&shim, "#!/bin/sh\necho \"a test may not install: $0 $*\" >&2\nexit 1\n").expect("shim");
             std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).expect("shim mode");
         }
-        Tm { dir, db, sample: true }
+        Tm { dir, db, sample: true, schema }
     }
 
     /// A fresh memory without the sample.
@@ -329,7 +485,23 @@ impl Outcome for Checked {
 
 /// The test `name`, run by the harness: passed, failed (a panic) or ignored (missing).
 pub fn trial<T: Outcome + 'static>(name: &str, test: fn() -> T) -> libtest_mimic::Trial {
+    trial_on(Engine::Sqlite, name, test)
+}
+
+/// The test `name` with its memories on `engine`: on PostgreSQL it is called
+/// `postgres::NAME`, and ignored without a database to test on.
+pub fn trial_on<T: Outcome + 'static>(engine: Engine, name: &str, test: fn() -> T) -> libtest_mimic::Trial {
+    let name = match engine {
+        Engine::Sqlite => name.to_string(),
+        Engine::Postgres => format!("postgres::{name}"),
+    };
     libtest_mimic::Trial::ignorable_test(name, move || {
+        if engine == Engine::Postgres
+            && let Err(Missing(why)) = test_postgres()
+        {
+            return Ok(libtest_mimic::Completion::ignored_with(why));
+        }
+        ENGINE.with(|e| e.set(engine));
         Ok(match test().missing() {
             None => libtest_mimic::Completion::Completed,
             Some(Missing(why)) => libtest_mimic::Completion::ignored_with(why),
