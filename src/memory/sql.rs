@@ -356,15 +356,44 @@ impl Row<'_> {
     }
 }
 
-/// A PostgreSQL connection with the statements it has prepared.
+/// A PostgreSQL connection with the statements it has prepared, and rows
+/// added to a table ([`Conn::add_row`]) not yet sent.
 pub struct Pg {
     client: postgres::Client,
     prepared: HashMap<String, postgres::Statement>,
+    pending: Option<(&'static Bulk, Vec<Vec<Value>>)>,
+}
+
+/// Rows added to a table at a time on PostgreSQL (one `COPY`).
+const BULK_ROWS: usize = 10_000;
+
+/// How rows are added to a table in bulk: SQLite's `INSERT` of one row
+/// (prepared once, run for each), PostgreSQL's `COPY … FROM STDIN BINARY` of
+/// many with the columns' types, which sends them in one stream instead of one
+/// round trip each.
+pub struct Bulk {
+    pub insert: &'static str,
+    pub copy: &'static str,
+    pub types: &'static [postgres::types::Type],
 }
 
 impl Pg {
     pub fn new(client: postgres::Client) -> Pg {
-        Pg { client, prepared: HashMap::new() }
+        Pg { client, prepared: HashMap::new(), pending: None }
+    }
+
+    /// Sends the rows added and not yet sent.
+    fn send_pending(&mut self) -> DbResult<()> {
+        let Some((bulk, rows)) = self.pending.take() else { return Ok(()) };
+        let sink = self.client.copy_in(bulk.copy)?;
+        let mut writer = postgres::binary_copy::BinaryCopyInWriter::new(sink, bulk.types);
+        for row in &rows {
+            let params: Vec<Param<'_>> = row.iter().map(Param::from).collect();
+            let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = params.iter().map(|a| a as _).collect();
+            writer.write(&refs)?;
+        }
+        writer.finish()?;
+        Ok(())
     }
 
     fn statement(&mut self, sql: &str) -> DbResult<postgres::Statement> {
@@ -377,6 +406,7 @@ impl Pg {
     }
 
     fn rows(&mut self, sql: &str, args: &[Param<'_>]) -> DbResult<Vec<postgres::Row>> {
+        self.send_pending()?;
         let stmt = self.statement(sql)?;
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = args.iter().map(|a| a as _).collect();
         Ok(self.client.query(&stmt, &refs)?)
@@ -433,6 +463,7 @@ impl Conn {
             Conn::Sqlite(c) => Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(args))? as u64),
             Conn::Postgres(pg) => {
                 let mut pg = pg.borrow_mut();
+                pg.send_pending()?;
                 let stmt = pg.statement(sql)?;
                 let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = args.iter().map(|a| a as _).collect();
                 Ok(pg.client.execute(&stmt, &refs)?)
@@ -444,7 +475,40 @@ impl Conn {
     pub fn batch(&self, sql: &str) -> DbResult<()> {
         match self {
             Conn::Sqlite(c) => Ok(c.execute_batch(sql)?),
-            Conn::Postgres(pg) => Ok(pg.borrow_mut().client.batch_execute(sql)?),
+            Conn::Postgres(pg) => {
+                let mut pg = pg.borrow_mut();
+                pg.send_pending()?;
+                Ok(pg.client.batch_execute(sql)?)
+            }
+        }
+    }
+
+    /// Adds a row to a table as `bulk` says: on SQLite at once; on PostgreSQL
+    /// with the rows added after it, sent in one `COPY` before the
+    /// connection's next statement (or when many are waiting), so that every
+    /// statement sees them. A failure of the `COPY` is that statement's.
+    pub fn add_row(&self, bulk: &'static Bulk, row: Vec<Value>) -> DbResult<()> {
+        match self {
+            Conn::Sqlite(c) => {
+                let params: Vec<Param<'_>> = row.iter().map(Param::from).collect();
+                c.prepare_cached(bulk.insert)?.execute(rusqlite::params_from_iter(&params))?;
+                Ok(())
+            }
+            Conn::Postgres(pg) => {
+                let mut pg = pg.borrow_mut();
+                if pg.pending.as_ref().is_some_and(|(b, rows)| !std::ptr::eq(*b, bulk) || rows.len() >= BULK_ROWS) {
+                    pg.send_pending()?;
+                }
+                pg.pending.get_or_insert_with(|| (bulk, Vec::with_capacity(BULK_ROWS))).1.push(row);
+                Ok(())
+            }
+        }
+    }
+
+    /// Forgets the rows added and not yet sent (a transaction rolled back).
+    pub fn discard_added(&self) {
+        if let Conn::Postgres(pg) = self {
+            pg.borrow_mut().pending = None;
         }
     }
 

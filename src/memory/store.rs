@@ -45,7 +45,9 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use super::buffer::{List, PostingBuffer};
 use super::index::{self, IndexKey, Posting, PostingWriter};
 use super::schema;
-use super::sql::{Arg, Conn, DbError, DbResult, Engine, Param, Row, Value, args};
+use postgres::types::Type;
+
+use super::sql::{Arg, Bulk, Conn, DbError, DbResult, Engine, Param, Row, Value, args};
 use crate::entry::{Entry, Id, Meta, Text};
 use crate::error::{Error, Result};
 use crate::glossary::Term;
@@ -502,6 +504,42 @@ fn count(db: &Conn, filter: &Filter) -> DbResult<u64> {
     let params: Vec<Param<'_>> = args.iter().map(Param::from).collect();
     db.one(&format!("SELECT count(*) FROM entry{clause}"), &params, |r| r.int(0)).map(|n| n as u64)
 }
+
+/// A new entry, as [`Writer::insert`] adds it.
+static NEW_ENTRY: Bulk = Bulk {
+    insert: "INSERT INTO entry (source, target, source_markup, target_markup, source_lang, target_lang, origin_id, \
+             created, changed, creator, changer, confidence, meta, source_hash, length, collection, id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    copy: "COPY entry (source, target, source_markup, target_markup, source_lang, target_lang, origin_id, \
+           created, changed, creator, changer, confidence, meta, source_hash, length, collection, id) \
+           FROM STDIN BINARY",
+    types: &[
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::INT8,
+        Type::INT8,
+        Type::INT8,
+        Type::TEXT,
+        Type::TEXT,
+        Type::FLOAT8,
+        Type::TEXT,
+        Type::INT8,
+        Type::INT8,
+        Type::TEXT,
+        Type::INT8,
+    ],
+};
+
+/// A posting list of a chunk, as [`Writer::flush`] adds it.
+static NEW_POSTING: Bulk = Bulk {
+    insert: "INSERT INTO posting (stem, band, chunk, ids) VALUES (?1, ?2, ?3, ?4)",
+    copy: "COPY posting (stem, band, chunk, ids) FROM STDIN BINARY",
+    types: &[Type::INT8, Type::INT8, Type::INT8, Type::BYTEA],
+};
 
 /// Rows read at a time when a memory is copied whole.
 const COPY_PAGE: i64 = 5000;
@@ -1412,6 +1450,7 @@ impl Drop for Writer<'_> {
         if self.open {
             // Nothing to report to: a failed rollback leaves what the engine
             // leaves of a dropped connection's transaction, which is nothing.
+            self.db.discard_added();
             let _ = self.db.batch("ROLLBACK");
         }
     }
@@ -1531,32 +1570,28 @@ impl Writer<'_> {
         let changed = entry.changed.unwrap_or(created);
         let meta = self.meta_json(&entry.meta)?;
         let origin = self.origin_id(&entry.origin)?;
-        self.db
-            .execute(
-                "INSERT INTO entry (source, target, source_markup, target_markup, source_lang, target_lang, origin_id, \
-                 created, changed, creator, changer, confidence, meta, source_hash, length, collection, id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                args![
-                    &entry.source.text,
-                    &entry.target.text,
-                    &entry.source.markup,
-                    &entry.target.markup,
-                    entry.source_lang.as_str(),
-                    entry.target_lang.as_str(),
-                    origin,
-                    created.0,
-                    changed.0,
-                    &entry.creator,
-                    &entry.changer,
-                    entry.confidence,
-                    &meta,
-                    source_hash,
-                    key.length,
-                    &entry.collection,
-                    id,
-                ],
-            )
-            .map_err(|e| self.err(e))?;
+        let text = |t: &str| Value::Text(t.to_string());
+        let opt = |t: &Option<String>| t.as_deref().map_or(Value::Null, text);
+        let row = vec![
+            text(&entry.source.text),
+            text(&entry.target.text),
+            opt(&entry.source.markup),
+            opt(&entry.target.markup),
+            text(entry.source_lang.as_str()),
+            text(entry.target_lang.as_str()),
+            Value::Int(origin),
+            Value::Int(created.0),
+            Value::Int(changed.0),
+            opt(&entry.creator),
+            opt(&entry.changer),
+            entry.confidence.map_or(Value::Null, Value::Real),
+            opt(&meta),
+            Value::Int(source_hash),
+            Value::Int(key.length.into()),
+            opt(&entry.collection),
+            Value::Int(id),
+        ];
+        self.db.add_row(&NEW_ENTRY, row).map_err(|e| self.err(e))?;
         self.next_id = Some(id + 1);
         let id = Id::new(id as u64);
         self.postings.file(id, key);
@@ -1984,14 +2019,15 @@ impl Writer<'_> {
         let e = |source: DbError| Error::Database { path: self.name.clone(), doing: "writing to it", error: source };
         // In stem order: the stem and posting b-trees are written front to back.
         lists.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-        let mut last: Option<(Box<str>, i64)> = None;
-        for (text, band, list) in lists {
-            let df = list.count as i64;
-            // The stem of the list before (another band of it) is not looked up again.
-            let known = match last.as_ref().filter(|(t, _)| *t == text) {
-                Some(&(_, id)) => Some(id),
-                None => self.db.row("SELECT id FROM stem WHERE text = ?1", args![&*text], |r| r.int(0)).map_err(e)?,
-            };
+        // Each stem's id and document frequency first (one lookup for all its
+        // bands), then the posting lists, added in bulk.
+        let mut stems: Vec<i64> = Vec::with_capacity(lists.len());
+        let mut i = 0;
+        while i < lists.len() {
+            let text = &lists[i].0;
+            let bands = lists[i..].iter().take_while(|l| l.0 == *text).count();
+            let df: i64 = lists[i..i + bands].iter().map(|l| l.2.count as i64).sum();
+            let known = self.db.row("SELECT id FROM stem WHERE text = ?1", args![&**text], |r| r.int(0)).map_err(e)?;
             let stem = match known {
                 Some(id) => {
                     self.db.execute("UPDATE stem SET df = df + ?2 WHERE id = ?1", args![id, df]).map_err(e)?;
@@ -1999,16 +2035,15 @@ impl Writer<'_> {
                 }
                 None => self
                     .db
-                    .one("INSERT INTO stem (text, df) VALUES (?1, ?2) RETURNING id", args![&*text, df], |r| r.int(0))
+                    .one("INSERT INTO stem (text, df) VALUES (?1, ?2) RETURNING id", args![&**text, df], |r| r.int(0))
                     .map_err(e)?,
             };
-            self.db
-                .execute(
-                    "INSERT INTO posting (stem, band, chunk, ids) VALUES (?1, ?2, ?3, ?4)",
-                    args![stem, band, chunk, &list.bytes],
-                )
-                .map_err(e)?;
-            last = Some((text, stem));
+            stems.extend(std::iter::repeat_n(stem, bands));
+            i += bands;
+        }
+        for ((_, band, list), stem) in lists.into_iter().zip(stems) {
+            let row = vec![Value::Int(stem), Value::Int(band.into()), Value::Int(chunk), Value::Blob(list.bytes)];
+            self.db.add_row(&NEW_POSTING, row).map_err(e)?;
         }
         Ok(())
     }
