@@ -37,6 +37,7 @@
 //!   system) is opened as immutable when it has no log to replay: nobody can
 //!   change it meanwhile.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -533,6 +534,10 @@ static NEW_ENTRY: Bulk = Bulk {
         Type::INT8,
     ],
 };
+
+/// Stems looked up or added by one statement when a chunk is written (two
+/// parameters each).
+const STEMS_PER_STATEMENT: usize = 10_000;
 
 /// A posting list of a chunk, as [`Writer::flush`] adds it.
 static NEW_POSTING: Bulk = Bulk {
@@ -2019,28 +2024,39 @@ impl Writer<'_> {
         let e = |source: DbError| Error::Database { path: self.name.clone(), doing: "writing to it", error: source };
         // In stem order: the stem and posting b-trees are written front to back.
         lists.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-        // Each stem's id and document frequency first (one lookup for all its
-        // bands), then the posting lists, added in bulk.
-        let mut stems: Vec<i64> = Vec::with_capacity(lists.len());
-        let mut i = 0;
-        while i < lists.len() {
-            let text = &lists[i].0;
-            let bands = lists[i..].iter().take_while(|l| l.0 == *text).count();
-            let df: i64 = lists[i..i + bands].iter().map(|l| l.2.count as i64).sum();
-            let known = self.db.row("SELECT id FROM stem WHERE text = ?1", args![&**text], |r| r.int(0)).map_err(e)?;
-            let stem = match known {
-                Some(id) => {
-                    self.db.execute("UPDATE stem SET df = df + ?2 WHERE id = ?1", args![id, df]).map_err(e)?;
-                    id
-                }
-                None => self
-                    .db
-                    .one("INSERT INTO stem (text, df) VALUES (?1, ?2) RETURNING id", args![&**text, df], |r| r.int(0))
-                    .map_err(e)?,
-            };
-            stems.extend(std::iter::repeat_n(stem, bands));
-            i += bands;
+        // Each stem's id and document frequency first, many stems a statement
+        // (one row per stem, its bands' counts summed), then the posting
+        // lists, added in bulk.
+        let mut distinct: Vec<(&str, i64)> = Vec::new();
+        for (text, _, list) in &lists {
+            match distinct.last_mut() {
+                Some((last, df)) if *last == &**text => *df += list.count as i64,
+                _ => distinct.push((text, list.count as i64)),
+            }
         }
+        let mut ids: HashMap<String, i64> = HashMap::with_capacity(distinct.len());
+        for batch in distinct.chunks(STEMS_PER_STATEMENT) {
+            let values: Vec<String> = (0..batch.len()).map(|i| format!("(?{}, ?{})", 2 * i + 1, 2 * i + 2)).collect();
+            let sql = format!(
+                "INSERT INTO stem (text, df) VALUES {} ON CONFLICT (text) DO UPDATE SET df = stem.df + excluded.df \
+                 RETURNING id, text",
+                values.join(", ")
+            );
+            let params: Vec<Param<'_>> =
+                batch.iter().flat_map(|&(text, df)| [Param::Text(text), Param::Int(df)]).collect();
+            for (id, text) in self.db.all(&sql, &params, |r| Ok((r.int(0)?, r.text(1)?))).map_err(e)? {
+                ids.insert(text, id);
+            }
+        }
+        let stems: Vec<i64> = lists
+            .iter()
+            .map(|(text, _, _)| {
+                ids.get(&**text).copied().ok_or_else(|| Error::Damaged {
+                    path: self.name.clone(),
+                    what: format!("the index: no id for the stem {text}"),
+                })
+            })
+            .collect::<Result<_>>()?;
         for ((_, band, list), stem) in lists.into_iter().zip(stems) {
             let row = vec![Value::Int(stem), Value::Int(band.into()), Value::Int(chunk), Value::Blob(list.bytes)];
             self.db.add_row(&NEW_POSTING, row).map_err(e)?;
