@@ -35,7 +35,8 @@ pub enum Engine {
 pub enum DbError {
     Sqlite(rusqlite::Error),
     Postgres(postgres::Error),
-    Value(String),
+    /// A value not as its column should hold, and the engine it came from.
+    Value(Engine, String),
 }
 
 impl DbError {
@@ -58,8 +59,8 @@ impl DbError {
     /// The engine's name, for messages.
     pub fn engine(&self) -> &'static str {
         match self {
-            DbError::Postgres(_) => "PostgreSQL",
-            _ => "SQLite",
+            DbError::Postgres(_) | DbError::Value(Engine::Postgres, _) => "PostgreSQL",
+            DbError::Sqlite(_) | DbError::Value(Engine::Sqlite, _) => "SQLite",
         }
     }
 }
@@ -79,7 +80,7 @@ impl fmt::Display for DbError {
                 },
                 None => write!(f, "{e}"),
             },
-            DbError::Value(what) => f.write_str(what),
+            DbError::Value(_, what) => f.write_str(what),
         }
     }
 }
@@ -274,8 +275,17 @@ pub enum Row<'r> {
 }
 
 impl Row<'_> {
+    /// A value of this row not as its column should hold.
+    pub fn bad(&self, what: String) -> DbError {
+        let engine = match self {
+            Row::Sqlite(_) => Engine::Sqlite,
+            Row::Postgres(_) => Engine::Postgres,
+        };
+        DbError::Value(engine, what)
+    }
+
     pub fn int(&self, i: usize) -> DbResult<i64> {
-        self.opt_int(i)?.ok_or_else(|| DbError::Value(format!("column {i} is null")))
+        self.opt_int(i)?.ok_or_else(|| self.bad(format!("column {i} is null")))
     }
 
     pub fn opt_int(&self, i: usize) -> DbResult<Option<i64>> {
@@ -300,11 +310,11 @@ impl Row<'_> {
 
     pub fn id(&self, i: usize) -> DbResult<Id> {
         let n = self.int(i)?;
-        u64::try_from(n).map(Id::new).map_err(|_| DbError::Value(format!("an entry id of {n}")))
+        u64::try_from(n).map(Id::new).map_err(|_| self.bad(format!("an entry id of {n}")))
     }
 
     pub fn text(&self, i: usize) -> DbResult<String> {
-        self.opt_text(i)?.ok_or_else(|| DbError::Value(format!("column {i} is null")))
+        self.opt_text(i)?.ok_or_else(|| self.bad(format!("column {i} is null")))
     }
 
     pub fn opt_text(&self, i: usize) -> DbResult<Option<String>> {
@@ -328,9 +338,9 @@ impl Row<'_> {
                 ValueRef::Null => Value::Null,
                 ValueRef::Integer(n) => Value::Int(n),
                 ValueRef::Real(x) => Value::Real(x),
-                ValueRef::Text(t) => Value::Text(
-                    std::str::from_utf8(t).map_err(|e| DbError::Value(format!("column {i}: {e}")))?.to_string(),
-                ),
+                ValueRef::Text(t) => {
+                    Value::Text(std::str::from_utf8(t).map_err(|e| self.bad(format!("column {i}: {e}")))?.to_string())
+                }
                 ValueRef::Blob(b) => Value::Blob(b.to_vec()),
             }),
             Row::Postgres(r) => {
@@ -537,7 +547,7 @@ impl Conn {
 
     /// `f` of the one row a statement gives (an aggregate).
     pub fn one<T>(&self, sql: &str, args: &[Param<'_>], f: impl FnOnce(&Row<'_>) -> DbResult<T>) -> DbResult<T> {
-        self.row(sql, args, f)?.ok_or_else(|| DbError::Value("no row where one was due".into()))
+        self.row(sql, args, f)?.ok_or_else(|| DbError::Value(self.engine(), "no row where one was due".into()))
     }
 
     /// Calls `f` with each row, in the statement's order, until it returns

@@ -7,7 +7,8 @@
 //! interrupted, killed or refused leaves the database as it was (SQLite's WAL
 //! journal rolls it back). Posting lists are buffered in memory during a write and
 //! flushed as a new chunk when the buffer grows large and at commit; after
-//! [`MERGE_AFTER`] chunks they are merged into one, dropping removed entries.
+//! [`MERGE_AFTER`] chunks the stems written meanwhile have theirs merged into one,
+//! dropping removed entries (every stem, by `tm vacuum`).
 //!
 //! # Many processes on one memory
 //!
@@ -393,7 +394,7 @@ fn text_of(display: String, markup: Option<String>) -> Text {
 fn entry_from_row(row: &Row<'_>) -> DbResult<(Stored, Option<String>)> {
     let lang = |i: usize| -> DbResult<LangTag> {
         let raw = row.text(i)?;
-        LangTag::parse(&raw).ok_or_else(|| DbError::Value(format!("bad language tag {raw:?}")))
+        LangTag::parse(&raw).ok_or_else(|| row.bad(format!("bad language tag {raw:?}")))
     };
     Ok((
         Stored {
@@ -2067,6 +2068,21 @@ impl Writer<'_> {
     /// Merges every stem's chunks into one, leaving out removed entries, and sets
     /// document frequencies to the true counts.
     pub fn merge_postings(&mut self) -> Result<()> {
+        self.merge("SELECT id FROM stem ORDER BY id")
+    }
+
+    /// Merges the chunks of the stems that have more than their merged one (the
+    /// stems written since the last merge), as a commit does after
+    /// [`MERGE_AFTER`] chunks: a write of a few entries then costs what it
+    /// wrote, not the whole index. The lists of the other stems keep entries
+    /// removed since their last merge (which suggestions skip, and their
+    /// frequency counts) until [`Writer::merge_postings`] (`tm vacuum`).
+    fn merge_written(&mut self) -> Result<()> {
+        self.merge("SELECT DISTINCT stem FROM posting WHERE chunk > 0 ORDER BY stem")
+    }
+
+    /// Merges the chunks of the stems `stems` (a statement giving their ids).
+    fn merge(&mut self, stems: &str) -> Result<()> {
         self.flush()?;
         let e = |err| Error::Database { path: self.name.clone(), doing: "writing to it", error: err };
         let max_id = self.db.one("SELECT coalesce(max(id), 0) FROM entry", args![], |r| r.id(0)).map_err(e)?;
@@ -2074,7 +2090,7 @@ impl Writer<'_> {
         source_hashes(self.db, |id, _| live[id.index()] = true).map_err(e)?;
         // Stem by stem, so that what is held is one stem's postings (a merge in a
         // temporary table held the whole index in memory: 1.9 GB at 10M entries).
-        let stems = self.db.all("SELECT id FROM stem ORDER BY id", args![], |r| r.int(0)).map_err(e)?;
+        let stems = self.db.all(stems, args![], |r| r.int(0)).map_err(e)?;
         let mut bands: Vec<(i64, Vec<Posting>)> = Vec::new();
         for stem in stems {
             bands.clear();
@@ -2144,7 +2160,7 @@ impl Writer<'_> {
             .map_err(|e| self.err(e))?;
         let since = self.counter("chunks_since_merge", 0)?;
         if since >= MERGE_AFTER {
-            self.merge_postings()?;
+            self.merge_written()?;
         }
         self.end()
     }
