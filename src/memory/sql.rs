@@ -376,6 +376,11 @@ pub struct Pg {
 
 /// Rows added to a table at a time on PostgreSQL (one `COPY`).
 const BULK_ROWS: usize = 10_000;
+/// Statements a PostgreSQL connection keeps prepared. Statements built for a
+/// number of rows (a chunk's stems) vary in text, and a server's connection
+/// lives long: past this many, they are all let go (closed on the server) and
+/// prepared again as they come.
+const PREPARED: usize = 256;
 
 /// How rows are added to a table in bulk: SQLite's `INSERT` of one row
 /// (prepared once, run for each), PostgreSQL's `COPY … FROM STDIN BINARY` of
@@ -411,6 +416,9 @@ impl Pg {
             return Ok(stmt.clone());
         }
         let stmt = self.client.prepare(&dollar_parameters(sql))?;
+        if self.prepared.len() >= PREPARED {
+            self.prepared.clear();
+        }
         self.prepared.insert(sql.to_string(), stmt.clone());
         Ok(stmt)
     }
