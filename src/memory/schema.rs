@@ -482,10 +482,14 @@ pub fn pg_migrate(db: &Conn, name: &str) -> Result<i64> {
     if found == VERSION {
         return Ok(found);
     }
-    db.batch("BEGIN").map_err(err)?;
+    // The lock first, then the transaction: a transaction reads the catalog as
+    // it was when it began (a backend refreshes its catalog cache at the start
+    // of a transaction, not on an advisory lock), so one begun before the wait
+    // would not see the tables the lock's last holder made, and make them again.
+    let lock = args![PG_MIGRATE_LOCK];
+    db.execute("SELECT pg_advisory_lock(?1, hashtext(current_schema()))", lock).map_err(err)?;
     let done = (|| -> Result<i64> {
-        db.execute("SELECT pg_advisory_xact_lock(?1, hashtext(current_schema()))", args![PG_MIGRATE_LOCK])
-            .map_err(err)?;
+        db.batch("BEGIN").map_err(err)?;
         let current = pg_version(db, name)?;
         check(current, name)?;
         let first = if current == 0 { 0 } else { (current - PG_FIRST + 1) as usize };
@@ -493,18 +497,16 @@ pub fn pg_migrate(db: &Conn, name: &str) -> Result<i64> {
             db.batch(migration).map_err(err)?;
         }
         db.execute("UPDATE schema_version SET version = ?1", args![VERSION]).map_err(err)?;
+        db.batch("COMMIT").map_err(err)?;
         Ok(current)
     })();
-    match done {
-        Ok(current) => {
-            db.batch("COMMIT").map_err(err)?;
-            Ok(current)
-        }
-        Err(e) => {
-            let _ = db.batch("ROLLBACK");
-            Err(e)
-        }
+    if done.is_err() {
+        let _ = db.batch("ROLLBACK");
     }
+    let unlocked = db.execute("SELECT pg_advisory_unlock(?1, hashtext(current_schema()))", lock).map_err(err);
+    let current = done?;
+    unlocked?;
+    Ok(current)
 }
 
 /// The schema version of the database (0: none yet).

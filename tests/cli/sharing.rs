@@ -15,6 +15,7 @@ use crate::util::{Checked, ImportReport, Missing, Stats, Suggestion, Tm, lines, 
 tests![
     reads_from_other_processes_succeed_during_an_import,
     two_imports_started_together_both_land,
+    three_imports_started_together_on_a_new_memory_make_it_once,
     an_import_runs_while_another_process_is_reading,
     a_writer_kept_waiting_too_long_says_so_and_changes_nothing,
     a_read_command_never_creates_a_memory,
@@ -144,6 +145,24 @@ fn two_imports_started_together_both_land() {
         for i in [0, 1, n / 2, n - 1] {
             assert_eq!(tsv.matches(&format!(" ({tag}{i})\t")).count(), 1, "unit {tag}{i}");
         }
+    }
+}
+
+/// Defect: three first commands at once on a new PostgreSQL memory made its
+/// tables each (all but one failed with "relation … already exists"): a
+/// transaction begun before the wait for the schema's lock read the catalog as
+/// it was before the first command made them. Each import lands, once (five
+/// new memories).
+fn three_imports_started_together_on_a_new_memory_make_it_once() {
+    for _ in 0..5 {
+        let tm = Tm::empty();
+        let files: Vec<PathBuf> = ["a", "b", "c"].iter().map(|t| pairs_tsv(&tm, &format!("{t}.tsv"), 50, t)).collect();
+        let imports: Vec<Child> = files.iter().map(|f| spawn_import(&tm, f)).collect();
+        for import in imports {
+            let out = import.wait_with_output().unwrap();
+            assert_eq!(imported(&out), 50, "{}", stderr(&out));
+        }
+        assert_eq!(stats(&tm).entries, 150);
     }
 }
 
