@@ -17,6 +17,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
@@ -78,7 +80,20 @@ impl fmt::Display for DbError {
                     Some(detail) => write!(f, "{} ({detail})", db.message()),
                     None => f.write_str(db.message()),
                 },
-                None => write!(f, "{e}"),
+                None => {
+                    // With the causes that say why (a TLS handshake fails by a
+                    // certificate, a connection by the network).
+                    write!(f, "{e}")?;
+                    let mut cause = std::error::Error::source(e);
+                    while let Some(c) = cause {
+                        let said = c.to_string();
+                        if !e.to_string().ends_with(&said) {
+                            write!(f, ": {said}")?;
+                        }
+                        cause = c.source();
+                    }
+                    Ok(())
+                }
             },
             DbError::Value(_, what) => f.write_str(what),
         }
@@ -374,6 +389,108 @@ pub struct Pg {
     pending: Option<(&'static Bulk, Vec<Vec<Value>>)>,
 }
 
+/// A PostgreSQL URL's parameters that `postgres::Config` does not take, and
+/// the URL without them.
+#[derive(Debug, PartialEq)]
+struct TlsParameters {
+    url: String,
+    /// `sslrootcert`: a PEM file of the certificates that may sign the server's.
+    root: Option<String>,
+}
+
+/// Takes libpq's TLS parameters out of `url` that rust-postgres does not read:
+/// `sslrootcert=FILE`, and `sslmode=verify-ca` / `verify-full`, which become
+/// `require` (whose certificate is always verified here, see [`pg_connect`]).
+fn tls_parameters(url: &str) -> TlsParameters {
+    let Some((base, query)) = url.split_once('?') else {
+        return TlsParameters { url: url.to_string(), root: None };
+    };
+    let mut root = None;
+    let mut kept = Vec::new();
+    for pair in query.split('&') {
+        match pair.split_once('=') {
+            Some(("sslrootcert", value)) => root = Some(percent_decoded(value)),
+            Some(("sslmode", "verify-ca" | "verify-full")) => kept.push("sslmode=require"),
+            _ => kept.push(pair),
+        }
+    }
+    let url = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
+    TlsParameters { url, root }
+}
+
+/// `%XX` escapes of a URL's value decoded (a malformed one kept as it is).
+fn percent_decoded(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Connects to the PostgreSQL database of `url` (libpq's URL form; a
+/// `connect_timeout` and an `application_name` are given when it has none).
+///
+/// TLS as libpq's `sslmode` asks, with one difference: `require` (and
+/// `verify-ca`, `verify-full`) always verifies the server's certificate and
+/// its name, against the certificates of `sslrootcert=FILE` (a private
+/// server's authority) or else the Mozilla roots `tm sync` trusts, since an
+/// encrypted connection to a server nobody vouched for guards only against
+/// listeners, not against whoever answers in its place. `prefer` (the
+/// default) and `disable` connect without TLS: keep such a server on loopback
+/// or a private network.
+pub fn pg_connect(url: &str, timeout: Duration, application: &str) -> DbResult<postgres::Client> {
+    let TlsParameters { url, root } = tls_parameters(url);
+    let mut config: postgres::Config = url.parse()?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(timeout);
+    }
+    if config.get_application_name().is_none() {
+        config.application_name(application);
+    }
+    if config.get_ssl_mode() != postgres::config::SslMode::Require {
+        if root.is_some() {
+            return Err(DbError::Value(Engine::Postgres, "sslrootcert is taken with sslmode=require only".into()));
+        }
+        return Ok(config.connect(postgres::NoTls)?);
+    }
+    let bad = |what: String| DbError::Value(Engine::Postgres, what);
+    let roots = match &root {
+        None => rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() },
+        Some(file) => {
+            use rustls_pki_types::pem::PemObject;
+            let mut roots = rustls::RootCertStore::empty();
+            let certificates = rustls_pki_types::CertificateDer::pem_file_iter(file)
+                .map_err(|e| bad(format!("sslrootcert {file}: {e}")))?;
+            for certificate in certificates {
+                let certificate = certificate.map_err(|e| bad(format!("sslrootcert {file}: {e}")))?;
+                roots.add(certificate).map_err(|e| bad(format!("sslrootcert {file}: {e}")))?;
+            }
+            if roots.is_empty() {
+                return Err(bad(format!("sslrootcert {file}: no certificate in it")));
+            }
+            roots
+        }
+    };
+    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| bad(format!("TLS: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(config.connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls))?)
+}
+
 /// Rows added to a table at a time on PostgreSQL (one `COPY`).
 const BULK_ROWS: usize = 10_000;
 /// Statements a PostgreSQL connection keeps prepared. Statements built for a
@@ -624,6 +741,38 @@ mod tests {
         assert_eq!(dollar_parameters("WHERE a IN (?, ?) AND b = ?"), "WHERE a IN ($1, $2) AND b = $3");
         assert_eq!(dollar_parameters("WHERE a = ?3 AND b = ?"), "WHERE a = $3 AND b = $4");
         assert_eq!(dollar_parameters("WHERE key = 'why?' AND v = ?1"), "WHERE key = 'why?' AND v = $1");
+    }
+
+    #[test]
+    fn libpq_tls_parameters_are_taken_out_of_the_url_rust_postgres_reads() {
+        let got = tls_parameters("postgresql://tm@db/agency?sslmode=verify-full&sslrootcert=%2Fetc%2Fca%20a.pem");
+        assert_eq!(
+            got,
+            TlsParameters {
+                url: "postgresql://tm@db/agency?sslmode=require".into(),
+                root: Some("/etc/ca a.pem".into())
+            }
+        );
+        let got = tls_parameters("postgresql://tm@db/agency?sslrootcert=ca.pem&connect_timeout=3");
+        assert_eq!(
+            got,
+            TlsParameters { url: "postgresql://tm@db/agency?connect_timeout=3".into(), root: Some("ca.pem".into()) }
+        );
+        let plain = "postgresql://tm@db/agency?sslmode=disable";
+        assert_eq!(tls_parameters(plain), TlsParameters { url: plain.into(), root: None });
+        assert_eq!(percent_decoded("a%zzb%41"), "a%zzbA");
+    }
+
+    #[test]
+    fn a_root_certificate_file_with_no_server_to_ask_is_refused_for_what_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ca.pem");
+        std::fs::write(&file, "not a certificate\n").unwrap();
+        let url = format!("postgresql://tm@127.0.0.1:1/x?sslmode=require&sslrootcert={}", file.display());
+        let err = pg_connect(&url, Duration::from_secs(1), "tm").err().unwrap().to_string();
+        assert!(err.contains("ca.pem: no certificate in it"), "{err}");
+        let err = pg_connect("postgresql://tm@127.0.0.1:1/x?sslrootcert=ca.pem", Duration::from_secs(1), "tm");
+        assert!(err.err().unwrap().to_string().contains("sslmode=require only"));
     }
 
     #[test]

@@ -645,18 +645,27 @@ pub fn is_postgres(name: &str) -> bool {
     name.starts_with("postgresql://") || name.starts_with("postgres://")
 }
 
-/// A connection URL as messages show it: without its password.
+/// A connection URL as messages show it: without its password (of the user
+/// part or of a `password=` parameter).
 pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    let end = rest.find(['/', '?']).unwrap_or(rest.len());
-    match rest[..end].rfind('@') {
-        Some(at) => {
-            let user = &rest[..at];
-            let user = user.split_once(':').map_or(user, |(user, _)| user);
-            format!("{scheme}://{user}@{}", &rest[at + 1..])
+    let (head, query) = url.split_once('?').map_or((url, None), |(head, query)| (head, Some(query)));
+    let head = match head.split_once("://") {
+        Some((scheme, rest)) => {
+            let end = rest.find('/').unwrap_or(rest.len());
+            match rest[..end].rfind('@') {
+                Some(at) => {
+                    let user = &rest[..at];
+                    let user = user.split_once(':').map_or(user, |(user, _)| user);
+                    format!("{scheme}://{user}@{}", &rest[at + 1..])
+                }
+                None => head.to_string(),
+            }
         }
-        None => url.to_string(),
-    }
+        None => head.to_string(),
+    };
+    let kept: Vec<&str> =
+        query.into_iter().flat_map(|q| q.split('&')).filter(|p| !p.starts_with("password=")).collect();
+    if kept.is_empty() { head } else { format!("{head}?{}", kept.join("&")) }
 }
 
 /// The error code of a SQLite failure.
@@ -731,15 +740,7 @@ impl Store {
     fn open_postgres(url: &str, open: Open) -> Result<(Store, bool)> {
         let name = redact(url);
         let err = |doing: &'static str| move |error: DbError| Error::Database { path: redact(url), doing, error };
-        let mut config: postgres::Config =
-            url.parse().map_err(|e: postgres::Error| err("connecting to it")(e.into()))?;
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(PG_CONNECT_TIMEOUT);
-        }
-        if config.get_application_name().is_none() {
-            config.application_name("tm");
-        }
-        let client = config.connect(postgres::NoTls).map_err(|e| err("connecting to it")(e.into()))?;
+        let client = super::sql::pg_connect(url, PG_CONNECT_TIMEOUT, "tm").map_err(err("connecting to it"))?;
         let db = Conn::Postgres(Box::new(std::cell::RefCell::new(super::sql::Pg::new(client))));
         let path = Some(PathBuf::from(url));
         if open.access == Access::Read {
@@ -2383,6 +2384,20 @@ mod tests {
         w.commit().unwrap();
         let after = add(&mut store, "نهر الأورال", "the Ural River", "c.tmx");
         assert!(after > next, "{after:?} after {next:?}");
+    }
+
+    #[test]
+    fn a_database_url_is_shown_without_its_password() {
+        assert_eq!(redact("postgresql://tm:s3cret@db:5432/agency"), "postgresql://tm@db:5432/agency");
+        assert_eq!(
+            redact("postgres://tm@db/agency?password=s3cret&sslmode=require"),
+            "postgres://tm@db/agency?sslmode=require"
+        );
+        assert_eq!(redact("postgresql://db/agency?password=s3cret"), "postgresql://db/agency");
+        assert_eq!(
+            redact("postgresql://tm@db/a?options=-csearch_path%3Dx"),
+            "postgresql://tm@db/a?options=-csearch_path%3Dx"
+        );
     }
 
     #[test]

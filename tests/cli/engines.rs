@@ -2,14 +2,47 @@
 
 use std::path::Path;
 
-use crate::util::{Checked, Engine, Tm, body, seed_glossary, seed_pairs, shared, stdout, test_postgres};
+use crate::util::{
+    Checked, Engine, Tm, body, memory_file, seed_glossary, seed_pairs, shared, stderr, stdout, test_postgres,
+    test_postgres_tls,
+};
 
 tests![
     ;
     sqlite:
     every_answer_on_postgresql_is_the_one_sqlite_gives,
     a_memory_migrated_to_postgresql_and_back_is_the_memory_it_was,
+    a_server_that_lets_in_over_tls_only_is_reached_with_sslmode_require,
 ];
+
+/// A role the test server lets in over TLS only: `sslmode=require` with the
+/// authority that signed the server's certificate reaches it (and the memory
+/// `tm` made there over a plain connection as another role); without TLS the
+/// server refuses, and against the default roots the certificate is refused,
+/// each said with the URL but not its password.
+fn a_server_that_lets_in_over_tls_only_is_reached_with_sslmode_require() -> Checked {
+    let tls = test_postgres_tls()?;
+    let tm = Tm::on(Engine::Postgres);
+    tm.expect(&["import", &memory_file("seed-report.tmx")], None, 0);
+    let plain = tm.db.to_str().unwrap();
+    let schema = plain.split(['?', '&']).find(|p| p.starts_with("options=")).expect("the memory's schema");
+    let url = format!("{tls}&{schema}");
+    let stats = stdout(&tm.expect(&["--db", &url, "stats", "--format", "json"], None, 0));
+    let stats: serde_json::Value = serde_json::from_str(stats.lines().next().unwrap()).unwrap();
+    assert_eq!(stats["entries"], 21, "{stats}");
+    tm.expect(&["--db", &url, "import", "--format", "json", &memory_file("seed-report.tmx")], None, 0);
+
+    let root = tls.split('&').find(|p| p.starts_with("sslrootcert=")).unwrap();
+    let without_tls = url.replace("sslmode=require", "sslmode=disable").replace(&format!("&{root}"), "");
+    let without_root = url.replace(&format!("&{root}"), "");
+    for (wrong, says) in [(without_tls, "no encryption"), (without_root, "certificate")] {
+        let wrong = format!("{wrong}&password=s3cret");
+        let err = stderr(&tm.expect(&["--db", &wrong, "stats"], None, 2));
+        assert!(err.contains(says), "{err}");
+        assert!(err.contains("tm_tls@127.0.0.1") && !err.contains("s3cret"), "{err}");
+    }
+    Ok(())
+}
 
 /// Entries of the memory, and segments asked for that are not in it.
 const ENTRIES: usize = 2500;

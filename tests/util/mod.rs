@@ -56,6 +56,19 @@ pub fn test_postgres() -> Result<String, Missing> {
     }
 }
 
+/// The URL (`TM_TEST_POSTGRES_TLS`) of a role of the test server that it lets
+/// in over TLS only, with `sslmode=require` and the `sslrootcert` of the
+/// authority that signed the server's certificate (`.ci/postgres` makes both).
+pub fn test_postgres_tls() -> Result<String, Missing> {
+    match std::env::var("TM_TEST_POSTGRES_TLS") {
+        Ok(url) if !url.is_empty() => Ok(url),
+        _ => Err(missing(
+            "TM_REQUIRE_POSTGRES",
+            "no PostgreSQL to test TLS on; set TM_TEST_POSTGRES_TLS to the URL of a role let in over TLS only".into(),
+        )),
+    }
+}
+
 /// A schema of the test database holding one test's memory, dropped with it.
 struct Schema {
     url: String,
