@@ -47,12 +47,14 @@ pub fn engine() -> Engine {
 /// The PostgreSQL database tests make their memories in (`TM_TEST_POSTGRES`, a
 /// URL); CI sets `TM_REQUIRE_POSTGRES=1`, which makes its absence a failure.
 pub fn test_postgres() -> Result<String, Missing> {
-    match std::env::var("TM_TEST_POSTGRES") {
+    postgres_url("TM_TEST_POSTGRES", "no PostgreSQL to test on; set TM_TEST_POSTGRES to a database URL")
+}
+
+/// The URL in `var`, required with `TM_REQUIRE_POSTGRES`.
+fn postgres_url(var: &str, otherwise: &str) -> Result<String, Missing> {
+    match std::env::var(var) {
         Ok(url) if !url.is_empty() => Ok(url),
-        _ => Err(missing(
-            "TM_REQUIRE_POSTGRES",
-            "no PostgreSQL to test on; set TM_TEST_POSTGRES to a database URL".into(),
-        )),
+        _ => Err(missing("TM_REQUIRE_POSTGRES", otherwise.into())),
     }
 }
 
@@ -60,13 +62,10 @@ pub fn test_postgres() -> Result<String, Missing> {
 /// in over TLS only, with `sslmode=require` and the `sslrootcert` of the
 /// authority that signed the server's certificate (`.ci/postgres` makes both).
 pub fn test_postgres_tls() -> Result<String, Missing> {
-    match std::env::var("TM_TEST_POSTGRES_TLS") {
-        Ok(url) if !url.is_empty() => Ok(url),
-        _ => Err(missing(
-            "TM_REQUIRE_POSTGRES",
-            "no PostgreSQL to test TLS on; set TM_TEST_POSTGRES_TLS to the URL of a role let in over TLS only".into(),
-        )),
-    }
+    postgres_url(
+        "TM_TEST_POSTGRES_TLS",
+        "no PostgreSQL to test TLS on; set TM_TEST_POSTGRES_TLS to the URL of a role let in over TLS only",
+    )
 }
 
 /// A schema of the test database holding one test's memory, dropped with it.
