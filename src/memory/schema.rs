@@ -706,33 +706,19 @@ mod tests {
     fn the_tables_a_copy_takes_are_the_schema_s_whole() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, ":memory:").unwrap();
-        let mut names: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        let names = |sql: &str| -> Vec<String> {
+            let mut statement = conn.prepare(sql).unwrap();
+            statement.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+        };
+        let mut tables = names("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
         let mut listed: Vec<String> = TABLES.iter().map(|t| t.name.to_string()).collect();
-        names.sort();
+        tables.sort();
         listed.sort();
-        assert_eq!(names, listed);
+        assert_eq!(tables, listed);
         for table in TABLES {
-            let mut columns: Vec<String> = conn
-                .prepare(&format!("SELECT name FROM pragma_table_info('{}')", table.name))
-                .unwrap()
-                .query_map([], |r| r.get(0))
-                .unwrap()
-                .collect::<rusqlite::Result<_>>()
-                .unwrap();
+            let mut columns = names(&format!("SELECT name FROM pragma_table_info('{}')", table.name));
             let mut listed: Vec<String> = table.columns.iter().map(|c| c.to_string()).collect();
-            let keys: Vec<String> = conn
-                .prepare(&format!("SELECT name FROM pragma_table_info('{}') WHERE pk > 0 ORDER BY pk", table.name))
-                .unwrap()
-                .query_map([], |r| r.get(0))
-                .unwrap()
-                .collect::<rusqlite::Result<_>>()
-                .unwrap();
+            let keys = names(&format!("SELECT name FROM pragma_table_info('{}') WHERE pk > 0 ORDER BY pk", table.name));
             assert_eq!(keys, listed[..table.key], "{}", table.name);
             columns.sort();
             listed.sort();

@@ -493,6 +493,8 @@ pub fn pg_connect(url: &str, timeout: Duration, application: &str) -> DbResult<p
 
 /// Rows added to a table at a time on PostgreSQL (one `COPY`).
 const BULK_ROWS: usize = 10_000;
+/// Statements longer than this (built for many rows) are prepared for one run.
+const ONCE_LENGTH: usize = 2_000;
 /// Statements a PostgreSQL connection keeps prepared. Statements built for a
 /// number of rows (a chunk's stems) vary in text, and a server's connection
 /// lives long: past this many, they are all let go (closed on the server) and
@@ -533,6 +535,11 @@ impl Pg {
             return Ok(stmt.clone());
         }
         let stmt = self.client.prepare(&dollar_parameters(sql))?;
+        // A statement built for a number of rows is rarely run again as it is:
+        // it is closed on the server once run rather than kept.
+        if sql.len() > ONCE_LENGTH {
+            return Ok(stmt);
+        }
         if self.prepared.len() >= PREPARED {
             self.prepared.clear();
         }

@@ -920,7 +920,10 @@ impl Store {
     pub fn vacuum(&mut self) -> Result<Vec<String>> {
         let e = |err| Error::Database { path: self.name.clone(), doing: "compacting it", error: err };
         if self.engine() == Engine::Postgres {
-            self.db.batch("VACUUM (ANALYZE)").map_err(e)?;
+            // The memory's tables only: other schemas' memories and other
+            // tables of the database are not this command's.
+            let tables: Vec<&str> = schema::TABLES.iter().map(|t| t.name).collect();
+            self.db.batch(&format!("VACUUM (ANALYZE) {}", tables.join(", "))).map_err(e)?;
             return Ok(Vec::new());
         }
         self.db.batch("VACUUM").map_err(e)?;

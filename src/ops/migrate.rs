@@ -7,7 +7,9 @@
 //! keeps its ids, history, change feed and sync state: a `tm sync` or a
 //! server's client that followed the original can follow the copy. The copy is
 //! one transaction of the memory written to, into a memory that holds nothing:
-//! interrupted or refused, it leaves nothing there. The original is only read.
+//! interrupted or refused, it leaves nothing there. The original is only read,
+//! as by any command that reads (a schema or an index of an older `tm` is first
+//! brought up to date, which is a write).
 
 use std::path::Path;
 use std::time::Duration;
@@ -46,7 +48,8 @@ impl Migrated {
 /// writers.
 pub fn migrate(from: &Path, to: &Path, wait: Option<Duration>, progress: &dyn Progress) -> Result<Migrated> {
     if from == to {
-        return Err(Error::NotEmpty { path: to.display().to_string(), what: "it is the memory copied".into() });
+        let path = crate::memory::store::redact(&to.display().to_string());
+        return Err(Error::NotEmpty { path, what: "it is the memory copied".into() });
     }
     let read = OpenOptions { usage: Usage::Read, create: Create::Never, sample: Sample::Leave, wait, pair: None };
     let source = open(from, &read, progress)?.memory;
