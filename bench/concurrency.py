@@ -199,10 +199,6 @@ def main():
     sys.exit(0 if ok else 1)
 
 
-if __name__ == "__main__":
-    main()
-
-
 def timed_threads(target, n):
     """Runs `target(k)` on n threads at once; the seconds until all are done."""
     threads = [threading.Thread(target=target, args=(k,)) for k in range(n)]
@@ -212,3 +208,7 @@ def timed_threads(target, n):
     for t in threads:
         t.join()
     return time.monotonic() - started
+
+
+if __name__ == "__main__":
+    main()

@@ -16,7 +16,7 @@ import time
 from urllib.parse import quote
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from concurrency import pairs, percentile, tm_env, write_tsv  # noqa: E402  (the same units)
+from concurrency import pairs, percentile, timed_threads, tm_env, write_tsv  # noqa: E402  (the same units)
 
 
 def entries(port):
@@ -58,13 +58,7 @@ def load(port, queries, clients, seconds, route="/tmserver/ar/en/unit/", answere
                     errors[0] += 1
             i += clients
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.monotonic() - started
+    wall = timed_threads(client, clients)
     ms = [t * 1000 for t in times] or [0.0]
     return {
         "requests": len(times),
