@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
 
-use super::index::{HashedBuild, IndexKey, Posting, PostingWriter, TARGET_STEM_PREFIX, band};
+use super::index::{HashedBuild, IndexKey, Posting, PostingWriter, TARGET_BAND, TARGET_STEM_PREFIX, band};
 use crate::entry::Id;
 
 /// A stem's text, a length band ([`super::index::band`]) and the stem's posting
@@ -44,39 +44,41 @@ impl PostingBuffer {
     /// Files a new entry (ids must increase from one call to the next) under the
     /// stems of `key`.
     pub fn file(&mut self, id: Id, key: &IndexKey) {
-        let length = key.length.min(255) as u8;
-        let band = band(key.length);
+        let source = (key.length.min(255) as u8, band(key.length));
         for ([hash, check], stem) in key.stems() {
+            let (length, band) = if stem.starts_with(TARGET_STEM_PREFIX) { (0, TARGET_BAND) } else { source };
             let list = match self.pending.entry(slot(hash, band)) {
                 Slot::Occupied(o) if o.get().0 == check && o.get().1 == band => &mut o.into_mut().3,
-                Slot::Occupied(_) => self.collided.entry((stem.into(), band)).or_default(),
+                Slot::Occupied(_) => {
+                    self.collided.entry((stem.into(), band)).or_insert_with(|| PostingWriter::new(band))
+                }
                 Slot::Vacant(v) => {
                     self.bytes += LIST_BYTES + stem.len();
-                    &mut v.insert((check, band, stem.into(), PostingWriter::default())).3
+                    &mut v.insert((check, band, stem.into(), PostingWriter::new(band))).3
                 }
             };
-            let before = list.bytes.len();
+            let before = list.bytes.capacity();
             if list.count > 0 && list.last() == id {
                 list.count_again(); // the stem again in the same entry
-                self.bytes += list.bytes.len() - before;
+                self.bytes += list.bytes.capacity() - before;
                 continue;
             }
             list.push(Posting::once(id, length));
-            self.bytes += list.bytes.len() - before;
+            self.bytes += list.bytes.capacity() - before;
         }
     }
 
     /// Files an entry stored before this write under the target stems of `key`
     /// (its new target's words).
     pub fn file_target(&mut self, id: Id, key: &IndexKey) {
-        let length = key.length.min(255) as u8;
-        let band = band(key.length);
         for (_, stem) in key.stems().filter(|(_, t)| t.starts_with(TARGET_STEM_PREFIX)) {
-            self.late.push((stem.to_string(), band, Posting::once(id, length)));
+            self.late.push((stem.to_string(), TARGET_BAND, Posting::once(id, 0)));
         }
     }
 
-    /// Bytes of postings buffered since the last [`PostingBuffer::take`].
+    /// Bytes the buffer holds since the last [`PostingBuffer::take`]: what its
+    /// lists have allocated (a list's bytes grow by doubling, so a long list
+    /// holds up to twice what it has written), and their overhead.
     pub fn bytes(&self) -> usize {
         self.bytes
     }
@@ -98,7 +100,7 @@ impl PostingBuffer {
         let mut late_lists: Vec<List> = Vec::new();
         for (text, band, posting) in late {
             if late_lists.last().is_none_or(|(t, b, _)| **t != *text || *b != band) {
-                late_lists.push((text.into(), band, PostingWriter::default()));
+                late_lists.push((text.into(), band, PostingWriter::new(band)));
             }
             if let Some((_, _, list)) = late_lists.last_mut() {
                 list.push(posting);

@@ -12,10 +12,18 @@
 //!
 //! Blob format: for each posting, the id minus the previous id (the first minus 0),
 //! times two, plus one if the entry has the stem more than once, as an unsigned
-//! LEB128 varint; then one byte of length (capped at 255); then, if the entry has
-//! the stem more than once, one byte of how many times (capped at 255). The count
-//! lets the matcher bound an entry by the segment's repeated words (a segment
-//! saying الساعة four times is far from an entry saying it once).
+//! LEB128 varint; then one byte of length (capped at 255), except in a list of a
+//! band that holds one length ([`band_length`]: lengths below 13 words, and the
+//! target stems' band), where the band says it; then, if the entry has the stem
+//! more than once, one byte of how many times (capped at 255). The count lets the
+//! matcher bound an entry by the segment's repeated words (a segment saying
+//! الساعة four times is far from an entry saying it once).
+//!
+//! A list longer than [`PIECE_BYTES`] is kept in pieces, each a blob of its own
+//! that begins again from id 0 ([`PostingWriter::pieces`]): a piece fits in a
+//! b-tree page of SQLite's 4 KiB pages, where a longer blob spilled into overflow
+//! pages that each left, on average, half a page unused (22 MB of the 144 MB
+//! posting table of the 1M benchmark).
 
 use std::collections::HashMap;
 
@@ -40,8 +48,9 @@ use crate::tokenize::{self, Kind, Token};
 /// filed under [`NUMBER_STEM`]; version 6 counts the units of [`super::unit`]
 /// (a compound such as `6-24` or `كوفيد-19` once, filed under its shape; a month
 /// named twice, `نيسان/أبريل`, once); version 7 keeps postings by length band
-/// ([`band`]).
-pub const RULES_VERSION: u32 = 7;
+/// ([`band`]); version 8 keeps a target stem's postings in one band
+/// ([`TARGET_BAND`]), and writes no length in the postings of a band of one length.
+pub const RULES_VERSION: u32 = 8;
 
 /// Where the length bands above one length each begin: lengths up to 12 words
 /// have a band each, longer ones bands about an eighth wider than the one
@@ -62,6 +71,24 @@ pub fn band(length: u32) -> u8 {
     let above = BAND_STARTS.iter().take_while(|&&start| start <= length).count() as u32;
     (BAND_STARTS[0] - 1 + above) as u8
 }
+
+/// The one length of the entries of `band`, for a band that holds one length
+/// (those of lengths below 13 words): its postings carry no length byte.
+pub fn band_length(band: u8) -> Option<u8> {
+    (u32::from(band) < BAND_STARTS[0]).then_some(band)
+}
+
+/// The band a target stem's postings are kept in, whatever the entry's length:
+/// target stems serve concordance search, which reads every length, so one list
+/// a stem is read at once, and its postings carry no length (that of band 0, 0
+/// words). At 1M entries, banded target lists were 270,000 rows and 44.7 MB of
+/// postings; in one band they are 13,000 stems' lists and 23 MB.
+pub const TARGET_BAND: u8 = 0;
+
+/// Most bytes of a posting list's piece (see the module's doc): with its key and
+/// record header, a row stays under the 1,002 bytes of a 4 KiB page's b-tree
+/// cell that SQLite keeps without overflow.
+pub const PIECE_BYTES: usize = 960;
 
 /// The bands that hold every length from `lo` to `hi` (inclusive) and the band
 /// of 255, as `(first, last, longest)`: lengths of 255 are "255 or more", which
@@ -251,12 +278,18 @@ impl Posting {
     }
 }
 
-/// Appends postings to a blob; ids must increase.
-#[derive(Clone, Debug, Default)]
+/// Appends postings to a list of one band, in pieces of at most about
+/// [`PIECE_BYTES`]; ids must increase.
+#[derive(Clone, Debug)]
 pub struct PostingWriter {
     pub bytes: Vec<u8>,
+    /// Where each piece but the first begins in `bytes`.
+    starts: Vec<usize>,
+    /// The band's one length ([`band_length`]): no length byte is written.
+    fixed: Option<u8>,
     last: Id,
-    /// The id before the last, and where the last posting's bytes begin.
+    /// The id before the last (0 where the last begins a piece), and where the
+    /// last posting's bytes begin.
     previous: Id,
     last_at: usize,
     last_posting: Option<Posting>,
@@ -264,6 +297,20 @@ pub struct PostingWriter {
 }
 
 impl PostingWriter {
+    /// An empty list of `band`.
+    pub fn new(band: u8) -> PostingWriter {
+        PostingWriter {
+            bytes: Vec::new(),
+            starts: Vec::new(),
+            fixed: band_length(band),
+            last: Id::new(0),
+            previous: Id::new(0),
+            last_at: 0,
+            last_posting: None,
+            count: 0,
+        }
+    }
+
     /// The id of the last posting (0 for none).
     pub fn last(&self) -> Id {
         self.last
@@ -271,7 +318,14 @@ impl PostingWriter {
 
     pub fn push(&mut self, p: Posting) {
         debug_assert!(p.id > self.last || self.count == 0);
-        self.previous = self.last;
+        debug_assert!(self.fixed.is_none_or(|l| l == p.length));
+        let piece_start = self.starts.last().copied().unwrap_or(0);
+        if self.bytes.len() - piece_start >= PIECE_BYTES {
+            self.starts.push(self.bytes.len());
+            self.previous = Id::new(0);
+        } else {
+            self.previous = self.last;
+        }
         self.last_at = self.bytes.len();
         self.encode(p);
         self.last = p.id;
@@ -286,6 +340,13 @@ impl PostingWriter {
         self.bytes.truncate(self.last_at);
         self.encode(p);
         self.last_posting = Some(p);
+    }
+
+    /// The list's pieces, each a blob that [`decode`] reads alone.
+    pub fn pieces(&self) -> impl Iterator<Item = &[u8]> {
+        let bounds = std::iter::once(0).chain(self.starts.iter().copied());
+        let ends = self.starts.iter().copied().chain(std::iter::once(self.bytes.len()));
+        bounds.zip(ends).map(|(a, b)| &self.bytes[a..b])
     }
 
     fn encode(&mut self, p: Posting) {
@@ -306,8 +367,10 @@ impl PostingWriter {
             out[n] = byte | 0x80;
             n += 1;
         }
-        out[n] = p.length;
-        n += 1;
+        if self.fixed.is_none() {
+            out[n] = p.length;
+            n += 1;
+        }
         if p.count > 1 {
             out[n] = p.count;
             n += 1;
@@ -316,19 +379,34 @@ impl PostingWriter {
     }
 }
 
-/// Decodes a blob, calling `f` for each posting. Returns `false` if the blob is
-/// corrupt (it stops there).
-pub fn decode(blob: &[u8], mut f: impl FnMut(Posting)) -> bool {
+/// Decodes a blob (a piece) of a list of `band`, calling `f` for each posting.
+/// Returns `false` if the blob is corrupt (it stops there).
+pub fn decode(blob: &[u8], band: u8, f: impl FnMut(Posting)) -> bool {
+    match band_length(band) {
+        Some(length) => decode_of::<false>(blob, length, f),
+        None => decode_of::<true>(blob, 0, f),
+    }
+}
+
+/// [`decode`] of a list whose postings carry their length (`LENGTHS`) or have
+/// `fixed`.
+fn decode_of<const LENGTHS: bool>(blob: &[u8], fixed: u8, mut f: impl FnMut(Posting)) -> bool {
     let mut i = 0;
     let mut id = 0u64;
     while i < blob.len() {
         // Most deltas fit in one byte, and most stems are once in an entry: a
         // dense list.
-        if let [first @ 0..=0x7F, length, ..] = blob[i..]
-            && first & 1 == 0
-        {
-            id += u64::from(first >> 1);
-            i += 2;
+        if blob[i] & 0x81 == 0 {
+            let length = if LENGTHS {
+                let Some(&length) = blob.get(i + 1) else {
+                    return false;
+                };
+                length
+            } else {
+                fixed
+            };
+            id += u64::from(blob[i] >> 1);
+            i += 1 + usize::from(LENGTHS);
             f(Posting { id: Id::new(id), length, count: 1 });
             continue;
         }
@@ -348,10 +426,15 @@ pub fn decode(blob: &[u8], mut f: impl FnMut(Posting)) -> bool {
                 return false;
             }
         }
-        let Some(&length) = blob.get(i) else {
-            return false;
+        let length = if LENGTHS {
+            let Some(&length) = blob.get(i) else {
+                return false;
+            };
+            i += 1;
+            length
+        } else {
+            fixed
         };
-        i += 1;
         let count = if delta & 1 == 1 {
             let Some(&count) = blob.get(i) else {
                 return false;
@@ -417,7 +500,7 @@ mod tests {
                 h.write(b"\0");
             }
         }
-        let recorded: [(u32, u64); 7] = [
+        let recorded: [(u32, u64); 8] = [
             (1, 11056658265447747432),
             (2, 13604198852048844090),
             (3, 17142282540516411672),
@@ -425,6 +508,7 @@ mod tests {
             (5, 12234886089573455072),
             (6, 16303431335296183316),
             (7, 17819166306311393271),
+            (8, 17819166306311393271),
         ];
         assert_eq!(
             (RULES_VERSION, h.finish()),
@@ -491,31 +575,81 @@ mod tests {
     /// A stem again in the same entry counts once more in its posting.
     #[test]
     fn a_stem_twice_in_an_entry_counts_twice() {
-        let mut w = PostingWriter::default();
-        w.push(Posting::once(Id::new(5), 4));
-        w.push(Posting::once(Id::new(9), 6));
+        let mut w = PostingWriter::new(band(20));
+        w.push(Posting::once(Id::new(5), 20));
+        w.push(Posting::once(Id::new(9), 21));
         w.count_again();
         w.count_again();
-        w.push(Posting::once(Id::new(200), 2));
+        w.push(Posting::once(Id::new(200), 20));
         let mut back = Vec::new();
-        assert!(decode(&w.bytes, |p| back.push((p.id.get(), p.count))));
+        assert!(decode(&w.bytes, band(20), |p| back.push((p.id.get(), p.count))));
         assert_eq!(back, [(5, 1), (9, 3), (200, 1)]);
         assert_eq!(w.count, 3);
     }
 
     #[test]
     fn posting_blobs_round_trip() {
-        let mut w = PostingWriter::default();
+        let longest = band(255);
+        let mut w = PostingWriter::new(longest);
         let postings = [
-            Posting { id: Id::new(1), length: 3, count: 1 },
-            Posting { id: Id::new(64), length: 9, count: 2 },
+            Posting { id: Id::new(1), length: 255, count: 1 },
+            Posting { id: Id::new(64), length: 255, count: 2 },
             Posting { id: Id::new(300), length: 255, count: 255 },
-            Posting { id: Id::new(1 << 40), length: 0, count: 1 },
+            Posting { id: Id::new(1 << 40), length: 255, count: 1 },
         ];
         postings.iter().for_each(|&p| w.push(p));
         let mut back = Vec::new();
-        assert!(decode(&w.bytes, |p| back.push(p)));
+        assert!(decode(&w.bytes, longest, |p| back.push(p)));
         assert_eq!(back, postings);
-        assert!(!decode(&w.bytes[..w.bytes.len() - 1], |_| {}));
+        assert!(!decode(&w.bytes[..w.bytes.len() - 1], longest, |_| {}));
+    }
+
+    /// In a band of one length the band says it: a dense list of entries of
+    /// seven words is a byte a posting, where one of 13 and 14 words takes two.
+    #[test]
+    fn postings_of_a_band_of_one_length_carry_no_length() {
+        let (short, wide) = (band(7), band(13));
+        assert_eq!((band_length(short), band_length(wide), band_length(TARGET_BAND)), (Some(7), None, Some(0)));
+        let mut one = PostingWriter::new(short);
+        let mut two = PostingWriter::new(wide);
+        for id in 1..=100 {
+            one.push(Posting::once(Id::new(id), 7));
+            two.push(Posting::once(Id::new(id), 13 + (id % 2) as u8));
+        }
+        one.count_again();
+        assert_eq!((one.bytes.len(), two.bytes.len()), (101, 200));
+        let mut back = Vec::new();
+        assert!(decode(&one.bytes, short, |p| back.push((p.id.get(), p.length, p.count))));
+        assert_eq!(back.len(), 100);
+        assert!(back.iter().all(|&(_, length, _)| length == 7));
+        assert_eq!(back[99], (100, 7, 2));
+        assert!(!decode(&[0x81], short, |_| {}), "a count flag without its count");
+    }
+
+    /// A list of 50,000 entries of a stem goes in pieces of at most about
+    /// PIECE_BYTES, each read alone, together the whole list in order.
+    #[test]
+    fn a_long_list_is_kept_in_pieces_that_each_decode_alone() {
+        let wide = band(40);
+        let mut w = PostingWriter::new(wide);
+        let ids: Vec<u64> = (1..=50_000u64).map(|i| i * 3 + i % 2).collect();
+        for &id in &ids {
+            w.push(Posting::once(Id::new(id), 40));
+            if id % 5 == 0 {
+                w.count_again();
+            }
+        }
+        let pieces: Vec<&[u8]> = w.pieces().collect();
+        assert!(pieces.len() > 100, "{}", pieces.len());
+        assert!(pieces.iter().all(|p| !p.is_empty() && p.len() < PIECE_BYTES + 12));
+        assert_eq!(pieces.iter().map(|p| p.len()).sum::<usize>(), w.bytes.len());
+        let mut back = Vec::new();
+        for piece in &pieces {
+            assert!(decode(piece, wide, |p| back.push((p.id.get(), p.count))));
+        }
+        let expected: Vec<(u64, u8)> = ids.iter().map(|&id| (id, if id % 5 == 0 { 2 } else { 1 })).collect();
+        assert_eq!(back, expected);
+        let short = PostingWriter::new(wide);
+        assert_eq!(short.pieces().count(), 1, "an empty list is one empty piece");
     }
 }

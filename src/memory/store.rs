@@ -65,6 +65,23 @@ pub const MERGE_AFTER: i64 = 8;
 /// 1.2 GB on the benchmark's 1,000 queries, and a server's would grow with its
 /// memory. Pages read go through SQLite's cache ([`Store::setup`]) instead.
 const MMAP_BYTES: i64 = 0;
+/// SQLite's page cache of a connection, in KiB, as it reads…
+const READ_CACHE_KIB: i64 = 65536;
+/// …and in a write transaction. A write's changed pages go to the log when the
+/// cache fills, and an import writes the b-trees' pages front to back, so a large
+/// cache held pages already written: the 1M benchmark's import peaked at 334 MB
+/// with the read cache, 276 MB with this one, in the same time.
+const WRITE_CACHE_KIB: i64 = 16384;
+
+/// Sets a SQLite connection's page cache (`kib`); nothing on PostgreSQL. A
+/// cache that cannot be set is left as it was: its size changes memory and
+/// speed, never what is read or written.
+fn set_cache(db: &Conn, kib: i64) {
+    if let Conn::Sqlite(conn) = db {
+        let _ = conn.pragma_update(None, "cache_size", -kib);
+    }
+}
+
 /// Bytes of buffered postings (and their lists, [`super::buffer`]) that trigger a
 /// flush during a write.
 const FLUSH_BYTES: usize = 96 << 20;
@@ -547,6 +564,13 @@ const STEMS_PER_MERGE: usize = if cfg!(test) { 16 } else { 1024 };
 /// bytes each), but for a stem alone that has more.
 const POSTINGS_PER_MERGE: i64 = if cfg!(test) { 40 } else { 1 << 21 };
 
+/// A posting row's band as the index numbers bands (a value out of their range,
+/// which only damage gives, reads as the band of the longest entries: its
+/// postings carry their lengths).
+fn band_of(band: i64) -> u8 {
+    u8::try_from(band).unwrap_or(u8::MAX)
+}
+
 /// `?first, ?first+1, …`: `n` numbered parameters.
 fn numbered_parameters(first: usize, n: usize) -> String {
     (first..first + n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
@@ -805,7 +829,7 @@ impl Store {
         let db =
             |source: rusqlite::Error| Error::Database { path: name.clone(), doing: "opening it", error: source.into() };
         conn.busy_timeout(open.wait).map_err(db)?;
-        conn.pragma_update(None, "cache_size", -65536).map_err(db)?;
+        conn.pragma_update(None, "cache_size", -READ_CACHE_KIB).map_err(db)?;
         conn.pragma_update(None, "temp_store", "MEMORY").map_err(db)?;
         conn.pragma_update(None, "mmap_size", MMAP_BYTES).map_err(db)?;
         if open.access == Access::Read {
@@ -950,7 +974,10 @@ impl Store {
             return Err(Error::ReadOnly { path: name });
         }
         match &self.db {
-            Conn::Sqlite(conn) => Store::begin_sqlite(conn, &name, self.open.wait, waiting)?,
+            Conn::Sqlite(conn) => {
+                Store::begin_sqlite(conn, &name, self.open.wait, waiting)?;
+                set_cache(&self.db, WRITE_CACHE_KIB);
+            }
             Conn::Postgres(_) => Store::begin_postgres(&self.db, &name, self.open.wait, waiting)?,
         }
         Ok(Writer {
@@ -1069,12 +1096,13 @@ impl Store {
     pub fn postings_of_lengths(&self, stem: i64, lengths: (u32, u32), mut f: impl FnMut(Posting)) -> Result<()> {
         let (first, last, longest) = index::bands(lengths.0, lengths.1);
         self.db.each(
-            "SELECT ids FROM posting WHERE stem = ?1 AND (band BETWEEN ?2 AND ?3 OR band = ?4)",
+            "SELECT band, ids FROM posting WHERE stem = ?1 AND (band BETWEEN ?2 AND ?3 OR band = ?4)",
             args![stem, first, last, longest],
             |e| self.err(e),
             |row| {
-                let blob = row.blob(0).map_err(|e| self.err(e))?;
-                if !index::decode(blob, &mut f) {
+                let band = band_of(row.int(0).map_err(|e| self.err(e))?);
+                let blob = row.blob(1).map_err(|e| self.err(e))?;
+                if !index::decode(blob, band, &mut f) {
                     return Err(self.damaged(format!("the index of stem {stem}")));
                 }
                 Ok(true)
@@ -1475,6 +1503,7 @@ impl Drop for Writer<'_> {
             self.db.discard_added();
             let _ = self.db.batch("ROLLBACK");
         }
+        set_cache(self.db, READ_CACHE_KIB);
     }
 }
 
@@ -2025,8 +2054,7 @@ impl Writer<'_> {
         let (lists, late) = self.postings.take();
         for lists in [lists, late] {
             if !lists.is_empty() {
-                self.write_chunk(chunk, lists)?;
-                chunk += 1;
+                chunk += self.write_chunk(chunk, lists)?;
                 chunks += 1;
             }
         }
@@ -2036,8 +2064,10 @@ impl Writer<'_> {
     }
 
     /// Writes posting lists as chunk `chunk` of their stems (adding stems that are
-    /// new) and counts them in the stems' document frequencies.
-    fn write_chunk(&mut self, chunk: i64, mut lists: Vec<List>) -> Result<()> {
+    /// new) and counts them in the stems' document frequencies. A list's pieces
+    /// ([`PostingWriter::pieces`]) are chunks `chunk`, `chunk + 1`, …: returns
+    /// how many numbers the chunk took (its longest list's pieces).
+    fn write_chunk(&mut self, chunk: i64, mut lists: Vec<List>) -> Result<i64> {
         let e = |source: DbError| Error::Database { path: self.name.clone(), doing: "writing to it", error: source };
         // In stem order: the stem and posting b-trees are written front to back.
         lists.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
@@ -2074,11 +2104,20 @@ impl Writer<'_> {
                 })
             })
             .collect::<Result<_>>()?;
+        let mut taken = 1;
         for ((_, band, list), stem) in lists.into_iter().zip(stems) {
-            let row = vec![Value::Int(stem), Value::Int(band.into()), Value::Int(chunk), Value::Blob(list.bytes)];
-            self.db.add_row(&NEW_POSTING, row).map_err(e)?;
+            for (piece, blob) in (0..).zip(list.pieces()) {
+                let row = vec![
+                    Value::Int(stem),
+                    Value::Int(band.into()),
+                    Value::Int(chunk + piece),
+                    Value::Blob(blob.to_vec()),
+                ];
+                self.db.add_row(&NEW_POSTING, row).map_err(e)?;
+                taken = taken.max(piece + 1);
+            }
         }
-        Ok(())
+        Ok(taken)
     }
 
     /// Merges every stem's chunks into one, leaving out removed entries, and sets
@@ -2151,7 +2190,7 @@ impl Writer<'_> {
                 bands.push((stem, band, Vec::new()));
             }
             let postings = &mut bands.last_mut().expect("a band was pushed").2;
-            let whole = index::decode(row.blob(2).map_err(e)?, |p| {
+            let whole = index::decode(row.blob(2).map_err(e)?, band_of(band), |p| {
                 if live.get(p.id.index()).copied().unwrap_or(false) {
                     postings.push(p);
                 }
@@ -2170,14 +2209,16 @@ impl Writer<'_> {
         for (stem, band, postings) in &mut bands {
             postings.sort_unstable();
             postings.dedup_by_key(|p| p.id);
-            let mut list = PostingWriter::default();
+            let mut list = PostingWriter::new(band_of(*band));
             postings.iter().for_each(|&p| list.push(p));
             while df[at].0 != *stem {
                 at += 1;
             }
-            if list.count > 0 {
-                df[at].1 += list.count as i64;
-                let row = vec![Value::Int(*stem), Value::Int(*band), Value::Int(0), Value::Blob(list.bytes)];
+            df[at].1 += list.count as i64;
+            // A merged list's pieces are chunks 0, -1, -2, …: those of writes
+            // since are above 0.
+            for (piece, blob) in (0..).zip(list.pieces().filter(|b| !b.is_empty())) {
+                let row = vec![Value::Int(*stem), Value::Int(*band), Value::Int(-piece), Value::Blob(blob.to_vec())];
                 self.db.add_row(&NEW_POSTING, row).map_err(e)?;
             }
         }
@@ -2235,6 +2276,7 @@ impl Writer<'_> {
 mod tests {
     use super::*;
     use crate::memory::index::{KeyBuffers, index_key};
+    use crate::tokenize;
 
     fn add(store: &mut Store, source: &str, target: &str, origin: &str) -> Id {
         let entry = Entry::new(source, target, LangTag::parse("ar").unwrap(), LangTag::parse("en").unwrap(), origin);
@@ -2445,6 +2487,48 @@ mod tests {
             assert_eq!(read(&store, (1, 1)), vec![(ids[0], 1), (ids[3], 255)], "merged: {merged}");
             assert_eq!(read(&store, (29, 31)).len(), 2, "merged: {merged}");
             assert_eq!(posting_ids(&store, "اضراب"), ids, "merged: {merged}");
+        }
+    }
+
+    /// A stem of 3,000 entries of one write, and a target word of them all, are
+    /// rows of at most a piece each, before and after a merge (merged pieces are
+    /// chunks 0, -1, …), and read back whole; the target word's postings are in
+    /// its one band.
+    #[test]
+    fn a_long_posting_list_is_stored_in_pieces_through_a_merge() {
+        let (mut store, _) = Store::open_in_memory().unwrap();
+        let mut buf = KeyBuffers::default();
+        let mut w = store.write().unwrap();
+        let mut ids = Vec::new();
+        for n in 0..3000 {
+            let (source, target) = (format!("إضراب العمال رقم {n}"), format!("workers strike number {n}"));
+            let entry = Entry::new(&source, &target, LangTag::parse("ar").unwrap(), LangTag::parse("en").unwrap(), "o");
+            ids.push(
+                w.insert(&entry, index::fnv1a(source.as_bytes()), &index_key(&source, &target, &mut buf)).unwrap(),
+            );
+        }
+        w.commit().unwrap();
+        let rows = |store: &Store, stem: &str| -> Vec<(i64, i64, usize)> {
+            let id = store.stems(&[stem.to_string()]).unwrap()[0].unwrap().0;
+            let sql = "SELECT band, chunk, length(ids) FROM posting WHERE stem = ?1 ORDER BY band, chunk";
+            store.db.all(sql, args![id], |r| Ok((r.int(0)?, r.int(1)?, r.int(2)? as usize))).unwrap()
+        };
+        let target = index::target_stem(&tokenize::target_stem("strike"));
+        for merged in [false, true] {
+            if merged {
+                let mut w = store.write().unwrap();
+                w.merge_postings().unwrap();
+                w.commit().unwrap();
+            }
+            for stem in ["اضراب", target.as_str()] {
+                let rows = rows(&store, stem);
+                assert!(rows.len() > 2, "{stem}, merged: {merged}: {rows:?}");
+                assert!(
+                    rows.iter().all(|&(_, chunk, bytes)| bytes <= index::PIECE_BYTES + 12 && (chunk > 0) != merged)
+                );
+                assert_eq!(posting_ids(&store, stem), ids, "{stem}, merged: {merged}");
+            }
+            assert!(rows(&store, &target).iter().all(|&(band, _, _)| band == i64::from(index::TARGET_BAND)));
         }
     }
 
