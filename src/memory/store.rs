@@ -65,6 +65,14 @@ pub const MERGE_AFTER: i64 = 8;
 /// 1.2 GB on the benchmark's 1,000 queries, and a server's would grow with its
 /// memory. Pages read go through SQLite's cache ([`Store::setup`]) instead.
 const MMAP_BYTES: i64 = 0;
+/// The page size of a new memory's database, in bytes, four times SQLite's
+/// default. Rows of about 340 bytes (an entry) and posting pieces of up to
+/// [`index::PIECE_BYTES`] leave less of a larger page unused, and a read crosses
+/// fewer pages: on the 1M benchmark (both compacted by `VACUUM`), the database
+/// is 457 MB against 479 MB with 4 KiB pages, and `tm suggest` of the 1,000
+/// queries p50 0.70-0.75 ms and p95 2.1-2.4 ms against 0.82-0.96 and 2.5-3.3.
+const PAGE_BYTES: i64 = 16384;
+
 /// SQLite's page cache of a connection, in KiB, as it reads…
 const READ_CACHE_KIB: i64 = 65536;
 /// …and in a write transaction. A write's changed pages go to the log when the
@@ -849,6 +857,8 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(db)?;
         conn.pragma_update(None, "journal_size_limit", LOG_LIMIT_BYTES).map_err(db)?;
+        // Taken by a new memory only: a database keeps the page size it was made with.
+        conn.pragma_update(None, "page_size", PAGE_BYTES).map_err(db)?;
         if path.is_some() {
             Store::use_log(&conn, &name, open.wait)?;
         }
@@ -2488,6 +2498,21 @@ mod tests {
             assert_eq!(read(&store, (29, 31)).len(), 2, "merged: {merged}");
             assert_eq!(posting_ids(&store, "اضراب"), ids, "merged: {merged}");
         }
+    }
+
+    /// A new memory is made with 16 KiB pages; one made with SQLite's 4 KiB keeps
+    /// them when opened again.
+    #[test]
+    fn a_new_memory_has_pages_of_16_kib_and_an_older_one_keeps_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = |store: &Store| store.db.one("PRAGMA page_size", args![], |r| r.int(0)).unwrap();
+        let (store, created) = Store::open(&dir.path().join("new.db"), Open::new(Access::Create)).unwrap();
+        assert!(created);
+        assert_eq!(page(&store), PAGE_BYTES);
+        let older = dir.path().join("older.db");
+        Connection::open(&older).unwrap().execute_batch("PRAGMA page_size = 4096; VACUUM;").unwrap();
+        let (store, _) = Store::open(&older, Open::new(Access::Write)).unwrap();
+        assert_eq!(page(&store), 4096);
     }
 
     /// A stem of 3,000 entries of one write, and a target word of them all, are
