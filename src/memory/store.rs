@@ -8,7 +8,10 @@
 //! journal rolls it back). Posting lists are buffered in memory during a write and
 //! flushed as a new chunk when the buffer grows large and at commit; after
 //! [`MERGE_AFTER`] chunks the stems written meanwhile have theirs merged into one,
-//! dropping removed entries (every stem, by `tm vacuum`).
+//! dropping removed entries (every stem, by `tm vacuum`). A chunk's list longer
+//! than a piece ([`index::PIECE_BYTES`]) is rows numbered on from the chunk's
+//! (the next chunk begins after its longest list), a merged list's are 0, -1,
+//! -2, …: a row of chunk above 0 is one not merged yet.
 //!
 //! # Many processes on one memory
 //!
