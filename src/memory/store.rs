@@ -79,8 +79,9 @@ const PAGE_BYTES: i64 = 16384;
 const READ_CACHE_KIB: i64 = 65536;
 /// …and in a write transaction. A write's changed pages go to the log when the
 /// cache fills, and an import writes the b-trees' pages front to back, so a large
-/// cache held pages already written: the 1M benchmark's import peaked at 334 MB
-/// with the read cache, 276 MB with this one, in the same time.
+/// cache held pages already written: the 1M benchmark's import (96 MiB
+/// flushes) peaked at 315-335 MB with the read cache, 285-298 MB with this one,
+/// in the same time.
 const WRITE_CACHE_KIB: i64 = 16384;
 
 /// Sets a SQLite connection's page cache (`kib`); nothing on PostgreSQL. A
