@@ -14,9 +14,10 @@ thread, word-level normalized Levenshtein over every source, as peers.py does).
 tm answers them after 200 other queries of the list in the same process (whose
 answers are left out), as RapidFuzz's time leaves out the loading of its
 choices: the first queries of a process also read the pages and statistics that
-the later ones find in its caches. (Not the same queries again: a segment seen
-before is answered from tm's cache.) With --exhaustive they are also answered by `tm suggest --exhaustive`
-(every entry scored) and the matches compared: the index must find the same.
+the later ones find in its caches. (None of the 200 has the text of a slowest one:
+a segment seen before is answered from tm's cache.) With --exhaustive they are
+also answered by `tm suggest --exhaustive` (every entry scored) and the matches
+compared: the index must find the same.
 
 Prints a table and writes DIR/tail-SIZE.jsonl (one JSON object per --max).
 Needs TM_BIN or target/release/tm, and the venv of run.sh for RapidFuzz.
@@ -98,8 +99,8 @@ def main():
         times = sorted(r["elapsed_ms"] for r in rows)
         slow = sorted(range(len(rows)), key=lambda i: -rows[i]["elapsed_ms"])[: args.slowest]
         spath = os.path.join(args.dir, f"tail-slowest-{args.size}-{k}.ar")
-        chosen = set(slow)
-        warm = [i for i in range(len(queries)) if i not in chosen][:WARM_UP]
+        chosen = {queries[i] for i in slow}
+        warm = [i for i in range(len(queries)) if queries[i] not in chosen][:WARM_UP]
         with open(spath, "w", encoding="utf-8") as f:
             f.write("\n".join(queries[i] for i in warm + slow) + "\n")
         again = suggest(tm, db, spath, k)[len(warm) :]
