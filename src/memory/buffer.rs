@@ -27,6 +27,9 @@ fn slot(hash: u64, band: u8) -> u64 {
 /// overhead weighs as much as their postings.
 const LIST_BYTES: usize = 160;
 
+/// What a late posting costs in memory besides its stem's text.
+const LATE_BYTES: usize = 48;
+
 /// Buffered postings of one write.
 #[derive(Default)]
 pub struct PostingBuffer {
@@ -35,18 +38,42 @@ pub struct PostingBuffer {
     pending: HashMap<u64, (u64, u8, Box<str>, PostingWriter), HashedBuild>,
     /// …and by text and band for a stem whose slot another stem has.
     collided: HashMap<(Box<str>, u8), PostingWriter>,
-    /// Postings for entries stored before this write (whose targets it replaced).
+    /// Postings of entries filed out of id order: stored before this write
+    /// (whose targets it replaced, or which it edited), or filed again.
     late: Vec<(String, u8, Posting)>,
+    /// The highest id filed in order since the last take: a list's ids must
+    /// increase, so an id not above it goes to `late`.
+    newest: Id,
     bytes: usize,
 }
 
 impl PostingBuffer {
-    /// Files a new entry (ids must increase from one call to the next) under the
-    /// stems of `key`.
+    /// Files an entry under the stems of `key`: a new one in its lists, an entry
+    /// whose id is not above every id filed since the last take (one stored
+    /// before this write and edited by it, or filed a second time) among the
+    /// late postings, which are put in order when taken.
     pub fn file(&mut self, id: Id, key: &IndexKey) {
         let source = (key.length.min(255) as u8, band(key.length));
+        let place = |stem: &str| if stem.starts_with(TARGET_STEM_PREFIX) { (0, TARGET_BAND) } else { source };
+        if id <= self.newest {
+            // The entry's stems with how many of its words have each.
+            let mut mine: Vec<(String, u8, Posting)> = Vec::new();
+            for (_, stem) in key.stems() {
+                match mine.iter_mut().find(|(text, _, _)| text == stem) {
+                    Some((_, _, p)) => p.count = p.count.saturating_add(1),
+                    None => {
+                        let (length, band) = place(stem);
+                        mine.push((stem.to_string(), band, Posting::once(id, length)));
+                    }
+                }
+            }
+            self.bytes += mine.iter().map(|(text, _, _)| LATE_BYTES + text.len()).sum::<usize>();
+            self.late.extend(mine);
+            return;
+        }
+        self.newest = id;
         for ([hash, check], stem) in key.stems() {
-            let (length, band) = if stem.starts_with(TARGET_STEM_PREFIX) { (0, TARGET_BAND) } else { source };
+            let (length, band) = place(stem);
             let list = match self.pending.entry(slot(hash, band)) {
                 Slot::Occupied(o) if o.get().0 == check && o.get().1 == band => &mut o.into_mut().3,
                 Slot::Occupied(_) => {
@@ -72,6 +99,7 @@ impl PostingBuffer {
     /// (its new target's words).
     pub fn file_target(&mut self, id: Id, key: &IndexKey) {
         for (_, stem) in key.stems().filter(|(_, t)| t.starts_with(TARGET_STEM_PREFIX)) {
+            self.bytes += LATE_BYTES + stem.len();
             self.late.push((stem.to_string(), TARGET_BAND, Posting::once(id, 0)));
         }
     }
@@ -96,7 +124,14 @@ impl PostingBuffer {
         lists.extend(std::mem::take(&mut self.collided).into_iter().map(|((text, band), list)| (text, band, list)));
         let mut late = std::mem::take(&mut self.late);
         late.sort_unstable();
-        late.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2.id == b.2.id);
+        // An entry filed twice under a stem keeps its higher count.
+        late.dedup_by(|a, b| {
+            let same = a.0 == b.0 && a.1 == b.1 && a.2.id == b.2.id;
+            if same {
+                b.2.count = b.2.count.max(a.2.count);
+            }
+            same
+        });
         let mut late_lists: Vec<List> = Vec::new();
         for (text, band, posting) in late {
             if late_lists.last().is_none_or(|(t, b, _)| **t != *text || *b != band) {
@@ -107,6 +142,7 @@ impl PostingBuffer {
             }
         }
         self.bytes = 0;
+        self.newest = Id::new(0);
         (lists, late_lists)
     }
 }

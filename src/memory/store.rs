@@ -2514,6 +2514,46 @@ mod tests {
         }
     }
 
+    /// A write that stores a new entry and then edits an older one filed under
+    /// the same stems (as a sync's pull does) files the older id out of order:
+    /// both are found under every stem they share, with the edit's counts, and
+    /// the lists decode whole before and after a merge.
+    #[test]
+    fn an_older_entry_edited_after_a_new_one_in_one_write_is_filed_in_order() {
+        let (mut store, _) = Store::open_in_memory().unwrap();
+        let old = add(&mut store, "إضراب عمال النفط", "oil workers strike", "o");
+        let (source, target) = ("إضراب عمال النفط في جاناوزين", "oil workers strike in Zhanaozen");
+        let mut buf = KeyBuffers::default();
+        let mut w = store.write().unwrap();
+        let entry = Entry::new(source, target, LangTag::parse("ar").unwrap(), LangTag::parse("en").unwrap(), "o");
+        let new = w.insert(&entry, index::fnv1a(source.as_bytes()), &index_key(source, target, &mut buf)).unwrap();
+        let (edited, edited_target) = ("إضراب النفط وإضراب عمال النفط", "strike of oil workers, oil strike");
+        let key = index_key(edited, edited_target, &mut buf);
+        let text = |t: &str| Text { text: t.into(), markup: None };
+        assert!(w.edit(old, &text(edited), &text(edited_target), index::fnv1a(edited.as_bytes()), &key, None).unwrap());
+        w.commit().unwrap();
+        let oil = index::target_stem(&tokenize::target_stem("oil"));
+        for merged in [false, true] {
+            if merged {
+                let mut w = store.write().unwrap();
+                w.merge_postings().unwrap();
+                w.commit().unwrap();
+            }
+            for stem in ["اضراب", "نفط", oil.as_str()] {
+                // Before the merge, the older entry is in the chunk of its first
+                // write too.
+                let mut ids = posting_ids(&store, stem);
+                ids.dedup();
+                assert_eq!(ids, vec![old, new], "{stem}, merged: {merged}");
+            }
+            let id = store.stems(&["اضراب".into()]).unwrap()[0].unwrap().0;
+            let mut counts = Vec::new();
+            store.postings(id, |p| counts.push((p.id, p.count))).unwrap();
+            counts.sort_unstable();
+            assert_eq!(counts.iter().filter(|&&(id, _)| id == old).map(|&(_, c)| c).max(), Some(2), "{counts:?}");
+        }
+    }
+
     /// A new memory is made with 16 KiB pages; one made with SQLite's 4 KiB keeps
     /// them when opened again.
     #[test]
