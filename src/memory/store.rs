@@ -2311,6 +2311,13 @@ mod tests {
         id
     }
 
+    /// Merges every stem's chunks, in a write of its own.
+    fn merge_all(store: &mut Store) {
+        let mut w = store.write().unwrap();
+        w.merge_postings().unwrap();
+        w.commit().unwrap();
+    }
+
     fn posting_ids(store: &Store, stem: &str) -> Vec<Id> {
         let Some((id, _)) = store.stems(&[stem.to_string()]).unwrap()[0] else {
             return vec![];
@@ -2503,9 +2510,7 @@ mod tests {
         };
         for merged in [false, true] {
             if merged {
-                let mut w = store.write().unwrap();
-                w.merge_postings().unwrap();
-                w.commit().unwrap();
+                merge_all(&mut store);
             }
             assert_eq!(read(&store, (4, 6)), vec![(ids[1], 5), (ids[3], 255)], "merged: {merged}");
             assert_eq!(read(&store, (1, 1)), vec![(ids[0], 1), (ids[3], 255)], "merged: {merged}");
@@ -2535,9 +2540,7 @@ mod tests {
         let oil = index::target_stem(&tokenize::target_stem("oil"));
         for merged in [false, true] {
             if merged {
-                let mut w = store.write().unwrap();
-                w.merge_postings().unwrap();
-                w.commit().unwrap();
+                merge_all(&mut store);
             }
             for stem in ["اضراب", "نفط", oil.as_str()] {
                 // Before the merge, the older entry is in the chunk of its first
@@ -2595,9 +2598,7 @@ mod tests {
         let target = index::target_stem(&tokenize::target_stem("strike"));
         for merged in [false, true] {
             if merged {
-                let mut w = store.write().unwrap();
-                w.merge_postings().unwrap();
-                w.commit().unwrap();
+                merge_all(&mut store);
             }
             for stem in ["اضراب", target.as_str()] {
                 let rows = rows(&store, stem);
