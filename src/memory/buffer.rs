@@ -23,8 +23,9 @@ fn slot(hash: u64, band: u8) -> u64 {
 
 /// What a list costs in memory besides its postings (its place in the map, its
 /// writer, its text's allocation), counted in [`PostingBuffer::bytes`]: there is
-/// a list per stem and length band, up to about a million of them, so their
-/// overhead weighs as much as their postings.
+/// a list per source stem and length band, and one per target stem, hundreds of
+/// thousands of them in a large import, so their overhead weighs beside their
+/// postings.
 const LIST_BYTES: usize = 160;
 
 /// What a late posting costs in memory besides its stem's text.
