@@ -72,16 +72,15 @@ impl Text {
         }
     }
 
-    /// FNV-1a of [`Text::markup`], without building it.
+    /// FNV-1a of [`Text::markup`], without building it, folded to 32 bits
+    /// ([`crate::hash::fold32`]): the source hash an entry keeps.
     pub fn markup_hash(&self) -> i64 {
+        let mut h = crate::hash::Fnv1a::default();
         match &self.markup {
-            Some(m) => crate::hash::fnv1a(m.as_bytes()),
-            None => {
-                let mut h = crate::hash::Fnv1a::default();
-                markup::escape_pieces(&self.text, markup::Place::Content, |piece| h.write(piece.as_bytes()));
-                h.finish() as i64
-            }
+            Some(m) => h.write(m.as_bytes()),
+            None => markup::escape_pieces(&self.text, markup::Place::Content, |piece| h.write(piece.as_bytes())),
         }
+        crate::hash::fold32(h.finish())
     }
 
     /// How many inline codes the text has.

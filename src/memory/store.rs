@@ -111,7 +111,7 @@ macro_rules! origin_name {
 const ENTRY_COLUMNS: &str = concat!(
     "id, source, target, source_markup, target_markup, source_lang, target_lang, ",
     origin_name!(),
-    ", created, changed, creator, changer, confidence, meta, collection"
+    ", created, changed, creator, changer, confidence, meta, collection, tuid"
 );
 
 /// How long a connection waits for a lock held by another (a writer for the write
@@ -422,7 +422,7 @@ fn text_of(display: String, markup: Option<String>) -> Text {
     Text { text: display, markup }
 }
 
-fn entry_from_row(row: &Row<'_>) -> DbResult<(Stored, Option<String>)> {
+fn entry_from_row(row: &Row<'_>) -> DbResult<(Stored, StoredMeta)> {
     let lang = |i: usize| -> DbResult<LangTag> {
         let raw = row.text(i)?;
         LangTag::parse(&raw).ok_or_else(|| row.bad(format!("bad language tag {raw:?}")))
@@ -445,16 +445,50 @@ fn entry_from_row(row: &Row<'_>) -> DbResult<(Stored, Option<String>)> {
                 meta: Meta::default(),
             },
         },
-        row.opt_text(13)?,
+        StoredMeta { tuid: row.opt_int(15)?, json: row.opt_text(13)? },
     ))
 }
 
-/// An entry's metadata from its JSON (`None`: none).
-fn parse_meta(name: &str, id: Id, meta: Option<String>) -> Result<Meta> {
-    match meta {
-        None => Ok(Meta::default()),
-        Some(json) => serde_json::from_str(&json)
-            .map_err(|e| Error::Damaged { path: name.to_string(), what: format!("the metadata of entry {id} ({e})") }),
+/// An entry's metadata as its row keeps it: a tuid that is a number as written
+/// (most tools number their units) in the `tuid` column, where it takes 1 to 8
+/// bytes against some 17 as JSON; the rest, and a tuid of any other form, as
+/// JSON in `meta` (`None` when nothing is left). Memories older than the column
+/// keep their tuids in the JSON, which is read as before.
+#[derive(Debug, Default, PartialEq)]
+struct StoredMeta {
+    tuid: Option<i64>,
+    json: Option<String>,
+}
+
+impl StoredMeta {
+    /// How `meta` is stored.
+    fn of(meta: &Meta) -> serde_json::Result<StoredMeta> {
+        let tuid = meta.tuid.as_deref().and_then(|t| t.parse::<i64>().ok().filter(|n| n.to_string() == t));
+        let rest;
+        let json_of = match tuid {
+            Some(_) => {
+                rest = Meta { tuid: None, ..meta.clone() };
+                &rest
+            }
+            None => meta,
+        };
+        let json = if json_of.is_empty() { None } else { Some(serde_json::to_string(json_of)?) };
+        Ok(StoredMeta { tuid, json })
+    }
+
+    /// The metadata it stands for (`name` and `id` name a damaged one).
+    fn parse(self, name: &str, id: Id) -> Result<Meta> {
+        let mut meta: Meta = match self.json {
+            None => Meta::default(),
+            Some(json) => serde_json::from_str(&json).map_err(|e| Error::Damaged {
+                path: name.to_string(),
+                what: format!("the metadata of entry {id} ({e})"),
+            })?,
+        };
+        if let Some(tuid) = self.tuid {
+            meta.tuid = Some(tuid.to_string());
+        }
+        Ok(meta)
     }
 }
 
@@ -489,7 +523,7 @@ fn scan(
         let full = page.len() as i64 == SCAN_PAGE;
         for (mut stored, meta) in page {
             from = stored.id.get() as i64;
-            stored.entry.meta = parse_meta(name, stored.id, meta)?;
+            stored.entry.meta = meta.parse(name, stored.id)?;
             if !f(stored)? {
                 return Ok(());
             }
@@ -541,10 +575,10 @@ fn count(db: &Conn, filter: &Filter) -> DbResult<u64> {
 /// A new entry, as [`Writer::insert`] adds it.
 static NEW_ENTRY: Bulk = Bulk {
     insert: "INSERT INTO entry (source, target, source_markup, target_markup, source_lang, target_lang, origin_id, \
-             created, changed, creator, changer, confidence, meta, source_hash, length, collection, id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+             created, changed, creator, changer, confidence, meta, source_hash, length, collection, id, tuid) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     copy: "COPY entry (source, target, source_markup, target_markup, source_lang, target_lang, origin_id, \
-           created, changed, creator, changer, confidence, meta, source_hash, length, collection, id) \
+           created, changed, creator, changer, confidence, meta, source_hash, length, collection, id, tuid) \
            FROM STDIN BINARY",
     types: &[
         Type::TEXT,
@@ -563,6 +597,7 @@ static NEW_ENTRY: Bulk = Bulk {
         Type::INT8,
         Type::INT8,
         Type::TEXT,
+        Type::INT8,
         Type::INT8,
     ],
 };
@@ -1178,7 +1213,7 @@ impl Store {
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
             if let Some((mut stored, meta)) = self.db.row(&sql, args![id], entry_from_row).map_err(|e| self.err(e))? {
-                stored.entry.meta = parse_meta(&self.name, stored.id, meta)?;
+                stored.entry.meta = meta.parse(&self.name, stored.id)?;
                 out.push(stored);
             }
         }
@@ -1275,7 +1310,7 @@ impl Store {
                 let sql = format!("SELECT {ENTRY_COLUMNS} FROM entry WHERE id > ?1 ORDER BY id LIMIT ?2");
                 let added = self.db.all(&sql, args![max_entry.max(page.after), room], entry_from_row).map_err(e)?;
                 for (mut stored, meta) in added {
-                    stored.entry.meta = parse_meta(&self.name, stored.id, meta)?;
+                    stored.entry.meta = meta.parse(&self.name, stored.id)?;
                     changes.added.push(stored);
                 }
                 if changes.added.len() + touched.len() > page.max {
@@ -1602,12 +1637,8 @@ impl Writer<'_> {
             .map_err(|e| self.err(e))
     }
 
-    fn meta_json(&self, meta: &Meta) -> Result<Option<String>> {
-        if meta.is_empty() {
-            return Ok(None);
-        }
-        serde_json::to_string(meta)
-            .map(Some)
+    fn stored_meta(&self, meta: &Meta) -> Result<StoredMeta> {
+        StoredMeta::of(meta)
             .map_err(|e| Error::Damaged { path: self.name.clone(), what: format!("the metadata of a new entry ({e})") })
     }
 
@@ -1635,7 +1666,7 @@ impl Writer<'_> {
         let now = Timestamp::now();
         let created = entry.created.unwrap_or(now);
         let changed = entry.changed.unwrap_or(created);
-        let meta = self.meta_json(&entry.meta)?;
+        let meta = self.stored_meta(&entry.meta)?;
         let origin = self.origin_id(&entry.origin)?;
         let text = |t: &str| Value::Text(t.to_string());
         let opt = |t: &Option<String>| t.as_deref().map_or(Value::Null, text);
@@ -1652,11 +1683,12 @@ impl Writer<'_> {
             opt(&entry.creator),
             opt(&entry.changer),
             entry.confidence.map_or(Value::Null, Value::Real),
-            opt(&meta),
+            opt(&meta.json),
             Value::Int(source_hash),
             Value::Int(key.length.into()),
             opt(&entry.collection),
             Value::Int(id),
+            meta.tuid.map_or(Value::Null, Value::Int),
         ];
         self.db.add_row(&NEW_ENTRY, row).map_err(|e| self.err(e))?;
         self.next_id = Some(id + 1);
@@ -1674,13 +1706,13 @@ impl Writer<'_> {
         // The new target's words are filed under the entry (its old ones stay
         // filed: concordance checks every hit against the text).
         self.postings.file_target(id, key);
-        let meta = self.meta_json(&entry.meta)?;
+        let meta = self.stored_meta(&entry.meta)?;
         let origin = self.origin_id(&entry.origin)?;
         let changed = entry.changed.unwrap_or_else(Timestamp::now);
         self.db
             .execute(
                 "UPDATE entry SET target = ?2, target_markup = ?3, target_lang = ?4, changed = ?5, changer = ?6, \
-                 meta = ?7, origin_id = ?8, confidence = ?9, collection = ?10 WHERE id = ?1",
+                 meta = ?7, origin_id = ?8, confidence = ?9, collection = ?10, tuid = ?11 WHERE id = ?1",
                 args![
                     id,
                     &entry.target.text,
@@ -1688,10 +1720,11 @@ impl Writer<'_> {
                     entry.target_lang.as_str(),
                     changed.0,
                     &entry.changer,
-                    &meta,
+                    &meta.json,
                     origin,
                     entry.confidence,
-                    &entry.collection
+                    &entry.collection,
+                    meta.tuid
                 ],
             )
             .map(drop)
@@ -1816,17 +1849,19 @@ impl Writer<'_> {
         created: (Timestamp, Option<&str>),
         confirmation: Option<&Confirmation>,
     ) -> Result<()> {
-        let meta = self.meta_json(meta)?;
+        let meta = self.stored_meta(meta)?;
         self.db
             .execute(
-                "UPDATE entry SET meta = ?2, created = ?3, creator = ?4, confirmed = ?5, confirmer = ?6 WHERE id = ?1",
+                "UPDATE entry SET meta = ?2, created = ?3, creator = ?4, confirmed = ?5, confirmer = ?6, tuid = ?7 \
+                 WHERE id = ?1",
                 args![
                     id,
-                    &meta,
+                    &meta.json,
                     created.0.0,
                     created.1,
                     confirmation.map(|c| c.when.0),
-                    confirmation.and_then(|c| c.by.as_deref())
+                    confirmation.and_then(|c| c.by.as_deref()),
+                    meta.tuid
                 ],
             )
             .map(drop)
@@ -1873,7 +1908,7 @@ impl Writer<'_> {
     /// `key`; returns whether there is such an entry. Its earlier version is
     /// the caller's to keep ([`Writer::save_version`]).
     pub fn overwrite_entry(&mut self, id: Id, entry: &Entry, source_hash: i64, key: &IndexKey) -> Result<bool> {
-        let meta = self.meta_json(&entry.meta)?;
+        let meta = self.stored_meta(&entry.meta)?;
         let origin = self.origin_id(&entry.origin)?;
         let changed = entry.changed.unwrap_or_else(Timestamp::now);
         let n = self
@@ -1881,7 +1916,7 @@ impl Writer<'_> {
             .execute(
                 "UPDATE entry SET source = ?2, source_markup = ?3, target = ?4, target_markup = ?5, source_lang = ?6, \
                  target_lang = ?7, origin_id = ?8, collection = ?9, changed = ?10, changer = ?11, meta = ?12, \
-                 source_hash = ?13, length = ?14 WHERE id = ?1",
+                 source_hash = ?13, length = ?14, tuid = ?15 WHERE id = ?1",
                 args![
                     id,
                     &entry.source.text,
@@ -1894,9 +1929,10 @@ impl Writer<'_> {
                     &entry.collection,
                     changed.0,
                     &entry.changer,
-                    &meta,
+                    &meta.json,
                     source_hash,
-                    key.length
+                    key.length,
+                    meta.tuid
                 ],
             )
             .map_err(|e| self.err(e))?;
@@ -2339,6 +2375,73 @@ mod tests {
         let got = store.entries(&[b]).unwrap();
         assert_eq!(got[0].entry.target.text, "the Kashagan field");
         assert_eq!(store.stats().unwrap().origins, vec![("a.tmx".into(), 1), ("b.tmx".into(), 1)]);
+    }
+
+    /// A tuid written as a number is kept in its own column; one of another
+    /// form (leading zeros, letters, a sign) stays in the JSON, and each is
+    /// read back as it was written. Saving the metadata again (an overwrite)
+    /// moves the tuid between the two.
+    #[test]
+    fn a_tuid_written_as_a_number_is_kept_in_its_own_column_and_any_other_in_the_metadata() {
+        let (mut store, _) = Store::open_in_memory().unwrap();
+        let tuids = [Some("42"), Some("007"), Some("tu-9"), Some("+5"), Some("-3"), None];
+        let mut ids = Vec::new();
+        let mut w = store.write().unwrap();
+        for (i, tuid) in tuids.iter().enumerate() {
+            let source = format!("حقل تنغيز رقم {i}");
+            let mut entry = Entry::new(
+                &source,
+                "the Tengiz field",
+                LangTag::parse("ar").unwrap(),
+                LangTag::parse("en").unwrap(),
+                "a",
+            );
+            entry.meta.tuid = tuid.map(str::to_string);
+            entry.meta.notes = if i == 0 { vec!["checked".into()] } else { vec![] };
+            let key = index_key(&source, "the Tengiz field", &mut KeyBuffers::default());
+            ids.push(w.insert(&entry, index::fnv1a(source.as_bytes()), &key).unwrap());
+        }
+        w.commit().unwrap();
+        let stored: Vec<Option<String>> = store.entries(&ids).unwrap().into_iter().map(|s| s.entry.meta.tuid).collect();
+        assert_eq!(stored, tuids.map(|t| t.map(str::to_string)));
+        let rows = store
+            .db
+            .all("SELECT tuid, meta FROM entry ORDER BY id", args![], |r| Ok((r.opt_int(0)?, r.opt_text(1)?)))
+            .unwrap();
+        let json = |s: &str| Some(s.to_string());
+        assert_eq!(
+            rows,
+            vec![
+                (Some(42), json(r#"{"notes":["checked"]}"#)),
+                (None, json(r#"{"tuid":"007"}"#)),
+                (None, json(r#"{"tuid":"tu-9"}"#)),
+                (None, json(r#"{"tuid":"+5"}"#)),
+                (Some(-3), None),
+                (None, None),
+            ]
+        );
+        let mut moved = store.entries(&ids[1..2]).unwrap().remove(0).entry;
+        moved.meta.tuid = Some("8".into());
+        let key = index_key(&moved.source.text, &moved.target.text, &mut KeyBuffers::default());
+        let mut w = store.write().unwrap();
+        assert!(w.overwrite_entry(ids[1], &moved, moved.source.markup_hash(), &key).unwrap());
+        w.commit().unwrap();
+        let row = store
+            .db
+            .one("SELECT tuid, meta FROM entry WHERE id = ?1", args![ids[1]], |r| Ok((r.opt_int(0)?, r.opt_text(1)?)));
+        assert_eq!(row.unwrap(), (Some(8), None));
+        assert_eq!(store.entries(&ids[1..2]).unwrap()[0].entry.meta.tuid.as_deref(), Some("8"));
+    }
+
+    /// An entry stored before the tuid had a column keeps it in its JSON, and
+    /// is read as it was.
+    #[test]
+    fn a_tuid_in_the_metadata_of_an_older_entry_is_read_as_before() {
+        let old = StoredMeta { tuid: None, json: Some(r#"{"tuid":"17","notes":["n"]}"#.into()) };
+        let meta = old.parse("a.db", Id::new(1)).unwrap();
+        assert_eq!((meta.tuid.as_deref(), meta.notes), (Some("17"), vec!["n".to_string()]));
+        let new = StoredMeta::of(&Meta { tuid: Some("17".into()), ..Meta::default() }).unwrap();
+        assert_eq!(new, StoredMeta { tuid: Some(17), json: None });
     }
 
     #[test]
