@@ -558,6 +558,26 @@ mod tests {
         assert_eq!(import.commit().unwrap(), ImportCounts { imported: n as u64, duplicates: 2, replaced: 0 });
     }
 
+    /// An import told how many entries to expect makes its source filter that
+    /// large when it first builds it, and keeps it: every repeat is still found.
+    #[test]
+    fn an_import_expecting_many_entries_builds_its_filter_once_that_large() {
+        let mut m = Memory::in_memory(None).unwrap();
+        let pair = |i: usize| entry(&format!("الجملة رقم {i}"), &format!("sentence {i}"));
+        let expected = 300_000;
+        let n = 2 * Import::FILTER_AFTER as usize;
+        let mut import = m.import(OnDuplicate::KeepBoth).unwrap().expecting(expected);
+        (0..n).for_each(|i| assert!(matches!(import.add(&pair(i)).unwrap(), Added::Stored(_))));
+        let capacity = import.sources.as_ref().map(|b| b.capacity()).expect("the filter was built");
+        assert!(capacity >= expected as usize, "{capacity}");
+        (n..n + 1000).for_each(|i| assert!(matches!(import.add(&pair(i)).unwrap(), Added::Stored(_))));
+        assert_eq!(import.sources.as_ref().map(|b| b.capacity()), Some(capacity));
+        for i in [0, n - 1, n + 999] {
+            assert!(matches!(import.add(&pair(i)).unwrap(), Added::Duplicate(_)));
+        }
+        import.commit().unwrap();
+    }
+
     #[test]
     fn one_memory_holds_one_pair() {
         let dir = tempfile::tempdir().unwrap();

@@ -26,6 +26,7 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
@@ -52,7 +53,7 @@ const BATCH: usize = 256;
 const BATCH_BYTES: usize = 4 << 20;
 /// …and batches read ahead of storing: with the limits on a record's size, bounds
 /// the memory an import takes.
-const READ_AHEAD: usize = 16;
+const READ_AHEAD: usize = 8;
 
 /// What to import.
 #[derive(Clone, Debug)]
@@ -241,7 +242,8 @@ pub fn import(
         Source::File(path) => {
             let name = path.display().to_string();
             let origin = options.origin.clone().unwrap_or_else(|| super::origin::of_file(path));
-            let record = super::origin::record(&origin, &[path], options.collection.as_deref())?;
+            let record =
+                |stop: &AtomicBool| super::origin::record(&origin, &[path], options.collection.as_deref(), stop);
             let format = match options.format {
                 Some(format) => format,
                 None => EntryFormat::detect(path)?,
@@ -262,7 +264,8 @@ pub fn import(
             }
             let input = std::io::Cursor::new(head).chain(stdin);
             let origin = options.origin.clone().unwrap_or_else(|| STDIN.to_string());
-            let record = unfiled_origin(&origin, None, options);
+            let unfiled = unfiled_origin(&origin, None, options);
+            let record = |_: &AtomicBool| Ok(unfiled.clone());
             let mut records = records_of(input, format, STDIN, &origin, &pair, options)?;
             store_records(memory, &mut *records, STDIN, size, &record, options, scripts, progress, on_problem)
         }
@@ -273,7 +276,7 @@ pub fn import(
                 None => EntryFormat::of_head(head, name)?,
             };
             let origin = options.origin.clone().unwrap_or_else(|| name.clone());
-            let record = unfiled_origin(&origin, Some(bytes), options);
+            let record = |_: &AtomicBool| Ok(unfiled_origin(&origin, Some(bytes), options));
             let input = std::io::Cursor::new(bytes.clone());
             let mut records = records_of(input, format, name, &origin, &pair, options)?;
             store_records(memory, &mut *records, name, size, &record, options, scripts, progress, on_problem)
@@ -281,7 +284,9 @@ pub fn import(
         Source::LinePairs { source, target } => {
             let names = (source.display().to_string(), target.display().to_string());
             let origin = options.origin.clone().unwrap_or_else(|| super::origin::of_file(source));
-            let record = super::origin::record(&origin, &[source, target], options.collection.as_deref())?;
+            let record = |stop: &AtomicBool| {
+                super::origin::record(&origin, &[source, target], options.collection.as_deref(), stop)
+            };
             let (a, b) = (open(source)?, open(target)?);
             let mut records = LinePairs::with_encoding(a, b, (&names.0, &names.1), &pair, &origin, options.encoding)?
                 .with_limits(&options.limits);
@@ -405,6 +410,11 @@ struct Stored {
     encoding: Option<&'static str>,
 }
 
+/// Bytes of input per entry, for an estimate of how many entries an input
+/// holds: about what a TMX unit of two short sentences takes (the benchmark's
+/// take 374). An input of shorter records grows the source filter as it goes.
+const BYTES_PER_ENTRY: u64 = 256;
+
 /// Items of a source held back until a sample of its entries says whether the
 /// source is in the memory's scripts; at most this many.
 const HOLD: usize = 4 * SAMPLE_SIZE as usize;
@@ -418,8 +428,11 @@ enum Item<E> {
     Failed(Error),
 }
 
-/// Stores `records` in one transaction, recorded under `origin`: read and
-/// prepared on a thread of their own, stored on this one. With `scripts`, each
+/// Stores `records` in one transaction, recorded under the origin `origin`
+/// makes: read and prepared on threads of their own, stored on this one. The
+/// origin's record (with a hash of the input's content, a pass over the whole
+/// file) is made on a thread beside them and written at the end, so that the
+/// pass adds nothing to the import's time but a share of a core. With `scripts`, each
 /// entry is checked, and the first [`SAMPLE_SIZE`] entries that tell are held
 /// back until they show the source is not swapped nor in another language (else
 /// it is refused whole).
@@ -429,18 +442,32 @@ fn store_records(
     records: &mut (dyn Records + Send),
     name: &str,
     size: u64,
-    origin: &crate::memory::OriginRecord,
+    origin: &(dyn Fn(&AtomicBool) -> Result<crate::memory::OriginRecord> + Sync),
     options: &ImportOptions,
     scripts: Option<PairScripts>,
     progress: &dyn Progress,
     on_problem: &mut dyn FnMut(&Problem),
 ) -> Result<Stored> {
-    let mut import = memory.import_or_wait(options.policy, progress)?.by(options.user.clone());
-    import.record_origin(origin)?;
+    let mut import =
+        memory.import_or_wait(options.policy, progress)?.by(options.user.clone()).expecting(size / BYTES_PER_ENTRY);
     progress.start(name, size, Count::Bytes);
     let mut skipped = 0;
     let reading = &mut *records;
+    // Set when storing ends, well or not: a failed import does not wait for
+    // the rest of the file's hash.
+    let stop = AtomicBool::new(false);
     let stored = std::thread::scope(|scope| -> Result<()> {
+        struct Stop<'a>(&'a AtomicBool);
+        impl Drop for Stop<'_> {
+            fn drop(&mut self) {
+                self.0.store(true, Ordering::Relaxed);
+            }
+        }
+        let record = std::thread::Builder::new()
+            .name("tm-origin".into())
+            .spawn_scoped(scope, || origin(&stop))
+            .map_err(|e| Error::Io { path: name.to_string(), source: e })?;
+        let _stop = Stop(&stop);
         let (send, read) = mpsc::sync_channel::<Vec<Item<Entry>>>(READ_AHEAD);
         let (send_keyed, receive) = mpsc::sync_channel::<Vec<Item<Prepared>>>(READ_AHEAD);
         let reader = std::thread::Builder::new().name("tm-read".into());
@@ -552,7 +579,8 @@ fn store_records(
                 Item::Failed(e) => return Err(e),
             }
         }
-        Ok(())
+        let record = record.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        import.record_origin(&record)
     });
     progress.finish();
     stored?;
@@ -562,4 +590,58 @@ fn store_records(
         below_states: records.below_states(),
         encoding: records.guessed_encoding(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::open::{OpenOptions, Sample, open_in_memory};
+    use crate::progress::Silent;
+
+    fn seed_report() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("memory/seed-report.tmx")
+    }
+
+    /// The hash of the file is made beside the import, and recorded with it:
+    /// the one of the file's bytes.
+    #[test]
+    fn an_import_records_the_hash_of_the_whole_file_it_read() {
+        let options = OpenOptions { sample: Sample::Leave, ..OpenOptions::default() };
+        let mut memory = open_in_memory(&options, &Silent).unwrap().memory;
+        let path = seed_report();
+        let report = import(&mut memory, &Source::File(path.clone()), &ImportOptions::default(), &Silent, &mut |p| {
+            panic!("{p}")
+        })
+        .unwrap();
+        assert!(report.counts.imported > 10, "{report:?}");
+        let bytes = std::fs::read(&path).unwrap();
+        let imports = memory.stats().unwrap().imports;
+        assert_eq!(imports.len(), 1);
+        assert_eq!(imports[0].hash, Some(format!("{:016x}", crate::hash::fnv1a(&bytes) as u64)));
+        assert_eq!(imports[0].bytes, Some(bytes.len() as u64));
+    }
+
+    /// A failed import stops the hashing of its file, which then says so.
+    #[test]
+    fn hashing_a_file_stops_when_told() {
+        let stop = AtomicBool::new(true);
+        let err = super::super::origin::content_hash(&[&seed_report()], &stop).unwrap_err();
+        assert!(matches!(&err, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::Interrupted), "{err}");
+        stop.store(false, Ordering::Relaxed);
+        assert!(super::super::origin::content_hash(&[&seed_report()], &stop).is_ok());
+    }
+
+    /// An import refused (a file in the wrong scripts) records no origin.
+    #[test]
+    fn a_refused_import_records_no_origin() {
+        let options = OpenOptions { sample: Sample::Leave, ..OpenOptions::default() };
+        let mut memory = open_in_memory(&options, &Silent).unwrap().memory;
+        let dir = tempfile::tempdir().unwrap();
+        let swapped = dir.path().join("swapped.tsv");
+        let lines: String = (0..40).map(|i| format!("the Tengiz field, line {i}\tحقل تنغيز، السطر {i}\n")).collect();
+        std::fs::write(&swapped, format!("ar\ten\n{lines}")).unwrap();
+        let got = import(&mut memory, &Source::File(swapped), &ImportOptions::default(), &Silent, &mut |_| {});
+        assert!(got.is_err(), "{got:?}");
+        assert!(memory.stats().unwrap().imports.is_empty());
+    }
 }

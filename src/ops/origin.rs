@@ -8,6 +8,7 @@
 
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::entry::{ORIGIN_ALIGNED, ORIGIN_SAMPLE};
 use crate::error::{Error, Result};
@@ -75,13 +76,16 @@ pub fn names(origin: &str) -> Vec<String> {
 }
 
 /// FNV-1a of the bytes of `paths`, one after the other, and their size.
-pub fn content_hash(paths: &[&Path]) -> Result<(String, u64)> {
+pub fn content_hash(paths: &[&Path], stop: &AtomicBool) -> Result<(String, u64)> {
     let mut hash = Fnv1a::default();
     let mut bytes = 0u64;
     let mut buffer = vec![0u8; 1 << 16];
     for path in paths {
         let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         loop {
+            if stop.load(Ordering::Relaxed) {
+                return Err(Error::io(path, std::io::ErrorKind::Interrupted.into()));
+            }
             let n = file.read(&mut buffer).map_err(|e| Error::io(path, e))?;
             if n == 0 {
                 break;
@@ -94,8 +98,10 @@ pub fn content_hash(paths: &[&Path]) -> Result<(String, u64)> {
 }
 
 /// What the memory keeps of an import of `paths` under origin `name`.
-pub fn record(name: &str, paths: &[&Path], collection: Option<&str>) -> Result<OriginRecord> {
-    let (hash, bytes) = content_hash(paths)?;
+/// Hashing `paths` gives up, with an error, once `stop` is set (the import
+/// failed).
+pub fn record(name: &str, paths: &[&Path], collection: Option<&str>, stop: &AtomicBool) -> Result<OriginRecord> {
+    let (hash, bytes) = content_hash(paths, stop)?;
     let path = paths.iter().map(|p| absolute(p).display().to_string()).collect::<Vec<_>>().join(" + ");
     Ok(OriginRecord {
         name: name.to_string(),
