@@ -200,8 +200,8 @@ impl Letters {
         self.counted().filter(|(s, _)| script.takes(*s)).map(|(_, n)| n).sum()
     }
 
-    /// The script most letters are in (of two as many, the first of
-    /// [`Script::ALL`]).
+    /// The script most letters are in (of two as many, the first in the
+    /// declaration order of [`Script`]).
     pub fn main_script(&self) -> Option<Script> {
         self.counted()
             .fold(None, |best: Option<(Script, u32)>, (s, n)| match best {

@@ -17,7 +17,7 @@
 //! - **lexical z**: how many more of the paired beads' numbers, names and marks
 //!   (and dictionary words, with a dictionary) are found on the other side of
 //!   their bead than the reversed alignment's rate predicts, in standard
-//!   deviations. Words learned from the pair itself ([`super::learn`]) would find
+//!   deviations. Words learned from the pair itself ([`super::Learned`]) would find
 //!   what the first alignment paired even in unrelated texts, so they are not
 //!   used.
 //!
@@ -85,8 +85,6 @@ pub enum Verdict {
 }
 
 impl Evidence {
-    /// The lexical evidence of `beads` over `pair` (the share of paired text is
-    /// set by [`Evidence::with_share`]).
     /// The lexical evidence of `beads` over `pair`, and of the alignment `null`
     /// found for the same texts with the English in reverse order. Words count
     /// only with a dictionary (`words`): without one, an Arabic word has nothing to

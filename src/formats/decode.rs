@@ -73,7 +73,7 @@ impl<R: Read> Utf8Reader<R> {
     /// [`Utf8Reader::new`] for input that arrives a line at a time (a program
     /// writing segments to a pipe and waiting for each answer): the encoding is
     /// decided on the first line, once it has come, instead of on the first 64 KiB
-    /// ([`HEAD`]), which would wait for lines not yet written.
+    /// of input, which would wait for lines not yet written.
     pub fn line_by_line(inner: R, content: Content) -> io::Result<Utf8Reader<R>> {
         Utf8Reader::open(inner, content, None, true)
     }

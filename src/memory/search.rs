@@ -1,6 +1,6 @@
 //! Concordance: entries whose source or target holds a phrase, found through the
 //! index (the entries filed under a stem of each of its words) and checked against
-//! the text ([`matcher::Phrase`] says what matches
+//! the text ([`Phrase`] says what matches
 //! what), or holding a regular expression, checked against every entry.
 
 use regex::Regex;

@@ -8,7 +8,7 @@
 //! codes mapped onto TMX's (see [`inline`]), and the byte spans of the elements a
 //! writer edits in place (a target to fill, a unit to add matches to, a header to
 //! add a tool to), so that one reader serves import, `tm check` and
-//! pre-translation. [`write`] writes pre-translations: new documents, and the
+//! pre-translation. [`mod@write`] writes pre-translations: new documents, and the
 //! edits that put them into an existing file. None of it touches the memory.
 //!
 //! Which targets an import takes is [`States`]; what an absent state means is
