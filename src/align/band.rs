@@ -2,7 +2,7 @@
 //! path drawn through anchors (numbers and names that occur once in each
 //! document), so that long documents stay fast. Short ones are searched whole.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 
 use super::features::{NAME, NUMBER, Sentence};

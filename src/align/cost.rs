@@ -227,6 +227,39 @@ impl Pair {
     /// Cost of the bead of Arabic `ai..ai+m` and English `ej..ej+n`, or `None` if
     /// it may not be formed.
     pub(super) fn bead_cost(&self, model: &Model, t: usize, ai: usize, ej: usize) -> Option<f64> {
+        self.bead_cost_from(
+            model,
+            t,
+            ai,
+            ej,
+            |a, ej, n| self.ar_evidence(model, a, ej, n),
+            |e, ai, m| self.en_evidence(model, e, ai, m),
+        )
+    }
+
+    /// Evidence that Arabic sentence `a` translates English `ej..ej + n`.
+    fn ar_evidence(&self, model: &Model, a: usize, ej: usize, n: usize) -> f64 {
+        let hits = (ej..ej + n).fold(0, |h, e| h | self.hits(a, e).0);
+        model.llr(&self.ar[a], hits, n)
+    }
+
+    /// Evidence that English sentence `e` translates Arabic `ai..ai + m`.
+    fn en_evidence(&self, model: &Model, e: usize, ai: usize, m: usize) -> f64 {
+        let hits = (ai..ai + m).fold(0, |h, a| h | self.hits(a, e).1);
+        model.llr(&self.en[e], hits, m)
+    }
+
+    /// [`Pair::bead_cost`], each sentence's evidence against the other side of
+    /// the bead taken from `ar_term(a, ej, n)` and `en_term(e, ai, m)`.
+    fn bead_cost_from(
+        &self,
+        model: &Model,
+        t: usize,
+        ai: usize,
+        ej: usize,
+        mut ar_term: impl FnMut(usize, usize, usize) -> f64,
+        mut en_term: impl FnMut(usize, usize, usize) -> f64,
+    ) -> Option<f64> {
         let (m, n, _) = TYPES[t];
         if m == 0 || n == 0 {
             return Some(model.prior[t]);
@@ -243,18 +276,11 @@ impl Pair {
         let ar_len: f64 = ars.clone().map(|a| self.ar[a].length).sum();
         let en_len: f64 = ens.clone().map(|e| self.en[e].length).sum();
         cost += model.length_cost(ar_len, en_len);
-        let mut en_hits = [0 as Mask; MAX_SIDE];
         for a in ars.clone() {
-            let mut hits: Mask = 0;
-            for (k, e) in ens.clone().enumerate() {
-                let (ah, eh) = self.hits(a, e);
-                hits |= ah;
-                en_hits[k] |= eh;
-            }
-            cost -= model.llr(&self.ar[a], hits, n);
+            cost -= ar_term(a, ej, n);
         }
-        for (k, e) in ens.clone().enumerate() {
-            cost -= model.llr(&self.en[e], en_hits[k], m);
+        for e in ens.clone() {
+            cost -= en_term(e, ai, m);
         }
         if self.paragraphs {
             let crosses = ars.clone().skip(1).any(|a| self.ar_para[a]) || ens.clone().skip(1).any(|e| self.en_para[e]);
@@ -269,10 +295,70 @@ impl Pair {
     }
 }
 
+/// The beads' costs under one model, each sentence's evidence computed once: a
+/// bead of m × n sentences sums m + n evidence terms, and the lattice's beads
+/// share them (Arabic `a` against English `ej..ej + n` is in every bead of `n`
+/// English sentences from `ej` that holds `a`).
+pub(super) struct Costs<'p> {
+    pair: &'p Pair,
+    model: &'p Model,
+    /// Per Arabic sentence, the index of its first term in `ar` and `en`: one
+    /// per English sentence of its row of the pair table and per run length.
+    offsets: Vec<usize>,
+    /// Arabic `a` against English `ej..ej + n`; NaN until computed.
+    ar: Vec<f64>,
+    /// English `e` against Arabic `ai..ai + m`, under the row of `ai`; NaN until computed.
+    en: Vec<f64>,
+}
+
+impl<'p> Costs<'p> {
+    pub(super) fn new(pair: &'p Pair, model: &'p Model) -> Self {
+        let mut offsets = Vec::with_capacity(pair.pairs.len());
+        let mut total = 0;
+        for (_, row) in &pair.pairs {
+            offsets.push(total);
+            total += row.len() * MAX_SIDE;
+        }
+        Costs { pair, model, offsets, ar: vec![f64::NAN; total], en: vec![f64::NAN; total] }
+    }
+
+    /// Cost of a bead, as [`Pair::bead_cost`] gives it.
+    pub(super) fn bead(&mut self, t: usize, ai: usize, ej: usize) -> Option<f64> {
+        let Costs { pair, model, ref offsets, ref mut ar, ref mut en } = *self;
+        // Where the term of row `row` (an Arabic sentence), sentence `k` of the
+        // English and run length `len` is kept, if the pair table's row reaches `k`.
+        let slot = |row: usize, k: usize, len: usize| -> Option<usize> {
+            let (first, cells) = &pair.pairs[row];
+            let at = k.checked_sub(*first).filter(|&at| at < cells.len())?;
+            Some(offsets[row] + at * MAX_SIDE + len - 1)
+        };
+        pair.bead_cost_from(
+            model,
+            t,
+            ai,
+            ej,
+            |a, ej, n| memo(ar, slot(a, ej, n), || pair.ar_evidence(model, a, ej, n)),
+            |e, ai, m| memo(en, slot(ai, e, m), || pair.en_evidence(model, e, ai, m)),
+        )
+    }
+}
+
+/// The value kept at `slot` of `table`, computed by `f` the first time.
+fn memo(table: &mut [f64], slot: Option<usize>, f: impl FnOnce() -> f64) -> f64 {
+    match slot {
+        Some(k) if !table[k].is_nan() => table[k],
+        Some(k) => {
+            table[k] = f();
+            table[k]
+        }
+        None => f(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::align::features::{Extractor, keep_findable};
+    use crate::align::features::{CLASSES, Extractor, keep_findable};
 
     /// NTREX: a sentence and its translation, and a sentence of the same report
     /// that does not translate it.
@@ -285,6 +371,48 @@ mod tests {
         let mut en = vec![x.english(english, true)];
         keep_findable(&mut ar, &mut en);
         Pair::new(ar, en, vec![true], vec![true], vec![0..2; 2])
+    }
+
+    #[test]
+    fn a_bead_costs_the_same_with_its_evidence_shared_as_alone() {
+        use crate::align::estimate::{GALE_CHURCH_VARIANCE, P_HIT, initial_priors};
+        // NTREX: three sentences of one report and their translations, the
+        // second English sentence split in two.
+        let mut x = Extractor::new(None, None);
+        let mut ar: Vec<Sentence> = [
+            "وتم العثور على السيدة التي تبلغ 44 عامًا في الساعة 7.55 صباحًا مع وجود جروح جراء طعنات في جرايسون ميوز في جون استريت.",
+            "وحثت الشرطة الناس في المنطقة الذين شاهدوا أو سمعوا أي شيء على التقدم.",
+            "وتم القبض على الرجل الذي يبلغ من العمر 32 عامًا للاشتباه في قيامه بجريمة القتل.",
+        ]
+        .iter()
+        .map(|s| x.arabic(s, true))
+        .collect();
+        let mut en: Vec<Sentence> = [
+            "The 44-year-old was found at 7.55am with stab wounds on Grayson Mews on John Street.",
+            "Police have urged people in the area.",
+            "Anyone who saw or heard anything should come forward.",
+            "A 32-year-old man was arrested on suspicion of murder.",
+        ]
+        .iter()
+        .map(|s| x.english(s, true))
+        .collect();
+        keep_findable(&mut ar, &mut en);
+        let pair = Pair::new(ar, en, vec![true; 3], vec![true; 4], vec![0..5; 4]);
+        let model = Model::new(initial_priors(3, 4), 1.0, GALE_CHURCH_VARIANCE, P_HIT, [0.05; CLASSES]);
+        let mut shared = Costs::new(&pair, &model);
+        let mut beads = 0;
+        for (t, &(m, n, _)) in TYPES.iter().enumerate() {
+            for ai in 0..=3 - m.min(3) {
+                for ej in 0..=4 - n.min(4) {
+                    if ai + m > 3 || ej + n > 4 {
+                        continue;
+                    }
+                    assert_eq!(shared.bead(t, ai, ej), pair.bead_cost(&model, t, ai, ej), "type {t} at ({ai}, {ej})");
+                    beads += 1;
+                }
+            }
+        }
+        assert!(beads > 30, "{beads}");
     }
 
     #[test]

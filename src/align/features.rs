@@ -10,7 +10,7 @@
 //! interned strings: `n:2011`, `l:kashagan`, `s:KSKN` (sound key), `g:tengiz`
 //! (glossary rendering), `w:worker` (English lemma), `m:?`.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::learn::Learned;
 use super::lexicon::{Dictionary, english_lemma, is_arabic_stopword, is_english_stopword, sound_key};

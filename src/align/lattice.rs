@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::cost::{Model, Pair, TYPES};
+use super::cost::{Costs, Model, Pair, TYPES};
 
 /// The DP lattice: the cost of every bead that may end at every cell of the band.
 pub(super) struct Lattice {
@@ -26,6 +26,7 @@ impl Lattice {
             total += r.len();
         }
         let mut l = Lattice { rows, offsets, costs: vec![[f32::INFINITY; TYPES.len()]; total] };
+        let mut costs = Costs::new(p, model);
         for i in 0..l.rows.len() {
             for j in l.rows[i].clone() {
                 let here = l.cell(i, j).unwrap_or(0);
@@ -33,7 +34,7 @@ impl Lattice {
                     if m > i || n > j || l.cell(i - m, j - n).is_none() {
                         continue;
                     }
-                    if let Some(c) = p.bead_cost(model, t, i - m, j - n) {
+                    if let Some(c) = costs.bead(t, i - m, j - n) {
                         l.costs[here][t] = c as f32;
                     }
                 }
@@ -47,6 +48,35 @@ impl Lattice {
         r.contains(&j).then(|| self.offsets[i] + j - r.start)
     }
 
+    /// The cells of the lattice in order, (i, j, index).
+    fn cells(&self) -> impl DoubleEndedIterator<Item = (usize, usize, usize)> + '_ {
+        self.rows
+            .iter()
+            .enumerate()
+            .flat_map(move |(i, r)| r.clone().map(move |j| (i, j, self.offsets[i] + j - r.start)))
+    }
+
+    /// The beads that may end at cell (i, j) of index `here`: (type, the cell
+    /// it starts from, its cost).
+    fn edges(&self, i: usize, j: usize, here: usize) -> impl Iterator<Item = (usize, usize, f64)> + '_ {
+        TYPES.iter().enumerate().filter_map(move |(t, &(m, n, _))| {
+            let c = self.costs[here][t];
+            if !c.is_finite() {
+                return None;
+            }
+            Some((t, self.cell(i - m, j - n)?, f64::from(c)))
+        })
+    }
+
+    /// The beads that may start at cell (i, j): (type, the cell it ends at, its cost).
+    fn edges_from(&self, i: usize, j: usize) -> impl Iterator<Item = (usize, usize, f64)> + '_ {
+        TYPES.iter().enumerate().filter_map(move |(t, &(m, n, _))| {
+            let next = self.cell(i + m, j + n)?;
+            let c = self.costs[next][t];
+            c.is_finite().then(|| (t, next, f64::from(c)))
+        })
+    }
+
     /// The cheapest path: beads as (type, Arabic start, English start), in order.
     pub(super) fn best_path(&self) -> Vec<(usize, usize, usize)> {
         let mut best = vec![f64::INFINITY; self.costs.len()];
@@ -54,20 +84,12 @@ impl Lattice {
         if let Some(k) = self.cell(0, 0) {
             best[k] = 0.0;
         }
-        for i in 0..self.rows.len() {
-            for j in self.rows[i].clone() {
-                let Some(here) = self.cell(i, j) else { continue };
-                for (t, &(m, n, _)) in TYPES.iter().enumerate() {
-                    let c = self.costs[here][t];
-                    if !c.is_finite() {
-                        continue;
-                    }
-                    let Some(prev) = self.cell(i - m, j - n) else { continue };
-                    let total = best[prev] + f64::from(c);
-                    if total < best[here] {
-                        best[here] = total;
-                        back[here] = t as u8;
-                    }
+        for (i, j, here) in self.cells() {
+            for (t, prev, c) in self.edges(i, j, here) {
+                let total = best[prev] + c;
+                if total < best[here] {
+                    best[here] = total;
+                    back[here] = t as u8;
                 }
             }
         }
@@ -94,20 +116,12 @@ impl Lattice {
         let (fwd, bwd, z) = self.forward_backward(1.0);
         let mut out = [0.0; TYPES.len()];
         let Some(z) = z else { return out };
-        for i in 0..self.rows.len() {
-            for j in self.rows[i].clone() {
-                let Some(here) = self.cell(i, j) else { continue };
-                if bwd[here] == f64::NEG_INFINITY {
-                    continue;
-                }
-                for (t, &(m, n, _)) in TYPES.iter().enumerate() {
-                    let c = self.costs[here][t];
-                    if c.is_finite()
-                        && let Some(prev) = self.cell(i - m, j - n)
-                    {
-                        out[t] += (fwd[prev] - f64::from(c) + bwd[here] - z).exp();
-                    }
-                }
+        for (i, j, here) in self.cells() {
+            if bwd[here] == f64::NEG_INFINITY {
+                continue;
+            }
+            for (t, prev, c) in self.edges(i, j, here) {
+                out[t] += (fwd[prev] - c + bwd[here] - z).exp();
             }
         }
         out
@@ -135,57 +149,47 @@ impl Lattice {
     /// Forward and backward log sums of every cell at `temperature`, and the
     /// total (`None` if the lattice has no end cell).
     fn forward_backward(&self, temperature: f64) -> (Vec<f64>, Vec<f64>, Option<f64>) {
-        let logsum = |a: f64, b: f64| {
-            if a == f64::NEG_INFINITY {
-                b
-            } else if b == f64::NEG_INFINITY {
-                a
-            } else {
-                a.max(b) + (-(a - b).abs()).exp().ln_1p()
-            }
-        };
-        let n_rows = self.rows.len();
         let mut fwd = vec![f64::NEG_INFINITY; self.costs.len()];
         if let Some(k) = self.cell(0, 0) {
             fwd[k] = 0.0;
         }
-        for i in 0..n_rows {
-            for j in self.rows[i].clone() {
-                let Some(here) = self.cell(i, j) else { continue };
-                for (t, &(m, n, _)) in TYPES.iter().enumerate() {
-                    let c = self.costs[here][t];
-                    if c.is_finite()
-                        && let Some(prev) = self.cell(i - m, j - n)
-                    {
-                        fwd[here] = logsum(fwd[here], fwd[prev] - f64::from(c) / temperature);
-                    }
-                }
+        let mut terms = Vec::with_capacity(TYPES.len());
+        for (i, j, here) in self.cells() {
+            terms.clear();
+            terms.extend(self.edges(i, j, here).map(|(_, prev, c)| fwd[prev] - c / temperature));
+            if !terms.is_empty() {
+                fwd[here] = log_sum(&terms);
             }
         }
         let mut bwd = vec![f64::NEG_INFINITY; self.costs.len()];
+        let n_rows = self.rows.len();
         let last = self.rows.last().map_or(0, |r| r.end - 1);
-        if let Some(k) = self.cell(n_rows - 1, last) {
+        let end = self.cell(n_rows - 1, last);
+        if let Some(k) = end {
             bwd[k] = 0.0;
         }
-        for i in (0..n_rows).rev() {
-            for j in self.rows[i].clone().rev() {
-                let Some(here) = self.cell(i, j) else { continue };
-                if bwd[here] == f64::NEG_INFINITY {
-                    continue;
-                }
-                for (t, &(m, n, _)) in TYPES.iter().enumerate() {
-                    let c = self.costs[here][t];
-                    if c.is_finite()
-                        && let Some(prev) = self.cell(i - m, j - n)
-                    {
-                        bwd[prev] = logsum(bwd[prev], bwd[here] - f64::from(c) / temperature);
-                    }
-                }
+        for (i, j, here) in self.cells().rev() {
+            if Some(here) == end {
+                continue;
+            }
+            terms.clear();
+            terms.extend(self.edges_from(i, j).map(|(_, next, c)| bwd[next] - c / temperature));
+            if !terms.is_empty() {
+                bwd[here] = log_sum(&terms);
             }
         }
-        let z = self.cell(n_rows - 1, last).map(|end| fwd[end]);
+        let z = end.map(|end| fwd[end]);
         (fwd, bwd, z)
     }
+}
+
+/// ln Σ eˣ over `xs`, not empty: one exponential per term, one logarithm.
+fn log_sum(xs: &[f64]) -> f64 {
+    let top = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if top == f64::NEG_INFINITY {
+        return top;
+    }
+    top + xs.iter().map(|x| (x - top).exp()).sum::<f64>().ln()
 }
 
 /// Runs the DP; returns the beads as (type, Arabic start, English start) in order.

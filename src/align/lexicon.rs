@@ -7,7 +7,7 @@
 //! word without proclitics and without common suffixes (pronouns, plural and dual
 //! endings), since dictionaries list base forms.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet, HashSetExt};
 use std::sync::OnceLock;
 
 use crate::normalize;
