@@ -113,8 +113,6 @@ impl<'r> FirstPass<'r> {
         let p_hit = P_HIT;
         let first = Model::new(initial_priors(n, m), en_chars / ar_chars, GALE_CHURCH_VARIANCE, p_hit, chance);
         let (rough, counts) = search_counting(&pair, &first);
-        // Words always count: the built-in word list translates them.
-        let words = true;
         let (null_ar, null_en, null_en_para) = null;
         let null_rows = band(n, m, &guide_path(&null_ar, &null_en));
         let null_pair = Pair::new(null_ar, null_en, ar_para, null_en_para, null_rows);
@@ -125,7 +123,6 @@ impl<'r> FirstPass<'r> {
         let evidence = Evidence::of(
             (&pair, &beads_of(&rough), cost(&pair, &rough)),
             (&null_pair, &beads_of(&null_path), cost(&null_pair, &null_path)),
-            words,
         );
         let Pair { ar_para, en_para, band, .. } = pair;
         Some(FirstPass { extractor, ar_para, en_para, band, rough, counts, chance, p_hit, evidence })

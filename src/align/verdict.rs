@@ -90,17 +90,14 @@ pub enum Verdict {
 
 impl Evidence {
     /// The lexical evidence of `beads` over `pair`, and of the alignment `null`
-    /// found for the same texts with the English in reverse order. Words count
-    /// only with a dictionary (`words`): without one, an Arabic word has nothing to
-    /// be found by.
+    /// found for the same texts with the English in reverse order. Every class of
+    /// unit counts: the built-in word list gives words something to be found by.
     pub(super) fn of(
         (pair, beads, cost): (&Pair, &[Bead], f64),
         (null, null_beads, null_cost): (&Pair, &[Bead], f64),
-        words: bool,
     ) -> Evidence {
         let counted = |s: &Sentence| -> Mask {
-            let m = s.class_masks[NUMBER] | s.class_masks[NAME] | s.class_masks[MARK];
-            if words { m | s.class_masks[WORD] } else { m }
+            s.class_masks[NUMBER] | s.class_masks[NAME] | s.class_masks[MARK] | s.class_masks[WORD]
         };
         let mut e = Evidence::default();
         (e.units, e.found) = found(pair, beads, &counted);
