@@ -25,21 +25,20 @@ impl Lattice {
             offsets.push(total);
             total += r.len();
         }
-        let mut l = Lattice { rows, offsets, costs: vec![[f32::INFINITY; TYPES.len()]; total] };
-        let mut costs = Costs::new(p, model);
-        for i in 0..l.rows.len() {
-            for j in l.rows[i].clone() {
-                let here = l.cell(i, j).unwrap_or(0);
-                for (t, &(m, n, _)) in TYPES.iter().enumerate() {
-                    if m > i || n > j || l.cell(i - m, j - n).is_none() {
-                        continue;
-                    }
-                    if let Some(c) = costs.bead(t, i - m, j - n) {
-                        l.costs[here][t] = c as f32;
-                    }
+        let mut l = Lattice { rows, offsets, costs: Vec::new() };
+        let mut costs = vec![[f32::INFINITY; TYPES.len()]; total];
+        let mut beads = Costs::new(p, model);
+        for (i, j, here) in l.cells() {
+            for (t, &(m, n, _)) in TYPES.iter().enumerate() {
+                if m > i || n > j || l.cell(i - m, j - n).is_none() {
+                    continue;
+                }
+                if let Some(c) = beads.bead(t, i - m, j - n) {
+                    costs[here][t] = c as f32;
                 }
             }
         }
+        l.costs = costs;
         l
     }
 
