@@ -142,6 +142,45 @@ pub(super) struct Pair {
     pub(super) band: Vec<Range<usize>>,
     /// Per Arabic sentence a: (first English sentence stored, hits of a by e and of e by a).
     pairs: Vec<(usize, Vec<(Mask, Mask)>)>,
+    /// Running totals over each side's sentences, so that a bead's are two look-ups.
+    ar_runs: Runs,
+    en_runs: Runs,
+}
+
+/// Running totals over a side's sentences: entry `k` covers sentences `0..k`.
+struct Runs {
+    /// Length in characters (whole numbers, so the differences are exact).
+    length: Vec<f64>,
+    /// Sentences that may not be aligned.
+    blocked: Vec<u32>,
+    /// Sentences that begin a paragraph.
+    starts: Vec<u32>,
+}
+
+impl Runs {
+    fn new(side: &[Sentence], para: &[bool]) -> Runs {
+        let mut runs = Runs { length: vec![0.0], blocked: vec![0], starts: vec![0] };
+        for (k, s) in side.iter().enumerate() {
+            runs.length.push(runs.length[k] + s.length);
+            runs.blocked.push(runs.blocked[k] + u32::from(!s.alignable));
+            runs.starts.push(runs.starts[k] + u32::from(para.get(k).copied().unwrap_or(false)));
+        }
+        runs
+    }
+
+    fn length(&self, r: &Range<usize>) -> f64 {
+        self.length[r.end] - self.length[r.start]
+    }
+
+    /// Whether a sentence of `r` may not be aligned.
+    fn blocked(&self, r: &Range<usize>) -> bool {
+        self.blocked[r.end] != self.blocked[r.start]
+    }
+
+    /// Whether a paragraph begins after the first sentence of `r` (not empty).
+    fn broken(&self, r: &Range<usize>) -> bool {
+        self.starts[r.end] != self.starts[r.start + 1]
+    }
 }
 
 impl Pair {
@@ -164,7 +203,8 @@ impl Pair {
             let row = (lo..hi).map(|e| (ar[a].hits(&en[e].features), en[e].hits(&ar[a].features))).collect();
             pairs.push((lo, row));
         }
-        Pair { ar, en, ar_para, en_para, paragraphs, band, pairs }
+        let (ar_runs, en_runs) = (Runs::new(&ar, &ar_para), Runs::new(&en, &en_para));
+        Pair { ar, en, ar_para, en_para, paragraphs, band, pairs, ar_runs, en_runs }
     }
 
     /// (units of Arabic a hit by English e, units of e hit by a).
@@ -266,16 +306,14 @@ impl Pair {
         }
         let ars = ai..ai + m;
         let ens = ej..ej + n;
-        if ars.clone().any(|a| !self.ar[a].alignable) || ens.clone().any(|e| !self.en[e].alignable) {
+        if self.ar_runs.blocked(&ars) || self.en_runs.blocked(&ens) {
             return None;
         }
         if t == SWAP {
             return Some(self.swap_cost(model, ai, ej));
         }
         let mut cost = model.prior[t];
-        let ar_len: f64 = ars.clone().map(|a| self.ar[a].length).sum();
-        let en_len: f64 = ens.clone().map(|e| self.en[e].length).sum();
-        cost += model.length_cost(ar_len, en_len);
+        cost += model.length_cost(self.ar_runs.length(&ars), self.en_runs.length(&ens));
         for a in ars.clone() {
             cost -= ar_term(a, ej, n);
         }
@@ -283,8 +321,7 @@ impl Pair {
             cost -= en_term(e, ai, m);
         }
         if self.paragraphs {
-            let crosses = ars.clone().skip(1).any(|a| self.ar_para[a]) || ens.clone().skip(1).any(|e| self.en_para[e]);
-            if crosses {
+            if self.ar_runs.broken(&ars) || self.en_runs.broken(&ens) {
                 cost += PARA_CROSS;
             }
             if self.ar_para[ai] != self.en_para[ej] {
@@ -413,6 +450,27 @@ mod tests {
             }
         }
         assert!(beads > 30, "{beads}");
+    }
+
+    #[test]
+    fn a_runs_totals_are_those_of_its_sentences() {
+        let lengths = [12.0, 40.0, 7.0, 0.0, 31.0];
+        let alignable = [true, true, false, true, true];
+        let para = [true, false, false, true, false];
+        let side: Vec<Sentence> = lengths
+            .iter()
+            .zip(alignable)
+            .map(|(&length, alignable)| Sentence { length, alignable, ..Sentence::default() })
+            .collect();
+        let runs = Runs::new(&side, &para);
+        for start in 0..side.len() {
+            for end in start + 1..=side.len() {
+                let r = start..end;
+                assert_eq!(runs.length(&r), lengths[r.clone()].iter().sum::<f64>(), "{r:?}");
+                assert_eq!(runs.blocked(&r), alignable[r.clone()].contains(&false), "{r:?}");
+                assert_eq!(runs.broken(&r), para[start + 1..end].contains(&true), "{r:?}");
+            }
+        }
     }
 
     #[test]
