@@ -47,7 +47,7 @@ for mode in single batch; do
         [ $mode = batch ] && args+=(--batch)
         if [ $with = freedict ]; then [ -n "$dict" ] || continue; args+=(--dictionary "$dict"); fi
         pred=target/align-pred/$set-$input-$with-$mode
-        took=$(python3 bench/align_run.py $S/$set $pred $tm "${args[@]}" 2>&1 | grep -o 'in [0-9.]* s')
+        took=$(python3 bench/align_run.py $S/$set $pred $tm "${args[@]}" 2>&1 | grep -o 'in [0-9.]* s.*')
         echo "== $set, $input, dictionary: $with, $mode ($took)"
         python3 bench/align_eval.py $A $S/$set $pred
       done

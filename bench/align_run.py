@@ -9,12 +9,14 @@ para/doc.{ar,en}.txt are segmented by tm itself and the beads are written as byt
 spans (`span_beads`), which the scorer projects onto the gold sentences.
 Each document pair is aligned by its own `tm align A B` run, as a user aligns a
 document; with --batch all go to one `tm align --batch` run, which learns word
-translations from all the pairs. Each prediction keeps the beads' confidences
-(`confidence`) and the document verdict (`document`) for bench/align_eval.py.
+translations from all the pairs. It prints the time of the runs, wall clock and
+CPU. Each prediction keeps the beads' confidences (`confidence`) and the document
+verdict (`document`) for bench/align_eval.py.
 """
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -43,6 +45,7 @@ def main():
         flags += ["--dictionary", a.dictionary]
     env = dict(os.environ, TM_DB=str(raw / "m.db"), TM_NO_SAMPLE="1", TM_CREATE="1")
     start = time.time()
+    cpu_start = resource.getrusage(resource.RUSAGE_CHILDREN)
     if a.batch:
         with open(raw / "batch.tsv", "w", encoding="utf-8") as f:
             for d in docs:
@@ -54,6 +57,8 @@ def main():
                 cmd = [a.tm, "-q", "align", str(d / sub / "doc.ar.txt"), str(d / sub / "doc.en.txt")] + flags
                 subprocess.run(cmd, check=True, env=env, stdout=f)
     took = time.time() - start
+    cpu_end = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_end.ru_utime - cpu_start.ru_utime) + (cpu_end.ru_stime - cpu_start.ru_stime)
     for d in docs:
         pred = json.loads((raw / (d.name + ".json")).read_text(encoding="utf-8"))
         if a.para:
@@ -67,7 +72,9 @@ def main():
         if "document" in pred:
             result["document"] = pred["document"]
         (out / (d.name + ".json")).write_text(json.dumps(result) + "\n", encoding="utf-8")
-    print(f"aligned {len(docs)} documents ({sub}) in {took:.2f} s", file=sys.stderr)
+    # CPU time beside the wall clock: on a shared machine the wall clock counts
+    # the time other work held the core.
+    print(f"aligned {len(docs)} documents ({sub}) in {took:.2f} s ({cpu:.2f} s of CPU)", file=sys.stderr)
 
 
 if __name__ == "__main__":
