@@ -200,7 +200,7 @@ impl Pair {
         for a in 0..n {
             let lo = band[a].start.saturating_sub(MAX_SIDE + 2);
             let hi = (band[(a + MAX_SIDE).min(n)].end + MAX_SIDE + 2).min(m);
-            let row = (lo..hi).map(|e| (ar[a].hits(&en[e].features), en[e].hits(&ar[a].features))).collect();
+            let row = (lo..hi).map(|e| (ar[a].hits(&en[e]), en[e].hits(&ar[a]))).collect();
             pairs.push((lo, row));
         }
         let (ar_runs, en_runs) = (Runs::new(&ar, &ar_para), Runs::new(&en, &en_para));
@@ -212,7 +212,7 @@ impl Pair {
         let (first, row) = &self.pairs[a];
         match e.checked_sub(*first).and_then(|k| row.get(k)) {
             Some(&p) => p,
-            None => (self.ar[a].hits(&self.en[e].features), self.en[e].hits(&self.ar[a].features)),
+            None => (self.ar[a].hits(&self.en[e]), self.en[e].hits(&self.ar[a])),
         }
     }
 

@@ -38,7 +38,7 @@ pub(super) fn chance_rates(ar: &[Sentence], en: &[Sentence]) -> [f64; CLASSES] {
                     continue;
                 }
                 for (s, other) in [(sa, se), (se, sa)] {
-                    let h = s.hits(&other.features);
+                    let h = s.hits(other);
                     for c in 0..CLASSES {
                         units[c] += s.class_masks[c].count_ones() as f64;
                         hits[c] += (h & s.class_masks[c]).count_ones() as f64;

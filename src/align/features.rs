@@ -56,6 +56,9 @@ pub struct Sentence {
     pub class_masks: [Mask; CLASSES],
     /// Every feature the sentence offers, sorted, for the other side to look up.
     pub features: Vec<u32>,
+    /// Bit `f % 256` set for each feature `f`: a feature whose bit is clear is
+    /// not offered, which settles most look-ups without a search.
+    pub(super) summary: [u64; 4],
     /// Whether the sentence may be aligned (noise separators may not).
     pub alignable: bool,
 }
@@ -74,6 +77,9 @@ impl Sentence {
         self.features.extend(self.units.iter().flatten().copied());
         self.features.sort_unstable();
         self.features.dedup();
+        for &f in &self.features {
+            self.summary[(f as usize >> 6) & 3] |= 1 << (f & 63);
+        }
         self
     }
 
@@ -96,11 +102,16 @@ impl Sentence {
         }
     }
 
-    /// The units of this sentence found among `features` (a sorted list).
-    pub fn hits(&self, features: &[u32]) -> Mask {
+    /// Whether `other` offers feature `f`.
+    fn offers(&self, f: u32) -> bool {
+        self.summary[(f as usize >> 6) & 3] & (1 << (f & 63)) != 0 && self.features.binary_search(&f).is_ok()
+    }
+
+    /// The units of this sentence found among the features `other` offers.
+    pub fn hits(&self, other: &Sentence) -> Mask {
         let mut mask = 0;
         for (i, unit) in self.units.iter().enumerate() {
-            if unit.iter().any(|f| features.binary_search(f).is_ok()) {
+            if unit.iter().any(|&f| other.offers(f)) {
                 mask |= 1 << i;
             }
         }
@@ -327,16 +338,33 @@ mod tests {
     }
 
     #[test]
+    fn a_feature_is_found_only_where_it_is_offered_whatever_its_summary_bit() {
+        let sentence = |units: &[&[u32]]| {
+            let mut s = Sentence::default();
+            for unit in units {
+                s.push(WORD, unit.to_vec());
+            }
+            s.finish(Vec::new())
+        };
+        let other = sentence(&[&[3], &[300, 41]]);
+        // 259 and 556 share the summary bits of 3 and 300; 41 is offered.
+        let s = sentence(&[&[259], &[556, 7], &[9, 41], &[3]]);
+        assert_eq!(s.hits(&other), 0b1100);
+        assert_eq!(other.hits(&s), 0b11);
+        assert_eq!(s.hits(&Sentence::default()), 0);
+    }
+
+    #[test]
     fn a_sentence_and_its_translation_share_units() {
         let mut x = Extractor::new(None, None);
         let ar = x.arabic("بدأ الآلاف من العمال في كازاخستان إضرابا في مايو 2011؟", true);
         let en = x.english("Did thousands of workers in Kazakhstan start a strike in May 2011?", true);
-        let ar_hits = ar.hits(&en.features);
+        let ar_hits = ar.hits(&en);
         // 2011, Kazakhstan (by sound), the question
         assert_eq!((ar_hits & ar.class_masks[NUMBER]).count_ones(), 1);
         assert!((ar_hits & ar.class_masks[NAME]).count_ones() >= 1);
         assert_eq!((ar_hits & ar.class_masks[MARK]).count_ones(), 1);
-        let en_hits = en.hits(&ar.features);
+        let en_hits = en.hits(&ar);
         assert!(en_hits.count_ones() >= 3);
     }
 
@@ -385,7 +413,7 @@ mod tests {
         let ar = x.arabic("الزرافات", true);
         let en = x.english("The giraffes", true);
         assert_eq!(ar.class_masks[WORD].count_ones(), 1, "الزرافات is in the dictionary, in the singular");
-        assert_eq!((ar.hits(&en.features) & ar.class_masks[WORD]).count_ones(), 1);
+        assert_eq!((ar.hits(&en) & ar.class_masks[WORD]).count_ones(), 1);
     }
 
     #[test]
@@ -397,8 +425,8 @@ mod tests {
             "When Momentum's activists in my local party voted to censure me, it was hardly a surprise.",
             true,
         );
-        assert_eq!((ar.hits(&en.features) & ar.class_masks[NAME]).count_ones(), 1);
-        assert_eq!((en.hits(&ar.features) & en.class_masks[NAME]).count_ones(), 1);
+        assert_eq!((ar.hits(&en) & ar.class_masks[NAME]).count_ones(), 1);
+        assert_eq!((en.hits(&ar) & en.class_masks[NAME]).count_ones(), 1);
     }
 
     #[test]
@@ -407,6 +435,6 @@ mod tests {
         let ar = x.arabic("حقوق العمال", true);
         let en = x.english("The rights of workers", true);
         assert_eq!(ar.class_masks[WORD].count_ones(), 2);
-        assert_eq!((ar.hits(&en.features) & ar.class_masks[WORD]).count_ones(), 2);
+        assert_eq!((ar.hits(&en) & ar.class_masks[WORD]).count_ones(), 2);
     }
 }
