@@ -122,11 +122,12 @@ impl Model {
         numbers + words.max(MIN_LLR)
     }
 
+    /// δ²/2 of the module docs, δ = (ℓ_en − c·ℓ_ar) / √(s²·(c·ℓ_ar + ℓ_en)/2), written
+    /// without the square root: (ℓ_en − c·ℓ_ar)² / (s²·(c·ℓ_ar + ℓ_en)).
     fn length_cost(&self, ar: f64, en: f64) -> f64 {
         let expected = self.ratio * ar;
-        let spread = (self.variance * (expected + en).max(1.0) / 2.0).sqrt();
-        let delta = (en - expected) / spread;
-        delta * delta / 2.0
+        let gap = en - expected;
+        gap * gap / (self.variance * (expected + en).max(1.0))
     }
 }
 
@@ -450,6 +451,19 @@ mod tests {
             }
         }
         assert!(beads > 30, "{beads}");
+    }
+
+    #[test]
+    fn the_length_cost_is_half_the_squared_normalized_deviation() {
+        use crate::align::estimate::{GALE_CHURCH_VARIANCE, P_HIT, initial_priors};
+        let model = Model::new(initial_priors(3, 3), 1.2, GALE_CHURCH_VARIANCE, P_HIT, [0.05; CLASSES]);
+        for (ar, en) in [(100.0, 120.0), (100.0, 80.0), (40.0, 150.0), (0.0, 0.0), (0.0, 12.0), (250.0, 0.0)] {
+            let expected = 1.2 * ar;
+            let delta = (en - expected) / (GALE_CHURCH_VARIANCE * f64::max(expected + en, 1.0) / 2.0).sqrt();
+            let cost = model.length_cost(ar, en);
+            assert!((cost - delta * delta / 2.0).abs() <= 1e-12 * cost.max(1.0), "{ar} {en}: {cost}");
+        }
+        assert_eq!(model.length_cost(100.0, 120.0), 0.0);
     }
 
     #[test]
