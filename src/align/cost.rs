@@ -143,7 +143,7 @@ pub(super) struct Pair {
     pub(super) band: Vec<Range<usize>>,
     /// Per Arabic sentence a: (first English sentence stored, hits of a by e and of e by a).
     pairs: Vec<(usize, Vec<(Mask, Mask)>)>,
-    /// Running totals over each side's sentences, so that a bead's are two look-ups.
+    /// Running totals over each side's sentences, so that a bead's totals are two look-ups.
     ar_runs: Runs,
     en_runs: Runs,
 }

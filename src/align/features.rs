@@ -102,7 +102,7 @@ impl Sentence {
         }
     }
 
-    /// Whether `other` offers feature `f`.
+    /// Whether this sentence offers feature `f`.
     fn offers(&self, f: u32) -> bool {
         self.summary[(f as usize >> 6) & 3] & (1 << (f & 63)) != 0 && self.features.binary_search(&f).is_ok()
     }
