@@ -13,7 +13,9 @@
 # (bench/align_eval.py). Prints per set (synth, law, literature) the strict F1,
 # recall and precision per bead type, the calibration of the confidences (expected
 # calibration error over 10 bins; accuracy of the beads at 0.9 or above), the
-# document verdicts, and the time of each run.
+# document verdicts, and the time of each run; then, for synth one pair at a time
+# without a dictionary, how much of the gap between running text and lines comes
+# from sentences tm's segmenter joins (bench/align_para_gap.py).
 # TM_BIN=PATH measures another build of tm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,3 +56,5 @@ for mode in single batch; do
     done
   done
 done
+echo "== synth, running text against lines, dictionary: none, single"
+python3 bench/align_para_gap.py $A $S/synth target/align-pred/synth-lines-none-single target/align-pred/synth-para-none-single $tm
