@@ -57,4 +57,4 @@ for mode in single batch; do
   done
 done
 echo "== synth, running text against lines, dictionary: none, single"
-python3 bench/align_para_gap.py $A $S/synth target/align-pred/synth-lines-none-single target/align-pred/synth-para-none-single $tm
+python3 bench/align_para_gap.py $A $S/synth target/align-pred/synth-lines-none-single target/align-pred/synth-para-none-single

@@ -2,12 +2,11 @@
 """Split the gap between running text and lines into what tm's segmenter joins and
 what the aligner does.
 
-usage: bench/align_para_gap.py SCORER_DIR SET_DIR LINES_PRED PARA_PRED TM_BINARY
+usage: bench/align_para_gap.py SCORER_DIR SET_DIR LINES_PRED PARA_PRED
 
 LINES_PRED and PARA_PRED are bench/align_run.py's predictions of SET_DIR without
-and with --para. Each document's running text is segmented again by TM_BINARY
-(`tm align --format json`, for its segments' spans); a gold sentence is *joined*
-when one of tm's segments holds it and another gold sentence whole (a headline
+and with --para; the latter keep the spans of tm's segments. A gold sentence is
+*joined* when one of tm's segments holds it and another gold sentence whole (a headline
 written into its paragraph with no full stop, a line ending in a colon). The
 strict recall, precision and F1 of both predictions are given over all gold beads,
 and over the beads clear of joined sentences (gold and predicted beads that touch
@@ -17,10 +16,7 @@ gold sentence indices, null beads included (SCORER_DIR's score.py projects the
 running text's spans onto the gold sentences).
 """
 import json
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 
@@ -35,20 +31,19 @@ def joined(gold, pred, side):
 
 
 def main():
-    if len(sys.argv) != 6:
+    if len(sys.argv) != 5:
         sys.exit(__doc__.strip().split("\n\n")[1])
-    scorer, set_dir, lines_dir, para_dir, tm = sys.argv[1:]
+    scorer, set_dir, lines_dir, para_dir = sys.argv[1:]
     sys.path.insert(0, scorer)
     import score  # the benchmark's scorer
 
-    env = dict(os.environ, TM_DB=str(Path(tempfile.mkdtemp()) / "m.db"), TM_NO_SAMPLE="1", TM_CREATE="1")
     tallies = {(mode, clear): [0, 0, 0] for mode in ("lines", "para") for clear in (False, True)}
     left_out = total = 0
     for doc in sorted(p.parent for p in Path(set_dir).glob("*/gold.json")):
         gold = json.loads((doc / "gold.json").read_text(encoding="utf-8"))
-        run = subprocess.run([tm, "-q", "align", str(doc / "para/doc.ar.txt"), str(doc / "para/doc.en.txt"),
-                              "--format", "json"], capture_output=True, env=env, check=True)
-        segments = json.loads(run.stdout)
+        segments = json.loads((Path(para_dir) / (doc.name + ".json")).read_text(encoding="utf-8"))
+        if "ar_spans" not in segments:
+            sys.exit(f"{para_dir}: {doc.name}.json has no segment spans (an older bench/align_run.py made it)")
         ar, en = joined(gold, segments, "ar"), joined(gold, segments, "en")
         clear = lambda b: not (set(b[0]) & ar or set(b[1]) & en)
         gold_beads = [(tuple(a), tuple(e)) for a, e in gold["beads"]]

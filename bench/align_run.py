@@ -6,7 +6,8 @@ usage: bench/align_run.py SET_DIR PRED_DIR TM_BINARY [--para] [--dictionary FILE
 With --lines input (default) each document's lines/doc.{ar,en}.txt are aligned
 with `--lines` and the beads written as they are. With --para the running texts
 para/doc.{ar,en}.txt are segmented by tm itself and the beads are written as byte
-spans (`span_beads`), which the scorer projects onto the gold sentences.
+spans (`span_beads`), which the scorer projects onto the gold sentences, with tm's
+segments (`ar_spans`, `en_spans`).
 Each document pair is aligned by its own `tm align A B` run, as a user aligns a
 document; with --batch all go to one `tm align --batch` run, which learns word
 translations from all the pairs. It prints the time of the runs, wall clock and
@@ -65,7 +66,8 @@ def main():
             ar, en = pred["ar_spans"], pred["en_spans"]
             span_beads = [[[ar[b[0][0]][0], ar[b[0][-1]][1]] if b[0] else None,
                            [en[b[1][0]][0], en[b[1][-1]][1]] if b[1] else None] for b in pred["beads"]]
-            result = {"span_beads": span_beads, "offsets": "bytes"}
+            # tm's segments as well, for bench/align_para_gap.py.
+            result = {"span_beads": span_beads, "offsets": "bytes", "ar_spans": ar, "en_spans": en}
         else:
             result = {"beads": pred["beads"]}
         result["confidence"] = pred["confidence"]
