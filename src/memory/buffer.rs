@@ -120,8 +120,9 @@ impl PostingBuffer {
     /// older than them (each of the two a chunk of its own, ids in order within
     /// each list).
     pub fn take(&mut self) -> (Vec<List>, Vec<List>) {
-        let mut lists: Vec<List> =
-            std::mem::take(&mut self.pending).into_values().map(|(_, band, text, list)| (text, band, list)).collect();
+        // Drained, not taken: the next chunk's lists fill the same table instead
+        // of growing a new one by doubling, each step moving every list again.
+        let mut lists: Vec<List> = self.pending.drain().map(|(_, (_, band, text, list))| (text, band, list)).collect();
         lists.extend(std::mem::take(&mut self.collided).into_iter().map(|((text, band), list)| (text, band, list)));
         let mut late = std::mem::take(&mut self.late);
         late.sort_unstable();
@@ -145,5 +146,51 @@ impl PostingBuffer {
         self.bytes = 0;
         self.newest = Id::new(0);
         (lists, late_lists)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::index::{KeyBuffers, decode, index_key};
+
+    /// The ids of every posting of `lists`, by stem text.
+    fn ids(lists: &[List]) -> Vec<(String, Vec<u64>)> {
+        let mut out: Vec<(String, Vec<u64>)> = lists
+            .iter()
+            .map(|(text, band, list)| {
+                let mut ids = Vec::new();
+                for piece in list.pieces() {
+                    assert!(decode(piece, *band, |p| ids.push(p.id.get())));
+                }
+                (text.to_string(), ids)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The report's sentences: a take gives the lists of the entries filed since
+    /// the one before, and only those, however many chunks the buffer has made.
+    #[test]
+    fn each_take_holds_the_entries_filed_since_the_last() {
+        let mut keys = KeyBuffers::default();
+        let tengiz = index_key("حقل تنغيز", "the Tengiz field", &mut keys);
+        let kashagan = index_key("حقل كاشاغان", "the Kashagan field", &mut keys);
+        let mut buffer = PostingBuffer::default();
+        let mut chunks = Vec::new();
+        for round in 0..3u64 {
+            buffer.file(Id::new(3 * round + 1), &tengiz);
+            buffer.file(Id::new(3 * round + 2), &kashagan);
+            let (lists, late) = buffer.take();
+            assert!(late.is_empty() && buffer.is_empty() && buffer.bytes() == 0);
+            chunks.push(ids(&lists));
+        }
+        for (round, chunk) in (0..3u64).zip(&chunks) {
+            let field = chunk.iter().find(|(_, ids)| ids.len() == 2).expect("a stem of both entries");
+            assert_eq!(field.1, [3 * round + 1, 3 * round + 2], "{chunk:?}");
+            assert!(chunk.iter().all(|(_, ids)| ids.iter().all(|id| id / 3 == round)), "{chunk:?}");
+            assert_eq!(chunk.len(), chunks[0].len());
+        }
     }
 }
