@@ -426,10 +426,13 @@ struct Top {
     min_score: u8,
     /// The `max` best scores, descending.
     best: Vec<u8>,
-    /// Every candidate scored at or above the minimum score.
+    /// Every candidate scored at or above what the matches needed when it was
+    /// scored ([`Top::needed`]): the others can never be among them, since
+    /// that only rises.
     found: Vec<Ranked>,
-    /// Every candidate scored.
-    scored: Vec<Id>,
+    /// Every candidate scored: a set, since a search asks it of every
+    /// candidate it keeps, thousands in a memory of many versions of a text.
+    scored: std::collections::HashSet<Id>,
     /// A threshold the search takes as given, whatever it has found
     /// ([`PROBE_SCORE`]; 0 for none).
     floor: u8,
@@ -437,7 +440,7 @@ struct Top {
 
 impl Top {
     fn new(max: usize, min_score: u8) -> Top {
-        Top { max, min_score, best: Vec::new(), found: Vec::new(), scored: Vec::new(), floor: 0 }
+        Top { max, min_score, best: Vec::new(), found: Vec::new(), scored: Default::default(), floor: 0 }
     }
 
     fn is_full(&self) -> bool {
@@ -461,8 +464,8 @@ impl Top {
     }
 
     fn add(&mut self, id: Id, score: u8, scored: impl FnOnce() -> Ranked) {
-        self.scored.push(id);
-        if score >= self.min_score {
+        self.scored.insert(id);
+        if score >= self.needed() {
             let at = self.best.partition_point(|&s| s >= score);
             self.best.insert(at, score);
             self.best.truncate(self.max);

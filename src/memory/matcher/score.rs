@@ -242,8 +242,10 @@ pub fn score(query: &Query, source: &str, target: &str, glossary: Option<&Glossa
     score_from(query, source, target, Codes::default(), glossary, 0, s)
 }
 
-/// [`score`] for a caller with no use for a score below `floor`: such a score comes
-/// back as 0, found sooner (the edit distance stops once it is out of reach).
+/// [`score`] for a caller with no use for a score below `floor`: such a score may
+/// come back as 0, found sooner (the edit distance stops once it is out of reach,
+/// and an entry that the punctuation and the codes keep below is not looked for
+/// in the target); a score at or above it comes back in full.
 ///
 /// `source` is the entry's source without its inline codes, `codes` how many each
 /// side has.
@@ -278,6 +280,14 @@ pub fn score_from(
     let out_of_reach = Scoring { score: 0, fine: 0.0, repairs: Vec::new() };
     let mut d = distance(query, &EntryTokens { key: &s.key, content: &s.content, fixed: &fixed }, &mut s.dp, limit);
     if d > limit {
+        return out_of_reach;
+    }
+    // The penalties for punctuation and codes are known before the repairs,
+    // which can only add to the distance and the penalties: an entry they keep
+    // below the floor is not looked for in the target.
+    let punct = punct_distance(query, &s.punct, &s.key).min(MAX_PUNCT_PENALTY);
+    let best = if n == 0 { 0 } else { (100.0 * (1.0 - d / n as f32)).floor().max(0.0) as u32 };
+    if best.saturating_sub(punct + codes.penalty()).min(99) < u32::from(floor) {
         return out_of_reach;
     }
     if may_replace {
@@ -366,7 +376,6 @@ pub fn score_from(
     }
     let unrounded = 100.0 * (1.0 - d / n as f32);
     let base = unrounded.floor().max(0.0) as u32;
-    let punct = punct_distance(query, &s.punct, &s.key).min(MAX_PUNCT_PENALTY);
     let placeables = PLACEABLE_PENALTY * repairs.len() as u32;
     let off = punct + placeables + codes.penalty();
     let score = base.saturating_sub(off).min(99) as u8;

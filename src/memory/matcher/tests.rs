@@ -542,3 +542,37 @@ fn a_hyphenated_name_with_a_number_is_compared_whole() {
     assert_eq!(other, (99, target.replace("-19", "-20")));
     assert_eq!(s(sentence, &sentence.replace("-19", "")), 88);
 }
+
+/// UN journal entries from the benchmark's memory: thousands of announcements of
+/// one form, told apart by their numbers, dates and punctuation. With a floor, a
+/// score at or above it comes back in full, and one below it in full or as 0:
+/// as 0 where the distance, the punctuation or the codes keep it below (known
+/// before the numbers are looked for in the target), in full where only the
+/// repairs do.
+#[test]
+fn a_floor_drops_only_what_scores_below_it() {
+    let segment = "المقرر عقدها يوم الثلاثاء 28 نيسان/أبريل 2015، الساعة 10:52";
+    let entries = [
+        // Punctuation only.
+        "المقرر عقدها يوم الثلاثاء 28 نيسان/أبريل 2015 الساعة 10:52.",
+        "المقرر عقدها يوم الخميس 14 أيار/مايو 2015، الساعة 15:00",
+        "عقدها يوم الأربعاء 4 شباط/فبراير 2015، الساعة 10:2",
+        "المقرر عقدها الدنماركي يوم الخميس 14 أيار/مايو 2015؛ الساعة 15:9",
+    ];
+    let target = "to be held on Tuesday, 28 April 2015, at 10.52 a.m.";
+    let query = Query::new(segment, None);
+    for (k, entry) in entries.into_iter().enumerate() {
+        for codes in [Codes { source: 0, target: 0 }, Codes { source: 1, target: 2 }] {
+            let at = |floor| score_from(&query, entry, target, codes, None, floor, &mut Scratch::default()).score;
+            let full = at(0);
+            assert!(full > 40, "{entry}: {full}");
+            for floor in 0..=100 {
+                let got = at(floor);
+                assert!(got == full || (floor > full && got == 0), "{entry} {codes:?} at {floor}: {got} for {full}");
+            }
+            if k == 0 {
+                assert_eq!(at(full + 1), 0, "{entry} {codes:?}");
+            }
+        }
+    }
+}
