@@ -77,11 +77,22 @@ fn reads_as(written: &str, value: &str) -> bool {
     }
 }
 
+/// The numbers of a target, each as the hash of its canonical value with its
+/// place: made once for an entry, however many of its numbers are looked for
+/// (an announcement of a date and a time has four or five).
+pub(super) type TargetNumbers = std::cell::OnceCell<Vec<(i64, Range<usize>)>>;
+
 /// Where entry placeable `tok` can be replaced in `target`: the one place its
-/// number or name's rendering occurs there, or `None`.
-pub(super) fn target_place(tok: &Tok, target: &str, glossary: Option<&Glossary>) -> Option<(Range<usize>, String)> {
+/// number or name's rendering occurs there, or `None`. `numbers`: the target's,
+/// made here if not yet.
+pub(super) fn target_place(
+    tok: &Tok,
+    target: &str,
+    numbers: &TargetNumbers,
+    glossary: Option<&Glossary>,
+) -> Option<(Range<usize>, String)> {
     match tok.kind {
-        TokKind::Number(value) => number_place(value, target),
+        TokKind::Number(value) => number_place(value, target, numbers),
         TokKind::Name(term) => {
             let places = glossary?.find_rendering(term, target);
             match places.as_slice() {
@@ -97,27 +108,37 @@ pub(super) fn target_place(tok: &Tok, target: &str, glossary: Option<&Glossary>)
     }
 }
 
+/// The numbers of `target`, as [`TargetNumbers`] keeps them.
+fn numbers_of(target: &str) -> Vec<(i64, Range<usize>)> {
+    let key = normalize::key_with_map(target);
+    tokenize::tokens(&key.text)
+        .iter()
+        .filter(|t| t.kind == Kind::Number)
+        .map(|t| {
+            (fnv1a(canonical_number(t.text(&key.text)).as_bytes()), key.original(t.start as usize, t.end as usize))
+        })
+        .collect()
+}
+
 /// The one place of `target` where a number of canonical value hash `value` is
 /// written, with its text, or `None`.
-fn number_place(value: i64, target: &str) -> Option<(Range<usize>, String)> {
-    let key = normalize::key_with_map(target);
-    let mut found = None;
-    for t in tokenize::tokens(&key.text).iter().filter(|t| t.kind == Kind::Number) {
-        if fnv1a(canonical_number(t.text(&key.text)).as_bytes()) == value {
-            if found.is_some() {
-                return None;
-            }
-            let range = key.original(t.start as usize, t.end as usize);
-            found = Some((range.clone(), target[range].to_string()));
-        }
+fn number_place(value: i64, target: &str, numbers: &TargetNumbers) -> Option<(Range<usize>, String)> {
+    let mut places = numbers.get_or_init(|| numbers_of(target)).iter().filter(|(v, _)| *v == value);
+    match (places.next(), places.next()) {
+        (Some((_, range)), None) => Some((range.clone(), target[range.clone()].to_string())),
+        _ => None,
     }
-    found
 }
 
 /// The repairs that make an entry's compound (key text) the segment's of the same
 /// shape ([`crate::memory::unit`]): each of its numbers that the segment's has
 /// otherwise, replaced where the target has it, once; `None` if one cannot be.
-pub(super) fn compound_repairs(entry: &str, segment: &str, target: &str) -> Option<Vec<Repair>> {
+pub(super) fn compound_repairs(
+    entry: &str,
+    segment: &str,
+    target: &str,
+    target_numbers: &TargetNumbers,
+) -> Option<Vec<Repair>> {
     let numbers = |key: &str| -> Vec<String> {
         tokenize::tokens(key).iter().filter(|t| t.kind == Kind::Number).map(|t| t.text(key).to_string()).collect()
     };
@@ -128,7 +149,7 @@ pub(super) fn compound_repairs(entry: &str, segment: &str, target: &str) -> Opti
         if value == fnv1a(canonical_number(new).as_bytes()) {
             continue;
         }
-        let (range, _) = number_place(value, target)?;
+        let (range, _) = number_place(value, target, target_numbers)?;
         let (range, from, to) = number_repair(target, range, new)?;
         out.push(Repair { kind: RepairKind::Number, from, to, range });
     }

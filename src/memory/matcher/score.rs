@@ -32,7 +32,7 @@
 //! Entries made by the aligner lose [`ALIGNED_PENALTY`] point ([`penalize`]), so
 //! that an entry a person confirmed wins a tie.
 
-use super::repair::{Repair, RepairKind, compound_repairs, number_repair, target_place};
+use super::repair::{Repair, RepairKind, TargetNumbers, compound_repairs, number_repair, target_place};
 use super::{Query, Scratch, Tok, TokKind, analyse, slice};
 use crate::calendar::Date;
 use crate::glossary::Glossary;
@@ -293,6 +293,7 @@ pub fn score_from(
     if may_replace {
         // The cheapest alignment may count on replacing numbers or names: it may if
         // the target has each of them exactly once; otherwise they cost in full.
+        let numbers = TargetNumbers::new();
         loop {
             let entry = EntryTokens { key: &s.key, content: &s.content, fixed: &fixed };
             let steps = backtrace(query, &entry, &s.dp);
@@ -304,7 +305,7 @@ pub fn score_from(
                 if let TokKind::Compound(_) = s.content[j].kind {
                     // Each number of the compound that the segment's has otherwise.
                     let segment = slice(&query.key.text, query.content[i].range);
-                    match compound_repairs(slice(&s.key, s.content[j].range), segment, target) {
+                    match compound_repairs(slice(&s.key, s.content[j].range), segment, target, &numbers) {
                         Some(made) => {
                             placed.extend(made.iter().map(|_| j));
                             repairs.extend(made);
@@ -316,7 +317,7 @@ pub fn score_from(
                     }
                     continue;
                 }
-                match target_place(&s.content[j], target, glossary) {
+                match target_place(&s.content[j], target, &numbers, glossary) {
                     Some((range, from)) => {
                         let q = &query.content[i];
                         let repair = match q.kind {
