@@ -65,6 +65,8 @@ pub struct Suggester<'m> {
     pub scored: usize,
     /// Every entry is a candidate ([`Suggester::exhaustive`]).
     every_entry: bool,
+    /// Whether each origin met so far, by number, is the aligner's.
+    aligned: HashMap<i64, bool>,
 }
 
 impl<'m> Suggester<'m> {
@@ -84,6 +86,7 @@ impl<'m> Suggester<'m> {
             seen: HashMap::new(),
             scored: 0,
             every_entry: false,
+            aligned: HashMap::new(),
         })
     }
 
@@ -316,6 +319,21 @@ impl<'m> Suggester<'m> {
         Ok(())
     }
 
+    /// [`matcher::penalize`] for an entry of origin number `origin_id`, the
+    /// origin's name read once.
+    fn penalize(&mut self, score: u8, origin_id: i64) -> Result<u8> {
+        let aligned = match self.aligned.get(&origin_id) {
+            Some(&aligned) => aligned,
+            None => {
+                let name = self.store.origin_name(origin_id)?;
+                let aligned = name.as_deref() == Some(crate::entry::ORIGIN_ALIGNED);
+                self.aligned.insert(origin_id, aligned);
+                aligned
+            }
+        };
+        Ok(if aligned { matcher::penalize(score, crate::entry::ORIGIN_ALIGNED) } else { score })
+    }
+
     /// [`matcher::upper_bound`] for entry `id`, found in lists holding `read` of
     /// the segment's tokens with a counterpart for `hits` of them.
     fn bound(&self, query: &Query, plan: &matcher::Plan, read: u32, hits: u16, id: Id, length: u8) -> u8 {
@@ -336,7 +354,7 @@ impl<'m> Suggester<'m> {
         let codes = matcher::Codes { source: candidate.source.code_count(), target: candidate.target_codes };
         let scored = matcher::score_from(query, &plain, &candidate.target, codes, glossary, floor, &mut self.scratch);
         // A confirmed entry made by the aligner is a person's: no alignment penalty.
-        let score = if candidate.confirmed { scored.score } else { matcher::penalize(scored.score, &candidate.origin) };
+        let score = if candidate.confirmed { scored.score } else { self.penalize(scored.score, candidate.origin_id)? };
         let score = matcher::prefer(score, candidate.collection.as_deref(), self.scope.prefer.as_deref());
         top.add(id, score, || Ranked {
             score,
