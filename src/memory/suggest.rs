@@ -65,8 +65,8 @@ pub struct Suggester<'m> {
     pub scored: usize,
     /// Every entry is a candidate ([`Suggester::exhaustive`]).
     every_entry: bool,
-    /// Whether each origin met so far, by number, is the aligner's.
-    aligned: HashMap<i64, bool>,
+    /// The name of each origin met so far, by number.
+    origins: HashMap<i64, String>,
 }
 
 impl<'m> Suggester<'m> {
@@ -86,7 +86,7 @@ impl<'m> Suggester<'m> {
             seen: HashMap::new(),
             scored: 0,
             every_entry: false,
-            aligned: HashMap::new(),
+            origins: HashMap::new(),
         })
     }
 
@@ -322,16 +322,11 @@ impl<'m> Suggester<'m> {
     /// [`matcher::penalize`] for an entry of origin number `origin_id`, the
     /// origin's name read once.
     fn penalize(&mut self, score: u8, origin_id: i64) -> Result<u8> {
-        let aligned = match self.aligned.get(&origin_id) {
-            Some(&aligned) => aligned,
-            None => {
-                let name = self.store.origin_name(origin_id)?;
-                let aligned = name.as_deref() == Some(crate::entry::ORIGIN_ALIGNED);
-                self.aligned.insert(origin_id, aligned);
-                aligned
-            }
-        };
-        Ok(if aligned { matcher::penalize(score, crate::entry::ORIGIN_ALIGNED) } else { score })
+        if !self.origins.contains_key(&origin_id) {
+            let name = self.store.origin_name(origin_id)?.unwrap_or_default();
+            self.origins.insert(origin_id, name);
+        }
+        Ok(matcher::penalize(score, &self.origins[&origin_id]))
     }
 
     /// [`matcher::upper_bound`] for entry `id`, found in lists holding `read` of

@@ -278,6 +278,9 @@ pub fn score_from(
     let n = query.content.len().max(s.content.len());
     let limit = (1.0 - f32::from(floor.min(100)) / 100.0) * n as f32 + 1e-3;
     let out_of_reach = Scoring { score: 0, fine: 0.0, repairs: Vec::new() };
+    // The score of distance `d` before its penalties, and rounded down.
+    let unrounded = |d: f32| 100.0 * (1.0 - d / n as f32);
+    let points = |d: f32| unrounded(d).floor().max(0.0) as u32;
     let mut d = distance(query, &EntryTokens { key: &s.key, content: &s.content, fixed: &fixed }, &mut s.dp, limit);
     if d > limit {
         return out_of_reach;
@@ -286,7 +289,7 @@ pub fn score_from(
     // which can only add to the distance and the penalties: an entry they keep
     // below the floor is not looked for in the target.
     let punct = punct_distance(query, &s.punct, &s.key).min(MAX_PUNCT_PENALTY);
-    let best = if n == 0 { 0 } else { (100.0 * (1.0 - d / n as f32)).floor().max(0.0) as u32 };
+    let best = if n == 0 { 0 } else { points(d) };
     if best.saturating_sub(punct + codes.penalty()).min(99) < u32::from(floor) {
         return out_of_reach;
     }
@@ -375,12 +378,11 @@ pub fn score_from(
     if n == 0 {
         return Scoring { score: 0, fine: 0.0, repairs };
     }
-    let unrounded = 100.0 * (1.0 - d / n as f32);
-    let base = unrounded.floor().max(0.0) as u32;
+    let base = points(d);
     let placeables = PLACEABLE_PENALTY * repairs.len() as u32;
     let off = punct + placeables + codes.penalty();
     let score = base.saturating_sub(off).min(99) as u8;
-    let fine = (unrounded - off as f32).max(0.0);
+    let fine = (unrounded(d) - off as f32).max(0.0);
     Scoring { score, fine, repairs }
 }
 
